@@ -1,0 +1,248 @@
+//! Findings as data: stable rule codes, severities, and where a finding points.
+//!
+//! Rendering (miette, JSON, GitHub annotations) happens in `render`; nothing here prints.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::yaml::Span;
+
+macro_rules! rules {
+    ($($variant:ident = $name:literal, $default:ident, $what:literal;)*) => {
+        /// Every rule of the catalogue in `docs/rules.md`, by stable kebab-case code.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule { $(#[doc = $what] $variant,)* }
+
+        impl Rule {
+            /// All rules, in catalogue order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
+
+            /// The stable code, e.g. `unknown-theme`.
+            pub fn code(self) -> &'static str {
+                match self { $(Rule::$variant => $name,)* }
+            }
+
+            /// The severity when `rules:` in `roadlog.yaml` says nothing.
+            pub fn default_level(self) -> Level {
+                match self { $(Rule::$variant => Level::$default,)* }
+            }
+
+            /// When the rule fires, in one line.
+            pub fn summary(self) -> &'static str {
+                match self { $(Rule::$variant => $what,)* }
+            }
+        }
+    };
+}
+
+rules! {
+    ParseError = "parse-error", Error, "a file is not readable YAML, or a value has the wrong type";
+    UnreadableFile = "unreadable-file", Error, "a plan file could not be read: I/O error, a directory or a link out of the plan root";
+    UnknownField = "unknown-field", Error, "a key is not in the schema";
+    InvalidValue = "invalid-value", Error, "a bad id, status, kind, horizon, date or number";
+    MissingField = "missing-field", Error, "a required field is absent";
+    DuplicateId = "duplicate-id", Error, "two themes or items share an id";
+    UnknownTheme = "unknown-theme", Error, "`theme:` names no theme";
+    UnknownParent = "unknown-parent", Error, "`parent:` names no item";
+    UnknownDependency = "unknown-dependency", Error, "a `depends_on` entry names no item";
+    ParentCycle = "parent-cycle", Error, "following `parent` returns to the start";
+    DependencyCycle = "dependency-cycle", Error, "`depends_on` edges form a cycle";
+    ThemeConflict = "theme-conflict", Error, "an item's theme differs from the one its ancestors give it";
+    RoadmapDetail = "roadmap-detail", Error, "a theme carries backlog-level fields";
+    OrphanItem = "orphan-item", Warn, "an item traces to no theme";
+    InactiveThemeWork = "inactive-theme-work", Warn, "an open item serves a theme that is done or dropped";
+    EmptyTheme = "empty-theme", Warn, "an active theme has no backlog item";
+    SprintMisaligned = "sprint-misaligned", Warn, "an item in the current sprint does not serve an active theme";
+    StaleTheme = "stale-theme", Warn, "an active theme's review is missing or older than review_cadence_days";
+    OverdueTheme = "overdue-theme", Warn, "an active theme's horizon ended and its progress is below 100%";
+    DoneWithOpenChildren = "done-with-open-children", Warn, "an item is done while a child is still open";
+    IdMismatch = "id-mismatch", Warn, "`id:` differs from the file stem";
+    StaleItem = "stale-item", Warn, "an open item has not changed in git for stale_item_days";
+}
+
+impl FromStr for Rule {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Rule, ()> {
+        Rule::ALL.iter().copied().find(|r| r.code() == s).ok_or(())
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A rule's configured level: a severity, or off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// Fails `check`.
+    Error,
+    /// Reported; fails `check` only with `--deny-warnings`.
+    Warn,
+    /// Not reported.
+    Off,
+}
+
+impl Level {
+    /// The severity findings get at this level, if any.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warn => Some(Severity::Warning),
+            Level::Off => None,
+        }
+    }
+}
+
+/// How serious a reported finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Fails `check`.
+    Error,
+    /// Reported, does not fail `check` by default.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`, as in the JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// An index into the plan's list of source files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// A place in a plan file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// The file.
+    pub file: FileId,
+    /// The range within it; `None` for findings about the file as a whole.
+    pub span: Option<Span>,
+}
+
+/// One problem found in the plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// The rule that fired.
+    pub rule: Rule,
+    /// Filled in from the configured level when the finding is reported.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+    /// Where; `None` only for problems with no file.
+    pub at: Option<Location>,
+    /// The label under the span, when more specific than the message.
+    pub label: Option<String>,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// A second place worth showing (the other duplicate, the definition).
+    pub related: Option<(Location, String)>,
+}
+
+impl Finding {
+    /// A finding with the rule's default severity; levels from config are applied later.
+    pub fn new(rule: Rule, message: impl Into<String>, at: Option<Location>) -> Finding {
+        Finding {
+            rule,
+            severity: rule.default_level().severity().unwrap_or(Severity::Warning),
+            message: message.into(),
+            at,
+            label: None,
+            help: None,
+            related: None,
+        }
+    }
+
+    /// Adds a help line.
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a help line when there is one.
+    #[must_use]
+    pub fn maybe_help(mut self, help: Option<String>) -> Finding {
+        self.help = help;
+        self
+    }
+
+    /// Sets the label drawn under the span.
+    #[must_use]
+    pub fn label(mut self, label: impl Into<String>) -> Finding {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Adds a second location.
+    #[must_use]
+    pub fn related(mut self, at: Location, label: impl Into<String>) -> Finding {
+        self.related = Some((at, label.into()));
+        self
+    }
+}
+
+/// A rule that did not run because what it needs is missing, said once per check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// The rule.
+    pub rule: Rule,
+    /// Why it could not run.
+    pub reason: String,
+}
+
+/// The nearest candidate to `wrong` by edit distance, if close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = wrong.to_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(&lower, &candidate.to_lowercase());
+        if score > 0.85 && best.is_none_or(|(b, c)| score > b || (score == b && candidate < c)) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_codes_round_trip_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in Rule::ALL {
+            assert_eq!(rule.code().parse::<Rule>(), Ok(*rule));
+            assert!(seen.insert(rule.code()));
+        }
+        assert_eq!(Rule::ALL.len(), 22);
+    }
+
+    #[test]
+    fn suggestions_pick_near_misses_only() {
+        let ids = ["enterprise-security", "mobile-experience", "api-platform"];
+        assert_eq!(
+            did_you_mean("enterprise-securty", ids),
+            Some("enterprise-security")
+        );
+        assert_eq!(
+            did_you_mean("Mobile-Experience", ids),
+            Some("mobile-experience")
+        );
+        assert_eq!(did_you_mean("billing", ids), None);
+        assert_eq!(
+            did_you_mean("titel", ["title", "tags", "theme"]),
+            Some("title")
+        );
+    }
+}

@@ -1,0 +1,116 @@
+//! `roadlog init`: a new plan root that passes `check` cleanly.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::load::CONFIG_FILE;
+use crate::time::Date;
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Creates `roadlog.yaml`, `roadmap/` and `backlog/` in `dir` (one example theme and item unless
+/// `empty`). Refuses a folder that already holds a plan; never overwrites a file.
+pub fn init(dir: &Path, empty: bool, today: Date) -> Result<Vec<PathBuf>, Error> {
+    let config = dir.join(CONFIG_FILE);
+    if config.exists() {
+        return Err(Error::Usage(format!(
+            "{} already holds a roadlog.yaml; roadlog init never touches an existing plan",
+            dir.display()
+        )));
+    }
+    let product = fs::canonicalize(dir)
+        .ok()
+        .or_else(|| Some(dir.to_path_buf()))
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "My product".to_string());
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    if empty {
+        files.push((dir.join("roadmap/.gitkeep"), String::new()));
+        files.push((dir.join("backlog/.gitkeep"), String::new()));
+    } else {
+        let quarter = format!("{}-Q{}", today.year, today.quarter());
+        files.push((
+            dir.join("roadmap/first-theme.yaml"),
+            format!(
+                "# A roadmap theme: the why and the when, for executives, customers and other teams.\n\
+                 # Backlog items point at it with `theme: first-theme`; it never lists them.\n\
+                 title: First theme\n\
+                 objective: The business outcome this theme serves\n\
+                 status: active\n\
+                 horizon: {quarter}\n\
+                 reviewed: {today}\n\
+                 metrics:\n  - {{ name: An outcome you can measure, target: a number to reach }}\n"
+            ),
+        ));
+        let sprint_end = Date::from_days_since_epoch(today.days_since_epoch() + 13);
+        files.push((
+            dir.join("backlog/BL-1.yaml"),
+            "# A backlog item: the what and the how, for the people building.\n\
+             title: First piece of work\n\
+             kind: story\n\
+             status: todo\n\
+             theme: first-theme\n\
+             estimate: 3\n\
+             sprint: S1\n\
+             acceptance:\n  - What must be true when it is done\n"
+                .to_string(),
+        ));
+        files.push((
+            config.clone(),
+            config_text(&product, Some((today, sprint_end))),
+        ));
+    }
+    if empty {
+        files.push((config.clone(), config_text(&product, None)));
+    }
+    for (path, _) in &files {
+        if path.exists() {
+            return Err(Error::Usage(format!(
+                "{} already exists; roadlog init never overwrites a file",
+                path.display()
+            )));
+        }
+    }
+    // roadlog.yaml is written last, so an interrupted init leaves no half-made plan root.
+    let mut created = Vec::new();
+    for (path, text) in &files {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(io_err(path))?;
+        file.write_all(text.as_bytes()).map_err(io_err(path))?;
+        file.sync_all().map_err(io_err(path))?;
+        if !path.ends_with(".gitkeep") {
+            created.push(path.clone());
+        }
+    }
+    Ok(created)
+}
+
+fn config_text(product: &str, sprint: Option<(Date, Date)>) -> String {
+    let product = product.replace(['"', '\\'], "");
+    let mut text = format!(
+        "# roadlog plan configuration; every field is optional. See docs/format.md.\n\
+         product: \"{product}\"\n\
+         id_prefix: BL\n\
+         progress_by: estimate\n\
+         review_cadence_days: 31\n"
+    );
+    if let Some((start, end)) = sprint {
+        text.push_str(&format!(
+            "sprints:\n  - {{ id: S1, start: {start}, end: {end}, capacity: 20 }}\n"
+        ));
+    }
+    text
+}

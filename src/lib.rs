@@ -1,0 +1,21 @@
+//! roadlog keeps a product roadmap and backlog as YAML files in git, and keeps them aligned.
+//!
+//! The engine is a pipeline: [`load`] (files from a [`load::Source`]) → [`model`] (typed themes,
+//! items and config with spans) → analysis ([`trace`], [`rules`], [`progress`]) → [`render`].
+//! Nothing in the library prints; the binary chooses the streams.
+
+pub mod diag;
+pub mod error;
+pub mod init;
+pub mod load;
+pub mod model;
+pub mod progress;
+pub mod render;
+pub mod rules;
+pub mod run;
+pub mod time;
+pub mod trace;
+pub mod yaml;
+
+pub use error::Error;
+pub use run::{CheckFormat, Command, Outcome, Request, report_error, run};

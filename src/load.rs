@@ -1,0 +1,440 @@
+//! Finding the plan root and reading a plan from a [`Source`] of `(path, bytes)`.
+//!
+//! The work tree is one source; a git tree will be another, through the same interface, so
+//! `--rev` needs no second loader.
+
+use std::cell::RefCell;
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diag::{FileId, Finding, Location, Rule};
+use crate::error::Error;
+use crate::model::{self, Config, Plan, SourceFile};
+
+/// The file whose presence marks a plan root.
+pub const CONFIG_FILE: &str = "roadlog.yaml";
+
+/// Files larger than this are not parsed: one finding names the file and its size. The YAML
+/// library bounds depth, nodes and aliases, not the size of a string it is given.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A plan file found by listing a source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Path relative to the plan root, `/`-separated.
+    pub path: String,
+    /// Why it cannot be read, when that is known from listing alone.
+    pub problem: Option<String>,
+}
+
+/// Where plan files come from: the work tree, or (later) a git tree.
+pub trait Source: Sync {
+    /// Reads a file by path relative to the plan root; `Ok(None)` when there is none.
+    fn read(&self, path: &str) -> io::Result<Option<Vec<u8>>>;
+    /// Lists the `.yaml`/`.yml` files under `dir` (relative to the plan root), sorted by path,
+    /// hidden entries skipped.
+    fn list(&self, dir: &str) -> Result<Vec<Entry>, Error>;
+}
+
+/// Finds the plan root: `explicit` (from `--plan`/`ROADLOG_PLAN`), else the nearest folder from
+/// `start` upwards holding a `roadlog.yaml`.
+pub fn find_root(start: &Path, explicit: Option<&Path>) -> Result<PathBuf, Error> {
+    if let Some(dir) = explicit {
+        let dir = if dir.file_name().is_some_and(|n| n == CONFIG_FILE) && dir.is_file() {
+            dir.parent().unwrap_or(Path::new(".")).to_path_buf()
+        } else {
+            dir.to_path_buf()
+        };
+        if !dir.is_dir() {
+            return Err(Error::NoPlanDir { dir });
+        }
+        if !dir.join(CONFIG_FILE).exists() {
+            return Err(Error::NoConfigIn { dir });
+        }
+        return Ok(dir);
+    }
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        if d.join(CONFIG_FILE).is_file() {
+            return Ok(d.to_path_buf());
+        }
+        dir = d.parent();
+    }
+    Err(Error::NoPlanRoot {
+        start: start.to_path_buf(),
+    })
+}
+
+/// The plan as it is on disk.
+pub struct WorkTree {
+    root: PathBuf,
+    canonical_root: PathBuf,
+}
+
+impl WorkTree {
+    /// A source reading under `root`.
+    pub fn new(root: &Path) -> Result<WorkTree, Error> {
+        let canonical_root = fs::canonicalize(root).map_err(|source| Error::Io {
+            path: root.to_path_buf(),
+            source,
+        })?;
+        Ok(WorkTree {
+            root: root.to_path_buf(),
+            canonical_root,
+        })
+    }
+
+    /// The plan root as given.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+}
+
+fn is_plan_file(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml")
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
+}
+
+impl Source for WorkTree {
+    fn read(&self, path: &str) -> io::Result<Option<Vec<u8>>> {
+        let full = self.root.join(path);
+        let file = match fs::File::open(&full) {
+            Ok(f) => f,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let meta = file.metadata()?;
+        if meta.is_dir() {
+            return Err(io::Error::other("is a directory, not a file"));
+        }
+        if !meta.is_file() {
+            // A FIFO or device named .yaml would block or never end.
+            return Err(io::Error::other("is not a regular file"));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(too_large(meta.len()));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+        // Bounded even if the file grows between stat and read.
+        file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_large(bytes.len() as u64));
+        }
+        Ok(Some(bytes))
+    }
+
+    fn list(&self, dir: &str) -> Result<Vec<Entry>, Error> {
+        let base = self.root.join(dir);
+        if !base.exists() {
+            return Ok(Vec::new());
+        }
+        let problems = RefCell::new(Vec::new());
+        let rel = |p: &Path| -> String {
+            let r = p.strip_prefix(&self.root).unwrap_or(p);
+            r.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        let walker = walkdir::WalkDir::new(&base)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                if e.depth() > 0 && is_hidden(e.file_name()) {
+                    return false;
+                }
+                if e.path_is_symlink() {
+                    match fs::canonicalize(e.path()) {
+                        Ok(target) if target.starts_with(&self.canonical_root) => {}
+                        Ok(_) => {
+                            problems.borrow_mut().push(Entry {
+                                path: rel(e.path()),
+                                problem: Some("is a symbolic link to a place outside the plan root; it is not followed".into()),
+                            });
+                            return false;
+                        }
+                        Err(err) => {
+                            problems.borrow_mut().push(Entry {
+                                path: rel(e.path()),
+                                problem: Some(format!("is a symbolic link that cannot be followed ({err})")),
+                            });
+                            return false;
+                        }
+                    }
+                }
+                true
+            });
+        let mut entries = Vec::new();
+        for e in walker {
+            let e = match e {
+                Ok(e) => e,
+                Err(err) => {
+                    let path = err.path().map_or_else(|| dir.to_string(), &rel);
+                    let why = if err.loop_ancestor().is_some() {
+                        "is a symbolic link loop; it is not followed".to_string()
+                    } else {
+                        format!(
+                            "cannot be listed ({})",
+                            err.io_error()
+                                .map_or_else(|| err.to_string(), ToString::to_string)
+                        )
+                    };
+                    problems.borrow_mut().push(Entry {
+                        path,
+                        problem: Some(why),
+                    });
+                    continue;
+                }
+            };
+            let name = e.file_name().to_string_lossy();
+            if e.depth() == 0 || !is_plan_file(&name) {
+                continue;
+            }
+            let problem = if e.file_type().is_dir() {
+                Some("is a directory, not a file".to_string())
+            } else if !e.file_type().is_file() {
+                Some("is not a regular file".to_string())
+            } else {
+                None
+            };
+            entries.push(Entry {
+                path: rel(e.path()),
+                problem,
+            });
+        }
+        entries.extend(problems.into_inner());
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(entries)
+    }
+}
+
+fn too_large(len: u64) -> io::Error {
+    #[allow(clippy::cast_precision_loss)]
+    let mib = len as f64 / (1024.0 * 1024.0);
+    io::Error::new(
+        io::ErrorKind::FileTooLarge,
+        format!("is {mib:.1} MiB; plan files over 4 MiB are not parsed"),
+    )
+}
+
+/// What a plan file holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Theme,
+    Item,
+}
+
+struct FileOutcome {
+    file: SourceFile,
+    themes: Vec<model::Theme>,
+    items: Vec<model::Item>,
+    findings: Vec<Finding>,
+}
+
+/// Decodes a file's bytes as UTF-8 (a leading byte-order mark is kept; YAML allows it).
+fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.contains(&0) {
+        return Err("is not a text file (it holds NUL bytes); plan files are UTF-8 YAML".into());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        format!("is not valid UTF-8 (first bad byte on line {line}); save it as UTF-8")
+    })
+}
+
+/// Reads `roadlog.yaml` from a source. Problems in it stop everything: exit 2.
+pub fn load_config(source: &dyn Source, root_label: &str) -> Result<(SourceFile, Config), Error> {
+    let bytes = source
+        .read(CONFIG_FILE)
+        .map_err(|e| Error::Io {
+            path: PathBuf::from(root_label).join(CONFIG_FILE),
+            source: e,
+        })?
+        .ok_or_else(|| Error::NoConfigIn {
+            dir: PathBuf::from(root_label),
+        })?;
+    let text = decode(bytes).map_err(|why| Error::Io {
+        path: PathBuf::from(root_label).join(CONFIG_FILE),
+        source: io::Error::new(io::ErrorKind::InvalidData, why),
+    })?;
+    let file = SourceFile {
+        path: CONFIG_FILE.to_string(),
+        text: Arc::from(text),
+    };
+    let mut findings = Vec::new();
+    let config = match model::parse_docs(&file.text, FileId(0), &mut findings) {
+        Some(docs) => model::read_config(&file.text, &docs, FileId(0), &mut findings),
+        None => Config::default(),
+    };
+    if findings.is_empty() {
+        Ok((file, config))
+    } else {
+        Err(Error::Config { file, findings })
+    }
+}
+
+/// Reads the whole plan: config, then every theme and item file, parsed in parallel.
+pub fn load(source: &dyn Source, root_label: &str) -> Result<Plan, Error> {
+    let (config_file, config) = load_config(source, root_label)?;
+    let mut work: Vec<(Entry, Role)> = Vec::new();
+    work.extend(
+        source
+            .list(&config.roadmap_dir)?
+            .into_iter()
+            .map(|e| (e, Role::Theme)),
+    );
+    work.extend(
+        source
+            .list(&config.backlog_dir)?
+            .into_iter()
+            .map(|e| (e, Role::Item)),
+    );
+
+    let outcomes: Vec<FileOutcome> = work
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, (entry, role))| {
+            let id = FileId(u32::try_from(i + 1).unwrap_or(u32::MAX));
+            read_file(source, entry, role, id, &config)
+        })
+        .collect();
+
+    let mut plan = Plan {
+        files: Vec::with_capacity(outcomes.len() + 1),
+        config,
+        themes: Vec::new(),
+        items: Vec::new(),
+        findings: Vec::new(),
+    };
+    plan.files.push(config_file);
+    for outcome in outcomes {
+        plan.files.push(outcome.file);
+        plan.themes.extend(outcome.themes);
+        plan.items.extend(outcome.items);
+        plan.findings.extend(outcome.findings);
+    }
+    Ok(plan)
+}
+
+fn read_file(
+    source: &dyn Source,
+    entry: Entry,
+    role: Role,
+    id: FileId,
+    config: &Config,
+) -> FileOutcome {
+    let mut out = FileOutcome {
+        file: SourceFile {
+            path: entry.path,
+            text: Arc::from(""),
+        },
+        themes: Vec::new(),
+        items: Vec::new(),
+        findings: Vec::new(),
+    };
+    let whole_file = Some(Location {
+        file: id,
+        span: None,
+    });
+    if let Some(problem) = entry.problem {
+        out.findings.push(Finding::new(
+            Rule::UnreadableFile,
+            format!("`{}` {problem}", out.file.path),
+            whole_file,
+        ));
+        return out;
+    }
+    let bytes = match source.read(&out.file.path) {
+        Ok(Some(b)) => b,
+        Ok(None) => {
+            out.findings.push(Finding::new(
+                Rule::UnreadableFile,
+                format!("`{}` disappeared while the plan was read", out.file.path),
+                whole_file,
+            ));
+            return out;
+        }
+        Err(e) if e.kind() == io::ErrorKind::FileTooLarge => {
+            out.findings.push(
+                Finding::new(
+                    Rule::ParseError,
+                    format!("`{}` {e}", out.file.path),
+                    whole_file,
+                )
+                .help("split it into one file per theme or item"),
+            );
+            return out;
+        }
+        Err(e) => {
+            out.findings.push(Finding::new(
+                Rule::UnreadableFile,
+                format!("`{}` cannot be read: {e}", out.file.path),
+                whole_file,
+            ));
+            return out;
+        }
+    };
+    let text = match decode(bytes) {
+        Ok(t) => t,
+        Err(why) => {
+            out.findings.push(Finding::new(
+                Rule::ParseError,
+                format!("`{}` {why}", out.file.path),
+                whole_file,
+            ));
+            return out;
+        }
+    };
+    out.file.text = Arc::from(text);
+    let text = Arc::clone(&out.file.text);
+    let stem = stem_of(&out.file.path);
+    let Some(docs) = model::parse_docs(&text, id, &mut out.findings) else {
+        return out;
+    };
+    match role {
+        Role::Theme => out.themes = model::read_themes(&text, &docs, id, stem, &mut out.findings),
+        Role::Item => {
+            out.items = model::read_items(&text, &docs, id, stem, config, &mut out.findings)
+        }
+    }
+    out
+}
+
+/// The file name without folder and extension.
+pub fn stem_of(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems() {
+        assert_eq!(stem_of("backlog/a/BL-1.yaml"), "BL-1");
+        assert_eq!(stem_of("roadmap/x.y.yml"), "x.y");
+    }
+
+    #[test]
+    fn decode_names_the_line_of_a_bad_byte() {
+        let err = decode(b"a: 1\nb: \xff\n".to_vec()).expect_err("bad");
+        assert!(err.contains("line 2"), "{err}");
+        assert!(decode(b"\x00\x01".to_vec()).is_err());
+        assert_eq!(
+            decode("\u{feff}a: 1".as_bytes().to_vec()).as_deref(),
+            Ok("\u{feff}a: 1")
+        );
+    }
+}

@@ -1,0 +1,384 @@
+//! The typed plan: themes, backlog items and configuration, every field with its span.
+
+mod config;
+mod read;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+pub use config::CONFIG_FIELDS;
+pub use config::{Config, ProgressBy, Sprint, read_config};
+pub use read::{
+    BACKLOG_ONLY_FIELDS, ITEM_FIELDS, THEME_FIELDS, parse_docs, read_items, read_themes,
+};
+
+use crate::diag::{FileId, Location};
+use crate::time::{Date, Horizon};
+use crate::yaml::Span;
+
+/// A value and where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it stands in its file.
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    /// Pairs a value with its span.
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// A plan file as read: its path relative to the plan root and its text.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Path relative to the plan root, `/`-separated.
+    pub path: String,
+    /// The text, shared with diagnostics that quote it.
+    pub text: Arc<str>,
+}
+
+/// The lifecycle of a roadmap theme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ThemeStatus {
+    /// Considered, not committed.
+    Proposed,
+    /// Committed and being worked on.
+    Active,
+    /// Achieved.
+    Done,
+    /// Abandoned.
+    Dropped,
+}
+
+impl ThemeStatus {
+    /// The spelling used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThemeStatus::Proposed => "proposed",
+            ThemeStatus::Active => "active",
+            ThemeStatus::Done => "done",
+            ThemeStatus::Dropped => "dropped",
+        }
+    }
+}
+
+/// Who may see a theme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Visibility {
+    /// Shown in every report.
+    #[default]
+    Public,
+    /// Never in external reports.
+    Internal,
+}
+
+/// A success metric: a business outcome, not a delivery count.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Metric {
+    /// What is measured.
+    pub name: String,
+    /// Where it should get to.
+    pub target: String,
+    /// Where it is now.
+    pub current: Option<String>,
+    /// Where it started.
+    pub baseline: Option<String>,
+}
+
+/// A roadmap theme: the why and the when.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Theme {
+    /// The file it was read from.
+    pub file: FileId,
+    /// Stable identifier (file stem when not written).
+    pub id: Spanned<String>,
+    /// Whether `id:` was written (rather than taken from the file name).
+    pub id_written: bool,
+    /// Headline.
+    pub title: Option<Spanned<String>>,
+    /// Business outcome.
+    pub objective: Option<Spanned<String>>,
+    /// Lifecycle status.
+    pub status: Option<Spanned<ThemeStatus>>,
+    /// When.
+    pub horizon: Option<Spanned<Horizon>>,
+    /// Rank among themes, 1 first.
+    pub priority: Option<Spanned<u32>>,
+    /// Who answers for it.
+    pub owner: Option<String>,
+    /// Public or internal.
+    pub visibility: Visibility,
+    /// Success metrics.
+    pub metrics: Vec<Metric>,
+    /// Last strategic review.
+    pub reviewed: Option<Spanned<Date>>,
+    /// Free labels.
+    pub tags: Vec<String>,
+    /// Longer narrative.
+    pub description: Option<String>,
+}
+
+impl Theme {
+    /// Where the theme's id is (or, for a defaulted id, where its document starts).
+    pub fn location(&self) -> Location {
+        Location {
+            file: self.file,
+            span: Some(self.id.span),
+        }
+    }
+
+    /// The status, if it was readable.
+    pub fn status(&self) -> Option<ThemeStatus> {
+        self.status.as_ref().map(|s| s.value)
+    }
+}
+
+/// The five built-in item statuses, onto which custom statuses map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    /// Open, not started.
+    Todo,
+    /// Open, started.
+    InProgress,
+    /// Open, not started, waiting on something.
+    Blocked,
+    /// Complete.
+    Done,
+    /// Out of scope.
+    Wontdo,
+}
+
+impl Category {
+    /// All categories, in file spelling order.
+    pub const ALL: [Category; 5] = [
+        Category::Todo,
+        Category::InProgress,
+        Category::Blocked,
+        Category::Done,
+        Category::Wontdo,
+    ];
+
+    /// The spelling used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Todo => "todo",
+            Category::InProgress => "in-progress",
+            Category::Blocked => "blocked",
+            Category::Done => "done",
+            Category::Wontdo => "wontdo",
+        }
+    }
+
+    /// Parses a built-in status name.
+    pub fn parse(s: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// Still to be done (todo, in progress or blocked).
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            Category::Todo | Category::InProgress | Category::Blocked
+        )
+    }
+}
+
+/// An item status as written, with the category it counts as.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    /// As written (a built-in or a custom status from config).
+    pub name: String,
+    /// What it counts as.
+    pub category: Category,
+}
+
+/// The kind of a backlog item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Kind {
+    /// A large body of work broken into stories.
+    Epic,
+    /// A user-facing increment (the default).
+    #[default]
+    Story,
+    /// A technical step.
+    Task,
+    /// A defect.
+    Bug,
+    /// Time-boxed research.
+    Spike,
+    /// Upkeep.
+    Chore,
+}
+
+impl Kind {
+    /// All kinds.
+    pub const ALL: [Kind; 6] = [
+        Kind::Epic,
+        Kind::Story,
+        Kind::Task,
+        Kind::Bug,
+        Kind::Spike,
+        Kind::Chore,
+    ];
+
+    /// The spelling used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Epic => "epic",
+            Kind::Story => "story",
+            Kind::Task => "task",
+            Kind::Bug => "bug",
+            Kind::Spike => "spike",
+            Kind::Chore => "chore",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A backlog item: the what and the how.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    /// The file it was read from.
+    pub file: FileId,
+    /// Whether the file holds only this item (so `id-mismatch` applies).
+    pub sole_in_file: bool,
+    /// Identifier (file stem when not written).
+    pub id: Spanned<String>,
+    /// Whether `id:` was written.
+    pub id_written: bool,
+    /// Headline.
+    pub title: Option<Spanned<String>>,
+    /// Epic, story, task…
+    pub kind: Kind,
+    /// Status; `None` when missing or unreadable.
+    pub status: Option<Spanned<Status>>,
+    /// The theme it serves, when named here.
+    pub theme: Option<Spanned<String>>,
+    /// The item it breaks down.
+    pub parent: Option<Spanned<String>>,
+    /// Story points.
+    pub estimate: Option<Spanned<f64>>,
+    /// Rank in the backlog, 1 first.
+    pub priority: Option<Spanned<u32>>,
+    /// Sprint id.
+    pub sprint: Option<Spanned<String>>,
+    /// Who works on it.
+    pub assignee: Option<Spanned<String>>,
+    /// Items that must be done first.
+    pub depends_on: Vec<Spanned<String>>,
+    /// Acceptance criteria.
+    pub acceptance: Vec<String>,
+    /// User story text.
+    pub description: Option<String>,
+    /// Free labels.
+    pub tags: Vec<String>,
+    /// When it was finished.
+    pub done_on: Option<Spanned<Date>>,
+}
+
+impl Item {
+    /// Where the item's id is (or, for a defaulted id, where its document starts).
+    pub fn location(&self) -> Location {
+        Location {
+            file: self.file,
+            span: Some(self.id.span),
+        }
+    }
+
+    /// A location in this item's file.
+    pub fn at(&self, span: Span) -> Location {
+        Location {
+            file: self.file,
+            span: Some(span),
+        }
+    }
+
+    /// The status category, if the status was readable.
+    pub fn category(&self) -> Option<Category> {
+        self.status.as_ref().map(|s| s.value.category)
+    }
+
+    /// Open (todo, in progress, blocked).
+    pub fn is_open(&self) -> bool {
+        self.category().is_some_and(Category::is_open)
+    }
+}
+
+/// Everything loaded from a plan: files, entities, config, and the findings met on the way.
+#[derive(Debug)]
+pub struct Plan {
+    /// Every file read, indexed by [`FileId`]; `roadlog.yaml` is first.
+    pub files: Vec<SourceFile>,
+    /// The configuration.
+    pub config: Config,
+    /// Themes, in path order.
+    pub themes: Vec<Theme>,
+    /// Backlog items, in path order.
+    pub items: Vec<Item>,
+    /// Findings from reading and parsing (before any rule over the whole plan).
+    pub findings: Vec<crate::diag::Finding>,
+}
+
+impl Plan {
+    /// The file behind an id.
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+}
+
+/// Custom item statuses from config, name → category.
+pub type StatusMap = BTreeMap<String, Category>;
+
+/// Whether `s` is a valid theme id: `[a-z0-9][a-z0-9-]*`.
+pub fn is_theme_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+}
+
+/// Whether `s` is a valid item id: `[A-Za-z][A-Za-z0-9_.-]*`, and not a path (`..` is refused).
+pub fn is_item_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b[0].is_ascii_alphabetic()
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
+        && !s.contains("..")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn theme_ids() {
+        for ok in ["security", "q3-2025", "2025", "a"] {
+            assert!(is_theme_id(ok), "{ok}");
+        }
+        for bad in ["", "-x", "Security", "a_b", "a b", "a/b", "../x", "é"] {
+            assert!(!is_theme_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn item_ids() {
+        for ok in ["BL-101", "a", "x.y_z-1", "Epic.2"] {
+            assert!(is_item_id(ok), "{ok}");
+        }
+        for bad in ["", "1BL", "-x", "a/b", "../x", "a..b", "/abs", "BL 1", "ü"] {
+            assert!(!is_item_id(bad), "{bad}");
+        }
+    }
+}

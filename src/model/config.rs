@@ -1,0 +1,359 @@
+//! `roadlog.yaml`: every field optional, unknown keys refused.
+
+use std::collections::BTreeMap;
+
+use super::read::Reader;
+use super::{Category, Spanned, StatusMap};
+use crate::diag::{FileId, Finding, Level, Rule, did_you_mean};
+use crate::time::Date;
+use crate::yaml::{Key, Node, Value};
+
+/// Fields `roadlog.yaml` may carry, in documented order.
+pub const CONFIG_FIELDS: &[&str] = &[
+    "product",
+    "id_prefix",
+    "roadmap_dir",
+    "backlog_dir",
+    "progress_by",
+    "default_estimate",
+    "review_cadence_days",
+    "stale_item_days",
+    "current_sprint",
+    "sprints",
+    "statuses",
+    "rules",
+];
+
+const SPRINT_FIELDS: &[&str] = &["id", "start", "end", "capacity"];
+
+/// How theme progress weighs leaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ProgressBy {
+    /// By story points, `default_estimate` for unestimated leaves.
+    #[default]
+    Estimate,
+    /// Every leaf weighs 1.
+    Count,
+}
+
+/// A sprint of the calendar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sprint {
+    /// Sprint id, as items name it in `sprint:`.
+    pub id: String,
+    /// First day.
+    pub start: Date,
+    /// Last day.
+    pub end: Date,
+    /// Points the team can take on.
+    pub capacity: Option<f64>,
+}
+
+/// The plan's configuration, with defaults filled in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Shown in report headers.
+    pub product: Option<String>,
+    /// Prefix of allocated item ids.
+    pub id_prefix: String,
+    /// Folder of themes, relative to the plan root.
+    pub roadmap_dir: String,
+    /// Folder of backlog items, relative to the plan root.
+    pub backlog_dir: String,
+    /// Weighing of progress.
+    pub progress_by: ProgressBy,
+    /// Weight of an unestimated leaf.
+    pub default_estimate: f64,
+    /// Days after which an active theme's review is stale.
+    pub review_cadence_days: u32,
+    /// Days after which an open item unchanged in git is stale.
+    pub stale_item_days: u32,
+    /// The current sprint, when set explicitly.
+    pub current_sprint: Option<Spanned<String>>,
+    /// The sprint calendar.
+    pub sprints: Vec<Sprint>,
+    /// Custom statuses.
+    pub statuses: StatusMap,
+    /// Per-rule level overrides.
+    pub rules: BTreeMap<Rule, Level>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            product: None,
+            id_prefix: "BL".to_string(),
+            roadmap_dir: "roadmap".to_string(),
+            backlog_dir: "backlog".to_string(),
+            progress_by: ProgressBy::Estimate,
+            default_estimate: 1.0,
+            review_cadence_days: 31,
+            stale_item_days: 90,
+            current_sprint: None,
+            sprints: Vec::new(),
+            statuses: StatusMap::new(),
+            rules: BTreeMap::new(),
+        }
+    }
+}
+
+impl Config {
+    /// The level of a rule after `rules:` overrides.
+    pub fn level(&self, rule: Rule) -> Level {
+        self.rules
+            .get(&rule)
+            .copied()
+            .unwrap_or_else(|| rule.default_level())
+    }
+
+    /// The current sprint id: `current_sprint`, else the calendar sprint containing `today`.
+    pub fn current_sprint(&self, today: Date) -> Option<&str> {
+        if let Some(s) = &self.current_sprint {
+            return Some(&s.value);
+        }
+        self.sprints
+            .iter()
+            .find(|s| s.start <= today && today <= s.end)
+            .map(|s| s.id.as_str())
+    }
+}
+
+/// Reads `roadlog.yaml`. Any finding here is fatal: the plan cannot be read without its config.
+pub fn read_config(
+    src: &str,
+    docs: &[crate::yaml::Node],
+    file: FileId,
+    findings: &mut Vec<Finding>,
+) -> Config {
+    let mut config = Config::default();
+    let mut r = Reader {
+        src,
+        file,
+        findings,
+    };
+    let Some(doc) = docs.first() else {
+        return config;
+    };
+    if docs.len() > 1 {
+        r.push(Finding::new(
+            Rule::ParseError,
+            "roadlog.yaml holds one document",
+            r.at(docs[1].span),
+        ));
+    }
+    if doc.value == Value::Null {
+        return config;
+    }
+    let Some(entries) = r.mapping(doc, "roadlog.yaml") else {
+        return config;
+    };
+    for (key, node) in entries {
+        match key.name.as_str() {
+            "product" => config.product = r.text(key, node).map(|s| s.value),
+            "id_prefix" => {
+                if let Some(p) = r.text(key, node) {
+                    if super::is_item_id(&p.value) && !p.value.contains('-') {
+                        config.id_prefix = p.value;
+                    } else {
+                        r.invalid(
+                            p.span,
+                            format!("`{}` is not a usable id prefix", p.value),
+                            Some("use letters and digits, starting with a letter, e.g. BL".into()),
+                        );
+                    }
+                }
+            }
+            "roadmap_dir" => read_dir(&mut r, key, node, &mut config.roadmap_dir),
+            "backlog_dir" => read_dir(&mut r, key, node, &mut config.backlog_dir),
+            "progress_by" => {
+                if let Some(p) = r.choice(
+                    key,
+                    node,
+                    &[
+                        ("estimate", ProgressBy::Estimate),
+                        ("count", ProgressBy::Count),
+                    ],
+                ) {
+                    config.progress_by = p.value;
+                }
+            }
+            "default_estimate" => {
+                if let Some(n) = r.non_negative(key, node) {
+                    config.default_estimate = n.value;
+                }
+            }
+            "review_cadence_days" => {
+                if let Some(n) = r.integer(key, node, 1) {
+                    config.review_cadence_days = n.value;
+                }
+            }
+            "stale_item_days" => {
+                if let Some(n) = r.integer(key, node, 1) {
+                    config.stale_item_days = n.value;
+                }
+            }
+            "current_sprint" => config.current_sprint = r.text(key, node),
+            "sprints" => config.sprints = read_sprints(&mut r, key, node),
+            "statuses" => config.statuses = read_statuses(&mut r, key, node),
+            "rules" => config.rules = read_rules(&mut r, key, node),
+            _ => r.unknown_key(key, CONFIG_FIELDS, "roadlog.yaml"),
+        }
+    }
+    config
+}
+
+fn read_dir(r: &mut Reader<'_>, key: &Key, node: &Node, out: &mut String) {
+    let Some(dir) = r.text(key, node) else { return };
+    let path = std::path::Path::new(&dir.value);
+    let inside = !dir.value.is_empty()
+        && path.components().all(|c| {
+            matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        });
+    if inside {
+        *out = dir.value.trim_end_matches('/').to_string();
+    } else {
+        r.invalid(
+            dir.span,
+            format!("`{}` must be a folder inside the plan root", dir.value),
+            Some("write a relative path without `..`, e.g. `plan/roadmap`".into()),
+        );
+    }
+}
+
+fn read_sprints(r: &mut Reader<'_>, key: &Key, node: &Node) -> Vec<Sprint> {
+    let Value::Seq(list) = &node.value else {
+        if node.value != Value::Null {
+            r.push(Finding::new(
+                Rule::ParseError,
+                format!("`{}` should be a list of sprints", key.name),
+                r.at(node.span),
+            ));
+        }
+        return Vec::new();
+    };
+    let mut sprints: Vec<Sprint> = Vec::new();
+    for entry in list {
+        let Some(fields) = r.mapping(entry, "a sprint") else {
+            continue;
+        };
+        let (mut id, mut start, mut end, mut capacity) = (None, None, None, None);
+        for (k, v) in fields {
+            match k.name.as_str() {
+                "id" => id = r.required_text(k, v),
+                "start" => start = r.date(k, v),
+                "end" => end = r.date(k, v),
+                "capacity" => capacity = r.non_negative(k, v),
+                _ => r.unknown_key(k, SPRINT_FIELDS, "a sprint"),
+            }
+        }
+        let (Some(id), Some(start), Some(end)) = (id, start, end) else {
+            r.push(
+                Finding::new(
+                    Rule::MissingField,
+                    "a sprint needs `id`, `start` and `end`",
+                    r.at(entry.span),
+                )
+                .help("e.g. `- { id: 2025-S14, start: 2025-07-01, end: 2025-07-14 }`"),
+            );
+            continue;
+        };
+        if end.value < start.value {
+            r.invalid(
+                end.span,
+                format!("sprint `{}` ends before it starts", id.value),
+                None,
+            );
+            continue;
+        }
+        if sprints.iter().any(|s| s.id == id.value) {
+            r.push(Finding::new(
+                Rule::DuplicateId,
+                format!("sprint `{}` is defined twice", id.value),
+                r.at(id.span),
+            ));
+            continue;
+        }
+        sprints.push(Sprint {
+            id: id.value,
+            start: start.value,
+            end: end.value,
+            capacity: capacity.map(|c| c.value),
+        });
+    }
+    sprints
+}
+
+fn read_statuses(r: &mut Reader<'_>, key: &Key, node: &Node) -> StatusMap {
+    let mut map = StatusMap::new();
+    let Value::Map(entries) = &node.value else {
+        if node.value != Value::Null {
+            r.push(Finding::new(
+                Rule::ParseError,
+                format!("`{}` should map custom statuses to built-in ones", key.name),
+                r.at(node.span),
+            ));
+        }
+        return map;
+    };
+    let builtins: Vec<(&str, Category)> = Category::ALL.iter().map(|c| (c.as_str(), *c)).collect();
+    for (k, v) in entries {
+        if Category::parse(&k.name).is_some() {
+            r.invalid(
+                k.span,
+                format!("`{}` is a built-in status and cannot be redefined", k.name),
+                None,
+            );
+            continue;
+        }
+        if let Some(c) = r.choice(k, v, &builtins) {
+            map.insert(k.name.clone(), c.value);
+        }
+    }
+    map
+}
+
+fn read_rules(r: &mut Reader<'_>, key: &Key, node: &Node) -> BTreeMap<Rule, Level> {
+    let mut map = BTreeMap::new();
+    let Value::Map(entries) = &node.value else {
+        if node.value != Value::Null {
+            r.push(Finding::new(
+                Rule::ParseError,
+                format!("`{}` should map rule names to error, warn or off", key.name),
+                r.at(node.span),
+            ));
+        }
+        return map;
+    };
+    for (k, v) in entries {
+        let Ok(rule) = k.name.parse::<Rule>() else {
+            let help = did_you_mean(&k.name, Rule::ALL.iter().map(|r| r.code())).map_or_else(
+                || "see docs/rules.md for the list of rules".to_string(),
+                |near| format!("did you mean `{near}`?"),
+            );
+            r.push(
+                Finding::new(
+                    Rule::UnknownField,
+                    format!("unknown rule `{}`", k.name),
+                    r.at(k.span),
+                )
+                .help(help),
+            );
+            continue;
+        };
+        if let Some(level) = r.choice(
+            k,
+            v,
+            &[
+                ("error", Level::Error),
+                ("warn", Level::Warn),
+                ("off", Level::Off),
+            ],
+        ) {
+            map.insert(rule, level.value);
+        }
+    }
+    map
+}

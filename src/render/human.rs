@@ -1,0 +1,106 @@
+//! rustc-style diagnostics through miette: file, snippet, a label under the field, help.
+
+use std::io::{self, Write};
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+
+use crate::diag::{Finding, Severity, Skipped};
+use crate::model::SourceFile;
+
+/// How diagnostics are drawn.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    /// ANSI colours.
+    pub color: bool,
+    /// Wrap width in columns.
+    pub width: usize,
+}
+
+/// Draws each finding as a miette report.
+pub fn findings(
+    out: &mut dyn Write,
+    files: &[SourceFile],
+    findings: &[Finding],
+    style: Style,
+) -> io::Result<()> {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
+    let mut text = String::new();
+    for finding in findings {
+        text.clear();
+        let report = to_report(files, finding);
+        // Rendering into a String cannot fail for lack of space; a failure would be a bug in miette.
+        if handler.render_report(&mut text, report.as_ref()).is_err() {
+            text = format!("{}: {}\n", finding.rule, finding.message);
+        }
+        out.write_all(text.as_bytes())?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn to_report(files: &[SourceFile], finding: &Finding) -> miette::Report {
+    let severity = match finding.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+    };
+    let mut diag = MietteDiagnostic::new(finding.message.clone())
+        .with_code(finding.rule.code())
+        .with_severity(severity);
+    let mut help = finding.help.clone();
+    let file = finding.at.map(|at| (at, &files[at.file.0 as usize]));
+    if let Some((at, file)) = file {
+        if let Some(span) = at.span {
+            let label = finding.label.clone().unwrap_or_else(|| "here".into());
+            diag = diag.and_label(LabeledSpan::new_primary_with_span(
+                Some(label),
+                (span.offset, span.len),
+            ));
+        } else {
+            diag.message = format!("{}: {}", file.path, finding.message);
+        }
+        if let Some((rel_at, rel_label)) = &finding.related {
+            let rel_file = &files[rel_at.file.0 as usize];
+            match rel_at.span {
+                Some(span) if rel_at.file == at.file => {
+                    diag = diag.and_label(LabeledSpan::new_with_span(
+                        Some(rel_label.clone()),
+                        (span.offset, span.len),
+                    ));
+                }
+                Some(span) => {
+                    let note = format!(
+                        "{rel_label}: {}:{}:{}",
+                        rel_file.path, span.line, span.column
+                    );
+                    help = Some(help.map_or(note.clone(), |h| format!("{h}\n{note}")));
+                }
+                None => {}
+            }
+        }
+    }
+    if let Some(help) = help {
+        diag = diag.with_help(help);
+    }
+    let report = miette::Report::new(diag);
+    match file {
+        Some((at, file)) if at.span.is_some() => {
+            report.with_source_code(NamedSource::new(file.path.clone(), file.text.clone()))
+        }
+        _ => report,
+    }
+}
+
+/// One `note:` line per rule that could not run.
+pub fn skipped(out: &mut dyn Write, skipped: &[Skipped]) -> io::Result<()> {
+    for s in skipped {
+        writeln!(out, "note: skipped `{}`: {}", s.rule, s.reason)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! The rule catalogue run over a loaded plan; severities from config applied in one place.
+
+mod links;
+mod status;
+
+use crate::diag::{Finding, Level, Rule, Severity, Skipped};
+use crate::model::Plan;
+use crate::progress;
+use crate::time::Date;
+use crate::trace::Trace;
+
+/// What a rule run needs beyond the plan.
+#[derive(Clone, Copy, Debug)]
+pub struct Context {
+    /// The date for staleness, overdue and the current sprint.
+    pub today: Date,
+}
+
+/// The outcome of `check`: reported findings, sorted, and the rules that could not run.
+#[derive(Debug)]
+pub struct Checked {
+    /// Findings at their configured severity, `off` rules removed, in file and line order.
+    pub findings: Vec<Finding>,
+    /// Rules skipped for lack of what they need.
+    pub skipped: Vec<Skipped>,
+    /// Number of themes read.
+    pub themes: usize,
+    /// Number of items read.
+    pub items: usize,
+}
+
+impl Checked {
+    /// Findings of severity error.
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+    }
+
+    /// Findings of severity warning.
+    pub fn warnings(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count()
+    }
+}
+
+/// Runs every rule over the plan.
+pub fn check(plan: &Plan, ctx: Context) -> Checked {
+    let trace = Trace::new(plan);
+    let rollups = progress::theme_rollups(plan, &trace);
+    let mut findings = plan.findings.clone();
+    links::check(plan, &trace, &mut findings);
+    status::check(plan, &trace, &rollups, ctx, &mut findings);
+
+    let mut skipped = Vec::new();
+    if plan.config.level(Rule::StaleItem) != Level::Off {
+        skipped.push(Skipped {
+            rule: Rule::StaleItem,
+            reason: "it needs git history, which this version of roadlog does not read yet".into(),
+        });
+    }
+    if plan.config.level(Rule::SprintMisaligned) != Level::Off
+        && plan.config.current_sprint(ctx.today).is_none()
+    {
+        skipped.push(Skipped {
+            rule: Rule::SprintMisaligned,
+            reason: format!(
+                "no current sprint: set `current_sprint`, or give `sprints` a sprint covering {}",
+                ctx.today
+            ),
+        });
+    }
+
+    let mut findings = apply_levels(plan, findings);
+    sort_findings(plan, &mut findings);
+    Checked {
+        findings,
+        skipped,
+        themes: plan.themes.len(),
+        items: plan.items.len(),
+    }
+}
+
+/// Sets each finding's severity from `rules:` and drops the rules turned off.
+pub fn apply_levels(plan: &Plan, findings: Vec<Finding>) -> Vec<Finding> {
+    findings
+        .into_iter()
+        .filter_map(|mut f| {
+            f.severity = plan.config.level(f.rule).severity()?;
+            Some(f)
+        })
+        .collect()
+}
+
+/// Orders findings by file path, position and rule, so output is stable run to run.
+pub fn sort_findings(plan: &Plan, findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        let key = |f: &Finding| {
+            let (path, offset) = match f.at {
+                Some(at) => (
+                    Some(plan.file(at.file).path.as_str()),
+                    at.span.map_or(0, |s| s.offset),
+                ),
+                None => (None, 0),
+            };
+            (path, offset, f.rule)
+        };
+        key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+    });
+}

@@ -1,0 +1,303 @@
+//! Traceability rules: ids, references, cycles, inherited themes, orphans.
+
+use crate::diag::{Finding, Location, Rule, did_you_mean};
+use crate::load::stem_of;
+use crate::model::{Item, Plan, Spanned};
+use crate::trace::{Effective, Entity, Trace, cycles_in};
+
+/// "Did you mean" searches scan every id; past this many unknown references they are skipped,
+/// so a plan with thousands of broken links stays fast.
+const MAX_SUGGESTIONS: usize = 200;
+
+pub(super) fn check(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
+    duplicate_ids(plan, trace, out);
+    let mut suggestions = 0;
+    let theme_ids = || plan.themes.iter().map(|t| t.id.value.as_str());
+    let item_ids = || plan.items.iter().map(|t| t.id.value.as_str());
+    let mut suggest = |wrong: &str, ids: &mut dyn Iterator<Item = &str>| -> Option<String> {
+        suggestions += 1;
+        if suggestions > MAX_SUGGESTIONS {
+            return None;
+        }
+        did_you_mean(wrong, ids).map(|near| format!("did you mean `{near}`?"))
+    };
+
+    for (i, item) in plan.items.iter().enumerate() {
+        if let Some(theme) = &item.theme
+            && !matches!(
+                trace.by_id.get(theme.value.as_str()),
+                Some(Entity::Theme(_))
+            )
+        {
+            let help = if matches!(trace.by_id.get(theme.value.as_str()), Some(Entity::Item(_))) {
+                Some(format!(
+                    "`{}` is a backlog item; to break it down, write `parent: {}`",
+                    theme.value, theme.value
+                ))
+            } else {
+                suggest(&theme.value, &mut theme_ids())
+            };
+            out.push(
+                Finding::new(
+                    Rule::UnknownTheme,
+                    format!(
+                        "`{}` serves theme `{}`, which does not exist",
+                        item.id.value, theme.value
+                    ),
+                    Some(item.at(theme.span)),
+                )
+                .label("no such theme")
+                .maybe_help(help),
+            );
+        }
+        if let Some(parent) = &item.parent
+            && trace.parent[i].is_none()
+        {
+            let help = if matches!(
+                trace.by_id.get(parent.value.as_str()),
+                Some(Entity::Theme(_))
+            ) {
+                Some(format!(
+                    "`{}` is a roadmap theme; to trace to it, write `theme: {}`",
+                    parent.value, parent.value
+                ))
+            } else {
+                suggest(&parent.value, &mut item_ids())
+            };
+            out.push(
+                Finding::new(
+                    Rule::UnknownParent,
+                    format!(
+                        "`{}` has parent `{}`, which is not a backlog item",
+                        item.id.value, parent.value
+                    ),
+                    Some(item.at(parent.span)),
+                )
+                .label("no such item")
+                .maybe_help(help),
+            );
+        }
+        for dep in &item.depends_on {
+            if !matches!(trace.by_id.get(dep.value.as_str()), Some(Entity::Item(_))) {
+                out.push(
+                    Finding::new(
+                        Rule::UnknownDependency,
+                        format!(
+                            "`{}` depends on `{}`, which is not a backlog item",
+                            item.id.value, dep.value
+                        ),
+                        Some(item.at(dep.span)),
+                    )
+                    .label("no such item")
+                    .maybe_help(suggest(&dep.value, &mut item_ids())),
+                );
+            }
+        }
+        theme_conflict(plan, trace, i, item, out);
+        id_mismatch(
+            item.file,
+            &item.id,
+            item.id_written && item.sole_in_file,
+            plan,
+            out,
+        );
+    }
+    for theme in &plan.themes {
+        id_mismatch(theme.file, &theme.id, theme.id_written, plan, out);
+    }
+    parent_cycles(plan, trace, out);
+    dependency_cycles(plan, trace, out);
+    orphans(plan, trace, out);
+}
+
+fn duplicate_ids(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
+    let describe = |e: Entity| -> (Location, &str) {
+        match e {
+            Entity::Theme(i) => (plan.themes[i].location(), "theme"),
+            Entity::Item(i) => (plan.items[i].location(), "item"),
+        }
+    };
+    for &(dup, first) in &trace.duplicates {
+        let (at, kind) = describe(dup);
+        let (first_at, first_kind) = describe(first);
+        let id = match dup {
+            Entity::Theme(i) => &plan.themes[i].id.value,
+            Entity::Item(i) => &plan.items[i].id.value,
+        };
+        out.push(
+            Finding::new(
+                Rule::DuplicateId,
+                format!(
+                    "{kind} id `{id}` is already used by a {first_kind} in {}",
+                    plan.file(first_at.file).path
+                ),
+                Some(at),
+            )
+            .label("duplicate id")
+            .related(first_at, "first used here")
+            .help("ids are unique across themes and items; rename one of them"),
+        );
+    }
+}
+
+fn theme_conflict(plan: &Plan, trace: &Trace<'_>, i: usize, item: &Item, out: &mut Vec<Finding>) {
+    let (Some(own), Some(parent)) = (&item.theme, trace.parent[i]) else {
+        return;
+    };
+    let Effective::Theme { theme, named_by } = trace.effective[parent] else {
+        return;
+    };
+    let inherited = &plan.themes[theme].id.value;
+    if *inherited == own.value {
+        return;
+    }
+    let ancestor = &plan.items[named_by];
+    let mut finding = Finding::new(
+        Rule::ThemeConflict,
+        format!("`{}` names theme `{}`, but its parent chain gives it `{inherited}` (from `{}`)", item.id.value, own.value, ancestor.id.value),
+        Some(item.at(own.span)),
+    )
+    .label("conflicting theme")
+    .help(format!("remove `theme:` here to inherit `{inherited}`, or move the item under a parent that serves `{}`", own.value));
+    if let Some(t) = &ancestor.theme {
+        finding = finding.related(
+            ancestor.at(t.span),
+            format!("`{}` gives `{inherited}` here", ancestor.id.value),
+        );
+    }
+    out.push(finding);
+}
+
+fn id_mismatch(
+    file: crate::diag::FileId,
+    id: &Spanned<String>,
+    applies: bool,
+    plan: &Plan,
+    out: &mut Vec<Finding>,
+) {
+    if !applies {
+        return;
+    }
+    let path = &plan.file(file).path;
+    let stem = stem_of(path);
+    if stem != id.value {
+        out.push(
+            Finding::new(
+                Rule::IdMismatch,
+                format!("`id: {}` differs from the file name `{stem}`", id.value),
+                Some(Location {
+                    file,
+                    span: Some(id.span),
+                }),
+            )
+            .label("differs from the file name")
+            .help(format!(
+                "rename the file to `{}.yaml`, or drop `id:` to use the file name",
+                id.value
+            )),
+        );
+    }
+}
+
+fn parent_cycles(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
+    for cycle in &trace.parent_cycles {
+        let first = &plan.items[cycle[0]];
+        let mut names: Vec<&str> = cycle
+            .iter()
+            .map(|&i| plan.items[i].id.value.as_str())
+            .collect();
+        names.push(names[0]);
+        let span = first.parent.as_ref().map_or(first.id.span, |p| p.span);
+        out.push(
+            Finding::new(
+                Rule::ParentCycle,
+                format!("parent cycle: {}", names.join(" → ")),
+                Some(first.at(span)),
+            )
+            .label("this link closes the cycle")
+            .help("an item cannot be its own ancestor; remove one of these `parent:` links"),
+        );
+    }
+}
+
+fn dependency_cycles(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
+    let edges: Vec<Vec<usize>> = plan
+        .items
+        .iter()
+        .map(|item| {
+            item.depends_on
+                .iter()
+                .filter_map(|d| match trace.by_id.get(d.value.as_str()) {
+                    Some(Entity::Item(j)) => Some(*j),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    for component in cycles_in(&edges) {
+        let first = &plan.items[component[0]];
+        // Point at the first member's dependency that stays inside the cycle.
+        let span = first
+            .depends_on
+            .iter()
+            .find(|d| matches!(trace.by_id.get(d.value.as_str()), Some(Entity::Item(j)) if component.contains(j)))
+            .map_or(first.id.span, |d| d.span);
+        let names: Vec<&str> = component
+            .iter()
+            .map(|&i| plan.items[i].id.value.as_str())
+            .collect();
+        let message = if names.len() == 1 {
+            format!("`{}` depends on itself", names[0])
+        } else {
+            format!(
+                "dependency cycle among {}",
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        out.push(
+            Finding::new(Rule::DependencyCycle, message, Some(first.at(span)))
+                .label("part of the cycle")
+                .help("work that waits on itself can never start; remove one of these `depends_on` links"),
+        );
+    }
+}
+
+fn orphans(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
+    // One finding per untraced chain, at its top: fixing the epic fixes its stories.
+    for (i, item) in plan.items.iter().enumerate() {
+        if trace.effective[i] != Effective::None || trace.parent[i].is_some() {
+            continue;
+        }
+        let below = count_below(trace, i);
+        let message = match below {
+            0 => format!("`{}` traces to no theme", item.id.value),
+            1 => format!(
+                "`{}` and the item under it trace to no theme",
+                item.id.value
+            ),
+            n => format!(
+                "`{}` and the {n} items under it trace to no theme",
+                item.id.value
+            ),
+        };
+        out.push(
+            Finding::new(Rule::OrphanItem, message, Some(item.location()))
+                .label("no theme")
+                .help("add `theme: <theme-id>` here so the work is tied to the roadmap, or drop the item if no theme needs it"),
+        );
+    }
+}
+
+fn count_below(trace: &Trace<'_>, item: usize) -> usize {
+    let mut stack: Vec<usize> = trace.children[item].clone();
+    let mut n = 0;
+    while let Some(i) = stack.pop() {
+        n += 1;
+        stack.extend(&trace.children[i]);
+    }
+    n
+}

@@ -1,0 +1,204 @@
+//! Alignment and freshness rules: work on inactive themes, empty, stale and overdue themes,
+//! sprint alignment, done items with open children.
+
+use super::Context;
+use crate::diag::{Finding, Location, Rule};
+use crate::model::{Category, Plan, ThemeStatus};
+use crate::progress::Rollup;
+use crate::trace::{Effective, Trace};
+
+pub(super) fn check(
+    plan: &Plan,
+    trace: &Trace<'_>,
+    rollups: &[Rollup],
+    ctx: Context,
+    out: &mut Vec<Finding>,
+) {
+    themes(plan, trace, rollups, ctx, out);
+    items(plan, trace, ctx, out);
+}
+
+fn themes(
+    plan: &Plan,
+    trace: &Trace<'_>,
+    rollups: &[Rollup],
+    ctx: Context,
+    out: &mut Vec<Finding>,
+) {
+    for (t, theme) in plan.themes.iter().enumerate() {
+        let Some(status) = &theme.status else {
+            continue;
+        };
+        if status.value != ThemeStatus::Active {
+            continue;
+        }
+        let status_at = Location {
+            file: theme.file,
+            span: Some(status.span),
+        };
+        let id = &theme.id.value;
+        if trace.scope[t].is_empty() {
+            out.push(
+                Finding::new(Rule::EmptyTheme, format!("active theme `{id}` has no backlog items"), Some(theme.location()))
+                    .label("no item serves it")
+                    .help(format!("add backlog items with `theme: {id}`, or set the theme back to `proposed` until work is planned")),
+            );
+        }
+        let cadence = i64::from(plan.config.review_cadence_days);
+        match &theme.reviewed {
+            None => out.push(
+                Finding::new(
+                    Rule::StaleTheme,
+                    format!("active theme `{id}` has no `reviewed` date"),
+                    Some(status_at),
+                )
+                .label("never reviewed")
+                .help(format!(
+                    "review it and record the day with `reviewed: {}`",
+                    ctx.today
+                )),
+            ),
+            Some(reviewed) => {
+                let age = reviewed.value.days_until(ctx.today);
+                if age > cadence {
+                    out.push(
+                        Finding::new(
+                            Rule::StaleTheme,
+                            format!("theme `{id}` was last reviewed {age} days ago; the review cadence is {cadence} days"),
+                            Some(Location { file: theme.file, span: Some(reviewed.span) }),
+                        )
+                        .label("stale review")
+                        .help(format!("review whether the theme still holds and set `reviewed: {}`", ctx.today)),
+                    );
+                }
+            }
+        }
+        if let Some(horizon) = &theme.horizon
+            && let Some((_, end)) = horizon.value.dates()
+            && end < ctx.today
+            && !rollups[t].is_complete()
+        {
+            let done = rollups[t].fraction().map_or_else(
+                || "it has no weighed work".to_string(),
+                |f| format!("it is {}% done", percent(f)),
+            );
+            out.push(
+                Finding::new(
+                    Rule::OverdueTheme,
+                    format!(
+                        "theme `{id}`'s horizon {} ended on {end} and {done}",
+                        horizon.value
+                    ),
+                    Some(Location {
+                        file: theme.file,
+                        span: Some(horizon.span),
+                    }),
+                )
+                .label("horizon has passed")
+                .help("re-plan the horizon, or set the theme's status to done or dropped"),
+            );
+        }
+    }
+}
+
+/// Percent, rounded down so 99.9% never reads as 100%.
+fn percent(fraction: f64) -> u32 {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let p = (fraction * 100.0).floor().clamp(0.0, 100.0) as u32;
+    p
+}
+
+fn items(plan: &Plan, trace: &Trace<'_>, ctx: Context, out: &mut Vec<Finding>) {
+    let current = plan.config.current_sprint(ctx.today);
+    for (i, item) in plan.items.iter().enumerate() {
+        let effective = trace.effective[i];
+        let theme = match effective {
+            Effective::Theme { theme, named_by } => Some((&plan.themes[theme], named_by)),
+            _ => None,
+        };
+        // Point at the `theme:` that gives the link when it is on this item, else at the item.
+        let theme_at = |named_by: usize| match (&item.theme, named_by == i) {
+            (Some(t), true) => item.at(t.span),
+            _ => item.location(),
+        };
+        if item.is_open()
+            && let Some((t, named_by)) = theme
+            && let Some(status @ (ThemeStatus::Done | ThemeStatus::Dropped)) = t.status()
+        {
+            let via = if named_by == i {
+                String::new()
+            } else {
+                format!(" (through `{}`)", plan.items[named_by].id.value)
+            };
+            out.push(
+                Finding::new(
+                    Rule::InactiveThemeWork,
+                    format!(
+                        "`{}` is open but serves theme `{}`{via}, which is {}",
+                        item.id.value,
+                        t.id.value,
+                        status.as_str()
+                    ),
+                    Some(theme_at(named_by)),
+                )
+                .label(format!("theme is {}", status.as_str()))
+                .help("close the item (done or wontdo), or move it to an active theme"),
+            );
+        }
+        if let (Some(current), Some(sprint)) = (current, &item.sprint)
+            && sprint.value == current
+        {
+            let why = match theme {
+                Some((t, _)) if t.status() == Some(ThemeStatus::Active) => None,
+                Some((t, _)) => Some(format!(
+                    "its theme `{}` is {}",
+                    t.id.value,
+                    t.status().map_or("without a status", ThemeStatus::as_str)
+                )),
+                None if effective == Effective::Broken => None, // the broken link is reported already
+                None => Some("it traces to no theme".to_string()),
+            };
+            if let Some(why) = why {
+                out.push(
+                    Finding::new(
+                        Rule::SprintMisaligned,
+                        format!("`{}` is in the current sprint `{current}` but {why}", item.id.value),
+                        Some(item.at(sprint.span)),
+                    )
+                    .label("current sprint")
+                    .help("sprint capacity should move active themes forward; re-plan the item or trace it to an active theme"),
+                );
+            }
+        }
+        if item.category() == Some(Category::Done) {
+            let open: Vec<&str> = trace.children[i]
+                .iter()
+                .filter(|&&c| plan.items[c].is_open())
+                .map(|&c| plan.items[c].id.value.as_str())
+                .collect();
+            if !open.is_empty() {
+                let status_span = item.status.as_ref().map_or(item.id.span, |s| s.span);
+                let shown: Vec<String> = open.iter().take(5).map(|c| format!("`{c}`")).collect();
+                let more = if open.len() > 5 {
+                    format!(" and {} more", open.len() - 5)
+                } else {
+                    String::new()
+                };
+                out.push(
+                    Finding::new(
+                        Rule::DoneWithOpenChildren,
+                        format!(
+                            "`{}` is done but {} {} still open",
+                            item.id.value,
+                            shown.join(", ") + &more,
+                            if open.len() == 1 { "is" } else { "are" }
+                        ),
+                        Some(item.at(status_span)),
+                    )
+                    .label("done too early?")
+                    .help("finish or close (wontdo) the open children, or reopen this item"),
+                );
+            }
+        }
+    }
+}

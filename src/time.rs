@@ -1,0 +1,359 @@
+//! Calendar dates and roadmap horizons (`2025-Q3`, `2025-07`, ranges, `now`/`next`/`later`).
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A calendar date, `YYYY-MM-DD`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year, 1..=9999.
+    pub year: i32,
+    /// Month, 1..=12.
+    pub month: u32,
+    /// Day of month, 1..=31.
+    pub day: u32,
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Parses exactly `digits` ASCII digits.
+fn digits(s: &str, n: usize) -> Option<u32> {
+    (s.len() == n && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+impl Date {
+    /// A date if the parts name a real day.
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        ((1..=9999).contains(&year)
+            && (1..=12).contains(&month)
+            && (1..=days_in_month(year, month)).contains(&day))
+        .then_some(Date { year, month, day })
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` after 1970-01-01.
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date {
+            year: i32::try_from(year).unwrap_or(9999),
+            month: u32::try_from(month).unwrap_or(1),
+            day: u32::try_from(day).unwrap_or(1),
+        }
+    }
+
+    /// Today in UTC from the system clock.
+    pub fn today_utc() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_days_since_epoch(i64::try_from(secs / 86_400).unwrap_or(0))
+    }
+
+    /// Whole days from `self` to `later` (negative if `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        later.days_since_epoch() - self.days_since_epoch()
+    }
+
+    /// The calendar quarter, 1..=4.
+    pub fn quarter(self) -> u32 {
+        (self.month - 1) / 3 + 1
+    }
+}
+
+impl FromStr for Date {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Date, String> {
+        let bad = || format!("`{s}` is not a date: write it as YYYY-MM-DD, e.g. 2025-07-14");
+        let mut parts = s.split('-');
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(bad());
+        };
+        let (Some(y), Some(m), Some(d)) = (digits(y, 4), digits(m, 2), digits(d, 2)) else {
+            return Err(bad());
+        };
+        Date::new(i32::try_from(y).map_err(|_| bad())?, m, d)
+            .ok_or_else(|| format!("`{s}` is not a day of the calendar"))
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A quarter or a month: the unit a dated horizon is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Period {
+    /// `2025-Q3`.
+    Quarter { year: i32, quarter: u32 },
+    /// `2025-07`.
+    Month { year: i32, month: u32 },
+}
+
+impl Period {
+    /// First day of the period.
+    pub fn start(self) -> Date {
+        match self {
+            Period::Quarter { year, quarter } => Date {
+                year,
+                month: quarter * 3 - 2,
+                day: 1,
+            },
+            Period::Month { year, month } => Date {
+                year,
+                month,
+                day: 1,
+            },
+        }
+    }
+
+    /// Last day of the period.
+    pub fn end(self) -> Date {
+        let (year, month) = match self {
+            Period::Quarter { year, quarter } => (year, quarter * 3),
+            Period::Month { year, month } => (year, month),
+        };
+        Date {
+            year,
+            month,
+            day: days_in_month(year, month),
+        }
+    }
+}
+
+impl FromStr for Period {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Period, ()> {
+        let (y, rest) = s.split_once('-').ok_or(())?;
+        let year = i32::try_from(digits(y, 4).ok_or(())?).map_err(|_| ())?;
+        if year == 0 {
+            return Err(());
+        }
+        if let Some(q) = rest.strip_prefix('Q') {
+            let quarter = digits(q, 1).ok_or(())?;
+            return (1..=4)
+                .contains(&quarter)
+                .then_some(Period::Quarter { year, quarter })
+                .ok_or(());
+        }
+        let month = digits(rest, 2).ok_or(())?;
+        (1..=12)
+            .contains(&month)
+            .then_some(Period::Month { year, month })
+            .ok_or(())
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Quarter { year, quarter } => write!(f, "{year:04}-Q{quarter}"),
+            Period::Month { year, month } => write!(f, "{year:04}-{month:02}"),
+        }
+    }
+}
+
+/// An undated horizon.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Bucket {
+    /// Being worked on now.
+    Now,
+    /// Up next.
+    Next,
+    /// Some day.
+    Later,
+}
+
+/// When a theme is planned: a period, a range of periods, or a bucket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Horizon {
+    /// From the start of the first period to the end of the last (a single period has both equal).
+    Dated { from: Period, to: Period },
+    /// `now`, `next` or `later`.
+    Bucket(Bucket),
+}
+
+impl Horizon {
+    /// The first and last day, for dated horizons.
+    pub fn dates(self) -> Option<(Date, Date)> {
+        match self {
+            Horizon::Dated { from, to } => Some((from.start(), to.end())),
+            Horizon::Bucket(_) => None,
+        }
+    }
+}
+
+impl FromStr for Horizon {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Horizon, String> {
+        match s {
+            "now" => return Ok(Horizon::Bucket(Bucket::Now)),
+            "next" => return Ok(Horizon::Bucket(Bucket::Next)),
+            "later" => return Ok(Horizon::Bucket(Bucket::Later)),
+            _ => {}
+        }
+        let bad = || {
+            format!(
+                "`{s}` is not a horizon: use a quarter (2025-Q3), a month (2025-07), a range \
+                 (2025-Q3..2026-Q1) or now/next/later"
+            )
+        };
+        let (from, to) = match s.split_once("..") {
+            Some((a, b)) => (
+                a.parse::<Period>().map_err(|()| bad())?,
+                b.parse::<Period>().map_err(|()| bad())?,
+            ),
+            None => {
+                let p = s.parse::<Period>().map_err(|()| bad())?;
+                (p, p)
+            }
+        };
+        if to.end() < from.start() {
+            return Err(format!("horizon `{s}` ends before it starts"));
+        }
+        Ok(Horizon::Dated { from, to })
+    }
+}
+
+impl fmt::Display for Horizon {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Horizon::Dated { from, to } if from == to => write!(f, "{from}"),
+            Horizon::Dated { from, to } => write!(f, "{from}..{to}"),
+            Horizon::Bucket(Bucket::Now) => f.write_str("now"),
+            Horizon::Bucket(Bucket::Next) => f.write_str("next"),
+            Horizon::Bucket(Bucket::Later) => f.write_str("later"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().expect("date")
+    }
+
+    #[test]
+    fn dates_parse_strictly() {
+        assert_eq!(
+            d("2024-02-29"),
+            Date {
+                year: 2024,
+                month: 2,
+                day: 29
+            }
+        );
+        for bad in [
+            "2025-02-29",
+            "2025-13-01",
+            "2025-7-1",
+            "25-07-01",
+            "2025-07-01x",
+            "",
+            "2025/07/01",
+            "0000-01-01",
+        ] {
+            assert!(bad.parse::<Date>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn epoch_days_round_trip() {
+        for s in [
+            "1970-01-01",
+            "2000-02-29",
+            "2025-12-31",
+            "1969-12-31",
+            "2400-03-01",
+        ] {
+            let date = d(s);
+            assert_eq!(
+                Date::from_days_since_epoch(date.days_since_epoch()),
+                date,
+                "{s}"
+            );
+        }
+        assert_eq!(d("1970-01-01").days_since_epoch(), 0);
+        assert_eq!(d("2025-07-01").days_until(d("2025-07-31")), 30);
+    }
+
+    #[test]
+    fn horizons_parse_with_their_end_dates() {
+        let h: Horizon = "2025-Q3".parse().expect("quarter");
+        assert_eq!(h.dates(), Some((d("2025-07-01"), d("2025-09-30"))));
+        let h: Horizon = "2025-07..2025-12".parse().expect("months");
+        assert_eq!(h.dates(), Some((d("2025-07-01"), d("2025-12-31"))));
+        let h: Horizon = "2025-Q4..2026-Q1".parse().expect("range");
+        assert_eq!(h.dates(), Some((d("2025-10-01"), d("2026-03-31"))));
+        let h: Horizon = "2024-02".parse().expect("leap month");
+        assert_eq!(h.dates().map(|x| x.1), Some(d("2024-02-29")));
+        assert_eq!(
+            "later".parse::<Horizon>(),
+            Ok(Horizon::Bucket(Bucket::Later))
+        );
+        assert_eq!(h.to_string(), "2024-02");
+        assert_eq!(
+            "2025-Q3..2026-Q1"
+                .parse::<Horizon>()
+                .expect("r")
+                .to_string(),
+            "2025-Q3..2026-Q1"
+        );
+    }
+
+    #[test]
+    fn bad_horizons_are_refused() {
+        for bad in [
+            "2025-Q5",
+            "2025-Q0",
+            "2025-13",
+            "Q3-2025",
+            "2025",
+            "soon",
+            "2026-Q1..2025-Q3",
+            "2025-Q3..",
+            "..2025-Q3",
+            "2025-q3",
+            "NOW",
+        ] {
+            assert!(bad.parse::<Horizon>().is_err(), "{bad}");
+        }
+    }
+}

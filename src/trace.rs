@@ -1,0 +1,317 @@
+//! The trace links of a plan, resolved once: ids, parents, children, effective themes, cycles.
+//!
+//! Every lookup is a hash map or a vector index, so rules and reports over 100,000 items stay
+//! linear.
+
+use std::collections::HashMap;
+
+use crate::model::Plan;
+
+/// A theme or an item, by index into the plan's lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Entity {
+    /// Index into `plan.themes`.
+    Theme(usize),
+    /// Index into `plan.items`.
+    Item(usize),
+}
+
+/// The theme an item serves, after inheritance through parents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effective {
+    /// Serves `theme`, named on item `named_by` (itself or an ancestor).
+    Theme {
+        /// Index into `plan.themes`.
+        theme: usize,
+        /// Index of the item whose `theme:` gives it.
+        named_by: usize,
+    },
+    /// Traces to no theme: no `theme:` on it or any ancestor.
+    None,
+    /// The chain is broken (unknown theme or parent, or a parent cycle); other rules say why.
+    Broken,
+}
+
+/// Resolved links of a plan.
+#[derive(Debug)]
+pub struct Trace<'p> {
+    /// First entity to claim each id (themes and items share one namespace).
+    pub by_id: HashMap<&'p str, Entity>,
+    /// Later claims of an id: (the duplicate, the first).
+    pub duplicates: Vec<(Entity, Entity)>,
+    /// Each item's resolved parent item.
+    pub parent: Vec<Option<usize>>,
+    /// Each item's children, in plan order.
+    pub children: Vec<Vec<usize>>,
+    /// Each item's effective theme.
+    pub effective: Vec<Effective>,
+    /// Parent cycles, each as item indices in parent order, each reported once.
+    pub parent_cycles: Vec<Vec<usize>>,
+    /// Items under each theme (effective), in plan order.
+    pub scope: Vec<Vec<usize>>,
+}
+
+impl<'p> Trace<'p> {
+    /// Resolves every link of the plan.
+    pub fn new(plan: &'p Plan) -> Trace<'p> {
+        let mut by_id = HashMap::with_capacity(plan.themes.len() + plan.items.len());
+        let mut duplicates = Vec::new();
+        let entities = plan
+            .themes
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.value.as_str(), Entity::Theme(i)))
+            .chain(
+                plan.items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (t.id.value.as_str(), Entity::Item(i))),
+            );
+        for (id, entity) in entities {
+            match by_id.get(id) {
+                Some(&first) => duplicates.push((entity, first)),
+                None => {
+                    by_id.insert(id, entity);
+                }
+            }
+        }
+
+        let n = plan.items.len();
+        let parent: Vec<Option<usize>> = plan
+            .items
+            .iter()
+            .map(|item| {
+                match item
+                    .parent
+                    .as_ref()
+                    .and_then(|p| by_id.get(p.value.as_str()))
+                {
+                    Some(Entity::Item(p)) => Some(*p),
+                    _ => None,
+                }
+            })
+            .collect();
+        let mut children = vec![Vec::new(); n];
+        for (i, p) in parent.iter().enumerate() {
+            if let Some(p) = p {
+                children[*p].push(i);
+            }
+        }
+        let (parent_cycles, in_cycle) = find_parent_cycles(&parent);
+
+        let own_theme: Vec<Option<Result<usize, ()>>> = plan
+            .items
+            .iter()
+            .map(|item| {
+                item.theme
+                    .as_ref()
+                    .map(|t| match by_id.get(t.value.as_str()) {
+                        Some(Entity::Theme(i)) => Ok(*i),
+                        _ => Err(()),
+                    })
+            })
+            .collect();
+        let broken_parent: Vec<bool> = plan
+            .items
+            .iter()
+            .zip(&parent)
+            .map(|(item, p)| item.parent.is_some() && p.is_none())
+            .collect();
+
+        let mut effective: Vec<Option<Effective>> = vec![None; n];
+        let mut chain = Vec::new();
+        for start in 0..n {
+            chain.clear();
+            let mut at = start;
+            let result = loop {
+                if let Some(known) = effective[at] {
+                    break known;
+                }
+                chain.push(at);
+                match own_theme[at] {
+                    Some(Ok(theme)) => {
+                        break Effective::Theme {
+                            theme,
+                            named_by: at,
+                        };
+                    }
+                    Some(Err(())) => break Effective::Broken,
+                    None => {}
+                }
+                if in_cycle[at] || broken_parent[at] {
+                    break Effective::Broken;
+                }
+                match parent[at] {
+                    Some(p) => at = p,
+                    None => break Effective::None,
+                }
+            };
+            for &i in &chain {
+                effective[i] = Some(result);
+            }
+        }
+        let effective: Vec<Effective> = effective
+            .into_iter()
+            .map(|e| e.unwrap_or(Effective::None))
+            .collect();
+
+        let mut scope = vec![Vec::new(); plan.themes.len()];
+        for (i, e) in effective.iter().enumerate() {
+            if let Effective::Theme { theme, .. } = e {
+                scope[*theme].push(i);
+            }
+        }
+        Trace {
+            by_id,
+            duplicates,
+            parent,
+            children,
+            effective,
+            parent_cycles,
+            scope,
+        }
+    }
+
+    /// The theme index an item serves, if any.
+    pub fn theme_of(&self, item: usize) -> Option<usize> {
+        match self.effective[item] {
+            Effective::Theme { theme, .. } => Some(theme),
+            _ => None,
+        }
+    }
+
+    /// Whether an item has children.
+    pub fn is_leaf(&self, item: usize) -> bool {
+        self.children[item].is_empty()
+    }
+}
+
+/// Finds cycles in a graph where each node has at most one out-edge. Returns each cycle once
+/// (starting at its first member in plan order) and a membership mask.
+fn find_parent_cycles(parent: &[Option<usize>]) -> (Vec<Vec<usize>>, Vec<bool>) {
+    const NEW: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![NEW; parent.len()];
+    let mut in_cycle = vec![false; parent.len()];
+    let mut cycles = Vec::new();
+    let mut path = Vec::new();
+    for start in 0..parent.len() {
+        path.clear();
+        let mut at = Some(start);
+        while let Some(i) = at {
+            match state[i] {
+                DONE => break,
+                ON_PATH => {
+                    let from = path.iter().position(|&p| p == i).unwrap_or(0);
+                    let mut cycle: Vec<usize> = path[from..].to_vec();
+                    let min = cycle
+                        .iter()
+                        .enumerate()
+                        .min_by_key(|(_, v)| **v)
+                        .map_or(0, |(k, _)| k);
+                    cycle.rotate_left(min);
+                    for &c in &cycle {
+                        in_cycle[c] = true;
+                    }
+                    cycles.push(cycle);
+                    break;
+                }
+                _ => {
+                    state[i] = ON_PATH;
+                    path.push(i);
+                    at = parent[i];
+                }
+            }
+        }
+        for &p in &path {
+            state[p] = DONE;
+        }
+    }
+    (cycles, in_cycle)
+}
+
+/// Strongly connected components with more than one member, or a self-loop, found by an
+/// iterative Tarjan (no recursion, so deep chains cannot overflow the stack).
+pub fn cycles_in(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut next = 0;
+    let mut out = Vec::new();
+    let mut work: Vec<(usize, usize)> = Vec::new();
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        work.push((root, 0));
+        while let Some(&mut (v, ref mut edge)) = work.last_mut() {
+            if *edge == 0 {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(*edge) {
+                *edge += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut component = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                if component.len() > 1 || edges[v].contains(&v) {
+                    component.sort_unstable();
+                    out.push(component);
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parent_cycles_are_found_once() {
+        // 0 -> 1 -> 2 -> 0, 3 -> 1 (leads into the cycle), 4 -> 4 (self), 5 alone.
+        let parent = [Some(1), Some(2), Some(0), Some(1), Some(4), None];
+        let (cycles, mask) = find_parent_cycles(&parent);
+        assert_eq!(cycles, vec![vec![0, 1, 2], vec![4]]);
+        assert_eq!(mask, vec![true, true, true, false, true, false]);
+    }
+
+    #[test]
+    fn dependency_cycles_are_components() {
+        let edges = vec![vec![1], vec![2], vec![0, 3], vec![], vec![4], vec![3]];
+        assert_eq!(cycles_in(&edges), vec![vec![0, 1, 2], vec![4]]);
+    }
+
+    #[test]
+    fn long_chains_do_not_overflow() {
+        let n = 200_000;
+        let mut edges: Vec<Vec<usize>> = (0..n).map(|i| vec![i + 1]).collect();
+        edges[n - 1] = vec![0];
+        assert_eq!(cycles_in(&edges).len(), 1);
+    }
+}
