@@ -402,6 +402,20 @@ fn read_file(
     let Some(docs) = model::parse_docs(&text, id, &mut out.findings) else {
         return out;
     };
+    if docs.is_empty() {
+        out.findings.push(
+            Finding::new(
+                Rule::ParseError,
+                format!(
+                    "`{}` holds no theme or item (it is empty or only comments)",
+                    out.file.path
+                ),
+                whole_file,
+            )
+            .help("write the theme or item into it, or delete the file"),
+        );
+        return out;
+    }
     match role {
         Role::Theme => out.themes = model::read_themes(&text, &docs, id, stem, &mut out.findings),
         Role::Item => {

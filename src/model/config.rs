@@ -343,15 +343,13 @@ fn read_rules(r: &mut Reader<'_>, key: &Key, node: &Node) -> BTreeMap<Rule, Leve
             );
             continue;
         };
-        if let Some(level) = r.choice(
-            k,
-            v,
-            &[
-                ("error", Level::Error),
-                ("warn", Level::Warn),
-                ("off", Level::Off),
-            ],
-        ) {
+        let levels = [
+            ("error", Level::Error),
+            ("warn", Level::Warn),
+            ("off", Level::Off),
+        ];
+        let noun = format!("level for rule `{}`", k.name);
+        if let Some(level) = r.choice_of(k, v, &levels, &noun) {
             map.insert(rule, level.value);
         }
     }

@@ -268,6 +268,17 @@ impl Reader<'_> {
         node: &Node,
         choices: &[(&str, T)],
     ) -> Option<Spanned<T>> {
+        self.choice_of(key, node, choices, &format!("valid {}", key.name))
+    }
+
+    /// One of a fixed set of spellings; `noun` completes "`x` is not a …".
+    pub fn choice_of<T: Copy>(
+        &mut self,
+        key: &Key,
+        node: &Node,
+        choices: &[(&str, T)],
+        noun: &str,
+    ) -> Option<Spanned<T>> {
         let text = self.text(key, node)?;
         if let Some((_, v)) = choices.iter().find(|(name, _)| *name == text.value) {
             return Some(Spanned::new(*v, node.span));
@@ -279,14 +290,18 @@ impl Reader<'_> {
         };
         self.invalid(
             node.span,
-            format!("`{}` is not a valid {}", text.value, key.name),
+            format!("`{}` is not a {noun}", text.value),
             Some(help),
         );
         None
     }
 
     pub fn invalid(&mut self, span: Span, message: String, help: Option<String>) {
-        self.push(Finding::new(Rule::InvalidValue, message, self.at(span)).maybe_help(help));
+        self.push(
+            Finding::new(Rule::InvalidValue, message, self.at(span))
+                .label("invalid value")
+                .maybe_help(help),
+        );
     }
 
     fn missing(&mut self, doc_span: Span, field: &str, what: &str, help: &str) {
@@ -515,7 +530,7 @@ fn read_theme(r: &mut Reader<'_>, doc: &Node, stem: &str) -> Option<Theme> {
             Finding::new(
                 Rule::MissingField,
                 format!(
-                    "a {} theme needs a `horizon`",
+                    "an {} theme needs a `horizon`",
                     theme.status().map_or("", ThemeStatus::as_str)
                 ),
                 r.at(status),
@@ -737,6 +752,8 @@ fn read_status(
     None
 }
 
+/// A reference to another entity. A malformed id is reported here and kept, so the link counts
+/// as broken rather than absent (no second finding such as `orphan-item` for the same typo).
 fn read_ref(
     r: &mut Reader<'_>,
     key: &Key,
@@ -745,16 +762,14 @@ fn read_ref(
     rule_text: &str,
 ) -> Option<Spanned<String>> {
     let text = r.text(key, node)?;
-    if valid(&text.value) {
-        Some(text)
-    } else {
+    if !valid(&text.value) {
         r.invalid(
             text.span,
             format!("`{}` is not a valid {} id", text.value, key.name),
             Some(format!("{} ids are {rule_text}", key.name)),
         );
-        None
     }
+    Some(text)
 }
 
 /// Parses a file's text into documents, turning a syntax error into a finding.

@@ -55,15 +55,13 @@ fn to_report(files: &[SourceFile], finding: &Finding) -> miette::Report {
         .with_severity(severity);
     let mut help = finding.help.clone();
     let file = finding.at.map(|at| (at, &files[at.file.0 as usize]));
-    if let Some((at, file)) = file {
+    if let Some((at, _)) = file {
         if let Some(span) = at.span {
             let label = finding.label.clone().unwrap_or_else(|| "here".into());
             diag = diag.and_label(LabeledSpan::new_primary_with_span(
                 Some(label),
                 (span.offset, span.len),
             ));
-        } else {
-            diag.message = format!("{}: {}", file.path, finding.message);
         }
         if let Some((rel_at, rel_label)) = &finding.related {
             let rel_file = &files[rel_at.file.0 as usize];

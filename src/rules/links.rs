@@ -2,7 +2,7 @@
 
 use crate::diag::{Finding, Location, Rule, did_you_mean};
 use crate::load::stem_of;
-use crate::model::{Item, Plan, Spanned};
+use crate::model::{Item, Plan, Spanned, is_item_id, is_theme_id};
 use crate::trace::{Effective, Entity, Trace, cycles_in};
 
 /// "Did you mean" searches scan every id; past this many unknown references they are skipped,
@@ -23,7 +23,9 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
     };
 
     for (i, item) in plan.items.iter().enumerate() {
+        // Malformed ids were reported as invalid-value when read.
         if let Some(theme) = &item.theme
+            && is_theme_id(&theme.value)
             && !matches!(
                 trace.by_id.get(theme.value.as_str()),
                 Some(Entity::Theme(_))
@@ -51,6 +53,7 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
             );
         }
         if let Some(parent) = &item.parent
+            && is_item_id(&parent.value)
             && trace.parent[i].is_none()
         {
             let help = if matches!(
@@ -94,16 +97,17 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
             }
         }
         theme_conflict(plan, trace, i, item, out);
+        let applies = item.id_written && item.sole_in_file && is_item_id(&item.id.value);
+        id_mismatch(item.file, &item.id, applies, plan, out);
+    }
+    for theme in &plan.themes {
         id_mismatch(
-            item.file,
-            &item.id,
-            item.id_written && item.sole_in_file,
+            theme.file,
+            &theme.id,
+            theme.id_written && is_theme_id(&theme.id.value),
             plan,
             out,
         );
-    }
-    for theme in &plan.themes {
-        id_mismatch(theme.file, &theme.id, theme.id_written, plan, out);
     }
     parent_cycles(plan, trace, out);
     dependency_cycles(plan, trace, out);
@@ -128,7 +132,8 @@ fn duplicate_ids(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
             Finding::new(
                 Rule::DuplicateId,
                 format!(
-                    "{kind} id `{id}` is already used by a {first_kind} in {}",
+                    "{kind} id `{id}` is already used by {} {first_kind} in {}",
+                    if first_kind == "item" { "an" } else { "a" },
                     plan.file(first_at.file).path
                 ),
                 Some(at),

@@ -1,0 +1,307 @@
+//! Bad input: each bad file is one clear finding naming it, never a panic, and the rest of the
+//! plan is still checked.
+
+use std::path::Path;
+
+use crate::check_json;
+
+/// A plan with one good theme and a good item that has a known problem (an unknown theme), so
+/// every test can see the rest of the plan was still checked.
+fn plan() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::write(root.join("roadlog.yaml"), "current_sprint: S1\n").expect("write");
+    std::fs::create_dir_all(root.join("roadmap")).expect("mkdir");
+    std::fs::create_dir_all(root.join("backlog")).expect("mkdir");
+    std::fs::write(
+        root.join("roadmap/core.yaml"),
+        "title: Core\nobjective: O\nstatus: proposed\nhorizon: later\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("backlog/GOOD-1.yaml"),
+        "title: Good\nstatus: todo\ntheme: cor\n",
+    )
+    .expect("write");
+    dir
+}
+
+/// Checks the plan and returns (rule, file, line, message) of each finding, asserting the
+/// control finding on GOOD-1 is among them.
+fn findings(root: &Path) -> Vec<(String, String, Option<u64>, String)> {
+    let (run, json) = check_json(root);
+    assert!(
+        run.code == 0 || run.code == 1,
+        "exit {}: {}",
+        run.code,
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let all: Vec<_> = json["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().expect("rule").to_string(),
+                d["file"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64(),
+                d["message"].as_str().expect("message").to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        all.iter()
+            .any(|(rule, file, ..)| rule == "unknown-theme" && file == "backlog/GOOD-1.yaml"),
+        "the rest of the plan was not checked: {all:?}"
+    );
+    all.into_iter()
+        .filter(|(_, file, ..)| file != "backlog/GOOD-1.yaml")
+        .collect()
+}
+
+fn one_finding_for(bytes: &[u8]) -> (String, Option<u64>, String) {
+    let dir = plan();
+    std::fs::write(dir.path().join("backlog/BAD-1.yaml"), bytes).expect("write");
+    let found = findings(dir.path());
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (rule, file, line, message) = found.into_iter().next().expect("one");
+    assert_eq!(file, "backlog/BAD-1.yaml");
+    (rule, line, message)
+}
+
+#[test]
+fn invalid_utf8() {
+    let (rule, line, message) = one_finding_for(b"title: ok\nstatus: \xff\xfe\n");
+    assert_eq!((rule.as_str(), line), ("parse-error", None));
+    assert_eq!(
+        message,
+        "`backlog/BAD-1.yaml` is not valid UTF-8 (first bad byte on line 2); save it as UTF-8"
+    );
+}
+
+#[test]
+fn binary_file() {
+    let (rule, _, message) = one_finding_for(&[0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xff]);
+    assert_eq!(rule, "parse-error");
+    assert!(message.contains("is not a text file"), "{message}");
+}
+
+#[test]
+fn empty_file_and_comment_only_file() {
+    for text in ["", "# nothing here\n", "\n\n"] {
+        let (rule, line, message) = one_finding_for(text.as_bytes());
+        assert_eq!((rule.as_str(), line), ("parse-error", None), "{text:?}");
+        assert!(message.contains("holds no theme or item"), "{message}");
+    }
+}
+
+#[test]
+fn not_yaml_at_all() {
+    let (rule, line, message) = one_finding_for(b"<html><body>{{ oops: [</body>\n");
+    assert_eq!(rule, "parse-error");
+    assert_eq!(line, Some(1));
+    assert!(
+        message.starts_with("invalid YAML") || message.contains("should be a mapping"),
+        "{message}"
+    );
+}
+
+#[test]
+fn malformed_yaml_names_the_line() {
+    let (rule, line, message) = one_finding_for(b"title: ok\nstatus: [todo\ntheme: core\n");
+    assert_eq!(rule, "parse-error");
+    assert_eq!(line, Some(3));
+    assert!(message.starts_with("invalid YAML: "), "{message}");
+}
+
+#[test]
+fn duplicate_keys() {
+    let (rule, line, message) = one_finding_for(b"title: a\nstatus: todo\nstatus: done\n");
+    assert_eq!((rule.as_str(), line), ("parse-error", Some(3)));
+    assert_eq!(message, "invalid YAML: duplicate mapping key: status");
+}
+
+#[test]
+fn deep_nesting_is_bounded() {
+    let text = format!("title: {}\n", "[".repeat(10_000));
+    let (rule, line, _) = one_finding_for(text.as_bytes());
+    assert_eq!((rule.as_str(), line), ("parse-error", Some(1)));
+}
+
+#[test]
+fn alias_bomb_is_bounded() {
+    let mut text = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    for w in names.windows(2) {
+        let (prev, name) = (w[0], w[1]);
+        let refs = vec![format!("*{prev}"); 9].join(",");
+        text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+    }
+    let (rule, line, message) = one_finding_for(text.as_bytes());
+    assert_eq!(rule, "parse-error");
+    assert!(line.is_some());
+    assert!(message.contains("budget"), "{message}");
+}
+
+#[test]
+fn oversized_file_is_not_parsed() {
+    let mut text = String::from("title: big\nstatus: todo\ndescription: \"");
+    text.push_str(&"x".repeat(5 * 1024 * 1024));
+    text.push_str("\"\n");
+    let (rule, line, message) = one_finding_for(text.as_bytes());
+    assert_eq!((rule.as_str(), line), ("parse-error", None));
+    assert_eq!(
+        message,
+        "`backlog/BAD-1.yaml` is 5.0 MiB; plan files over 4 MiB are not parsed"
+    );
+}
+
+#[test]
+fn byte_order_mark_and_crlf_keep_lines_and_columns() {
+    let dir = plan();
+    std::fs::write(
+        dir.path().join("backlog/BAD-1.yaml"),
+        "\u{feff}title: t\r\nstatus: todo\r\ntheme: core\r\nowner: x\r\n",
+    )
+    .expect("write");
+    let found = findings(dir.path());
+    assert_eq!(
+        found,
+        vec![(
+            "unknown-field".into(),
+            "backlog/BAD-1.yaml".into(),
+            Some(4),
+            "unknown field `owner` in a backlog item".into()
+        )]
+    );
+    let (_, json) = check_json(dir.path());
+    let d = json["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|d| d["rule"] == "unknown-field")
+        .expect("finding")
+        .clone();
+    assert_eq!(d["column"], 1);
+}
+
+#[test]
+fn tabs_for_indentation() {
+    let (rule, line, _) = one_finding_for(b"title: t\nstatus: todo\nacceptance:\n\t- one\n");
+    assert_eq!((rule.as_str(), line), ("parse-error", Some(4)));
+}
+
+#[test]
+fn wrong_document_shapes() {
+    let (rule, line, message) = one_finding_for(b"- a\n- b\n");
+    assert_eq!((rule.as_str(), line), ("parse-error", Some(1)));
+    assert_eq!(
+        message,
+        "a backlog item should be a mapping of fields, found a list"
+    );
+}
+
+#[test]
+fn directory_named_like_a_yaml_file() {
+    let dir = plan();
+    std::fs::create_dir(dir.path().join("backlog/odd.yaml")).expect("mkdir");
+    let found = findings(dir.path());
+    assert_eq!(
+        found,
+        vec![(
+            "unreadable-file".into(),
+            "backlog/odd.yaml".into(),
+            None,
+            "`backlog/odd.yaml` is a directory, not a file".into()
+        )]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_out_of_the_root_and_loops_are_not_followed() {
+    let dir = plan();
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        outside.path().join("secret.yaml"),
+        "title: s\nstatus: todo\n",
+    )
+    .expect("write");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.yaml"),
+        dir.path().join("backlog/S-1.yaml"),
+    )
+    .expect("link");
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("backlog/elsewhere")).expect("link");
+    std::os::unix::fs::symlink(dir.path().join("backlog"), dir.path().join("backlog/loop"))
+        .expect("link");
+    // A link that stays inside the plan is read.
+    std::fs::write(
+        dir.path().join("roadmap/real.yaml"),
+        "title: R\nobjective: O\nstatus: proposed\nhorizon: later\n",
+    )
+    .expect("write");
+    std::os::unix::fs::symlink(
+        dir.path().join("roadmap/real.yaml"),
+        dir.path().join("roadmap/alias.yaml"),
+    )
+    .expect("link");
+    let found = findings(dir.path());
+    let summary: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(r, f, ..)| (r.as_str(), f.as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("unreadable-file", "backlog/S-1.yaml"),
+            ("unreadable-file", "backlog/elsewhere"),
+            ("unreadable-file", "backlog/loop"),
+        ]
+    );
+    assert!(found[0].3.contains("outside the plan root"), "{found:?}");
+    assert!(found[1].3.contains("outside the plan root"), "{found:?}");
+    assert!(found[2].3.contains("loop"), "{found:?}");
+    let (_, json) = check_json(dir.path());
+    assert_eq!(
+        json["summary"]["themes"], 3,
+        "core, real and the in-plan link alias are read"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_yaml_does_not_hang() {
+    let dir = plan();
+    let fifo = dir.path().join("backlog/pipe.yaml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo on this system
+    }
+    let found = findings(dir.path());
+    assert_eq!(
+        found,
+        vec![(
+            "unreadable-file".into(),
+            "backlog/pipe.yaml".into(),
+            None,
+            "`backlog/pipe.yaml` is not a regular file".into()
+        )]
+    );
+}
+
+#[test]
+fn merge_keys_are_expanded() {
+    let dir = plan();
+    std::fs::write(
+        dir.path().join("backlog/M-1.yaml"),
+        "title: M\n<<: {status: todo, theme: core}\n",
+    )
+    .expect("write");
+    assert_eq!(
+        findings(dir.path()),
+        vec![],
+        "status and theme come from the merge key"
+    );
+}

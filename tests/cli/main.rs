@@ -1,0 +1,125 @@
+//! Integration tests: the real `roadlog` binary on fixture plans under `tests/fixtures`.
+
+mod check;
+mod config;
+mod github;
+mod hostile;
+mod init;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The date every fixture is checked at.
+pub const TODAY: &str = "2025-08-15";
+
+/// A fixture plan's folder.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// What a run of the binary produced.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// The binary with a clean environment: no plan, date or CI variables leak in from the caller.
+pub fn roadlog() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("roadlog").expect("binary builds");
+    for var in [
+        "ROADLOG_PLAN",
+        "ROADLOG_TODAY",
+        "GITHUB_STEP_SUMMARY",
+        "CLICOLOR_FORCE",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs the binary with `args`.
+pub fn run(args: &[&str]) -> Run {
+    run_with(roadlog().args(args))
+}
+
+/// Runs a prepared command.
+pub fn run_with(cmd: &mut assert_cmd::Command) -> Run {
+    let out = cmd.output().expect("runs");
+    Run {
+        code: out.status.code().expect("exit code, not a signal"),
+        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    }
+}
+
+/// `check --format json` on a plan folder at [`TODAY`].
+pub fn check_json(plan: &Path) -> (Run, serde_json::Value) {
+    let run = run(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        TODAY,
+        "--plan",
+        plan.to_str().expect("utf-8 path"),
+    ]);
+    let json = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", run.stdout, run.stderr));
+    (run, json)
+}
+
+/// A finding reduced to what markers state: file, line (None for the whole file), rule.
+pub type Mark = (String, Option<u64>, String);
+
+/// The `(file, line, rule)` of every diagnostic in a JSON check result.
+pub fn diagnostics(json: &serde_json::Value) -> BTreeSet<Mark> {
+    json["diagnostics"]
+        .as_array()
+        .expect("diagnostics array")
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64(),
+                d["rule"].as_str().expect("rule").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Every `# expect: rule[, rule]` (on the line the finding points at) and `# expect-file: rule`
+/// (for findings about a whole file) written in a fixture plan's YAML files.
+pub fn markers(plan: &Path) -> BTreeSet<Mark> {
+    let mut marks = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(plan).sort_by_file_name() {
+        let entry = entry.expect("walk fixture");
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file() || !(name.ends_with(".yaml") || name.ends_with(".yml")) {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(plan)
+            .expect("inside")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(entry.path()).expect("read fixture");
+        for (n, line) in text.lines().enumerate() {
+            for (tag, line_no) in [
+                ("# expect: ", Some(n as u64 + 1)),
+                ("# expect-file: ", None),
+            ] {
+                if let Some(at) = line.find(tag) {
+                    for rule in line[at + tag.len()..].split(',') {
+                        marks.insert((rel.clone(), line_no, rule.trim().to_string()));
+                    }
+                }
+            }
+        }
+    }
+    marks
+}
