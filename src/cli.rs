@@ -33,7 +33,7 @@ pub struct Cli {
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     quiet: bool,
 
-    /// Print more detail
+    /// Also print the plan root, date and current sprint in use
     #[arg(short, long, global = true)]
     verbose: bool,
 

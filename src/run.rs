@@ -109,6 +109,16 @@ fn check(
     let source = WorkTree::new(&root)?;
     let plan = load::load(&source, &root.display().to_string())?;
     let checked = rules::check(&plan, Context { today: req.today });
+    if req.verbosity > 0 {
+        let sprint = plan.config.current_sprint(req.today).unwrap_or("none");
+        writeln!(
+            err,
+            "plan root {}, today {}, current sprint {sprint}",
+            root.display(),
+            req.today
+        )
+        .map_err(stdout_error)?;
+    }
     match format {
         CheckFormat::Human => {
             let style = human::Style {

@@ -200,6 +200,16 @@ pub enum Bucket {
 }
 
 /// When a theme is planned: a period, a range of periods, or a bucket.
+///
+/// ```
+/// use roadlog::time::{Date, Horizon};
+///
+/// let h: Horizon = "2025-Q3..2026-Q1".parse().unwrap();
+/// let (start, end) = h.dates().unwrap();
+/// assert_eq!((start.to_string(), end.to_string()), ("2025-07-01".into(), "2026-03-31".into()));
+/// assert!("2025-Q5".parse::<Horizon>().is_err());
+/// assert_eq!("later".parse::<Horizon>().unwrap().dates(), None::<(Date, Date)>);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Horizon {
     /// From the start of the first period to the end of the last (a single period has both equal).

@@ -297,3 +297,17 @@ fn plan_root_is_found_upwards_from_the_current_folder() {
     );
     assert_eq!(env.code, 0, "{}", env.stderr);
 }
+
+#[test]
+fn verbose_names_the_plan_root_date_and_sprint() {
+    let plan = plan_arg("clean");
+    let out = run(&["check", "-v", "--today", TODAY, "--plan", &plan]);
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stderr.starts_with(&format!(
+            "plan root {plan}, today 2025-08-15, current sprint 2025-S15\n"
+        )),
+        "{}",
+        out.stderr
+    );
+}
