@@ -1,6 +1,8 @@
 //! `roadlog check` on the fixture plans: findings exactly where marked, snapshots, exit codes.
 
-use crate::{TODAY, check_json, diagnostics, fixture, markers, run};
+use std::path::Path;
+
+use crate::{TODAY, check_json, check_json_at, diagnostics, field, fixture, markers, run};
 
 fn plan_arg(name: &str) -> String {
     fixture(name).to_str().expect("utf-8").to_string()
@@ -143,12 +145,7 @@ fn a_finding_points_at_the_list_entry_at_fault() {
 #[test]
 fn did_you_mean_helps_with_near_miss_ids_and_keys() {
     let (_, json) = check_json(&fixture("rules/unknown-theme"));
-    let helps: Vec<&str> = json["diagnostics"]
-        .as_array()
-        .expect("array")
-        .iter()
-        .filter_map(|d| d["help"].as_str())
-        .collect();
+    let helps = field(&json, "help");
     assert_eq!(
         helps,
         vec![
@@ -157,12 +154,7 @@ fn did_you_mean_helps_with_near_miss_ids_and_keys() {
         ]
     );
     let (_, json) = check_json(&fixture("rules/unknown-field"));
-    let helps: Vec<&str> = json["diagnostics"]
-        .as_array()
-        .expect("array")
-        .iter()
-        .filter_map(|d| d["help"].as_str())
-        .collect();
+    let helps = field(&json, "help");
     assert_eq!(helps[0], "did you mean `assignee`?");
     assert!(helps.contains(&"did you mean `title`?"), "{helps:?}");
 }
@@ -170,23 +162,13 @@ fn did_you_mean_helps_with_near_miss_ids_and_keys() {
 #[test]
 fn cycles_are_reported_once_naming_their_members() {
     let (_, json) = check_json(&fixture("rules/parent-cycle"));
-    let messages: Vec<&str> = json["diagnostics"]
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|d| d["message"].as_str().expect("msg"))
-        .collect();
+    let messages = field(&json, "message");
     assert_eq!(
         messages,
         vec!["parent cycle: P-1 → P-2 → P-1", "parent cycle: P-3 → P-3"]
     );
     let (_, json) = check_json(&fixture("rules/dependency-cycle"));
-    let messages: Vec<&str> = json["diagnostics"]
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|d| d["message"].as_str().expect("msg"))
-        .collect();
+    let messages = field(&json, "message");
     assert_eq!(
         messages,
         vec![
@@ -220,23 +202,8 @@ fn sprint_rule_is_skipped_without_a_current_sprint_and_says_so_once() {
 fn current_sprint_comes_from_the_calendar_and_today() {
     // The clean plan's calendar has 2025-S15 (Aug 4-17) and 2025-S16 (Aug 18-31). A-22 sits in
     // S16 on a proposed theme: silent on Aug 15, misaligned on Aug 20.
-    let plan = plan_arg("clean");
-    let run = run(&[
-        "check",
-        "--format",
-        "json",
-        "--today",
-        "2025-08-20",
-        "--plan",
-        &plan,
-    ]);
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
-    let rules: Vec<&str> = json["diagnostics"]
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|d| d["rule"].as_str().expect("rule"))
-        .collect();
+    let (_, json) = check_json_at(&fixture("clean"), "2025-08-20");
+    let rules = field(&json, "rule");
     assert_eq!(rules, vec!["sprint-misaligned"]);
     assert_eq!(json["diagnostics"][0]["file"], "backlog/A-22.yaml");
 }
@@ -258,22 +225,6 @@ fn example_plan_reports_its_documented_problems() {
         "json__example_acme",
         serde_json::to_string_pretty(&json).expect("json")
     );
-}
-
-use std::path::Path;
-
-fn check_json_at(plan: &Path, today: &str) -> (crate::Run, serde_json::Value) {
-    let run = run(&[
-        "check",
-        "--format",
-        "json",
-        "--today",
-        today,
-        "--plan",
-        plan.to_str().expect("utf-8"),
-    ]);
-    let json = serde_json::from_str(&run.stdout).expect("json");
-    (run, json)
 }
 
 #[test]

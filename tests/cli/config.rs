@@ -115,16 +115,7 @@ fn custom_folders_from_config_are_read() {
         "title: W\nstatus: todo\ntheme: x\n",
     )
     .expect("write");
-    let out = run(&[
-        "check",
-        "--format",
-        "json",
-        "--today",
-        TODAY,
-        "--plan",
-        dir.path().to_str().expect("utf-8"),
-    ]);
-    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let (_, json) = crate::check_json(dir.path());
     assert_eq!(json["summary"]["themes"], 1);
     assert_eq!(json["summary"]["items"], 1);
     assert_eq!(json["diagnostics"], serde_json::json!([]));

@@ -58,18 +58,33 @@ pub fn run_with(cmd: &mut assert_cmd::Command) -> Run {
 
 /// `check --format json` on a plan folder at [`TODAY`].
 pub fn check_json(plan: &Path) -> (Run, serde_json::Value) {
+    check_json_at(plan, TODAY)
+}
+
+/// `check --format json` on a plan folder at `today`.
+pub fn check_json_at(plan: &Path, today: &str) -> (Run, serde_json::Value) {
     let run = run(&[
         "check",
         "--format",
         "json",
         "--today",
-        TODAY,
+        today,
         "--plan",
         plan.to_str().expect("utf-8 path"),
     ]);
     let json = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", run.stdout, run.stderr));
     (run, json)
+}
+
+/// One string field of every diagnostic, in output order, nulls left out.
+pub fn field<'a>(json: &'a serde_json::Value, name: &str) -> Vec<&'a str> {
+    json["diagnostics"]
+        .as_array()
+        .expect("diagnostics array")
+        .iter()
+        .filter_map(|d| d[name].as_str())
+        .collect()
 }
 
 /// A finding reduced to what markers state: file, line (None for the whole file), rule.
