@@ -49,7 +49,6 @@ pub fn init(dir: &Path, empty: bool, today: Date) -> Result<Vec<PathBuf>, Error>
                  metrics:\n  - {{ name: An outcome you can measure, target: a number to reach }}\n"
             ),
         ));
-        let sprint_end = Date::from_days_since_epoch(today.days_since_epoch() + 13);
         files.push((
             dir.join("backlog/BL-1.yaml"),
             "# A backlog item: the what and the how, for the people building.\n\
@@ -62,14 +61,11 @@ pub fn init(dir: &Path, empty: bool, today: Date) -> Result<Vec<PathBuf>, Error>
              acceptance:\n  - What must be true when it is done\n"
                 .to_string(),
         ));
-        files.push((
-            config.clone(),
-            config_text(&product, Some((today, sprint_end))),
-        ));
     }
-    if empty {
-        files.push((config.clone(), config_text(&product, None)));
-    }
+    // The example item sits in a two-week sprint starting today, so the sprint rule has a sprint.
+    let sprint_end = Date::from_days_since_epoch(today.days_since_epoch() + 13);
+    let sprint = (!empty).then_some((today, sprint_end));
+    files.push((config.clone(), config_text(&product, sprint)));
     for (path, _) in &files {
         if path.exists() {
             return Err(Error::Usage(format!(
@@ -99,10 +95,11 @@ pub fn init(dir: &Path, empty: bool, today: Date) -> Result<Vec<PathBuf>, Error>
 }
 
 fn config_text(product: &str, sprint: Option<(Date, Date)>) -> String {
-    let product = product.replace(['"', '\\'], "");
+    // A JSON string is a valid YAML double-quoted scalar, whatever the folder is called.
+    let product = serde_json::to_string(product).unwrap_or_else(|_| "\"My product\"".into());
     let mut text = format!(
         "# roadlog plan configuration; every field is optional. See docs/format.md.\n\
-         product: \"{product}\"\n\
+         product: {product}\n\
          id_prefix: BL\n\
          progress_by: estimate\n\
          review_cadence_days: 31\n"

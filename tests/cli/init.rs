@@ -81,3 +81,20 @@ fn init_never_overwrites_a_file_in_the_way() {
         "no half-made plan root"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn init_quotes_any_folder_name_as_the_product() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = dir.path().join("we\"ird\nproduct: x #");
+    let out = run(&["init", path(&plan), "--today", TODAY]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let config = std::fs::read_to_string(plan.join("roadlog.yaml")).expect("read");
+    assert!(
+        config.contains("product: \"we\\\"ird\\nproduct: x #\"\n"),
+        "{config}"
+    );
+    let (check, json) = crate::check_json(&plan);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    assert_eq!(json["diagnostics"], serde_json::json!([]));
+}
