@@ -6,7 +6,7 @@ use super::read::Reader;
 use super::{Category, Spanned, StatusMap};
 use crate::diag::{FileId, Finding, Level, Rule, did_you_mean};
 use crate::time::Date;
-use crate::yaml::{Key, Node, Value};
+use crate::yaml::{Key, Node, Span, Value};
 
 /// Fields `roadlog.yaml` may carry, in documented order.
 pub const CONFIG_FIELDS: &[&str] = &[
@@ -147,6 +147,7 @@ pub fn read_config(
     let Some(entries) = r.mapping(doc, "roadlog.yaml") else {
         return config;
     };
+    let mut dir_spans: [Option<Span>; 2] = [None, None];
     for (key, node) in entries {
         match key.name.as_str() {
             "product" => config.product = r.text(key, node).map(|s| s.value),
@@ -163,8 +164,8 @@ pub fn read_config(
                     }
                 }
             }
-            "roadmap_dir" => read_dir(&mut r, key, node, &mut config.roadmap_dir),
-            "backlog_dir" => read_dir(&mut r, key, node, &mut config.backlog_dir),
+            "roadmap_dir" => dir_spans[0] = read_dir(&mut r, key, node, &mut config.roadmap_dir),
+            "backlog_dir" => dir_spans[1] = read_dir(&mut r, key, node, &mut config.backlog_dir),
             "progress_by" => {
                 if let Some(p) = r.choice(
                     key,
@@ -199,28 +200,49 @@ pub fn read_config(
             _ => r.unknown_key(key, CONFIG_FIELDS, "roadlog.yaml"),
         }
     }
+    if let Some(span) = dir_spans[1].or(dir_spans[0])
+        && overlaps(&config.roadmap_dir, &config.backlog_dir)
+    {
+        r.invalid(
+            span,
+            format!(
+                "roadmap folder `{}` and backlog folder `{}` overlap",
+                config.roadmap_dir, config.backlog_dir
+            ),
+            Some("themes and items live in separate folders; neither may hold the other".into()),
+        );
+    }
     config
 }
 
-fn read_dir(r: &mut Reader<'_>, key: &Key, node: &Node, out: &mut String) {
-    let Some(dir) = r.text(key, node) else { return };
-    let path = std::path::Path::new(&dir.value);
-    let inside = !dir.value.is_empty()
-        && path.components().all(|c| {
-            matches!(
-                c,
-                std::path::Component::Normal(_) | std::path::Component::CurDir
-            )
-        });
-    if inside {
-        *out = dir.value.trim_end_matches('/').to_string();
-    } else {
-        r.invalid(
-            dir.span,
-            format!("`{}` must be a folder inside the plan root", dir.value),
-            Some("write a relative path without `..`, e.g. `plan/roadmap`".into()),
-        );
+/// A folder relative to the plan root, normalized to `a/b`; returns the span it was read from.
+fn read_dir(r: &mut Reader<'_>, key: &Key, node: &Node, out: &mut String) -> Option<Span> {
+    let dir = r.text(key, node)?;
+    let mut parts = Vec::new();
+    let mut inside = true;
+    for c in std::path::Path::new(&dir.value).components() {
+        match c {
+            std::path::Component::Normal(p) => parts.push(p.to_string_lossy()),
+            std::path::Component::CurDir => {}
+            _ => inside = false,
+        }
     }
+    // The plan root itself would make roadlog.yaml a theme or an item.
+    if inside && !parts.is_empty() {
+        *out = parts.join("/");
+        return Some(dir.span);
+    }
+    r.invalid(
+        dir.span,
+        format!("`{}` must be a folder inside the plan root", dir.value),
+        Some("write a relative path below the plan root without `..`, e.g. `plan/roadmap`".into()),
+    );
+    None
+}
+
+/// Whether one folder is the other or lies inside it.
+fn overlaps(a: &str, b: &str) -> bool {
+    a == b || b.starts_with(&format!("{a}/")) || a.starts_with(&format!("{b}/"))
 }
 
 fn read_sprints(r: &mut Reader<'_>, key: &Key, node: &Node) -> Vec<Sprint> {
@@ -354,4 +376,18 @@ fn read_rules(r: &mut Reader<'_>, key: &Key, node: &Node) -> BTreeMap<Rule, Leve
         }
     }
     map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::overlaps;
+
+    #[test]
+    fn folders_overlap_when_equal_or_nested() {
+        assert!(overlaps("plan", "plan"));
+        assert!(overlaps("plan", "plan/roadmap"));
+        assert!(overlaps("plan/backlog", "plan"));
+        assert!(!overlaps("plan/roadmap", "plan/backlog"));
+        assert!(!overlaps("road", "roadmap"));
+    }
 }

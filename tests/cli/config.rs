@@ -120,3 +120,34 @@ fn custom_folders_from_config_are_read() {
     assert_eq!(json["summary"]["items"], 1);
     assert_eq!(json["diagnostics"], serde_json::json!([]));
 }
+
+#[test]
+fn overlapping_or_root_folders_are_refused() {
+    let dir = plan_with_config("roadmap_dir: plan\nbacklog_dir: ./plan/backlog/\n");
+    let out = check(&dir);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("roadmap folder `plan` and backlog folder `plan/backlog` overlap"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("roadlog.yaml:2:14"), "{}", out.stderr);
+
+    let dir = plan_with_config("backlog_dir: .\n");
+    let out = check(&dir);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("`.` must be a folder inside the plan root"),
+        "{}",
+        out.stderr
+    );
+
+    // `./work/` is the folder `work`.
+    let dir = plan_with_config("backlog_dir: ./work/\n");
+    std::fs::create_dir(dir.path().join("work")).expect("mkdir");
+    std::fs::write(dir.path().join("work/W-1.yaml"), "title: W\nstatus: todo\n").expect("write");
+    let (_, json) = crate::check_json(dir.path());
+    assert_eq!(json["summary"]["items"], 1);
+}
