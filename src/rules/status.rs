@@ -3,6 +3,7 @@
 
 use super::Context;
 use crate::diag::{Finding, Location, Rule};
+use crate::health::{self, Review};
 use crate::model::{Category, Plan, ThemeStatus};
 use crate::progress::Rollup;
 use crate::trace::{Effective, Trace};
@@ -44,9 +45,10 @@ fn themes(
                     .help(format!("add backlog items with `theme: {id}`, or set the theme back to `proposed` until work is planned")),
             );
         }
-        let cadence = i64::from(plan.config.review_cadence_days);
-        match &theme.reviewed {
-            None => out.push(
+        let cadence = plan.config.review_cadence_days;
+        match health::review(theme, cadence, ctx.today) {
+            Review::Fresh => {}
+            Review::Never => out.push(
                 Finding::new(
                     Rule::StaleTheme,
                     format!("active theme `{id}` has no `reviewed` date"),
@@ -58,24 +60,18 @@ fn themes(
                     ctx.today
                 )),
             ),
-            Some(reviewed) => {
-                let age = reviewed.value.days_until(ctx.today);
-                if age > cadence {
-                    out.push(
-                        Finding::new(
-                            Rule::StaleTheme,
-                            format!("theme `{id}` was last reviewed {age} days ago; the review cadence is {cadence} days"),
-                            Some(Location { file: theme.file, span: Some(reviewed.span) }),
-                        )
-                        .label("stale review")
-                        .help(format!("review whether the theme still holds and set `reviewed: {}`", ctx.today)),
-                    );
-                }
-            }
+            Review::Stale(age) => out.push(
+                Finding::new(
+                    Rule::StaleTheme,
+                    format!("theme `{id}` was last reviewed {age} days ago; the review cadence is {cadence} days"),
+                    theme.reviewed.as_ref().map(|r| Location { file: theme.file, span: Some(r.span) }),
+                )
+                .label("stale review")
+                .help(format!("review whether the theme still holds and set `reviewed: {}`", ctx.today)),
+            ),
         }
         if let Some(horizon) = &theme.horizon
-            && let Some((_, end)) = horizon.value.dates()
-            && end < ctx.today
+            && let Some(end) = health::ended_before(theme, ctx.today)
             && !rollups[t].is_complete()
         {
             let done = rollups[t].fraction().map_or_else(
