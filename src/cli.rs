@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use roadlog::time::Date;
-use roadlog::{CheckFormat, Command, Request};
+use roadlog::{CheckFormat, Command, ReportFormat, Request, View};
 
 /// Keep a product roadmap and backlog as YAML in git, aligned and validated.
 #[derive(Parser, Debug)]
@@ -58,6 +58,42 @@ enum Commands {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Progress of each theme, rolled up from backlog completion
+    #[command(
+        after_help = "Examples:\n  roadlog progress\n  roadlog progress --all --format markdown\n  \
+                            roadlog progress --format json | jq '.themes[] | {id, progress}'"
+    )]
+    Progress {
+        /// Include done and dropped themes
+        #[arg(long)]
+        all: bool,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
+    /// A view of the plan for one audience: exec, team or pm
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Trace an item up to its theme, or list the items serving a theme
+    #[command(
+        after_help = "Examples:\n  roadlog trace BL-101\n  roadlog trace enterprise-security --format markdown"
+    )]
+    Trace {
+        /// An item or theme id
+        id: String,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
+    /// The roadmap as a timeline: themes over quarters (or months)
+    #[command(
+        after_help = "Examples:\n  roadlog roadmap\n  roadlog roadmap --format mermaid > roadmap.mmd"
+    )]
+    Roadmap {
+        /// Output format; mermaid prints a Gantt chart that GitHub renders in markdown
+        #[arg(long, value_enum, default_value_t = RoadmapFormat::Table)]
+        format: RoadmapFormat,
+    },
     /// Create a new plan: roadlog.yaml, roadmap/ and backlog/
     #[command(after_help = "Examples:\n  roadlog init\n  roadlog init plan --empty")]
     Init {
@@ -68,6 +104,82 @@ enum Commands {
         #[arg(long)]
         empty: bool,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum ReportCommand {
+    /// For executives, customers and other teams: themes, outcomes and health, never backlog detail
+    #[command(
+        after_help = "Examples:\n  roadlog report exec\n  roadlog report exec --external --format markdown > ROADMAP.md"
+    )]
+    Exec {
+        /// Leave out internal themes and owners, for readers outside the company
+        #[arg(long)]
+        external: bool,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
+    /// For the people building: the sprint's items by status, blocked first, then what is next
+    #[command(
+        after_help = "Examples:\n  roadlog report team\n  roadlog report team --sprint 2026-S25 --limit 5"
+    )]
+    Team {
+        /// Show this sprint instead of the current one
+        #[arg(long, value_name = "ID")]
+        sprint: Option<String>,
+        /// How many next items to list
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        limit: usize,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
+    /// For the product manager: the traceability tree and alignment figures
+    #[command(
+        after_help = "Examples:\n  roadlog report pm\n  roadlog report pm --format json | jq .alignment"
+    )]
+    Pm {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum TableFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum RoadmapFormat {
+    Table,
+    Markdown,
+    Mermaid,
+    Json,
+}
+
+impl From<TableFormat> for ReportFormat {
+    fn from(f: TableFormat) -> ReportFormat {
+        match f {
+            TableFormat::Table => ReportFormat::Table,
+            TableFormat::Markdown => ReportFormat::Markdown,
+            TableFormat::Json => ReportFormat::Json,
+        }
+    }
+}
+
+impl From<RoadmapFormat> for ReportFormat {
+    fn from(f: RoadmapFormat) -> ReportFormat {
+        match f {
+            RoadmapFormat::Table => ReportFormat::Table,
+            RoadmapFormat::Markdown => ReportFormat::Markdown,
+            RoadmapFormat::Mermaid => ReportFormat::Mermaid,
+            RoadmapFormat::Json => ReportFormat::Json,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -112,6 +224,35 @@ impl Cli {
                 deny_warnings,
             },
             Commands::Init { dir, empty } => Command::Init { dir, empty },
+            Commands::Progress { all, format } => Command::Progress {
+                all,
+                format: format.into(),
+            },
+            Commands::Trace { id, format } => Command::Trace {
+                id,
+                format: format.into(),
+            },
+            Commands::Roadmap { format } => Command::Roadmap {
+                format: format.into(),
+            },
+            Commands::Report(view) => match view {
+                ReportCommand::Exec { external, format } => Command::Report {
+                    view: View::Exec { external },
+                    format: format.into(),
+                },
+                ReportCommand::Team {
+                    sprint,
+                    limit,
+                    format,
+                } => Command::Report {
+                    view: View::Team { sprint, limit },
+                    format: format.into(),
+                },
+                ReportCommand::Pm { format } => Command::Report {
+                    view: View::Pm,
+                    format: format.into(),
+                },
+            },
         };
         Ok(Request {
             command,

@@ -12,6 +12,7 @@ pub mod load;
 pub mod model;
 pub mod progress;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod run;
 pub mod time;
@@ -19,4 +20,4 @@ pub mod trace;
 pub mod yaml;
 
 pub use error::Error;
-pub use run::{CheckFormat, Command, Outcome, Request, report_error, run};
+pub use run::{CheckFormat, Command, Outcome, ReportFormat, Request, View, report_error, run};

@@ -38,16 +38,10 @@ impl Rollup {
             self.wontdo += 1;
             return;
         }
-        let weight = match config.progress_by {
-            ProgressBy::Count => 1.0,
-            ProgressBy::Estimate => match &item.estimate {
-                Some(e) => e.value,
-                None => {
-                    self.unestimated += 1;
-                    config.default_estimate
-                }
-            },
-        };
+        let (weight, estimated) = weight(item, config);
+        if !estimated {
+            self.unestimated += 1;
+        }
         self.total += weight;
         if category == Some(Category::Done) {
             self.done += weight;
@@ -56,6 +50,23 @@ impl Rollup {
             self.open += 1;
         }
     }
+}
+
+/// An item's weight for progress, and whether it had the estimate it was weighed by (always
+/// true with `progress_by: count`).
+pub fn weight(item: &Item, config: &Config) -> (f64, bool) {
+    match (config.progress_by, &item.estimate) {
+        (ProgressBy::Count, _) => (1.0, true),
+        (ProgressBy::Estimate, Some(e)) => (e.value, true),
+        (ProgressBy::Estimate, None) => (config.default_estimate, false),
+    }
+}
+
+/// A fraction as a whole percent, rounded down so 99.9% never reads as done.
+pub fn whole_percent(fraction: f64) -> u32 {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let p = (fraction * 100.0).floor().clamp(0.0, 100.0) as u32;
+    p
 }
 
 /// Each theme's rollup, indexed like `plan.themes`.
@@ -89,4 +100,39 @@ pub fn item_rollup(plan: &Plan, trace: &Trace<'_>, item: usize) -> Rollup {
         }
     }
     r
+}
+
+impl Rollup {
+    /// Adds another rollup's figures to this one.
+    pub fn merge(&mut self, other: &Rollup) {
+        self.done += other.done;
+        self.total += other.total;
+        self.open += other.open;
+        self.done_items += other.done_items;
+        self.wontdo += other.wontdo;
+        self.unestimated += other.unestimated;
+    }
+}
+
+/// Every item's rollup in one bottom-up pass: a leaf weighs itself, a parent sums its children.
+/// Items in a parent cycle never complete and keep an empty rollup.
+pub fn item_rollups(plan: &Plan, trace: &Trace<'_>) -> Vec<Rollup> {
+    let n = plan.items.len();
+    let mut rollups = vec![Rollup::default(); n];
+    let mut waiting: Vec<usize> = trace.children.iter().map(Vec::len).collect();
+    let mut ready: Vec<usize> = (0..n).filter(|&i| waiting[i] == 0).collect();
+    while let Some(i) = ready.pop() {
+        if trace.is_leaf(i) {
+            rollups[i].add_leaf(&plan.items[i], &plan.config);
+        }
+        if let Some(p) = trace.parent[i] {
+            let child = rollups[i];
+            rollups[p].merge(&child);
+            waiting[p] -= 1;
+            if waiting[p] == 0 {
+                ready.push(p);
+            }
+        }
+    }
+    rollups
 }

@@ -1,9 +1,13 @@
 //! Pure formatting of computed results: each renderer takes data and a writer, and never
 //! decides anything about the plan.
 
+pub mod doc;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
+pub mod mermaid;
+pub mod table;
 
 use crate::diag::Finding;
 
@@ -43,4 +47,51 @@ pub fn summary_line(checked: &crate::rules::Checked) -> String {
         count(checked.errors(), "error"),
         count(checked.warnings(), "warning")
     )
+}
+
+/// A fraction as a whole percent, rounded down so 99.9% never reads as done; `—` for none.
+pub fn percent(fraction: Option<f64>) -> String {
+    fraction.map_or_else(
+        || "—".to_string(),
+        |f| format!("{}%", crate::progress::whole_percent(f)),
+    )
+}
+
+/// A ten-cell text bar and the percent: `█████░░░░░ 50%`; `—` for no figure.
+pub fn bar(fraction: Option<f64>) -> String {
+    let Some(f) = fraction else {
+        return "—".to_string();
+    };
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let filled = ((f * 10.0).floor().clamp(0.0, 10.0)) as usize;
+    format!(
+        "{}{} {}",
+        "█".repeat(filled),
+        "░".repeat(10 - filled),
+        percent(fraction)
+    )
+}
+
+/// A weight without a needless `.0`: `8`, `2.5`.
+pub fn weight(w: f64) -> String {
+    if w.fract() == 0.0 && w.abs() < 1e15 {
+        format!("{w:.0}")
+    } else {
+        format!("{w:.1}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_and_percents_round_down() {
+        assert_eq!(bar(Some(0.5)), "█████░░░░░ 50%");
+        assert_eq!(bar(Some(0.999)), "█████████░ 99%");
+        assert_eq!(bar(Some(1.0)), "██████████ 100%");
+        assert_eq!(bar(None), "—");
+        assert_eq!(weight(8.0), "8");
+        assert_eq!(weight(2.5), "2.5");
+    }
 }

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::load::{self, WorkTree};
-use crate::render::{self, human};
+use crate::render::{self, doc, human};
+use crate::report::{self, Analysis};
 use crate::rules::{self, Context};
 use crate::time::Date;
 
@@ -21,6 +22,38 @@ pub enum CheckFormat {
     Github,
 }
 
+/// Output format of the reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// A terminal table.
+    Table,
+    /// GitHub-flavoured markdown.
+    Markdown,
+    /// JSON on stdout.
+    Json,
+    /// A Mermaid Gantt chart (roadmap only).
+    Mermaid,
+}
+
+/// Which audience view `report` builds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum View {
+    /// Executives, customers, other teams.
+    Exec {
+        /// Leave out internal themes and owners.
+        external: bool,
+    },
+    /// The people building.
+    Team {
+        /// The sprint to show instead of the current one.
+        sprint: Option<String>,
+        /// How many next items to list.
+        limit: usize,
+    },
+    /// The product manager.
+    Pm,
+}
+
 /// A command with its resolved options.
 #[derive(Clone, Debug)]
 pub enum Command {
@@ -30,6 +63,32 @@ pub enum Command {
         format: CheckFormat,
         /// Warnings fail the run too.
         deny_warnings: bool,
+    },
+    /// Progress per theme.
+    Progress {
+        /// Include done and dropped themes.
+        all: bool,
+        /// Output format.
+        format: ReportFormat,
+    },
+    /// An audience view.
+    Report {
+        /// Which view.
+        view: View,
+        /// Output format.
+        format: ReportFormat,
+    },
+    /// An item's chain to its theme, or a theme's tree.
+    Trace {
+        /// Item or theme id.
+        id: String,
+        /// Output format.
+        format: ReportFormat,
+    },
+    /// The timeline.
+    Roadmap {
+        /// Output format.
+        format: ReportFormat,
     },
     /// Create a plan.
     Init {
@@ -95,7 +154,139 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
             }
             Ok(Outcome::Success)
         }
+        Command::Progress { .. }
+        | Command::Report { .. }
+        | Command::Trace { .. }
+        | Command::Roadmap { .. } => report(req, out, err),
     }
+}
+
+fn load_plan(req: &Request) -> Result<(std::path::PathBuf, crate::model::Plan), Error> {
+    let root = load::find_root(&req.cwd, req.plan.as_deref())?;
+    let source = WorkTree::new(&root)?;
+    let plan = load::load(&source, &root.display().to_string())?;
+    Ok((root, plan))
+}
+
+fn report(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Error> {
+    let (_, plan) = load_plan(req)?;
+    let analysis = Analysis::new(&plan, req.today);
+    let (doc, format) = match &req.command {
+        Command::Progress { all, format } => {
+            let r = report::progress(&analysis, *all);
+            (emit(out, *format, &r, || doc::progress(&r))?, *format)
+        }
+        Command::Report {
+            view: View::Exec { external },
+            format,
+        } => {
+            let r = report::exec(&analysis, *external);
+            (emit(out, *format, &r, || doc::exec(&r))?, *format)
+        }
+        Command::Report {
+            view: View::Team { sprint, limit },
+            format,
+        } => {
+            if let Some(s) = sprint {
+                known_sprint(&plan, s)?;
+            }
+            let r = report::team(&analysis, sprint.as_deref(), *limit);
+            (emit(out, *format, &r, || doc::team(&r))?, *format)
+        }
+        Command::Report {
+            view: View::Pm,
+            format,
+        } => {
+            let r = report::pm(&analysis);
+            (emit(out, *format, &r, || doc::pm(&r))?, *format)
+        }
+        Command::Trace { id, format } => {
+            let r = report::trace(&analysis, id).ok_or_else(|| unknown_id(&plan, id))?;
+            (emit(out, *format, &r, || doc::trace(&r))?, *format)
+        }
+        Command::Roadmap { format } => {
+            let r = report::timeline(&analysis);
+            if *format == ReportFormat::Mermaid {
+                render::mermaid::write(out, &r).map_err(stdout_error)?;
+                (None, *format)
+            } else {
+                (emit(out, *format, &r, || doc::timeline(&r))?, *format)
+            }
+        }
+        Command::Check { .. } | Command::Init { .. } => return Ok(Outcome::Success),
+    };
+    if let Some(doc) = doc {
+        match format {
+            ReportFormat::Markdown => render::markdown::write(out, &doc),
+            _ => render::table::write(out, &doc),
+        }
+        .map_err(stdout_error)?;
+    }
+    if req.verbosity >= 0 {
+        // The note follows the report even when both streams go to one terminal.
+        out.flush().map_err(stdout_error)?;
+        let checked = rules::check(&plan, Context { today: req.today });
+        let (errors, warnings) = (checked.errors(), checked.warnings());
+        if errors + warnings > 0 {
+            writeln!(
+                err,
+                "note: `roadlog check` finds {} and {} in this plan; figures cover what could be read",
+                render::count(errors, "error"),
+                render::count(warnings, "warning")
+            )
+            .map_err(stdout_error)?;
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+/// Writes JSON and returns nothing, or returns the document to draw as a table or markdown.
+fn emit<T: serde::Serialize>(
+    out: &mut dyn Write,
+    format: ReportFormat,
+    data: &T,
+    layout: impl FnOnce() -> doc::Doc,
+) -> Result<Option<doc::Doc>, Error> {
+    if format == ReportFormat::Json {
+        serde_json::to_writer_pretty(&mut *out, data).map_err(|e| stdout_error(e.into()))?;
+        writeln!(out).map_err(stdout_error)?;
+        return Ok(None);
+    }
+    Ok(Some(layout()))
+}
+
+fn unknown_id(plan: &crate::model::Plan, id: &str) -> Error {
+    let ids = plan
+        .themes
+        .iter()
+        .map(|t| t.id.value.as_str())
+        .chain(plan.items.iter().map(|i| i.id.value.as_str()));
+    let help = crate::diag::did_you_mean(id, ids).map_or_else(String::new, |near| {
+        format!("\n  help: did you mean `{near}`?")
+    });
+    Error::Usage(format!("no theme or item has the id `{id}`{help}"))
+}
+
+/// A sprint is known when the calendar or any item names it.
+fn known_sprint(plan: &crate::model::Plan, sprint: &str) -> Result<(), Error> {
+    let mut names: Vec<&str> = plan.config.sprints.iter().map(|s| s.id.as_str()).collect();
+    names.extend(
+        plan.items
+            .iter()
+            .filter_map(|i| i.sprint.as_ref().map(|s| s.value.as_str())),
+    );
+    if names.contains(&sprint) {
+        return Ok(());
+    }
+    names.sort_unstable();
+    names.dedup();
+    let help = crate::diag::did_you_mean(sprint, names.iter().copied())
+        .map_or_else(String::new, |near| {
+            format!("\n  help: did you mean `{near}`?")
+        });
+    Err(Error::Usage(format!(
+        "no sprint `{sprint}` in the calendar or on any item{help}"
+    )))
 }
 
 fn check(
@@ -105,9 +296,7 @@ fn check(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let root = load::find_root(&req.cwd, req.plan.as_deref())?;
-    let source = WorkTree::new(&root)?;
-    let plan = load::load(&source, &root.display().to_string())?;
+    let (root, plan) = load_plan(req)?;
     let checked = rules::check(&plan, Context { today: req.today });
     if req.verbosity > 0 {
         let sprint = plan.config.current_sprint(req.today).unwrap_or("none");
@@ -135,7 +324,7 @@ fn check(
             render::json::check(out, &plan.files, &checked).map_err(stdout_error)?
         }
         CheckFormat::Github => {
-            let prefix = repo_prefix(source.root());
+            let prefix = repo_prefix(&root);
             render::github::annotations(out, &plan.files, &checked, &prefix)
                 .map_err(stdout_error)?;
             if let Some(path) = &req.github_step_summary {

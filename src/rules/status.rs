@@ -5,7 +5,7 @@ use super::Context;
 use crate::diag::{Finding, Location, Rule};
 use crate::health::{self, Review};
 use crate::model::{Category, Plan, ThemeStatus};
-use crate::progress::Rollup;
+use crate::progress::{self, Rollup};
 use crate::trace::{Effective, Trace};
 
 pub(super) fn check(
@@ -76,7 +76,7 @@ fn themes(
         {
             let done = rollups[t].fraction().map_or_else(
                 || "it has no weighed work".to_string(),
-                |f| format!("it is {}% done", percent(f)),
+                |f| format!("it is {}% done", progress::whole_percent(f)),
             );
             out.push(
                 Finding::new(
@@ -95,13 +95,6 @@ fn themes(
             );
         }
     }
-}
-
-/// Percent, rounded down so 99.9% never reads as 100%.
-fn percent(fraction: f64) -> u32 {
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let p = (fraction * 100.0).floor().clamp(0.0, 100.0) as u32;
-    p
 }
 
 fn items(plan: &Plan, trace: &Trace<'_>, ctx: Context, out: &mut Vec<Finding>) {

@@ -1,0 +1,264 @@
+//! Audience views of one plan, as plain serializable data. Renderers only format these.
+//!
+//! Each view is a different selection, not one table with columns hidden: the executive view is
+//! assembled from theme-level data and rollup numbers only, so no backlog item's id, title,
+//! assignee, estimate or sprint can reach it.
+
+mod pm;
+mod team;
+mod timeline;
+mod trace;
+
+use std::cmp::Ordering;
+
+use serde::Serialize;
+
+pub use pm::{Alignment, Drift, PmReport, PmTheme, Stale, TreeRow, pm};
+pub use team::{Dependency, SprintInfo, StatusGroup, TeamItem, TeamReport, team};
+pub use timeline::{BucketRow, Timeline, TimelineRow, Unit, timeline};
+pub use trace::{Link, TraceReport, trace};
+
+use crate::health::{self, Health};
+use crate::model::{Plan, Theme, ThemeStatus, Visibility};
+use crate::progress::{self, Rollup};
+use crate::time::{Bucket, Date, Horizon};
+use crate::trace::Trace;
+
+/// A plan resolved once for every view: links and theme rollups.
+pub struct Analysis<'p> {
+    /// The plan.
+    pub plan: &'p Plan,
+    /// Its resolved links.
+    pub trace: Trace<'p>,
+    /// Rollup per theme, indexed like `plan.themes`.
+    pub rollups: Vec<Rollup>,
+    /// The date reports are computed for.
+    pub today: Date,
+}
+
+impl<'p> Analysis<'p> {
+    /// Resolves links and rollups.
+    pub fn new(plan: &'p Plan, today: Date) -> Analysis<'p> {
+        let trace = Trace::new(plan);
+        let rollups = progress::theme_rollups(plan, &trace);
+        Analysis {
+            plan,
+            trace,
+            rollups,
+            today,
+        }
+    }
+}
+
+/// A theme's title, or its id when the title is missing.
+fn title_of(theme: &Theme) -> String {
+    theme
+        .title
+        .as_ref()
+        .map_or_else(|| theme.id.value.clone(), |t| t.value.clone())
+}
+
+fn status_of(theme: &Theme) -> Option<&'static str> {
+    theme.status().map(ThemeStatus::as_str)
+}
+
+fn horizon_of(theme: &Theme) -> Option<String> {
+    theme.horizon.as_ref().map(|h| h.value.to_string())
+}
+
+/// Orders themes by priority (unranked last), then horizon, then id.
+fn by_priority(a: &Theme, b: &Theme) -> Ordering {
+    let rank = |t: &Theme| t.priority.as_ref().map_or(u32::MAX, |p| p.value);
+    rank(a).cmp(&rank(b)).then_with(|| by_horizon(a, b))
+}
+
+/// Orders themes by horizon: dated by start then end, then now, next, later, then undated;
+/// ties by priority and id.
+fn by_horizon(a: &Theme, b: &Theme) -> Ordering {
+    fn key(t: &Theme) -> (u8, Option<(Date, Date)>, Option<Bucket>) {
+        match t.horizon.as_ref().map(|h| h.value) {
+            Some(Horizon::Dated { .. }) => {
+                (0, t.horizon.as_ref().and_then(|h| h.value.dates()), None)
+            }
+            Some(Horizon::Bucket(b)) => (1, None, Some(b)),
+            None => (2, None, None),
+        }
+    }
+    let rank = |t: &Theme| t.priority.as_ref().map_or(u32::MAX, |p| p.value);
+    key(a)
+        .cmp(&key(b))
+        .then_with(|| rank(a).cmp(&rank(b)))
+        .then_with(|| a.id.value.cmp(&b.id.value))
+}
+
+/// Open, done and out-of-scope leaf counts.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+pub struct ItemCounts {
+    /// Open leaves.
+    pub open: usize,
+    /// Done leaves.
+    pub done: usize,
+    /// `wontdo` leaves.
+    pub wontdo: usize,
+}
+
+/// One row of `roadlog progress`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ThemeProgress {
+    /// Theme id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Status, if readable.
+    pub status: Option<&'static str>,
+    /// Horizon as written.
+    pub horizon: Option<String>,
+    /// Done weight over total weight, `null` with nothing to weigh.
+    pub progress: Option<f64>,
+    /// Done weight.
+    pub done: f64,
+    /// Total weight.
+    pub total: f64,
+    /// Leaf counts.
+    pub items: ItemCounts,
+    /// Weighed leaves without an estimate.
+    pub unestimated: usize,
+}
+
+/// `roadlog progress`: one row per theme.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProgressReport {
+    /// Themes by priority, then horizon.
+    pub themes: Vec<ThemeProgress>,
+}
+
+fn theme_progress(theme: &Theme, r: &Rollup) -> ThemeProgress {
+    ThemeProgress {
+        id: theme.id.value.clone(),
+        title: title_of(theme),
+        status: status_of(theme),
+        horizon: horizon_of(theme),
+        progress: r.fraction(),
+        done: r.done,
+        total: r.total,
+        items: ItemCounts {
+            open: r.open,
+            done: r.done_items,
+            wontdo: r.wontdo,
+        },
+        unestimated: r.unestimated,
+    }
+}
+
+/// Builds the progress table; done and dropped themes only with `all`.
+pub fn progress(a: &Analysis<'_>, all: bool) -> ProgressReport {
+    let mut order: Vec<usize> = (0..a.plan.themes.len())
+        .filter(|&t| {
+            all || !matches!(
+                a.plan.themes[t].status(),
+                Some(ThemeStatus::Done | ThemeStatus::Dropped)
+            )
+        })
+        .collect();
+    order.sort_by(|&x, &y| by_priority(&a.plan.themes[x], &a.plan.themes[y]));
+    ProgressReport {
+        themes: order
+            .into_iter()
+            .map(|t| theme_progress(&a.plan.themes[t], &a.rollups[t]))
+            .collect(),
+    }
+}
+
+/// A success metric as executives see it.
+#[derive(Clone, Debug, Serialize)]
+pub struct MetricView {
+    /// What is measured.
+    pub name: String,
+    /// Where it should get to.
+    pub target: String,
+    /// Where it is.
+    pub current: Option<String>,
+    /// Where it started.
+    pub baseline: Option<String>,
+}
+
+/// A theme in the executive view: strategy and outcomes, nothing tactical.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExecTheme {
+    /// Theme id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// The why.
+    pub objective: Option<String>,
+    /// Status.
+    pub status: Option<&'static str>,
+    /// The when.
+    pub horizon: Option<String>,
+    /// Rolled-up progress, `null` with nothing to weigh.
+    pub progress: Option<f64>,
+    /// done, overdue, at-risk or on-track.
+    pub health: Health,
+    /// Who answers for it (left out of external reports).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Success metrics.
+    pub metrics: Vec<MetricView>,
+}
+
+/// `roadlog report exec`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExecReport {
+    /// Product name from config.
+    pub product: Option<String>,
+    /// The date health is computed for.
+    pub today: String,
+    /// Whether internal themes and owners were left out.
+    pub external: bool,
+    /// Themes in horizon order (dropped themes are not shown).
+    pub themes: Vec<ExecTheme>,
+}
+
+/// Builds the executive view from theme-level data and rollup numbers only.
+pub fn exec(a: &Analysis<'_>, external: bool) -> ExecReport {
+    let mut order: Vec<usize> = (0..a.plan.themes.len())
+        .filter(|&t| {
+            let theme = &a.plan.themes[t];
+            theme.status() != Some(ThemeStatus::Dropped)
+                && !(external && theme.visibility == Visibility::Internal)
+        })
+        .collect();
+    order.sort_by(|&x, &y| by_horizon(&a.plan.themes[x], &a.plan.themes[y]));
+    let themes = order
+        .into_iter()
+        .map(|t| {
+            let theme = &a.plan.themes[t];
+            ExecTheme {
+                id: theme.id.value.clone(),
+                title: title_of(theme),
+                objective: theme.objective.as_ref().map(|o| o.value.clone()),
+                status: status_of(theme),
+                horizon: horizon_of(theme),
+                progress: a.rollups[t].fraction(),
+                health: health::health(theme, &a.rollups[t], a.today),
+                owner: if external { None } else { theme.owner.clone() },
+                metrics: theme
+                    .metrics
+                    .iter()
+                    .map(|m| MetricView {
+                        name: m.name.clone(),
+                        target: m.target.clone(),
+                        current: m.current.clone(),
+                        baseline: m.baseline.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    ExecReport {
+        product: a.plan.config.product.clone(),
+        today: a.today.to_string(),
+        external,
+        themes,
+    }
+}

@@ -1,0 +1,188 @@
+//! The team's view: the sprint's work by status, blocked first, then what comes next.
+
+use serde::Serialize;
+
+use super::Analysis;
+use crate::model::{Category, Item};
+use crate::progress::Rollup;
+use crate::trace::Entity;
+
+/// A dependency and whether it is done.
+#[derive(Clone, Debug, Serialize)]
+pub struct Dependency {
+    /// Item id.
+    pub id: String,
+    /// Done (false for unknown ids).
+    pub done: bool,
+}
+
+/// An item as the people building it need it.
+#[derive(Clone, Debug, Serialize)]
+pub struct TeamItem {
+    /// Item id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Kind.
+    pub kind: &'static str,
+    /// Status as written.
+    pub status: Option<String>,
+    /// Story points.
+    pub estimate: Option<f64>,
+    /// Who works on it.
+    pub assignee: Option<String>,
+    /// Backlog rank.
+    pub priority: Option<u32>,
+    /// Sprint id.
+    pub sprint: Option<String>,
+    /// The theme it serves (own or inherited).
+    pub theme: Option<String>,
+    /// What it waits on.
+    pub depends_on: Vec<Dependency>,
+    /// Acceptance criteria.
+    pub acceptance: Vec<String>,
+}
+
+/// Items of the sprint sharing a status.
+#[derive(Clone, Debug, Serialize)]
+pub struct StatusGroup {
+    /// The status as written.
+    pub status: String,
+    /// Its items by priority.
+    pub items: Vec<TeamItem>,
+}
+
+/// The sprint the report is about.
+#[derive(Clone, Debug, Serialize)]
+pub struct SprintInfo {
+    /// Sprint id.
+    pub id: String,
+    /// First day, when the calendar has the sprint.
+    pub start: Option<String>,
+    /// Last day, when the calendar has the sprint.
+    pub end: Option<String>,
+    /// Points the team can take on, from the calendar.
+    pub capacity: Option<f64>,
+    /// Weight of the sprint's items that are done.
+    pub done: f64,
+    /// Weight of the sprint's items (wontdo left out).
+    pub committed: f64,
+}
+
+/// `roadlog report team`.
+#[derive(Clone, Debug, Serialize)]
+pub struct TeamReport {
+    /// The sprint, if one is current or chosen.
+    pub sprint: Option<SprintInfo>,
+    /// The sprint's items by status, blocked first.
+    pub groups: Vec<StatusGroup>,
+    /// Open items outside the sprint, by priority.
+    pub next: Vec<TeamItem>,
+}
+
+fn category_rank(c: Option<Category>) -> u8 {
+    match c {
+        Some(Category::Blocked) => 0,
+        Some(Category::InProgress) => 1,
+        Some(Category::Todo) | None => 2,
+        Some(Category::Done) => 3,
+        Some(Category::Wontdo) => 4,
+    }
+}
+
+fn by_priority(a: &Item, b: &Item) -> std::cmp::Ordering {
+    let rank = |i: &Item| i.priority.as_ref().map_or(u32::MAX, |p| p.value);
+    rank(a)
+        .cmp(&rank(b))
+        .then_with(|| a.id.value.cmp(&b.id.value))
+}
+
+fn team_item(a: &Analysis<'_>, i: usize) -> TeamItem {
+    let item = &a.plan.items[i];
+    TeamItem {
+        id: item.id.value.clone(),
+        title: item.title.as_ref().map_or_else(String::new, |t| t.value.clone()),
+        kind: item.kind.as_str(),
+        status: item.status.as_ref().map(|s| s.value.name.clone()),
+        estimate: item.estimate.as_ref().map(|e| e.value),
+        assignee: item.assignee.as_ref().map(|x| x.value.clone()),
+        priority: item.priority.as_ref().map(|p| p.value),
+        sprint: item.sprint.as_ref().map(|s| s.value.clone()),
+        theme: a.trace.theme_of(i).map(|t| a.plan.themes[t].id.value.clone()),
+        depends_on: item
+            .depends_on
+            .iter()
+            .map(|d| Dependency {
+                id: d.value.clone(),
+                done: matches!(a.trace.by_id.get(d.value.as_str()), Some(Entity::Item(j)) if a.plan.items[*j].category() == Some(Category::Done)),
+            })
+            .collect(),
+        acceptance: item.acceptance.clone(),
+    }
+}
+
+/// Builds the team view for `sprint` (or the current sprint), with up to `limit` next items.
+pub fn team(a: &Analysis<'_>, sprint: Option<&str>, limit: usize) -> TeamReport {
+    let config = &a.plan.config;
+    let sprint_id = sprint.or_else(|| config.current_sprint(a.today));
+    let in_sprint =
+        |item: &Item| sprint_id.is_some_and(|s| item.sprint.as_ref().is_some_and(|x| x.value == s));
+
+    let mut members: Vec<usize> = (0..a.plan.items.len())
+        .filter(|&i| in_sprint(&a.plan.items[i]))
+        .collect();
+    members.sort_by(|&x, &y| {
+        let (ix, iy) = (&a.plan.items[x], &a.plan.items[y]);
+        category_rank(ix.category())
+            .cmp(&category_rank(iy.category()))
+            .then_with(|| {
+                ix.status
+                    .as_ref()
+                    .map(|s| &s.value.name)
+                    .cmp(&iy.status.as_ref().map(|s| &s.value.name))
+            })
+            .then_with(|| by_priority(ix, iy))
+    });
+    let mut groups: Vec<StatusGroup> = Vec::new();
+    let mut points = Rollup::default();
+    for &i in &members {
+        let item = team_item(a, i);
+        let status = item.status.clone().unwrap_or_else(|| "unknown".to_string());
+        if a.trace.is_leaf(i) {
+            points.add_leaf(&a.plan.items[i], config);
+        }
+        match groups.last_mut() {
+            Some(g) if g.status == status => g.items.push(item),
+            _ => groups.push(StatusGroup {
+                status,
+                items: vec![item],
+            }),
+        }
+    }
+
+    let mut next: Vec<usize> = (0..a.plan.items.len())
+        .filter(|&i| {
+            let item = &a.plan.items[i];
+            item.is_open() && a.trace.is_leaf(i) && !in_sprint(item)
+        })
+        .collect();
+    next.sort_by(|&x, &y| by_priority(&a.plan.items[x], &a.plan.items[y]));
+    next.truncate(limit);
+
+    let sprint = sprint_id.map(|id| {
+        let calendar = config.sprints.iter().find(|s| s.id == id);
+        SprintInfo {
+            id: id.to_string(),
+            start: calendar.map(|s| s.start.to_string()),
+            end: calendar.map(|s| s.end.to_string()),
+            capacity: calendar.and_then(|s| s.capacity),
+            done: points.done,
+            committed: points.total,
+        }
+    });
+    TeamReport {
+        sprint,
+        groups,
+        next: next.into_iter().map(|i| team_item(a, i)).collect(),
+    }
+}

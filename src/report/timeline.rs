@@ -1,0 +1,213 @@
+//! `roadlog roadmap`: themes over time, quarters (or months for short plans) as columns.
+
+use serde::Serialize;
+
+use super::{Analysis, by_horizon, horizon_of, status_of, title_of};
+use crate::health::{self, Health};
+use crate::model::ThemeStatus;
+use crate::time::{Date, Horizon, Period};
+
+/// Columns are quarters, or months when every dated horizon fits in six months.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// Calendar quarters.
+    Quarter,
+    /// Calendar months.
+    Month,
+}
+
+/// Never more columns than this; a plan spanning longer is cut around today.
+pub const MAX_PERIODS: usize = 24;
+
+/// A dated theme on the timeline.
+#[derive(Clone, Debug, Serialize)]
+pub struct TimelineRow {
+    /// Theme id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Status.
+    pub status: Option<&'static str>,
+    /// Horizon as written.
+    pub horizon: Option<String>,
+    /// First day.
+    pub start: String,
+    /// Last day.
+    pub end: String,
+    /// Rolled-up progress.
+    pub progress: Option<f64>,
+    /// done, overdue, at-risk or on-track.
+    pub health: Health,
+    /// Whether the bar covers each column (for renderers; the dates carry it in JSON).
+    #[serde(skip)]
+    pub cells: Vec<bool>,
+}
+
+/// An undated theme (`now`, `next`, `later`), shown in its own band.
+#[derive(Clone, Debug, Serialize)]
+pub struct BucketRow {
+    /// `now`, `next` or `later`.
+    pub bucket: String,
+    /// Theme id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Status.
+    pub status: Option<&'static str>,
+    /// Rolled-up progress.
+    pub progress: Option<f64>,
+}
+
+/// The roadmap timeline.
+#[derive(Clone, Debug, Serialize)]
+pub struct Timeline {
+    /// Product name.
+    pub product: Option<String>,
+    /// The date the current period is taken from.
+    pub today: String,
+    /// Quarter or month.
+    pub unit: Unit,
+    /// Column labels, in order.
+    pub periods: Vec<String>,
+    /// The column holding today, if shown.
+    pub current: Option<String>,
+    /// Dated themes in horizon order (dropped themes are not shown).
+    pub rows: Vec<TimelineRow>,
+    /// Undated themes.
+    pub buckets: Vec<BucketRow>,
+}
+
+fn period_of(date: Date, unit: Unit) -> Period {
+    match unit {
+        Unit::Quarter => Period::Quarter {
+            year: date.year,
+            quarter: date.quarter(),
+        },
+        Unit::Month => Period::Month {
+            year: date.year,
+            month: date.month,
+        },
+    }
+}
+
+fn next_period(p: Period) -> Period {
+    match p {
+        Period::Quarter { year, quarter: 4 } => Period::Quarter {
+            year: year + 1,
+            quarter: 1,
+        },
+        Period::Quarter { year, quarter } => Period::Quarter {
+            year,
+            quarter: quarter + 1,
+        },
+        Period::Month { year, month: 12 } => Period::Month {
+            year: year + 1,
+            month: 1,
+        },
+        Period::Month { year, month } => Period::Month {
+            year,
+            month: month + 1,
+        },
+    }
+}
+
+/// Builds the timeline.
+pub fn timeline(a: &Analysis<'_>) -> Timeline {
+    let plan = a.plan;
+    let mut order: Vec<usize> = (0..plan.themes.len())
+        .filter(|&t| plan.themes[t].status() != Some(ThemeStatus::Dropped))
+        .collect();
+    order.sort_by(|&x, &y| by_horizon(&plan.themes[x], &plan.themes[y]));
+
+    let dated: Vec<(usize, Date, Date)> = order
+        .iter()
+        .filter_map(|&t| {
+            plan.themes[t]
+                .horizon
+                .as_ref()
+                .and_then(|h| h.value.dates())
+                .map(|(s, e)| (t, s, e))
+        })
+        .collect();
+    let first = dated
+        .iter()
+        .map(|d| d.1)
+        .min()
+        .map_or(a.today, |d| d.min(a.today));
+    let last = dated
+        .iter()
+        .map(|d| d.2)
+        .max()
+        .map_or(a.today, |d| d.max(a.today));
+    let unit = if first.days_until(last) <= 183 {
+        Unit::Month
+    } else {
+        Unit::Quarter
+    };
+
+    // All periods from first to last, then cut to MAX_PERIODS around today.
+    let mut periods = Vec::new();
+    let mut p = period_of(first, unit);
+    let end = period_of(last, unit);
+    while p <= end && periods.len() < 10 * MAX_PERIODS {
+        periods.push(p);
+        p = next_period(p);
+    }
+    let today_period = period_of(a.today, unit);
+    if periods.len() > MAX_PERIODS {
+        let at = periods.iter().position(|&x| x == today_period).unwrap_or(0);
+        let from = at
+            .saturating_sub(MAX_PERIODS / 4)
+            .min(periods.len() - MAX_PERIODS);
+        periods = periods[from..from + MAX_PERIODS].to_vec();
+    }
+
+    let rows = dated
+        .iter()
+        .map(|&(t, start, end)| {
+            let theme = &plan.themes[t];
+            TimelineRow {
+                id: theme.id.value.clone(),
+                title: title_of(theme),
+                status: status_of(theme),
+                horizon: horizon_of(theme),
+                start: start.to_string(),
+                end: end.to_string(),
+                progress: a.rollups[t].fraction(),
+                health: health::health(theme, &a.rollups[t], a.today),
+                cells: periods
+                    .iter()
+                    .map(|p| p.start() <= end && start <= p.end())
+                    .collect(),
+            }
+        })
+        .collect();
+    let buckets = order
+        .iter()
+        .filter_map(|&t| {
+            let theme = &plan.themes[t];
+            match theme.horizon.as_ref()?.value {
+                Horizon::Bucket(_) => Some(BucketRow {
+                    bucket: horizon_of(theme).unwrap_or_default(),
+                    id: theme.id.value.clone(),
+                    title: title_of(theme),
+                    status: status_of(theme),
+                    progress: a.rollups[t].fraction(),
+                }),
+                Horizon::Dated { .. } => None,
+            }
+        })
+        .collect();
+    Timeline {
+        product: plan.config.product.clone(),
+        today: a.today.to_string(),
+        unit,
+        current: periods
+            .contains(&today_period)
+            .then(|| today_period.to_string()),
+        periods: periods.iter().map(ToString::to_string).collect(),
+        rows,
+        buckets,
+    }
+}

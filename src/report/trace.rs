@@ -1,0 +1,129 @@
+//! `roadlog trace`: an item's chain up to its theme, or a theme's tree of items.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use super::pm::{TreeRow, theme_tree};
+use super::{Analysis, title_of};
+use crate::progress;
+use crate::trace::Entity;
+
+/// One link of a chain: an item or a theme, with the file it lives in.
+#[derive(Clone, Debug, Serialize)]
+pub struct Link {
+    /// `item` or `theme`.
+    pub kind: &'static str,
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Status as written.
+    pub status: Option<String>,
+    /// File, relative to the plan root.
+    pub file: String,
+}
+
+/// What `roadlog trace ID` shows.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum TraceReport {
+    /// An item's chain: the item, its ancestors, then the theme they serve.
+    Item {
+        /// From the item up.
+        chain: Vec<Link>,
+        /// Why the chain stops short of a theme, when it does.
+        broken: Option<String>,
+    },
+    /// A theme and the tree of items serving it.
+    Theme {
+        /// The theme.
+        theme: Link,
+        /// Its rolled-up progress.
+        progress: Option<f64>,
+        /// Its items, pre-order with depths.
+        items: Vec<TreeRow>,
+    },
+}
+
+fn theme_link(a: &Analysis<'_>, t: usize) -> Link {
+    let theme = &a.plan.themes[t];
+    Link {
+        kind: "theme",
+        id: theme.id.value.clone(),
+        title: title_of(theme),
+        status: theme.status().map(|s| s.as_str().to_string()),
+        file: a.plan.file(theme.file).path.clone(),
+    }
+}
+
+fn item_link(a: &Analysis<'_>, i: usize) -> Link {
+    let item = &a.plan.items[i];
+    Link {
+        kind: "item",
+        id: item.id.value.clone(),
+        title: item
+            .title
+            .as_ref()
+            .map_or_else(String::new, |t| t.value.clone()),
+        status: item.status.as_ref().map(|s| s.value.name.clone()),
+        file: a.plan.file(item.file).path.clone(),
+    }
+}
+
+/// Traces an id; `None` when no theme or item has it.
+pub fn trace(a: &Analysis<'_>, id: &str) -> Option<TraceReport> {
+    match *a.trace.by_id.get(id)? {
+        Entity::Theme(t) => {
+            let item_rollups = progress::item_rollups(a.plan, &a.trace);
+            Some(TraceReport::Theme {
+                theme: theme_link(a, t),
+                progress: a.rollups[t].fraction(),
+                items: theme_tree(a, t, &item_rollups),
+            })
+        }
+        Entity::Item(start) => {
+            let mut chain = Vec::new();
+            let mut seen = HashSet::new();
+            let mut at = start;
+            let broken = loop {
+                if !seen.insert(at) {
+                    break Some(format!(
+                        "`{}` is its own ancestor (a parent cycle)",
+                        a.plan.items[at].id.value
+                    ));
+                }
+                chain.push(item_link(a, at));
+                let item = &a.plan.items[at];
+                if let Some(theme) = &item.theme {
+                    break match a.trace.by_id.get(theme.value.as_str()) {
+                        Some(Entity::Theme(t)) => {
+                            chain.push(theme_link(a, *t));
+                            None
+                        }
+                        _ => Some(format!(
+                            "`{}` names theme `{}`, which does not exist",
+                            item.id.value, theme.value
+                        )),
+                    };
+                }
+                match (&item.parent, a.trace.parent[at]) {
+                    (_, Some(p)) => at = p,
+                    (Some(p), None) => {
+                        break Some(format!(
+                            "`{}` names parent `{}`, which is not a backlog item",
+                            item.id.value, p.value
+                        ));
+                    }
+                    (None, None) => {
+                        break Some(format!(
+                            "no theme: neither `{}` nor its ancestors name one",
+                            a.plan.items[start].id.value
+                        ));
+                    }
+                }
+            };
+            Some(TraceReport::Item { chain, broken })
+        }
+    }
+}
