@@ -218,6 +218,57 @@ impl Source for WorkTree {
     }
 }
 
+/// A plan held in memory, path → bytes: for tests and fuzzing, and the shape a git tree takes.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryTree {
+    files: std::collections::BTreeMap<String, Vec<u8>>,
+}
+
+impl MemoryTree {
+    /// An empty tree.
+    pub fn new() -> MemoryTree {
+        MemoryTree::default()
+    }
+
+    /// Adds a file at a `/`-separated path relative to the plan root.
+    #[must_use]
+    pub fn with(mut self, path: &str, text: impl Into<Vec<u8>>) -> MemoryTree {
+        self.files.insert(path.to_string(), text.into());
+        self
+    }
+}
+
+impl Source for MemoryTree {
+    fn read(&self, path: &str) -> io::Result<Option<Vec<u8>>> {
+        match self.files.get(path) {
+            Some(bytes) if bytes.len() as u64 > MAX_FILE_BYTES => {
+                Err(too_large(bytes.len() as u64))
+            }
+            Some(bytes) => Ok(Some(bytes.clone())),
+            None => Ok(None),
+        }
+    }
+
+    fn list(&self, dir: &str) -> Result<Vec<Entry>, Error> {
+        let prefix = format!("{dir}/");
+        Ok(self
+            .files
+            .keys()
+            .filter(|p| p.starts_with(&prefix))
+            .filter(|p| {
+                !p[prefix.len()..]
+                    .split('/')
+                    .any(|part| part.starts_with('.'))
+            })
+            .filter(|p| is_plan_file(p.rsplit('/').next().unwrap_or(p)))
+            .map(|p| Entry {
+                path: p.clone(),
+                problem: None,
+            })
+            .collect())
+    }
+}
+
 fn too_large(len: u64) -> io::Error {
     #[allow(clippy::cast_precision_loss)]
     let mib = len as f64 / (1024.0 * 1024.0);

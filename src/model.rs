@@ -358,9 +358,50 @@ pub fn is_item_id(s: &str) -> bool {
         && !s.contains("..")
 }
 
+/// Orders ids as people read them: digit runs by value, so `BL-9` comes before `BL-10`.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (x.first(), y.first()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let run = |s: &[u8]| s.iter().take_while(|b| b.is_ascii_digit()).count();
+                let (nx, ny) = (run(x), run(y));
+                let (dx, dy) = (&x[..nx], &y[..ny]);
+                // Compare digit runs by value: strip leading zeros, then longer is larger.
+                let strip = |s: &'_ [u8]| -> usize { s.iter().take_while(|&&b| b == b'0').count() };
+                let (vx, vy) = (&dx[strip(dx)..], &dy[strip(dy)..]);
+                let order = vx.len().cmp(&vy.len()).then_with(|| vx.cmp(vy));
+                if order != std::cmp::Ordering::Equal {
+                    return order;
+                }
+                (x, y) = (&x[nx..], &y[ny..]);
+            }
+            (Some(c), Some(d)) => {
+                if c != d {
+                    return c.cmp(d);
+                }
+                (x, y) = (&x[1..], &y[1..]);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn natural_order_of_ids() {
+        let mut ids = vec!["BL-10", "BL-9", "BL-100", "BL-09x", "A", "BL-2a", "BL-2"];
+        ids.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            ids,
+            vec!["A", "BL-2", "BL-2a", "BL-9", "BL-09x", "BL-10", "BL-100"]
+        );
+    }
 
     #[test]
     fn theme_ids() {

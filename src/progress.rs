@@ -136,3 +136,124 @@ pub fn item_rollups(plan: &Plan, trace: &Trace<'_>) -> Vec<Rollup> {
     }
     rollups
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{MemoryTree, load};
+
+    fn plan(config: &str, files: &[(&str, &str)]) -> Plan {
+        let mut tree = MemoryTree::new().with("roadlog.yaml", config);
+        for (path, text) in files {
+            tree = tree.with(path, *text);
+        }
+        load(&tree, "memory").expect("loads")
+    }
+
+    const THEME: &str = "title: T\nobjective: O\nstatus: active\nhorizon: 2025-Q3\n";
+
+    #[test]
+    fn nested_epics_weigh_only_leaves_and_drop_wontdo() {
+        let p = plan(
+            "",
+            &[
+                ("roadmap/t.yaml", THEME),
+                (
+                    "backlog/E.yaml",
+                    "title: E\nkind: epic\nstatus: done\ntheme: t\nestimate: 100\n",
+                ),
+                (
+                    "backlog/F.yaml",
+                    "title: F\nkind: epic\nstatus: todo\nparent: E\n",
+                ),
+                (
+                    "backlog/A.yaml",
+                    "title: A\nstatus: done\nparent: F\nestimate: 3\n",
+                ),
+                (
+                    "backlog/B.yaml",
+                    "title: B\nstatus: todo\nparent: F\nestimate: 1\n",
+                ),
+                (
+                    "backlog/C.yaml",
+                    "title: C\nstatus: wontdo\nparent: E\nestimate: 50\n",
+                ),
+            ],
+        );
+        let trace = Trace::new(&p);
+        let r = theme_rollups(&p, &trace)[0];
+        assert_eq!(
+            (r.done, r.total, r.open, r.done_items, r.wontdo),
+            (3.0, 4.0, 1, 1, 1)
+        );
+        assert_eq!(r.fraction(), Some(0.75));
+        let items = item_rollups(&p, &trace);
+        let f = p.items.iter().position(|i| i.id.value == "F").expect("F");
+        assert_eq!(items[f].fraction(), Some(0.75));
+        let e = p.items.iter().position(|i| i.id.value == "E").expect("E");
+        assert_eq!(
+            (items[e].total, items[e].wontdo),
+            (4.0, 1),
+            "the epic's own estimate is not weighed"
+        );
+    }
+
+    #[test]
+    fn unestimated_leaves_weigh_the_default_and_are_counted() {
+        let p = plan(
+            "default_estimate: 2\n",
+            &[
+                ("roadmap/t.yaml", THEME),
+                ("backlog/A.yaml", "title: A\nstatus: done\ntheme: t\n"),
+                (
+                    "backlog/B.yaml",
+                    "title: B\nstatus: todo\ntheme: t\nestimate: 6\n",
+                ),
+            ],
+        );
+        let r = theme_rollups(&p, &Trace::new(&p))[0];
+        assert_eq!((r.done, r.total, r.unestimated), (2.0, 8.0, 1));
+        let by_count = plan(
+            "progress_by: count\n",
+            &[
+                ("roadmap/t.yaml", THEME),
+                ("backlog/A.yaml", "title: A\nstatus: done\ntheme: t\n"),
+                (
+                    "backlog/B.yaml",
+                    "title: B\nstatus: todo\ntheme: t\nestimate: 6\n",
+                ),
+            ],
+        );
+        let r = theme_rollups(&by_count, &Trace::new(&by_count))[0];
+        assert_eq!((r.done, r.total, r.unestimated), (1.0, 2.0, 0));
+    }
+
+    #[test]
+    fn empty_and_all_wontdo_themes_have_no_progress() {
+        let p = plan(
+            "",
+            &[
+                ("roadmap/t.yaml", THEME),
+                ("roadmap/u.yaml", THEME),
+                ("backlog/A.yaml", "title: A\nstatus: wontdo\ntheme: u\n"),
+            ],
+        );
+        let rollups = theme_rollups(&p, &Trace::new(&p));
+        assert_eq!(rollups[0].fraction(), None);
+        assert_eq!(rollups[1].fraction(), None);
+        assert!(!rollups[1].is_complete());
+    }
+
+    #[test]
+    fn parent_cycles_do_not_hang_item_rollups() {
+        let p = plan(
+            "",
+            &[
+                ("backlog/A.yaml", "title: A\nstatus: todo\nparent: B\n"),
+                ("backlog/B.yaml", "title: B\nstatus: todo\nparent: A\n"),
+            ],
+        );
+        let items = item_rollups(&p, &Trace::new(&p));
+        assert!(items.iter().all(|r| r.fraction().is_none()));
+    }
+}

@@ -19,7 +19,7 @@ pub use timeline::{BucketRow, Timeline, TimelineRow, Unit, timeline};
 pub use trace::{Link, TraceReport, trace};
 
 use crate::health::{self, Health};
-use crate::model::{Plan, Theme, ThemeStatus, Visibility};
+use crate::model::{Item, Plan, Theme, ThemeStatus, Visibility, natural_cmp};
 use crate::progress::{self, Rollup};
 use crate::time::{Bucket, Date, Horizon};
 use crate::trace::Trace;
@@ -88,7 +88,15 @@ fn by_horizon(a: &Theme, b: &Theme) -> Ordering {
     key(a)
         .cmp(&key(b))
         .then_with(|| rank(a).cmp(&rank(b)))
-        .then_with(|| a.id.value.cmp(&b.id.value))
+        .then_with(|| natural_cmp(&a.id.value, &b.id.value))
+}
+
+/// Orders items by backlog priority (unranked last), then id in natural order.
+fn item_order(a: &Item, b: &Item) -> Ordering {
+    let rank = |i: &Item| i.priority.as_ref().map_or(u32::MAX, |p| p.value);
+    rank(a)
+        .cmp(&rank(b))
+        .then_with(|| natural_cmp(&a.id.value, &b.id.value))
 }
 
 /// Open, done and out-of-scope leaf counts.

@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
-use super::{Analysis, by_priority, horizon_of, status_of, title_of};
+use super::{Analysis, by_priority, horizon_of, item_order, status_of, title_of};
 use crate::health::{self, Review};
-use crate::model::{Item, ThemeStatus};
+use crate::model::ThemeStatus;
 use crate::progress::{self, weight};
 use crate::trace::Effective;
 
@@ -93,13 +93,6 @@ pub struct PmReport {
     pub empty_themes: Vec<String>,
     /// Active themes due for review.
     pub stale_themes: Vec<Stale>,
-}
-
-fn item_order(a: &Item, b: &Item) -> std::cmp::Ordering {
-    let rank = |i: &Item| i.priority.as_ref().map_or(u32::MAX, |p| p.value);
-    rank(a)
-        .cmp(&rank(b))
-        .then_with(|| a.id.value.cmp(&b.id.value))
 }
 
 fn share(part: f64, whole: f64) -> Option<f64> {

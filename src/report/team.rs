@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::Analysis;
+use super::{Analysis, item_order};
 use crate::model::{Category, Item};
 use crate::progress::Rollup;
 use crate::trace::Entity;
@@ -90,13 +90,6 @@ fn category_rank(c: Option<Category>) -> u8 {
     }
 }
 
-fn by_priority(a: &Item, b: &Item) -> std::cmp::Ordering {
-    let rank = |i: &Item| i.priority.as_ref().map_or(u32::MAX, |p| p.value);
-    rank(a)
-        .cmp(&rank(b))
-        .then_with(|| a.id.value.cmp(&b.id.value))
-}
-
 fn team_item(a: &Analysis<'_>, i: usize) -> TeamItem {
     let item = &a.plan.items[i];
     TeamItem {
@@ -141,7 +134,7 @@ pub fn team(a: &Analysis<'_>, sprint: Option<&str>, limit: usize) -> TeamReport 
                     .map(|s| &s.value.name)
                     .cmp(&iy.status.as_ref().map(|s| &s.value.name))
             })
-            .then_with(|| by_priority(ix, iy))
+            .then_with(|| item_order(ix, iy))
     });
     let mut groups: Vec<StatusGroup> = Vec::new();
     let mut points = Rollup::default();
@@ -166,7 +159,7 @@ pub fn team(a: &Analysis<'_>, sprint: Option<&str>, limit: usize) -> TeamReport 
             item.is_open() && a.trace.is_leaf(i) && !in_sprint(item)
         })
         .collect();
-    next.sort_by(|&x, &y| by_priority(&a.plan.items[x], &a.plan.items[y]));
+    next.sort_by(|&x, &y| item_order(&a.plan.items[x], &a.plan.items[y]));
     next.truncate(limit);
 
     let sprint = sprint_id.map(|id| {

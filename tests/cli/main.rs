@@ -5,6 +5,7 @@ mod config;
 mod github;
 mod hostile;
 mod init;
+mod reports;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

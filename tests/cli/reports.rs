@@ -1,0 +1,300 @@
+//! Reports on the `reports` fixture plan: every view in every format snapshotted, the executive
+//! view proven free of backlog detail, figures checked by hand, bad input refused.
+
+use crate::{TODAY, fixture, run};
+
+fn report(args: &[&str]) -> crate::Run {
+    let plan = fixture("reports");
+    let mut all = args.to_vec();
+    all.extend(["--today", TODAY, "--plan", plan.to_str().expect("utf-8")]);
+    run(&all)
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let out = report(&all);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).expect("json")
+}
+
+#[test]
+fn every_report_in_every_format() {
+    let cases: &[(&str, &[&str])] = &[
+        ("progress", &["progress"]),
+        ("progress_all", &["progress", "--all"]),
+        ("exec", &["report", "exec"]),
+        ("exec_external", &["report", "exec", "--external"]),
+        ("team", &["report", "team"]),
+        (
+            "team_okapi",
+            &["report", "team", "--sprint", "SPRINT-OKAPI", "--limit", "2"],
+        ),
+        ("pm", &["report", "pm"]),
+        ("trace_item", &["trace", "ITEM-ZEBRA-8"]),
+        ("trace_theme", &["trace", "growth"]),
+        ("roadmap", &["roadmap"]),
+    ];
+    for (name, args) in cases {
+        for format in ["table", "markdown", "json"] {
+            let mut all = args.to_vec();
+            all.extend(["--format", format]);
+            let out = report(&all);
+            assert_eq!(out.code, 0, "{name} {format}: {}", out.stderr);
+            assert_eq!(
+                out.stderr,
+                "note: `roadlog check` finds 0 errors and 5 warnings in this plan; figures cover what could be read\n",
+                "{name} {format}"
+            );
+            insta::assert_snapshot!(format!("{name}__{format}"), out.stdout);
+        }
+    }
+    let out = report(&["roadmap", "--format", "mermaid"]);
+    insta::assert_snapshot!("roadmap__mermaid", out.stdout);
+}
+
+#[test]
+fn the_executive_view_never_shows_backlog_detail() {
+    // Every item title, id and acceptance criterion holds ZEBRA; assignees and sprints are named
+    // so they cannot appear by accident.
+    let forbidden = ["ZEBRA", "assignee-", "SPRINT-", "quokka", "wombat", "lemur"];
+    for external in [false, true] {
+        for format in ["table", "markdown", "json"] {
+            let mut args = vec!["report", "exec", "--format", format];
+            if external {
+                args.push("--external");
+            }
+            let out = report(&args);
+            assert_eq!(out.code, 0);
+            for word in forbidden {
+                assert!(
+                    !out.stdout.contains(word),
+                    "exec {format} external={external} shows `{word}`:\n{}",
+                    out.stdout
+                );
+            }
+            // Internal themes and owners show only in the internal view.
+            for word in ["Internal Infra Hardening", "Owner Ada", "Owner Bob"] {
+                assert_eq!(
+                    out.stdout.contains(word),
+                    !external,
+                    "exec {format} external={external}: `{word}`"
+                );
+            }
+            assert!(
+                !out.stdout.contains("Abandoned Bet"),
+                "dropped themes are not on the roadmap"
+            );
+        }
+    }
+}
+
+#[test]
+fn progress_json_has_the_documented_fields_and_figures() {
+    let v = json(&["progress"]);
+    let themes = v["themes"].as_array().expect("themes");
+    let ids: Vec<&str> = themes
+        .iter()
+        .map(|t| t["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(
+        ids,
+        vec!["growth", "infra", "partners", "lonely"],
+        "by priority; done and dropped hidden"
+    );
+    let growth = &themes[0];
+    let mut keys: Vec<&str> = growth
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        vec![
+            "done",
+            "horizon",
+            "id",
+            "items",
+            "progress",
+            "status",
+            "title",
+            "total",
+            "unestimated"
+        ]
+    );
+    // Leaves: 2 done (5), 3 review (3), 4 todo (unestimated: 2), 5 blocked (1), 8 todo (2); 6 is wontdo.
+    assert_eq!(growth["done"], 5.0);
+    assert_eq!(growth["total"], 13.0);
+    assert_eq!(growth["progress"], 5.0 / 13.0);
+    assert_eq!(
+        growth["items"],
+        serde_json::json!({"open": 4, "done": 1, "wontdo": 1})
+    );
+    assert_eq!(growth["unestimated"], 1);
+    assert_eq!(
+        themes[3]["progress"],
+        serde_json::Value::Null,
+        "a theme with nothing to weigh has no progress"
+    );
+    let all = json(&["progress", "--all"]);
+    assert_eq!(all["themes"].as_array().expect("themes").len(), 6);
+}
+
+#[test]
+fn pm_json_alignment_and_lists() {
+    let v = json(&["report", "pm"]);
+    // Open leaf weight: 3+2+1+2 (growth) + 3 (infra) + 1 (legacy) + 2 (orphan) + 4 (partners) = 18,
+    // of which active themes hold 11. The sprint holds 5+3+2+1 (growth) + 2 (orphan) = 13.
+    assert_eq!(
+        v["alignment"],
+        serde_json::json!({"open_share": 11.0 / 18.0, "sprint_share": 11.0 / 13.0, "current_sprint": "SPRINT-NARWHAL"})
+    );
+    assert_eq!(v["orphans"], serde_json::json!(["ITEM-ZEBRA-12"]));
+    assert_eq!(
+        v["drift"],
+        serde_json::json!([{"item": "ITEM-ZEBRA-11", "theme": "legacy", "theme_status": "done"}])
+    );
+    assert_eq!(v["empty_themes"], serde_json::json!(["lonely"]));
+    assert_eq!(
+        v["stale_themes"],
+        serde_json::json!([{"id": "infra", "reviewed": "2025-06-01", "days": 75}])
+    );
+    let growth = &v["themes"][0];
+    let tree: Vec<(u64, &str)> = growth["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|r| {
+            (
+                r["depth"].as_u64().expect("depth"),
+                r["id"].as_str().expect("id"),
+            )
+        })
+        .collect();
+    assert_eq!(tree[0], (0, "ITEM-ZEBRA-1"));
+    assert!(tree.contains(&(2, "ITEM-ZEBRA-8")), "{tree:?}");
+}
+
+#[test]
+fn team_puts_blocked_first_and_flags_open_dependencies() {
+    let v = json(&["report", "team"]);
+    let statuses: Vec<&str> = v["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .map(|g| g["status"].as_str().expect("status"))
+        .collect();
+    assert_eq!(statuses, vec!["blocked", "review", "todo", "done"]);
+    let todo = &v["groups"][2]["items"][0];
+    assert_eq!(todo["id"], "ITEM-ZEBRA-4");
+    assert_eq!(
+        todo["depends_on"],
+        serde_json::json!([{"id": "ITEM-ZEBRA-5", "done": false}])
+    );
+    assert_eq!(v["sprint"]["committed"], 13.0);
+    assert_eq!(v["sprint"]["done"], 5.0);
+}
+
+#[test]
+fn mermaid_output_keeps_to_the_gantt_grammar() {
+    let out = report(&["roadmap", "--format", "mermaid"]);
+    let mut lines = out.stdout.lines();
+    assert_eq!(lines.next(), Some("gantt"));
+    for line in lines {
+        let body = line.strip_prefix("    ").expect("indented");
+        if body.starts_with("title ") || body.starts_with("section ") || body.starts_with("%% ") {
+            assert!(!body.contains(':') || body.starts_with("%% "), "{line}");
+            continue;
+        }
+        if [
+            "dateFormat YYYY-MM-DD",
+            "axisFormat %Y-%m",
+            "tickInterval 1month",
+            "tickInterval 3month",
+        ]
+        .contains(&body)
+        {
+            continue;
+        }
+        let (name, meta) = body
+            .split_once(" :")
+            .unwrap_or_else(|| panic!("task line: {line}"));
+        assert!(!name.contains([':', ';', '#']), "{line}");
+        let parts: Vec<&str> = meta.split(", ").collect();
+        let (tags, dates) = parts.split_at(parts.len() - 2);
+        assert!(
+            tags.iter().all(|t| ["done", "active", "crit"].contains(t)),
+            "{line}"
+        );
+        let start: roadlog::time::Date = dates[0].parse().expect("ISO start");
+        let end: roadlog::time::Date = dates[1].parse().expect("ISO end");
+        assert!(start < end, "{line}");
+    }
+}
+
+#[test]
+fn unknown_ids_and_sprints_are_exit_2_with_a_suggestion() {
+    let out = report(&["trace", "ITEM-ZEBRA-99"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: no theme or item has the id `ITEM-ZEBRA-99`\n  help: did you mean `ITEM-ZEBRA-9`?\n"
+    );
+    let out = report(&["report", "team", "--sprint", "SPRINT-NARWAL"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("did you mean `SPRINT-NARWHAL`?"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn an_empty_plan_gives_empty_reports() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("roadlog.yaml"), "").expect("write");
+    let plan = dir.path().to_str().expect("utf-8");
+    for args in [
+        &["progress"][..],
+        &["report", "exec"],
+        &["report", "team"],
+        &["report", "pm"],
+        &["roadmap"],
+        &["roadmap", "--format", "mermaid"],
+    ] {
+        for format in ["table", "json"] {
+            let mut all = args.to_vec();
+            if args.len() < 3 {
+                all.extend(["--format", format]);
+            }
+            all.extend(["--plan", plan]);
+            let out = run(&all);
+            assert_eq!(out.code, 0, "{all:?}: {}", out.stderr);
+            assert_eq!(out.stderr, "", "{all:?}");
+        }
+    }
+    let v: serde_json::Value =
+        serde_json::from_str(&run(&["report", "pm", "--format", "json", "--plan", plan]).stdout)
+            .expect("json");
+    assert_eq!(v["alignment"]["open_share"], serde_json::Value::Null);
+}
+
+#[test]
+fn reports_work_on_a_plan_with_errors_and_say_so() {
+    let plan = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    let out = run(&[
+        "progress",
+        "--today",
+        "2026-11-24",
+        "--plan",
+        plan.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("enterprise-security"));
+    assert_eq!(
+        out.stderr,
+        "note: `roadlog check` finds 2 errors and 3 warnings in this plan; figures cover what could be read\n"
+    );
+}
