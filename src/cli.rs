@@ -21,6 +21,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "ROADLOG_PLAN", value_name = "DIR")]
     plan: Option<PathBuf>,
 
+    /// Read the plan as committed at REV (branch, tag, sha, HEAD~3), straight from git
+    #[arg(long, global = true, value_name = "REV")]
+    rev: Option<String>,
+
     /// The date used for staleness, overdue themes and the current sprint
     #[arg(long, global = true, env = "ROADLOG_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_date)]
     today: Option<Date>,
@@ -257,6 +261,7 @@ impl Cli {
         Ok(Request {
             command,
             plan: self.plan,
+            rev: self.rev,
             cwd: std::env::current_dir()?,
             today: self.today.unwrap_or_else(Date::today_utc),
             color_stderr,

@@ -39,6 +39,8 @@ pub enum Error {
         /// The OS error.
         source: io::Error,
     },
+    /// Git could not give what was asked: not a repository, an unknown revision, a broken object.
+    Git(String),
     /// A command was asked to do something it refuses (bad argument value, existing plan).
     Usage(String),
 }
@@ -72,7 +74,7 @@ impl fmt::Display for Error {
                 if findings.len() == 1 { "it" } else { "them" }
             ),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Error::Usage(msg) => f.write_str(msg),
+            Error::Usage(msg) | Error::Git(msg) => f.write_str(msg),
         }
     }
 }

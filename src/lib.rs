@@ -6,6 +6,7 @@
 
 pub mod diag;
 pub mod error;
+pub mod git;
 pub mod health;
 pub mod init;
 pub mod load;

@@ -94,7 +94,8 @@ impl WorkTree {
     }
 }
 
-fn is_plan_file(name: &str) -> bool {
+/// Whether a file name is a plan file (`.yaml` or `.yml`, any case).
+pub fn is_plan_file(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower.ends_with(".yaml") || lower.ends_with(".yml")
 }
@@ -218,10 +219,19 @@ impl Source for WorkTree {
     }
 }
 
-/// A plan held in memory, path → bytes: for tests and fuzzing, and the shape a git tree takes.
+/// A plan held in memory, path → bytes: the git source, tests and fuzzing.
 #[derive(Clone, Debug, Default)]
 pub struct MemoryTree {
-    files: std::collections::BTreeMap<String, Vec<u8>>,
+    files: std::collections::BTreeMap<String, Stored>,
+}
+
+#[derive(Clone, Debug)]
+enum Stored {
+    Bytes(Vec<u8>),
+    /// Known from the listing alone: why the path cannot be read (a link, a submodule…).
+    Problem(String),
+    /// Too large to hold; only the size is kept.
+    TooLarge(u64),
 }
 
 impl MemoryTree {
@@ -233,18 +243,38 @@ impl MemoryTree {
     /// Adds a file at a `/`-separated path relative to the plan root.
     #[must_use]
     pub fn with(mut self, path: &str, text: impl Into<Vec<u8>>) -> MemoryTree {
-        self.files.insert(path.to_string(), text.into());
+        self.insert(path, text.into());
         self
+    }
+
+    /// Adds a file.
+    pub fn insert(&mut self, path: &str, bytes: Vec<u8>) {
+        let stored = if bytes.len() as u64 > MAX_FILE_BYTES {
+            Stored::TooLarge(bytes.len() as u64)
+        } else {
+            Stored::Bytes(bytes)
+        };
+        self.files.insert(path.to_string(), stored);
+    }
+
+    /// Records a path that cannot be read, and why.
+    pub fn insert_problem(&mut self, path: &str, why: impl Into<String>) {
+        self.files
+            .insert(path.to_string(), Stored::Problem(why.into()));
+    }
+
+    /// Records a file too large to parse, by its size.
+    pub fn insert_too_large(&mut self, path: &str, size: u64) {
+        self.files.insert(path.to_string(), Stored::TooLarge(size));
     }
 }
 
 impl Source for MemoryTree {
     fn read(&self, path: &str) -> io::Result<Option<Vec<u8>>> {
         match self.files.get(path) {
-            Some(bytes) if bytes.len() as u64 > MAX_FILE_BYTES => {
-                Err(too_large(bytes.len() as u64))
-            }
-            Some(bytes) => Ok(Some(bytes.clone())),
+            Some(Stored::Bytes(bytes)) => Ok(Some(bytes.clone())),
+            Some(Stored::TooLarge(size)) => Err(too_large(*size)),
+            Some(Stored::Problem(why)) => Err(io::Error::other(why.clone())),
             None => Ok(None),
         }
     }
@@ -253,17 +283,20 @@ impl Source for MemoryTree {
         let prefix = format!("{dir}/");
         Ok(self
             .files
-            .keys()
-            .filter(|p| p.starts_with(&prefix))
-            .filter(|p| {
+            .iter()
+            .filter(|(p, _)| p.starts_with(&prefix))
+            .filter(|(p, _)| {
                 !p[prefix.len()..]
                     .split('/')
                     .any(|part| part.starts_with('.'))
             })
-            .filter(|p| is_plan_file(p.rsplit('/').next().unwrap_or(p)))
-            .map(|p| Entry {
+            .filter(|(p, _)| is_plan_file(p.rsplit('/').next().unwrap_or(p)))
+            .map(|(p, stored)| Entry {
                 path: p.clone(),
-                problem: None,
+                problem: match stored {
+                    Stored::Problem(why) => Some(why.clone()),
+                    _ => None,
+                },
             })
             .collect())
     }

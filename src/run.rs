@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::error::Error;
 use crate::load::{self, WorkTree};
@@ -108,6 +108,8 @@ pub struct Request {
     pub plan: Option<PathBuf>,
     /// Where plan discovery starts.
     pub cwd: PathBuf,
+    /// `--rev`: read the plan as committed at this revision.
+    pub rev: Option<String>,
     /// `--today` / `ROADLOG_TODAY`, else the system date.
     pub today: Date,
     /// Colour on stderr.
@@ -161,11 +163,52 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
     }
 }
 
-fn load_plan(req: &Request) -> Result<(std::path::PathBuf, crate::model::Plan), Error> {
+/// Loads the plan from the work tree, or from git at `--rev`. Returns the plan root (for the work
+/// tree) or the plan folder's path in the repository, and the plan.
+fn load_plan(req: &Request) -> Result<(Located, crate::model::Plan), Error> {
+    if let Some(rev) = &req.rev {
+        // In a bare repository --plan names a folder inside the tree, not on disk.
+        let start = req
+            .plan
+            .as_deref()
+            .filter(|p| p.exists())
+            .unwrap_or(&req.cwd);
+        let repo = crate::git::Repo::discover(start)?;
+        let dir = crate::git::plan_dir_at(&repo, rev, &req.cwd, req.plan.as_deref())?;
+        let source = repo.plan_at(rev, &dir)?;
+        let label = format!("{rev}:{dir}");
+        let plan = load::load(&source, &label)?;
+        return Ok((Located::Git { dir }, plan));
+    }
     let root = load::find_root(&req.cwd, req.plan.as_deref())?;
     let source = WorkTree::new(&root)?;
     let plan = load::load(&source, &root.display().to_string())?;
-    Ok((root, plan))
+    Ok((Located::WorkTree(root), plan))
+}
+
+/// Where a loaded plan came from.
+enum Located {
+    /// A folder on disk.
+    WorkTree(std::path::PathBuf),
+    /// A folder in a git tree, relative to the repository root.
+    Git { dir: String },
+}
+
+impl Located {
+    /// The plan root's path from the repository root, for GitHub annotations.
+    fn repo_prefix(&self) -> String {
+        match self {
+            Located::WorkTree(root) => crate::git::work_tree_prefix(root),
+            Located::Git { dir } => dir.clone(),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Located::WorkTree(root) => root.display().to_string(),
+            Located::Git { dir } => format!("`{dir}` in git"),
+        }
+    }
 }
 
 fn report(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Error> {
@@ -303,7 +346,7 @@ fn check(
         writeln!(
             err,
             "plan root {}, today {}, current sprint {sprint}",
-            root.display(),
+            root.describe(),
             req.today
         )
         .map_err(stdout_error)?;
@@ -324,7 +367,7 @@ fn check(
             render::json::check(out, &plan.files, &checked).map_err(stdout_error)?
         }
         CheckFormat::Github => {
-            let prefix = repo_prefix(&root);
+            let prefix = root.repo_prefix();
             render::github::annotations(out, &plan.files, &checked, &prefix)
                 .map_err(stdout_error)?;
             if let Some(path) = &req.github_step_summary {
@@ -350,27 +393,6 @@ fn check(
     } else {
         Outcome::Success
     })
-}
-
-/// The plan root's path from the root of its git work tree (empty when they are the same or
-/// when the plan is not in a work tree), so annotations land on the right files.
-fn repo_prefix(root: &Path) -> String {
-    let Ok(root) = fs::canonicalize(root) else {
-        return String::new();
-    };
-    let mut dir = Some(root.as_path());
-    while let Some(d) = dir {
-        if d.join(".git").exists() {
-            let rel = root.strip_prefix(d).unwrap_or(Path::new(""));
-            return rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-        }
-        dir = d.parent();
-    }
-    String::new()
 }
 
 /// Renders an error that stopped a run (exit 2): config problems as diagnostics, the rest as

@@ -6,7 +6,7 @@ use crate::{TODAY, run_with};
 /// A work tree with the plan in a sub-folder, like a monorepo.
 fn repo_with_plan() -> (tempfile::TempDir, std::path::PathBuf) {
     let repo = tempfile::tempdir().expect("tempdir");
-    std::fs::create_dir(repo.path().join(".git")).expect("mkdir .git");
+    git2::Repository::init(repo.path()).expect("git init");
     let plan = repo.path().join("product/plan");
     std::fs::create_dir_all(plan.join("backlog")).expect("mkdir");
     std::fs::write(plan.join("roadlog.yaml"), "current_sprint: S1\n").expect("write");

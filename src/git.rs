@@ -1,0 +1,221 @@
+//! Reading plans from git objects: the only module that imports git2.
+//!
+//! A revision's plan is read straight from the object database (no checkout, no `git` process)
+//! into a [`MemoryTree`], which the ordinary loader then parses in parallel. `git2::Repository`
+//! is not `Sync`, so blobs are read here, up front; parsing, the expensive part, stays parallel.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::load::{CONFIG_FILE, MAX_FILE_BYTES, MemoryTree, is_plan_file};
+
+/// An open repository.
+pub struct Repo {
+    repo: git2::Repository,
+}
+
+fn git_error(context: &str, e: &git2::Error) -> Error {
+    Error::Git(format!("{context}: {}", e.message()))
+}
+
+impl Repo {
+    /// Opens the repository holding `start` (searching upwards, as git does).
+    pub fn discover(start: &Path) -> Result<Repo, Error> {
+        git2::Repository::discover(start)
+            .map(|repo| Repo { repo })
+            .map_err(|_| {
+                Error::Git(format!(
+                    "{} is not inside a git repository; --rev reads plans from git",
+                    start.display()
+                ))
+            })
+    }
+
+    /// The work tree's root, or `None` for a bare repository.
+    pub fn workdir(&self) -> Option<&Path> {
+        self.repo.workdir()
+    }
+
+    /// Whether this is a shallow clone (history cut off).
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
+    }
+
+    fn tree(&self, rev: &str) -> Result<git2::Tree<'_>, Error> {
+        let object = self.repo.revparse_single(rev).map_err(|e| {
+            if e.code() == git2::ErrorCode::NotFound || e.class() == git2::ErrorClass::Reference {
+                Error::Git(format!(
+                    "revision `{rev}` does not exist in this repository"
+                ))
+            } else {
+                git_error(&format!("cannot resolve `{rev}`"), &e)
+            }
+        })?;
+        object
+            .peel_to_tree()
+            .map_err(|e| git_error(&format!("`{rev}` does not name a commit or tree"), &e))
+    }
+
+    /// Whether `path` (relative to the repository root) is a file at `rev`.
+    pub fn has_file(&self, rev: &str, path: &str) -> Result<bool, Error> {
+        let tree = self.tree(rev)?;
+        Ok(tree
+            .get_path(Path::new(path))
+            .is_ok_and(|e| e.kind() == Some(git2::ObjectType::Blob)))
+    }
+
+    /// The plan under `plan_dir` (relative to the repository root, `""` for the root) as
+    /// committed at `rev`: every `.yaml`/`.yml` blob below it, paths relative to `plan_dir`.
+    pub fn plan_at(&self, rev: &str, plan_dir: &str) -> Result<MemoryTree, Error> {
+        let root = self.tree(rev)?;
+        let tree = if plan_dir.is_empty() {
+            root
+        } else {
+            let entry = root
+                .get_path(Path::new(plan_dir))
+                .map_err(|_| Error::Git(format!("`{plan_dir}` does not exist at `{rev}`")))?;
+            entry
+                .to_object(&self.repo)
+                .and_then(|o| o.peel_to_tree())
+                .map_err(|_| Error::Git(format!("`{plan_dir}` is not a folder at `{rev}`")))?
+        };
+        let mut out = MemoryTree::new();
+        let mut failure = None;
+        tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+            let Ok(name) = entry.name() else {
+                return git2::TreeWalkResult::Skip;
+            };
+            if name.starts_with('.') {
+                return git2::TreeWalkResult::Skip;
+            }
+            let path = format!("{dir}{name}");
+            match entry.kind() {
+                Some(git2::ObjectType::Tree) => return git2::TreeWalkResult::Ok,
+                Some(git2::ObjectType::Commit) => {
+                    if is_plan_file(name) {
+                        out.insert_problem(
+                            &path,
+                            format!("`{path}` is a git submodule, not a file"),
+                        );
+                    }
+                    return git2::TreeWalkResult::Ok;
+                }
+                _ => {}
+            }
+            if !is_plan_file(name) && path != CONFIG_FILE {
+                return git2::TreeWalkResult::Ok;
+            }
+            if entry.filemode() == 0o120_000 {
+                out.insert_problem(
+                    &path,
+                    format!("`{path}` is a symbolic link; links are not followed in a git tree"),
+                );
+                return git2::TreeWalkResult::Ok;
+            }
+            match self.repo.find_blob(entry.id()) {
+                Ok(blob) if blob.size() as u64 > MAX_FILE_BYTES => {
+                    out.insert_too_large(&path, blob.size() as u64)
+                }
+                Ok(blob) => out.insert(&path, blob.content().to_vec()),
+                Err(e) => {
+                    failure = Some(git_error(&format!("cannot read `{path}` at `{rev}`"), &e));
+                    return git2::TreeWalkResult::Abort;
+                }
+            }
+            git2::TreeWalkResult::Ok
+        })
+        .map_err(|e| git_error("cannot walk the tree", &e))?;
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(out),
+        }
+    }
+}
+
+/// Where the plan lives in a repository, for `--rev`: the plan folder relative to the repository
+/// root, found from `--plan` or by looking upwards from `start` for a `roadlog.yaml` at `rev`.
+pub fn plan_dir_at(
+    repo: &Repo,
+    rev: &str,
+    start: &Path,
+    explicit: Option<&Path>,
+) -> Result<String, Error> {
+    let config_in = |dir: &str| {
+        if dir.is_empty() {
+            CONFIG_FILE.to_string()
+        } else {
+            format!("{dir}/{CONFIG_FILE}")
+        }
+    };
+    let checked = |dir: String| -> Result<String, Error> {
+        if repo.has_file(rev, &config_in(&dir))? {
+            return Ok(dir);
+        }
+        let shown = if dir.is_empty() {
+            "the repository root".to_string()
+        } else {
+            format!("`{dir}`")
+        };
+        Err(Error::Git(format!(
+            "no roadlog.yaml in {shown} at `{rev}`\n  help: name the plan folder with --plan DIR (a path inside the repository)"
+        )))
+    };
+    let Some(workdir) = repo.workdir() else {
+        // A bare repository: --plan names a folder inside the tree.
+        return checked(
+            explicit.map_or_else(String::new, |p| to_slash(p).trim_matches('/').to_string()),
+        );
+    };
+    let workdir = canonical(workdir);
+    let from = canonical(explicit.unwrap_or(start));
+    let rel = from.strip_prefix(&workdir).map_err(|_| {
+        Error::Git(format!(
+            "{} is outside the repository's work tree {}",
+            from.display(),
+            workdir.display()
+        ))
+    })?;
+    let rel = to_slash(rel);
+    if explicit.is_some() {
+        return checked(rel);
+    }
+    let mut dir = rel.as_str();
+    loop {
+        if repo.has_file(rev, &config_in(dir))? {
+            return Ok(dir.to_string());
+        }
+        if dir.is_empty() {
+            return Err(Error::Git(format!(
+                "no roadlog.yaml at `{rev}` in {} or any parent folder",
+                from.display()
+            )));
+        }
+        dir = dir.rsplit_once('/').map_or("", |(parent, _)| parent);
+    }
+}
+
+/// The plan root's path from the root of its git work tree, `""` when it is the root or not in a
+/// repository: GitHub anchors annotations there.
+pub fn work_tree_prefix(plan_root: &Path) -> String {
+    let Ok(repo) = Repo::discover(plan_root) else {
+        return String::new();
+    };
+    let Some(workdir) = repo.workdir() else {
+        return String::new();
+    };
+    canonical(plan_root)
+        .strip_prefix(canonical(workdir))
+        .map(to_slash)
+        .unwrap_or_default()
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn to_slash(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
