@@ -2,6 +2,7 @@
 
 mod check;
 mod config;
+mod git;
 mod github;
 mod hostile;
 mod init;

@@ -1,0 +1,253 @@
+//! `--rev`: plans read from git objects, in a normal clone, a bare repository, a worktree and a
+//! detached HEAD. Repositories are built with the `git` binary at fixed dates.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::{TODAY, run, run_with};
+
+/// Runs git in `dir` with pinned identity and dates, so commits are reproducible.
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        .env("GIT_AUTHOR_DATE", "2025-08-01T12:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2025-08-01T12:00:00Z")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+/// A repository whose plan lives in `product/plan`: the first commit has an open item and
+/// a typo in a theme link; the second closes A-1 and fixes A-3.
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    let plan = root.join("product/plan");
+    write(&plan.join("roadlog.yaml"), "product: Git Co\n");
+    write(
+        &plan.join("roadmap/core.yaml"),
+        "title: Core\nobjective: O\nstatus: active\nhorizon: 2025-Q3\nreviewed: 2025-08-01\n",
+    );
+    write(
+        &plan.join("backlog/A-1.yaml"),
+        "title: A\nstatus: todo\ntheme: core\nestimate: 2\n",
+    );
+    write(
+        &plan.join("backlog/A-2.yaml"),
+        "title: B\nstatus: done\ntheme: core\nestimate: 2\n",
+    );
+    write(
+        &plan.join("backlog/A-3.yaml"),
+        "title: C\nstatus: done\ntheme: cor\nestimate: 2\n",
+    );
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "first"]);
+    write(
+        &plan.join("backlog/A-1.yaml"),
+        "title: A\nstatus: done\ntheme: core\nestimate: 2\n",
+    );
+    write(
+        &plan.join("backlog/A-3.yaml"),
+        "title: C\nstatus: done\ntheme: core\nestimate: 2\n",
+    );
+    git(root, &["commit", "-q", "-am", "second"]);
+    dir
+}
+
+fn progress(json: &str) -> serde_json::Value {
+    let v: serde_json::Value = serde_json::from_str(json).expect("json");
+    v["themes"][0]["progress"].clone()
+}
+
+#[test]
+fn rev_reads_an_old_commit_without_a_checkout() {
+    let dir = repo();
+    let sub = dir.path().join("product/plan/backlog");
+    let now = run_with(
+        crate::roadlog()
+            .current_dir(&sub)
+            .args(["progress", "--format", "json", "--today", TODAY]),
+    );
+    assert_eq!(now.code, 0, "{}", now.stderr);
+    assert_eq!(progress(&now.stdout), 1.0);
+    let old = run_with(crate::roadlog().current_dir(&sub).args([
+        "progress", "--format", "json", "--today", TODAY, "--rev", "HEAD~1", "-q",
+    ]));
+    assert_eq!(old.code, 0, "{}", old.stderr);
+    assert_eq!(
+        progress(&old.stdout),
+        0.5,
+        "HEAD~1 had A-1 open and A-3 on an unknown theme"
+    );
+    let check = run_with(crate::roadlog().current_dir(&sub).args([
+        "check", "--format", "json", "--today", TODAY, "--rev", "main~1",
+    ]));
+    assert_eq!(check.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&check.stdout).expect("json");
+    assert_eq!(v["diagnostics"][0]["rule"], "unknown-theme");
+    assert_eq!(v["diagnostics"][0]["file"], "backlog/A-3.yaml");
+    assert_eq!(v["diagnostics"][0]["line"], 3);
+    // The working tree is untouched: reading a revision writes nothing.
+    assert!(
+        std::fs::read_to_string(sub.join("A-3.yaml"))
+            .expect("read")
+            .contains("theme: core")
+    );
+}
+
+#[test]
+fn rev_annotations_carry_the_plan_folder() {
+    let dir = repo();
+    let out = run_with(crate::roadlog().current_dir(dir.path()).args([
+        "check",
+        "--format",
+        "github",
+        "--today",
+        TODAY,
+        "--rev",
+        "HEAD~1",
+        "--plan",
+        "product/plan",
+    ]));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with(
+            "::error file=product/plan/backlog/A-3.yaml,line=3,col=8,title=unknown-theme::"
+        ),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_revision_that_does_not_exist_is_exit_2_naming_it() {
+    let dir = repo();
+    let out = run_with(
+        crate::roadlog()
+            .current_dir(dir.path().join("product/plan"))
+            .args(["check", "--rev", "no-such-branch"]),
+    );
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: revision `no-such-branch` does not exist in this repository\n"
+    );
+}
+
+#[test]
+fn rev_outside_a_repository_is_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("roadlog.yaml"), "").expect("write");
+    let out = run(&[
+        "check",
+        "--rev",
+        "HEAD",
+        "--plan",
+        dir.path().to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("is not inside a git repository"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn rev_works_in_a_bare_repository() {
+    let dir = repo();
+    let bare = tempfile::tempdir().expect("tempdir");
+    git(
+        bare.path(),
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            dir.path().to_str().expect("utf-8"),
+            "repo.git",
+        ],
+    );
+    let git_dir = bare.path().join("repo.git");
+    let out = run_with(crate::roadlog().current_dir(&git_dir).args([
+        "progress",
+        "--format",
+        "json",
+        "--today",
+        TODAY,
+        "--rev",
+        "HEAD",
+        "--plan",
+        "product/plan",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(progress(&out.stdout), 1.0);
+    let missing = run_with(
+        crate::roadlog()
+            .current_dir(&git_dir)
+            .args(["check", "--rev", "HEAD"]),
+    );
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing
+            .stderr
+            .contains("no roadlog.yaml in the repository root at `HEAD`"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[test]
+fn rev_works_in_a_linked_worktree_and_on_a_detached_head() {
+    let dir = repo();
+    let wt = tempfile::tempdir().expect("tempdir");
+    let wt_path = wt.path().join("wt");
+    git(
+        dir.path(),
+        &[
+            "worktree",
+            "add",
+            "-q",
+            "--detach",
+            wt_path.to_str().expect("utf-8"),
+            "HEAD~1",
+        ],
+    );
+    let plan = wt_path.join("product/plan");
+    // The worktree's files are the first commit; --rev main reads the second.
+    let files = run_with(
+        crate::roadlog()
+            .current_dir(&plan)
+            .args(["progress", "--format", "json", "--today", TODAY, "-q"]),
+    );
+    assert_eq!(progress(&files.stdout), 0.5);
+    let main = run_with(crate::roadlog().current_dir(&plan).args([
+        "progress", "--format", "json", "--today", TODAY, "--rev", "main", "-q",
+    ]));
+    assert_eq!(main.code, 0, "{}", main.stderr);
+    assert_eq!(progress(&main.stdout), 1.0);
+    let head = run_with(crate::roadlog().current_dir(&plan).args([
+        "progress", "--format", "json", "--today", TODAY, "--rev", "HEAD", "-q",
+    ]));
+    assert_eq!(
+        progress(&head.stdout),
+        0.5,
+        "HEAD of a detached worktree is its own commit"
+    );
+}
