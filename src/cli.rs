@@ -98,6 +98,26 @@ enum Commands {
         #[arg(long, value_enum, default_value_t = RoadmapFormat::Table)]
         format: RoadmapFormat,
     },
+    /// How the plan changed between two revisions: a ready pull-request comment
+    #[command(
+        after_help = "Examples:\n  roadlog diff                                  # HEAD against the working tree\n  \
+                            roadlog diff origin/main --format markdown    # a pull-request comment\n  \
+                            roadlog diff v1.0 v1.1 --format json\n  \
+                            roadlog diff origin/main HEAD --fail-on new-errors"
+    )]
+    Diff {
+        /// Base revision
+        #[arg(default_value = "HEAD")]
+        base: String,
+        /// Head revision (default: the working tree)
+        head: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+        /// Exit 1 when the change introduces a finding of this kind
+        #[arg(long, value_enum, value_name = "WHAT")]
+        fail_on: Option<FailOn>,
+    },
     /// Create a new plan: roadlog.yaml, roadmap/ and backlog/
     #[command(after_help = "Examples:\n  roadlog init\n  roadlog init plan --empty")]
     Init {
@@ -148,6 +168,12 @@ enum ReportCommand {
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
     },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum FailOn {
+    /// A finding of severity error that the base did not have
+    NewErrors,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -231,6 +257,17 @@ impl Cli {
             Commands::Progress { all, format } => Command::Progress {
                 all,
                 format: format.into(),
+            },
+            Commands::Diff {
+                base,
+                head,
+                format,
+                fail_on,
+            } => Command::Diff {
+                base: Some(base),
+                head,
+                format: format.into(),
+                fail_on_new_errors: fail_on == Some(FailOn::NewErrors),
             },
             Commands::Trace { id, format } => Command::Trace {
                 id,

@@ -5,6 +5,7 @@
 //! Nothing in the library prints; the binary chooses the streams.
 
 pub mod diag;
+pub mod diff;
 pub mod error;
 pub mod git;
 pub mod health;

@@ -90,6 +90,17 @@ pub enum Command {
         /// Output format.
         format: ReportFormat,
     },
+    /// How the plan changed between two revisions.
+    Diff {
+        /// Base revision (default `HEAD`).
+        base: Option<String>,
+        /// Head revision (default: the working tree).
+        head: Option<String>,
+        /// Output format.
+        format: ReportFormat,
+        /// Exit 1 when the change introduces an error finding.
+        fail_on_new_errors: bool,
+    },
     /// Create a plan.
     Init {
         /// Folder to create it in.
@@ -160,6 +171,28 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
         | Command::Report { .. }
         | Command::Trace { .. }
         | Command::Roadmap { .. } => report(req, out, err),
+        Command::Diff {
+            base,
+            head,
+            format,
+            fail_on_new_errors,
+        } => {
+            let d = diff(req, base.as_deref(), head.as_deref())?;
+            if let Some(doc) = emit(out, *format, &d, || doc::diff(&d))? {
+                match format {
+                    // An empty markdown diff prints nothing, so a bot can skip its comment.
+                    ReportFormat::Markdown if d.is_empty() => Ok(()),
+                    ReportFormat::Markdown => render::markdown::write(out, &doc),
+                    _ => render::table::write(out, &doc),
+                }
+                .map_err(stdout_error)?;
+            }
+            Ok(if *fail_on_new_errors && d.introduces_errors() {
+                Outcome::Failed
+            } else {
+                Outcome::Success
+            })
+        }
     }
 }
 
@@ -184,6 +217,54 @@ fn load_plan(req: &Request) -> Result<(Located, crate::model::Plan), Error> {
     let source = WorkTree::new(&root)?;
     let plan = load::load(&source, &root.display().to_string())?;
     Ok((Located::WorkTree(root), plan))
+}
+
+/// Loads both sides of a diff: BASE (default HEAD) from git, HEAD from git or the working tree.
+/// A base without the plan (a change that adds it) counts as an empty plan.
+fn diff(
+    req: &Request,
+    base: Option<&str>,
+    head: Option<&str>,
+) -> Result<crate::diff::PlanDiff, Error> {
+    let start = req
+        .plan
+        .as_deref()
+        .filter(|p| p.exists())
+        .unwrap_or(&req.cwd);
+    let repo = crate::git::Repo::discover(start)?;
+    let (dir, head_plan, head_name) = match head {
+        Some(rev) => {
+            let dir = crate::git::plan_dir_at(&repo, rev, &req.cwd, req.plan.as_deref())?;
+            let plan = load::load(&repo.plan_at(rev, &dir)?, &format!("{rev}:{dir}"))?;
+            (dir, plan, rev.to_string())
+        }
+        None => {
+            if repo.workdir().is_none() {
+                return Err(Error::Git("a bare repository has no working tree to compare; name both revisions: `roadlog diff BASE HEAD`".into()));
+            }
+            let root = load::find_root(&req.cwd, req.plan.as_deref())?;
+            let plan = load::load(&WorkTree::new(&root)?, &root.display().to_string())?;
+            (
+                crate::git::work_tree_prefix(&root),
+                plan,
+                "working tree".to_string(),
+            )
+        }
+    };
+    let base = base.unwrap_or("HEAD");
+    let config = if dir.is_empty() {
+        load::CONFIG_FILE.to_string()
+    } else {
+        format!("{dir}/{}", load::CONFIG_FILE)
+    };
+    let base_plan = if repo.has_file(base, &config)? {
+        load::load(&repo.plan_at(base, &dir)?, &format!("{base}:{dir}"))?
+    } else {
+        load::load(&load::MemoryTree::new().with(load::CONFIG_FILE, ""), base)?
+    };
+    Ok(crate::diff::diff(
+        &base_plan, &head_plan, base, &head_name, req.today,
+    ))
 }
 
 /// Where a loaded plan came from.
@@ -256,7 +337,9 @@ fn report(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Out
                 (emit(out, *format, &r, || doc::timeline(&r))?, *format)
             }
         }
-        Command::Check { .. } | Command::Init { .. } => return Ok(Outcome::Success),
+        Command::Check { .. } | Command::Init { .. } | Command::Diff { .. } => {
+            return Ok(Outcome::Success);
+        }
     };
     if let Some(doc) = doc {
         match format {

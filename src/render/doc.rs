@@ -458,3 +458,199 @@ pub fn timeline(t: &Timeline) -> Doc {
     }
     doc
 }
+
+fn change(old: Option<&str>, new: Option<&str>) -> String {
+    format!("{} → {}", old.unwrap_or("—"), new.unwrap_or("—"))
+}
+
+/// The one-line summary of a plan change, e.g. `2 themes changed, 3 status changes; 1 error
+/// introduced`.
+pub fn diff_summary(d: &crate::diff::PlanDiff) -> String {
+    let counts = [
+        (d.themes_added.len(), "theme added", "themes added"),
+        (d.themes_removed.len(), "theme removed", "themes removed"),
+        (d.themes_changed.len(), "theme changed", "themes changed"),
+        (d.items_added.len(), "item added", "items added"),
+        (d.items_removed.len(), "item removed", "items removed"),
+        (d.items_retraced.len(), "item re-traced", "items re-traced"),
+        (d.status_changes.len(), "status change", "status changes"),
+        (
+            d.progress.len(),
+            "theme's progress moved",
+            "themes' progress moved",
+        ),
+    ];
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(n, ..)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect();
+    let errors = d
+        .findings_introduced
+        .iter()
+        .filter(|f| f.severity == "error")
+        .count();
+    let warnings = d.findings_introduced.len() - errors;
+    let mut findings = Vec::new();
+    if errors > 0 {
+        findings.push(format!("{} introduced", super::count(errors, "error")));
+    }
+    if warnings > 0 {
+        findings.push(format!("{} introduced", super::count(warnings, "warning")));
+    }
+    if !d.findings_fixed.is_empty() {
+        findings.push(format!(
+            "{} fixed",
+            super::count(d.findings_fixed.len(), "finding")
+        ));
+    }
+    let mut line = format!("Plan changes from `{}` to `{}`: ", d.base, d.head);
+    line.push_str(&if parts.is_empty() {
+        "no change to themes or items".to_string()
+    } else {
+        parts.join(", ")
+    });
+    if !findings.is_empty() {
+        line.push_str("; ");
+        line.push_str(&findings.join(", "));
+    }
+    line.push('.');
+    line
+}
+
+/// `roadlog diff`: a summary line, then a section for each kind of change there is.
+pub fn diff(d: &crate::diff::PlanDiff) -> Doc {
+    if d.is_empty() {
+        return vec![Block::Text(format!(
+            "No change to the plan between `{}` and `{}`.",
+            d.base, d.head
+        ))];
+    }
+    let mut doc = vec![Block::Text(diff_summary(d))];
+    let mut themes: Vec<Vec<String>> = Vec::new();
+    themes.extend(d.themes_added.iter().map(|t| {
+        vec![
+            "added".into(),
+            format!("{} ({})", t.title, t.id),
+            String::new(),
+        ]
+    }));
+    themes.extend(d.themes_changed.iter().map(|t| {
+        let details = t
+            .changes
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}: {}",
+                    c.field,
+                    change(c.old.as_deref(), c.new.as_deref())
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        vec!["changed".into(), format!("{} ({})", t.title, t.id), details]
+    }));
+    themes.extend(d.themes_removed.iter().map(|t| {
+        vec![
+            "removed".into(),
+            format!("{} ({})", t.title, t.id),
+            String::new(),
+        ]
+    }));
+    if !themes.is_empty() {
+        doc.push(Block::Heading(2, "Roadmap themes".into()));
+        doc.push(Block::Table {
+            header: strings(["change", "theme", "details"]),
+            rows: themes,
+        });
+    }
+    if !d.progress.is_empty() {
+        doc.push(Block::Heading(2, "Progress".into()));
+        doc.push(Block::Table {
+            header: strings(["theme", "before", "after"]),
+            rows: d
+                .progress
+                .iter()
+                .map(|p| {
+                    vec![
+                        format!("{} ({})", p.title, p.id),
+                        percent(p.old),
+                        bar(p.new),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    let mut items: Vec<Vec<String>> = Vec::new();
+    items.extend(d.status_changes.iter().map(|c| {
+        vec![
+            "status".into(),
+            c.id.clone(),
+            c.title.clone(),
+            change(c.old.as_deref(), c.new.as_deref()),
+        ]
+    }));
+    items.extend(d.items_retraced.iter().map(|c| {
+        vec![
+            "re-traced".into(),
+            c.id.clone(),
+            c.title.clone(),
+            format!("theme {}", change(c.old.as_deref(), c.new.as_deref())),
+        ]
+    }));
+    items.extend(d.items_added.iter().map(|i| {
+        vec![
+            "added".into(),
+            i.id.clone(),
+            i.title.clone(),
+            format!(
+                "{}, theme {}",
+                opt(i.status.as_deref()),
+                opt(i.theme.as_deref())
+            ),
+        ]
+    }));
+    items.extend(d.items_removed.iter().map(|i| {
+        vec![
+            "removed".into(),
+            i.id.clone(),
+            i.title.clone(),
+            String::new(),
+        ]
+    }));
+    if !items.is_empty() {
+        doc.push(Block::Heading(2, "Backlog items".into()));
+        doc.push(Block::Table {
+            header: strings(["change", "id", "title", "details"]),
+            rows: items,
+        });
+    }
+    let findings: Vec<Vec<String>> = d
+        .findings_introduced
+        .iter()
+        .map(|f| ("introduced", f))
+        .chain(d.findings_fixed.iter().map(|f| ("fixed", f)))
+        .map(|(what, f)| {
+            let at = match (&f.file, f.line) {
+                (Some(file), Some(line)) => format!("{file}:{line}"),
+                (Some(file), None) => file.clone(),
+                _ => String::new(),
+            };
+            vec![
+                what.to_string(),
+                f.severity.to_string(),
+                f.rule.to_string(),
+                at,
+                f.message.clone(),
+            ]
+        })
+        .collect();
+    if !findings.is_empty() {
+        doc.push(Block::Heading(2, "Findings".into()));
+        doc.push(Block::Table {
+            header: strings(["", "severity", "rule", "where", "message"]),
+            rows: findings,
+        });
+    }
+    doc
+}

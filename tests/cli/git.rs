@@ -251,3 +251,112 @@ fn rev_works_in_a_linked_worktree_and_on_a_detached_head() {
         "HEAD of a detached worktree is its own commit"
     );
 }
+
+fn diff(dir: &Path, args: &[&str]) -> crate::Run {
+    let mut all = vec!["diff", "--today", TODAY];
+    all.extend(args);
+    run_with(
+        crate::roadlog()
+            .current_dir(dir.join("product/plan"))
+            .args(&all),
+    )
+}
+
+#[test]
+fn diff_between_two_commits() {
+    let dir = repo();
+    let out = diff(dir.path(), &["HEAD~1", "HEAD", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(
+        v["status_changes"],
+        serde_json::json!([{"id": "A-1", "title": "A", "old": "todo", "new": "done"}])
+    );
+    assert_eq!(
+        v["items_retraced"],
+        serde_json::json!([{"id": "A-3", "title": "C", "old": null, "new": "core"}])
+    );
+    assert_eq!(
+        v["progress"],
+        serde_json::json!([{"id": "core", "title": "Core", "old": 0.5, "new": 1.0}])
+    );
+    assert_eq!(v["findings_fixed"][0]["rule"], "unknown-theme");
+    assert_eq!(v["findings_introduced"], serde_json::json!([]));
+    assert_eq!(v["themes_changed"], serde_json::json!([]));
+    insta::assert_snapshot!(
+        "diff_commits__table",
+        diff(dir.path(), &["HEAD~1", "HEAD"]).stdout
+    );
+}
+
+#[test]
+fn diff_head_against_a_dirty_working_tree_reads_like_a_review() {
+    let dir = repo();
+    let plan = dir.path().join("product/plan");
+    write(
+        &plan.join("roadmap/core.yaml"),
+        "title: Core\nobjective: O\nstatus: active\nhorizon: 2025-Q4\nreviewed: 2025-08-01\n",
+    );
+    write(
+        &plan.join("roadmap/next.yaml"),
+        "title: Next bet\nobjective: O\nstatus: proposed\nhorizon: later\n",
+    );
+    write(
+        &plan.join("backlog/A-2.yaml"),
+        "title: B\nstatus: todo\ntheme: core\nestimate: 2\n",
+    );
+    write(
+        &plan.join("backlog/A-4.yaml"),
+        "title: D\nstatus: todo\ntheme: nope\n",
+    );
+    let out = diff(dir.path(), &["--format", "markdown"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("diff_worktree__markdown", out.stdout);
+    let strict = diff(dir.path(), &["--fail-on", "new-errors", "--format", "json"]);
+    assert_eq!(strict.code, 1, "A-4 introduces an unknown-theme error");
+    let v: serde_json::Value = serde_json::from_str(&strict.stdout).expect("json");
+    assert_eq!(
+        v["themes_changed"],
+        serde_json::json!([{"id": "core", "title": "Core", "changes": [{"field": "horizon", "old": "2025-Q3", "new": "2025-Q4"}]}])
+    );
+    assert_eq!(
+        v["themes_added"],
+        serde_json::json!([{"id": "next", "title": "Next bet"}])
+    );
+}
+
+#[test]
+fn diff_of_an_unchanged_plan_is_silent_in_markdown() {
+    let dir = repo();
+    let out = diff(
+        dir.path(),
+        &["--format", "markdown", "--fail-on", "new-errors"],
+    );
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""));
+    let table = diff(dir.path(), &[]);
+    assert_eq!(
+        table.stdout,
+        "No change to the plan between `HEAD` and `working tree`.\n"
+    );
+    // Removing an error and adding nothing new passes the gate.
+    assert_eq!(
+        diff(dir.path(), &["HEAD~1", "HEAD", "--fail-on", "new-errors"]).code,
+        0
+    );
+}
+
+#[test]
+fn diff_against_a_base_without_the_plan_shows_everything_added() {
+    let dir = repo();
+    git(dir.path(), &["checkout", "-q", "--orphan", "empty"]);
+    git(dir.path(), &["rm", "-rq", "--cached", "."]);
+    git(
+        dir.path(),
+        &["commit", "-q", "--allow-empty", "-m", "empty"],
+    );
+    let out = diff(dir.path(), &["empty", "main", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["themes_added"].as_array().expect("array").len(), 1);
+    assert_eq!(v["items_added"].as_array().expect("array").len(), 3);
+}

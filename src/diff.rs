@@ -1,0 +1,338 @@
+//! How a plan changed between two revisions: the review view of a pull request.
+//!
+//! Entities are matched by id. Findings are matched by rule, file and message (line numbers
+//! shift with every edit above them), as multisets, so a second copy of a problem is still new.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::diag::{Finding, Severity};
+use crate::model::{Plan, Theme};
+use crate::report::Analysis;
+use crate::rules::{self, Context};
+use crate::time::Date;
+
+/// A theme or item named in a change.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Named {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+}
+
+/// One field of a theme, before and after.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct FieldChange {
+    /// Field name.
+    pub field: &'static str,
+    /// Value before, if set.
+    pub old: Option<String>,
+    /// Value after, if set.
+    pub new: Option<String>,
+}
+
+/// A theme present on both sides whose strategic fields changed.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ThemeChange {
+    /// Id.
+    pub id: String,
+    /// Title after the change.
+    pub title: String,
+    /// Changed fields, in documented order.
+    pub changes: Vec<FieldChange>,
+}
+
+/// An item added or removed.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ItemView {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Status as written.
+    pub status: Option<String>,
+    /// Effective theme.
+    pub theme: Option<String>,
+}
+
+/// An item whose value of one property changed (effective theme or status).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ItemChange {
+    /// Id.
+    pub id: String,
+    /// Title after the change.
+    pub title: String,
+    /// Before.
+    pub old: Option<String>,
+    /// After.
+    pub new: Option<String>,
+}
+
+/// A theme whose progress figure moved.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ProgressChange {
+    /// Id.
+    pub id: String,
+    /// Title after the change.
+    pub title: String,
+    /// Progress before (0 to 1), `null` with nothing weighed.
+    pub old: Option<f64>,
+    /// Progress after.
+    pub new: Option<f64>,
+}
+
+/// A finding the change introduces or fixes.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct FindingView {
+    /// Rule id.
+    pub rule: &'static str,
+    /// `error` or `warning`.
+    pub severity: &'static str,
+    /// Message.
+    pub message: String,
+    /// File relative to the plan root.
+    pub file: Option<String>,
+    /// Line on its side of the change.
+    pub line: Option<u32>,
+}
+
+/// Everything a reviewer needs to know about a change to the plan.
+#[derive(Clone, Debug, Serialize, PartialEq, Default)]
+pub struct PlanDiff {
+    /// The base revision.
+    pub base: String,
+    /// The head revision, or `working tree`.
+    pub head: String,
+    /// Themes only in head.
+    pub themes_added: Vec<Named>,
+    /// Themes only in base.
+    pub themes_removed: Vec<Named>,
+    /// Themes in both whose status, horizon, priority, title, objective or visibility changed.
+    pub themes_changed: Vec<ThemeChange>,
+    /// Items only in head.
+    pub items_added: Vec<ItemView>,
+    /// Items only in base.
+    pub items_removed: Vec<ItemView>,
+    /// Items in both that now serve another theme.
+    pub items_retraced: Vec<ItemChange>,
+    /// Items in both whose status changed.
+    pub status_changes: Vec<ItemChange>,
+    /// Themes in both whose progress moved.
+    pub progress: Vec<ProgressChange>,
+    /// Findings in head and not in base.
+    pub findings_introduced: Vec<FindingView>,
+    /// Findings in base and not in head.
+    pub findings_fixed: Vec<FindingView>,
+}
+
+impl PlanDiff {
+    /// Whether nothing a reviewer would care about changed.
+    pub fn is_empty(&self) -> bool {
+        self.themes_added.is_empty()
+            && self.themes_removed.is_empty()
+            && self.themes_changed.is_empty()
+            && self.items_added.is_empty()
+            && self.items_removed.is_empty()
+            && self.items_retraced.is_empty()
+            && self.status_changes.is_empty()
+            && self.progress.is_empty()
+            && self.findings_introduced.is_empty()
+            && self.findings_fixed.is_empty()
+    }
+
+    /// Whether the change introduces a finding of severity error.
+    pub fn introduces_errors(&self) -> bool {
+        self.findings_introduced
+            .iter()
+            .any(|f| f.severity == "error")
+    }
+}
+
+fn theme_title(t: &Theme) -> String {
+    t.title
+        .as_ref()
+        .map_or_else(|| t.id.value.clone(), |x| x.value.clone())
+}
+
+fn theme_fields(t: &Theme) -> [(&'static str, Option<String>); 6] {
+    [
+        ("status", t.status().map(|s| s.as_str().to_string())),
+        ("horizon", t.horizon.as_ref().map(|h| h.value.to_string())),
+        ("priority", t.priority.as_ref().map(|p| p.value.to_string())),
+        ("title", t.title.as_ref().map(|x| x.value.clone())),
+        ("objective", t.objective.as_ref().map(|x| x.value.clone())),
+        (
+            "visibility",
+            Some(match t.visibility {
+                crate::model::Visibility::Public => "public".to_string(),
+                crate::model::Visibility::Internal => "internal".to_string(),
+            }),
+        ),
+    ]
+}
+
+fn finding_views(plan: &Plan, findings: &[Finding]) -> Vec<FindingView> {
+    findings
+        .iter()
+        .map(|f| FindingView {
+            rule: f.rule.code(),
+            severity: f.severity.as_str(),
+            message: f.message.clone(),
+            file: f.at.map(|at| plan.file(at.file).path.clone()),
+            line: f.at.and_then(|at| at.span).map(|s| s.line),
+        })
+        .collect()
+}
+
+/// Findings of `a` not matched in `b`, by (rule, file, message) as a multiset.
+fn unmatched(a: &[FindingView], b: &[FindingView]) -> Vec<FindingView> {
+    let mut left: HashMap<(&str, Option<&str>, &str), usize> = HashMap::new();
+    for f in b {
+        *left
+            .entry((f.rule, f.file.as_deref(), f.message.as_str()))
+            .or_default() += 1;
+    }
+    a.iter()
+        .filter(
+            |f| match left.get_mut(&(f.rule, f.file.as_deref(), f.message.as_str())) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            },
+        )
+        .cloned()
+        .collect()
+}
+
+/// Compares two plans.
+pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: Date) -> PlanDiff {
+    let (a, b) = (Analysis::new(base, today), Analysis::new(head, today));
+    let mut out = PlanDiff {
+        base: base_name.to_string(),
+        head: head_name.to_string(),
+        ..PlanDiff::default()
+    };
+
+    let themes = |p: &'_ Plan| -> BTreeMap<String, usize> {
+        p.themes
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.value.clone(), i))
+            .collect()
+    };
+    let (old_themes, new_themes) = (themes(base), themes(head));
+    for (id, &j) in &new_themes {
+        let new = &head.themes[j];
+        let Some(&i) = old_themes.get(id) else {
+            out.themes_added.push(Named {
+                id: id.clone(),
+                title: theme_title(new),
+            });
+            continue;
+        };
+        let old = &base.themes[i];
+        let changes: Vec<FieldChange> = theme_fields(old)
+            .into_iter()
+            .zip(theme_fields(new))
+            .filter(|((_, o), (_, n))| o != n)
+            .map(|((field, old), (_, new))| FieldChange { field, old, new })
+            .collect();
+        if !changes.is_empty() {
+            out.themes_changed.push(ThemeChange {
+                id: id.clone(),
+                title: theme_title(new),
+                changes,
+            });
+        }
+        let (before, after) = (a.rollups[i], b.rollups[j]);
+        if before.fraction() != after.fraction() {
+            out.progress.push(ProgressChange {
+                id: id.clone(),
+                title: theme_title(new),
+                old: before.fraction(),
+                new: after.fraction(),
+            });
+        }
+    }
+    for (id, &i) in &old_themes {
+        if !new_themes.contains_key(id) {
+            out.themes_removed.push(Named {
+                id: id.clone(),
+                title: theme_title(&base.themes[i]),
+            });
+        }
+    }
+
+    let items = |p: &'_ Plan| -> BTreeMap<String, usize> {
+        p.items
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.value.clone(), i))
+            .collect()
+    };
+    let view = |an: &Analysis<'_>, i: usize| {
+        let item = &an.plan.items[i];
+        ItemView {
+            id: item.id.value.clone(),
+            title: item
+                .title
+                .as_ref()
+                .map_or_else(String::new, |t| t.value.clone()),
+            status: item.status.as_ref().map(|s| s.value.name.clone()),
+            theme: an
+                .trace
+                .theme_of(i)
+                .map(|t| an.plan.themes[t].id.value.clone()),
+        }
+    };
+    let (old_items, new_items) = (items(base), items(head));
+    for (id, &j) in &new_items {
+        let after = view(&b, j);
+        let Some(&i) = old_items.get(id) else {
+            out.items_added.push(after);
+            continue;
+        };
+        let before = view(&a, i);
+        if before.theme != after.theme {
+            out.items_retraced.push(ItemChange {
+                id: id.clone(),
+                title: after.title.clone(),
+                old: before.theme,
+                new: after.theme.clone(),
+            });
+        }
+        if before.status != after.status {
+            out.status_changes.push(ItemChange {
+                id: id.clone(),
+                title: after.title,
+                old: before.status,
+                new: after.status,
+            });
+        }
+    }
+    for (id, &i) in &old_items {
+        if !new_items.contains_key(id) {
+            out.items_removed.push(view(&a, i));
+        }
+    }
+
+    let ctx = Context { today };
+    let old_findings = finding_views(base, &rules::check(base, ctx).findings);
+    let new_findings = finding_views(head, &rules::check(head, ctx).findings);
+    out.findings_introduced = unmatched(&new_findings, &old_findings);
+    out.findings_fixed = unmatched(&old_findings, &new_findings);
+    let severity_rank = |f: &FindingView| {
+        if f.severity == Severity::Error.as_str() {
+            0
+        } else {
+            1
+        }
+    };
+    out.findings_introduced.sort_by_key(severity_rank);
+    out.findings_fixed.sort_by_key(severity_rank);
+    out
+}
