@@ -320,7 +320,7 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
         }
     }
 
-    let ctx = Context { today };
+    let ctx = Context::at(today);
     let old_findings = finding_views(base, &rules::check(base, ctx).findings);
     let new_findings = finding_views(head, &rules::check(head, ctx).findings);
     out.findings_introduced = unmatched(&new_findings, &old_findings);

@@ -4,10 +4,12 @@
 //! into a [`MemoryTree`], which the ordinary loader then parses in parallel. `git2::Repository`
 //! is not `Sync`, so blobs are read here, up front; parsing, the expensive part, stays parallel.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::load::{CONFIG_FILE, MAX_FILE_BYTES, MemoryTree, is_plan_file};
+use crate::time::Date;
 
 /// An open repository.
 pub struct Repo {
@@ -21,7 +23,15 @@ fn git_error(context: &str, e: &git2::Error) -> Error {
 impl Repo {
     /// Opens the repository holding `start` (searching upwards, as git does).
     pub fn discover(start: &Path) -> Result<Repo, Error> {
-        git2::Repository::discover(start)
+        // Like git, stop searching at GIT_CEILING_DIRECTORIES.
+        let ceilings: Vec<PathBuf> = std::env::var_os("GIT_CEILING_DIRECTORIES")
+            .map(|v| {
+                std::env::split_paths(&v)
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        git2::Repository::open_ext(start, git2::RepositoryOpenFlags::empty(), &ceilings)
             .map(|repo| Repo { repo })
             .map_err(|_| {
                 Error::Git(format!(
@@ -129,6 +139,97 @@ impl Repo {
             Some(e) => Err(e),
             None => Ok(out),
         }
+    }
+}
+
+impl Repo {
+    /// Whether the repository has a commit at HEAD (a new repository has none).
+    pub fn has_commits(&self) -> bool {
+        self.repo.head().is_ok_and(|h| h.peel_to_commit().is_ok())
+    }
+
+    /// Paths under `plan_dir` (relative to it) changed by a commit on the first-parent history of
+    /// `rev` at or after `since`: one walk, stopping at the first commit older than `since`.
+    pub fn changed_since(
+        &self,
+        rev: &str,
+        plan_dir: &str,
+        since: Date,
+    ) -> Result<HashSet<String>, Error> {
+        let since_secs = since.days_since_epoch() * 86_400;
+        let mut commit = self
+            .repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|e| git_error(&format!("cannot read the history of `{rev}`"), &e))?;
+        let prefix = if plan_dir.is_empty() {
+            String::new()
+        } else {
+            format!("{plan_dir}/")
+        };
+        let mut changed = HashSet::new();
+        loop {
+            if commit.time().seconds() < since_secs {
+                break;
+            }
+            let tree = commit
+                .tree()
+                .map_err(|e| git_error("cannot read a commit's tree", &e))?;
+            let parent = commit.parent(0).ok();
+            let parent_tree = parent
+                .as_ref()
+                .map(git2::Commit::tree)
+                .transpose()
+                .map_err(|e| git_error("cannot read a commit's tree", &e))?;
+            let mut options = git2::DiffOptions::new();
+            if !plan_dir.is_empty() {
+                options.pathspec(plan_dir);
+            }
+            let diff = self
+                .repo
+                .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut options))
+                .map_err(|e| git_error("cannot compare commits", &e))?;
+            for delta in diff.deltas() {
+                if let Some(path) = delta.new_file().path().and_then(Path::to_str)
+                    && let Some(rel) = path.strip_prefix(&prefix)
+                {
+                    changed.insert(rel.to_string());
+                }
+            }
+            match parent {
+                Some(p) => commit = p,
+                None => break,
+            }
+        }
+        Ok(changed)
+    }
+
+    /// Paths under `plan_dir` (relative to it) modified or new in the working tree.
+    pub fn dirty_paths(&self, plan_dir: &str) -> Result<HashSet<String>, Error> {
+        let mut options = git2::StatusOptions::new();
+        options.include_untracked(true).recurse_untracked_dirs(true);
+        if !plan_dir.is_empty() {
+            options.pathspec(plan_dir);
+        }
+        let statuses = self
+            .repo
+            .statuses(Some(&mut options))
+            .map_err(|e| git_error("cannot read the working tree's status", &e))?;
+        let prefix = if plan_dir.is_empty() {
+            String::new()
+        } else {
+            format!("{plan_dir}/")
+        };
+        Ok(statuses
+            .iter()
+            .filter_map(|entry| {
+                entry
+                    .path()
+                    .ok()
+                    .and_then(|p| p.strip_prefix(&prefix))
+                    .map(str::to_string)
+            })
+            .collect())
     }
 }
 

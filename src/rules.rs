@@ -3,6 +3,8 @@
 mod links;
 mod status;
 
+use std::collections::HashSet;
+
 use crate::diag::{Finding, Level, Rule, Severity, Skipped};
 use crate::model::Plan;
 use crate::progress;
@@ -11,9 +13,31 @@ use crate::trace::Trace;
 
 /// What a rule run needs beyond the plan.
 #[derive(Clone, Copy, Debug)]
-pub struct Context {
+pub struct Context<'a> {
     /// The date for staleness, overdue and the current sprint.
     pub today: Date,
+    /// What git says about when plan files changed, for `stale-item`; `None` when not read.
+    pub history: Option<&'a History>,
+}
+
+impl Context<'_> {
+    /// A context without git history (`stale-item` is skipped).
+    pub fn at(today: Date) -> Context<'static> {
+        Context {
+            today,
+            history: None,
+        }
+    }
+}
+
+/// When plan files last changed, as far as `stale-item` needs to know.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum History {
+    /// Files (paths relative to the plan root) changed in git, or in the working tree, within
+    /// `stale_item_days` before today.
+    ChangedWithin(HashSet<String>),
+    /// Why the history is not available (no repository, a shallow clone, no commits).
+    Unknown(String),
 }
 
 /// The outcome of `check`: reported findings, sorted, and the rules that could not run.
@@ -57,10 +81,20 @@ pub fn check(plan: &Plan, ctx: Context) -> Checked {
 
     let mut skipped = Vec::new();
     if plan.config.level(Rule::StaleItem) != Level::Off {
-        skipped.push(Skipped {
-            rule: Rule::StaleItem,
-            reason: "it needs git history, which this version of roadlog does not read yet".into(),
-        });
+        let reason = match ctx.history {
+            Some(History::ChangedWithin(_)) => None,
+            Some(History::Unknown(why)) => Some(why.clone()),
+            None => Some(
+                "it needs the git history of the plan files, which this command does not read"
+                    .to_string(),
+            ),
+        };
+        if let Some(reason) = reason {
+            skipped.push(Skipped {
+                rule: Rule::StaleItem,
+                reason,
+            });
+        }
     }
     if plan.config.level(Rule::SprintMisaligned) != Level::Off
         && plan.config.current_sprint(ctx.today).is_none()

@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::load::{self, WorkTree};
 use crate::render::{self, doc, human};
 use crate::report::{self, Analysis};
-use crate::rules::{self, Context};
+use crate::rules::{self, Context, History};
 use crate::time::Date;
 
 /// `check --format`.
@@ -267,6 +267,50 @@ fn diff(
     ))
 }
 
+/// Which plan files changed within `stale_item_days`, from one walk of git history (plus the
+/// working tree's uncommitted changes when the plan was read from it).
+fn history(req: &Request, located: &Located, plan: &crate::model::Plan) -> History {
+    let start = match located {
+        Located::WorkTree(root) => root.as_path(),
+        Located::Git { .. } => req
+            .plan
+            .as_deref()
+            .filter(|p| p.exists())
+            .unwrap_or(&req.cwd),
+    };
+    let Ok(repo) = crate::git::Repo::discover(start) else {
+        return History::Unknown("the plan is not inside a git repository".into());
+    };
+    if repo.is_shallow() {
+        return History::Unknown(
+            "this is a shallow clone, so the files' history is cut off; fetch all of it \
+             (`git fetch --unshallow`, or `fetch-depth: 0` for actions/checkout)"
+                .into(),
+        );
+    }
+    if !repo.has_commits() {
+        return History::Unknown("the repository has no commits yet".into());
+    }
+    let (rev, dir) = match located {
+        Located::WorkTree(root) => ("HEAD", crate::git::work_tree_prefix(root)),
+        Located::Git { dir } => (req.rev.as_deref().unwrap_or("HEAD"), dir.clone()),
+    };
+    let since = Date::from_days_since_epoch(
+        req.today.days_since_epoch() - i64::from(plan.config.stale_item_days),
+    );
+    let mut changed = match repo.changed_since(rev, &dir, since) {
+        Ok(c) => c,
+        Err(e) => return History::Unknown(e.to_string()),
+    };
+    if matches!(located, Located::WorkTree(_)) {
+        match repo.dirty_paths(&dir) {
+            Ok(dirty) => changed.extend(dirty),
+            Err(e) => return History::Unknown(e.to_string()),
+        }
+    }
+    History::ChangedWithin(changed)
+}
+
 /// Where a loaded plan came from.
 enum Located {
     /// A folder on disk.
@@ -351,7 +395,7 @@ fn report(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Out
     if req.verbosity >= 0 {
         // The note follows the report even when both streams go to one terminal.
         out.flush().map_err(stdout_error)?;
-        let checked = rules::check(&plan, Context { today: req.today });
+        let checked = rules::check(&plan, Context::at(req.today));
         let (errors, warnings) = (checked.errors(), checked.warnings());
         if errors + warnings > 0 {
             writeln!(
@@ -423,7 +467,15 @@ fn check(
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
     let (root, plan) = load_plan(req)?;
-    let checked = rules::check(&plan, Context { today: req.today });
+    let history = (plan.config.level(crate::diag::Rule::StaleItem) != crate::diag::Level::Off)
+        .then(|| history(req, &root, &plan));
+    let checked = rules::check(
+        &plan,
+        Context {
+            today: req.today,
+            history: history.as_ref(),
+        },
+    );
     if req.verbosity > 0 {
         let sprint = plan.config.current_sprint(req.today).unwrap_or("none");
         writeln!(

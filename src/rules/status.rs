@@ -1,7 +1,7 @@
 //! Alignment and freshness rules: work on inactive themes, empty, stale and overdue themes,
 //! sprint alignment, done items with open children.
 
-use super::Context;
+use super::{Context, History};
 use crate::diag::{Finding, Location, Rule};
 use crate::health::{self, Review};
 use crate::model::{Category, Plan, ThemeStatus};
@@ -158,6 +158,26 @@ fn items(plan: &Plan, trace: &Trace<'_>, ctx: Context, out: &mut Vec<Finding>) {
                     .help("sprint capacity should move active themes forward; re-plan the item or trace it to an active theme"),
                 );
             }
+        }
+        if let Some(History::ChangedWithin(changed)) = ctx.history
+            && item.is_open()
+            && !changed.contains(&plan.file(item.file).path)
+        {
+            let days = plan.config.stale_item_days;
+            out.push(
+                Finding::new(
+                    Rule::StaleItem,
+                    format!(
+                        "`{}` is open and its file has not changed in git for over {days} days",
+                        item.id.value
+                    ),
+                    Some(item.location()),
+                )
+                .label("untouched")
+                .help(
+                    "re-plan it, close it (wontdo) if nobody will do it, or record progress on it",
+                ),
+            );
         }
         if item.category() == Some(Category::Done) {
             let open: Vec<&str> = trace.children[i]

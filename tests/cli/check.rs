@@ -78,7 +78,7 @@ fn clean_plan_passes_with_no_findings() {
     assert_eq!(strict.code, 0);
     assert_eq!(
         strict.stderr,
-        "note: skipped `stale-item`: it needs git history, which this version of roadlog does not read yet\n\
+        "note: skipped `stale-item`: the plan is not inside a git repository\n\
          checked 4 themes and 8 items: 0 errors, 0 warnings\n"
     );
 }
@@ -192,7 +192,7 @@ fn sprint_rule_is_skipped_without_a_current_sprint_and_says_so_once() {
     assert_eq!(run.code, 0);
     assert_eq!(
         run.stderr,
-        "note: skipped `stale-item`: it needs git history, which this version of roadlog does not read yet\n\
+        "note: skipped `stale-item`: the plan is not inside a git repository\n\
          note: skipped `sprint-misaligned`: no current sprint: set `current_sprint`, or give `sprints` a sprint covering 2025-08-15\n\
          checked 0 themes and 0 items: 0 errors, 0 warnings\n"
     );

@@ -8,6 +8,11 @@ use crate::{TODAY, run, run_with};
 
 /// Runs git in `dir` with pinned identity and dates, so commits are reproducible.
 fn git(dir: &Path, args: &[&str]) {
+    git_at(dir, "2025-08-01T12:00:00Z", args);
+}
+
+/// Runs git with commits dated `date`.
+fn git_at(dir: &Path, date: &str, args: &[&str]) {
     let out = Command::new("git")
         .args(args)
         .current_dir(dir)
@@ -15,8 +20,8 @@ fn git(dir: &Path, args: &[&str]) {
         .env("GIT_AUTHOR_EMAIL", "test@example.com")
         .env("GIT_COMMITTER_NAME", "Test")
         .env("GIT_COMMITTER_EMAIL", "test@example.com")
-        .env("GIT_AUTHOR_DATE", "2025-08-01T12:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2025-08-01T12:00:00Z")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .output()
@@ -359,4 +364,117 @@ fn diff_against_a_base_without_the_plan_shows_everything_added() {
     let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
     assert_eq!(v["themes_added"].as_array().expect("array").len(), 1);
     assert_eq!(v["items_added"].as_array().expect("array").len(), 3);
+}
+
+/// A plan whose items were committed on 2025-01-01; O-2 was touched again on 2025-08-01.
+fn aging_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    write(
+        &root.join("roadlog.yaml"),
+        "stale_item_days: 90\nrules:\n  orphan-item: off\n",
+    );
+    write(
+        &root.join("backlog/O-1.yaml"),
+        "title: Old and open\nstatus: todo\n",
+    );
+    write(
+        &root.join("backlog/O-2.yaml"),
+        "title: Old, touched lately\nstatus: todo\n",
+    );
+    write(
+        &root.join("backlog/D-1.yaml"),
+        "title: Old and done\nstatus: done\n",
+    );
+    git_at(root, "2025-01-01T12:00:00Z", &["add", "-A"]);
+    git_at(root, "2025-01-01T12:00:00Z", &["commit", "-q", "-m", "old"]);
+    write(
+        &root.join("backlog/O-2.yaml"),
+        "title: Old, touched lately\nstatus: in-progress\n",
+    );
+    git_at(
+        root,
+        "2025-08-01T12:00:00Z",
+        &["commit", "-q", "-am", "recent"],
+    );
+    dir
+}
+
+fn stale_items(dir: &Path, extra: &[&str]) -> (Vec<String>, serde_json::Value) {
+    stale_items_at(dir, TODAY, extra)
+}
+
+fn stale_items_at(dir: &Path, today: &str, extra: &[&str]) -> (Vec<String>, serde_json::Value) {
+    let mut args = vec!["check", "--format", "json", "--today", today];
+    args.extend(extra);
+    let out = run_with(crate::roadlog().current_dir(dir).args(&args));
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let files = v["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["rule"] == "stale-item")
+        .map(|d| d["file"].as_str().expect("file").to_string())
+        .collect();
+    (files, v["skipped"].clone())
+}
+
+#[test]
+fn stale_item_fires_for_open_items_untouched_in_git() {
+    let dir = aging_repo();
+    let (stale, skipped) = stale_items(dir.path(), &[]);
+    assert_eq!(
+        stale,
+        vec!["backlog/O-1.yaml"],
+        "O-2 changed within 90 days; D-1 is done"
+    );
+    assert_eq!(
+        skipped,
+        serde_json::json!([{"rule": "sprint-misaligned", "reason": "no current sprint: set `current_sprint`, or give `sprints` a sprint covering 2025-08-15"}])
+    );
+    // An uncommitted edit counts as a change; --rev reads only the commits.
+    write(
+        &dir.path().join("backlog/O-1.yaml"),
+        "title: Old and open\nstatus: todo\nestimate: 1\n",
+    );
+    assert_eq!(stale_items(dir.path(), &[]).0, Vec::<String>::new());
+    assert_eq!(
+        stale_items(dir.path(), &["--rev", "HEAD"]).0,
+        vec!["backlog/O-1.yaml"]
+    );
+    // Later, O-2's change is old too.
+    let (later, _) = stale_items_at(dir.path(), "2025-12-01", &["--rev", "HEAD"]);
+    assert_eq!(later, vec!["backlog/O-1.yaml", "backlog/O-2.yaml"]);
+}
+
+#[test]
+fn stale_item_is_skipped_in_a_shallow_clone_saying_how_to_fix_it() {
+    let dir = aging_repo();
+    let shallow = tempfile::tempdir().expect("tempdir");
+    let url = format!("file://{}", dir.path().display());
+    git(
+        shallow.path(),
+        &["clone", "-q", "--depth", "1", &url, "clone"],
+    );
+    let (stale, skipped) = stale_items(&shallow.path().join("clone"), &[]);
+    assert_eq!(stale, Vec::<String>::new());
+    let reason = skipped[0]["reason"].as_str().expect("reason");
+    assert_eq!(skipped[0]["rule"], "stale-item");
+    assert!(
+        reason.contains("shallow clone") && reason.contains("fetch-depth: 0"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn stale_item_is_skipped_in_a_repository_without_commits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    git(dir.path(), &["init", "-q"]);
+    write(&dir.path().join("roadlog.yaml"), "");
+    let (_, skipped) = stale_items(dir.path(), &[]);
+    assert_eq!(
+        skipped[0],
+        serde_json::json!({"rule": "stale-item", "reason": "the repository has no commits yet"})
+    );
 }

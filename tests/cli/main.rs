@@ -40,6 +40,12 @@ pub fn roadlog() -> assert_cmd::Command {
         cmd.env_remove(var);
     }
     cmd.env("NO_COLOR", "1");
+    // The fixtures sit inside roadlog's own repository; keep git discovery out of it so results
+    // do not depend on how this checkout was cloned.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ceilings =
+        std::env::join_paths([root.join("tests"), root.join("examples")]).expect("paths join");
+    cmd.env("GIT_CEILING_DIRECTORIES", ceilings);
     cmd
 }
 
