@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use roadlog::history::Every;
 use roadlog::time::Date;
 use roadlog::{CheckFormat, Command, ReportFormat, Request, View};
 
@@ -118,6 +119,22 @@ enum Commands {
         #[arg(long, value_enum, value_name = "WHAT")]
         fail_on: Option<FailOn>,
     },
+    /// Theme progress over time, from the commits that changed the plan
+    #[command(
+        after_help = "Examples:\n  roadlog history\n  roadlog history --every month --since 2025-01-01\n  \
+                            roadlog history --every commit --format csv > progress.csv"
+    )]
+    History {
+        /// One sample per period: the plan as it stood at the end of it
+        #[arg(long, value_enum, default_value_t = EveryArg::Week)]
+        every: EveryArg,
+        /// Leave out commits before this day
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        since: Option<Date>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
+        format: HistoryFormat,
+    },
     /// Create a new plan: roadlog.yaml, roadmap/ and backlog/
     #[command(after_help = "Examples:\n  roadlog init\n  roadlog init plan --empty")]
     Init {
@@ -168,6 +185,21 @@ enum ReportCommand {
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
     },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum EveryArg {
+    Day,
+    Week,
+    Month,
+    Commit,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum HistoryFormat {
+    Table,
+    Json,
+    Csv,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -268,6 +300,24 @@ impl Cli {
                 head,
                 format: format.into(),
                 fail_on_new_errors: fail_on == Some(FailOn::NewErrors),
+            },
+            Commands::History {
+                every,
+                since,
+                format,
+            } => Command::History {
+                every: match every {
+                    EveryArg::Day => Every::Day,
+                    EveryArg::Week => Every::Week,
+                    EveryArg::Month => Every::Month,
+                    EveryArg::Commit => Every::Commit,
+                },
+                since,
+                format: match format {
+                    HistoryFormat::Table => ReportFormat::Table,
+                    HistoryFormat::Json => ReportFormat::Json,
+                    HistoryFormat::Csv => ReportFormat::Csv,
+                },
             },
             Commands::Trace { id, format } => Command::Trace {
                 id,

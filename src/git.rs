@@ -233,6 +233,62 @@ impl Repo {
     }
 }
 
+/// A commit that changed the plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanCommit {
+    /// Full commit id.
+    pub id: String,
+    /// Commit date (UTC).
+    pub date: Date,
+}
+
+impl Repo {
+    /// The commits on the first-parent history of `rev` that changed anything under `plan_dir`,
+    /// newest first, stopping before `since`. A commit changes the plan when the plan folder's
+    /// tree id differs from its parent's, so no blob is read here.
+    pub fn plan_commits(
+        &self,
+        rev: &str,
+        plan_dir: &str,
+        since: Option<Date>,
+    ) -> Result<Vec<PlanCommit>, Error> {
+        let mut commit = self
+            .repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|e| git_error(&format!("cannot read the history of `{rev}`"), &e))?;
+        let folder = |c: &git2::Commit<'_>| -> Option<git2::Oid> {
+            let tree = c.tree().ok()?;
+            if plan_dir.is_empty() {
+                Some(tree.id())
+            } else {
+                tree.get_path(Path::new(plan_dir)).ok().map(|e| e.id())
+            }
+        };
+        let mut out = Vec::new();
+        loop {
+            let secs = commit.time().seconds();
+            let date = Date::from_days_since_epoch(secs.div_euclid(86_400));
+            if since.is_some_and(|s| date < s) {
+                break;
+            }
+            let parent = commit.parent(0).ok();
+            let here = folder(&commit);
+            if here.is_some() && here != parent.as_ref().and_then(folder) {
+                out.push(PlanCommit {
+                    id: commit.id().to_string(),
+                    date,
+                });
+            }
+            match parent {
+                Some(p) => commit = p,
+                None => break,
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// Where the plan lives in a repository, for `--rev`: the plan folder relative to the repository
 /// root, found from `--plan` or by looking upwards from `start` for a `roadlog.yaml` at `rev`.
 pub fn plan_dir_at(

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod error;
 pub mod git;
 pub mod health;
+pub mod history;
 pub mod init;
 pub mod load;
 pub mod model;

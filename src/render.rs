@@ -1,6 +1,7 @@
 //! Pure formatting of computed results: each renderer takes data and a writer, and never
 //! decides anything about the plan.
 
+pub mod csv;
 pub mod doc;
 pub mod github;
 pub mod human;

@@ -33,6 +33,8 @@ pub enum ReportFormat {
     Json,
     /// A Mermaid Gantt chart (roadmap only).
     Mermaid,
+    /// Comma-separated values (history only).
+    Csv,
 }
 
 /// Which audience view `report` builds.
@@ -100,6 +102,15 @@ pub enum Command {
         format: ReportFormat,
         /// Exit 1 when the change introduces an error finding.
         fail_on_new_errors: bool,
+    },
+    /// Theme progress over time.
+    History {
+        /// Sampling period.
+        every: crate::history::Every,
+        /// Leave out commits before this day.
+        since: Option<Date>,
+        /// Output format.
+        format: ReportFormat,
     },
     /// Create a plan.
     Init {
@@ -171,6 +182,25 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
         | Command::Report { .. }
         | Command::Trace { .. }
         | Command::Roadmap { .. } => report(req, out, err),
+        Command::History {
+            every,
+            since,
+            format,
+        } => {
+            let h = progress_history(req, *every, *since, err)?;
+            match format {
+                ReportFormat::Csv => render::csv::history(out, &h),
+                _ => match emit(out, *format, &h, || doc::history(&h))? {
+                    Some(doc) if *format == ReportFormat::Markdown => {
+                        render::markdown::write(out, &doc)
+                    }
+                    Some(doc) => render::table::write(out, &doc),
+                    None => Ok(()),
+                },
+            }
+            .map_err(stdout_error)?;
+            Ok(Outcome::Success)
+        }
         Command::Diff {
             base,
             head,
@@ -269,7 +299,7 @@ fn diff(
 
 /// Which plan files changed within `stale_item_days`, from one walk of git history (plus the
 /// working tree's uncommitted changes when the plan was read from it).
-fn history(req: &Request, located: &Located, plan: &crate::model::Plan) -> History {
+fn file_history(req: &Request, located: &Located, plan: &crate::model::Plan) -> History {
     let start = match located {
         Located::WorkTree(root) => root.as_path(),
         Located::Git { .. } => req
@@ -309,6 +339,61 @@ fn history(req: &Request, located: &Located, plan: &crate::model::Plan) -> Histo
         }
     }
     History::ChangedWithin(changed)
+}
+
+/// Reads the plan at each sampled commit of the first-parent history of `--rev` (default HEAD).
+/// A shallow clone is refused rather than answered with a partial history.
+fn progress_history(
+    req: &Request,
+    every: crate::history::Every,
+    since: Option<Date>,
+    err: &mut dyn Write,
+) -> Result<crate::history::HistoryReport, Error> {
+    let start = req
+        .plan
+        .as_deref()
+        .filter(|p| p.exists())
+        .unwrap_or(&req.cwd);
+    let repo = crate::git::Repo::discover(start)?;
+    if repo.is_shallow() {
+        return Err(Error::Git(
+            "this is a shallow clone, so the plan's history is cut off and any answer would be partial\n  \
+             help: fetch all of it with `git fetch --unshallow`, or set `fetch-depth: 0` for actions/checkout"
+                .into(),
+        ));
+    }
+    if !repo.has_commits() {
+        return Err(Error::Git(
+            "the repository has no commits yet, so the plan has no history".into(),
+        ));
+    }
+    let rev = req.rev.as_deref().unwrap_or("HEAD");
+    let dir = match &req.rev {
+        Some(_) => crate::git::plan_dir_at(&repo, rev, &req.cwd, req.plan.as_deref())?,
+        None => crate::git::work_tree_prefix(&load::find_root(&req.cwd, req.plan.as_deref())?),
+    };
+    let commits = repo.plan_commits(rev, &dir, since)?;
+    let mut samples = Vec::new();
+    let mut unreadable = 0;
+    for (sample, commit) in crate::history::pick(&commits, every) {
+        match repo
+            .plan_at(&commit.id, &dir)
+            .and_then(|source| load::load(&source, &commit.id))
+        {
+            Ok(plan) => samples.push((sample, plan)),
+            // A commit where the plan folder or its roadlog.yaml is missing or broken.
+            Err(_) => unreadable += 1,
+        }
+    }
+    if unreadable > 0 && req.verbosity >= 0 {
+        writeln!(
+            err,
+            "note: left out {} where roadlog.yaml could not be read",
+            render::count(unreadable, "sample")
+        )
+        .map_err(stdout_error)?;
+    }
+    Ok(crate::history::build(every, samples, req.today))
 }
 
 /// Where a loaded plan came from.
@@ -381,7 +466,10 @@ fn report(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Out
                 (emit(out, *format, &r, || doc::timeline(&r))?, *format)
             }
         }
-        Command::Check { .. } | Command::Init { .. } | Command::Diff { .. } => {
+        Command::Check { .. }
+        | Command::Init { .. }
+        | Command::Diff { .. }
+        | Command::History { .. } => {
             return Ok(Outcome::Success);
         }
     };
@@ -468,7 +556,7 @@ fn check(
 ) -> Result<Outcome, Error> {
     let (root, plan) = load_plan(req)?;
     let history = (plan.config.level(crate::diag::Rule::StaleItem) != crate::diag::Level::Off)
-        .then(|| history(req, &root, &plan));
+        .then(|| file_history(req, &root, &plan));
     let checked = rules::check(
         &plan,
         Context {

@@ -654,3 +654,56 @@ pub fn diff(d: &crate::diff::PlanDiff) -> Doc {
     }
     doc
 }
+
+/// A sparkline of progress values: `▁` for 0% to `█` for 100%, `·` where there is no figure.
+pub fn sparkline(values: &[Option<f64>]) -> String {
+    const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    values
+        .iter()
+        .map(|v| match v {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            Some(f) => LEVELS[((f.clamp(0.0, 1.0) * 7.0).round()) as usize],
+            None => '·',
+        })
+        .collect()
+}
+
+/// `roadlog history`: a sparkline per theme, first and last figure.
+pub fn history(h: &crate::history::HistoryReport) -> Doc {
+    let (Some(first), Some(last)) = (h.samples.first(), h.samples.last()) else {
+        return vec![Block::Text(
+            "No commit changed the plan in this range.".into(),
+        )];
+    };
+    let every = match h.every {
+        crate::history::Every::Day => "day",
+        crate::history::Every::Week => "week",
+        crate::history::Every::Month => "month",
+        crate::history::Every::Commit => "commit",
+    };
+    let mut doc = vec![Block::Text(format!(
+        "{} from {} to {}, one per {every}.",
+        super::count(h.samples.len(), "sample"),
+        first.date,
+        last.date
+    ))];
+    if !h.themes.is_empty() {
+        doc.push(Block::Table {
+            header: strings(["theme", "trend", "first", "last"]),
+            rows: h
+                .themes
+                .iter()
+                .map(|t| {
+                    let first = t.progress.iter().flatten().next().copied();
+                    vec![
+                        format!("{} ({})", t.title, t.id),
+                        sparkline(&t.progress),
+                        percent(first),
+                        bar(t.progress.last().copied().flatten()),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    doc
+}

@@ -478,3 +478,138 @@ fn stale_item_is_skipped_in_a_repository_without_commits() {
         serde_json::json!({"rule": "stale-item", "reason": "the repository has no commits yet"})
     );
 }
+
+/// Four items done one after another across July 2025, with a commit outside the plan between.
+fn progressing_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    write(&root.join("plan/roadlog.yaml"), "progress_by: count\n");
+    write(
+        &root.join("plan/roadmap/core.yaml"),
+        "title: Core\nobjective: O\nstatus: active\nhorizon: 2025-Q3\n",
+    );
+    for n in 1..=4 {
+        write(
+            &root.join(format!("plan/backlog/W-{n}.yaml")),
+            "title: W\nstatus: todo\ntheme: core\n",
+        );
+    }
+    git_at(root, "2025-07-01T09:00:00Z", &["add", "-A"]);
+    git_at(
+        root,
+        "2025-07-01T09:00:00Z",
+        &["commit", "-q", "-m", "plan"],
+    );
+    for (date, done) in [
+        ("2025-07-08T09:00:00Z", &[1][..]),
+        ("2025-07-09T09:00:00Z", &[2]),
+        ("2025-07-20T09:00:00Z", &[3, 4]),
+    ] {
+        write(&root.join("README.md"), date);
+        git_at(root, date, &["add", "README.md"]);
+        git_at(root, date, &["commit", "-q", "-m", "not the plan"]);
+        for n in done {
+            write(
+                &root.join(format!("plan/backlog/W-{n}.yaml")),
+                "title: W\nstatus: done\ntheme: core\n",
+            );
+        }
+        git_at(root, date, &["commit", "-q", "-am", "work"]);
+    }
+    dir
+}
+
+fn history_json(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["history", "--format", "json"];
+    all.extend(args);
+    let out = run_with(crate::roadlog().current_dir(dir.join("plan")).args(&all));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).expect("json")
+}
+
+#[test]
+fn history_shows_progress_climbing_over_the_commits_that_did_the_work() {
+    let dir = progressing_repo();
+    let every_commit = history_json(dir.path(), &["--every", "commit"]);
+    let dates: Vec<&str> = every_commit["samples"]
+        .as_array()
+        .expect("samples")
+        .iter()
+        .map(|s| s["date"].as_str().expect("date"))
+        .collect();
+    assert_eq!(
+        dates,
+        vec!["2025-07-01", "2025-07-08", "2025-07-09", "2025-07-20"],
+        "commits outside the plan are not samples"
+    );
+    assert_eq!(
+        every_commit["themes"][0]["progress"],
+        serde_json::json!([0.0, 0.25, 0.5, 1.0])
+    );
+    let weekly = history_json(dir.path(), &[]);
+    assert_eq!(weekly["every"], "week");
+    let dates: Vec<&str> = weekly["samples"]
+        .as_array()
+        .expect("samples")
+        .iter()
+        .map(|s| s["date"].as_str().expect("date"))
+        .collect();
+    assert_eq!(dates, vec!["2025-06-30", "2025-07-07", "2025-07-14"]);
+    assert_eq!(
+        weekly["themes"][0]["progress"],
+        serde_json::json!([0.0, 0.5, 1.0]),
+        "a week shows its last commit"
+    );
+    let since = history_json(dir.path(), &["--every", "day", "--since", "2025-07-09"]);
+    assert_eq!(
+        since["themes"][0]["progress"],
+        serde_json::json!([0.5, 1.0])
+    );
+    let table = run_with(
+        crate::roadlog()
+            .current_dir(dir.path().join("plan"))
+            .args(["history", "--every", "commit"]),
+    );
+    insta::assert_snapshot!("history__table", table.stdout);
+    let csv = run_with(
+        crate::roadlog()
+            .current_dir(dir.path().join("plan"))
+            .args(["history", "--format", "csv"]),
+    );
+    let lines: Vec<&str> = csv.stdout.lines().collect();
+    assert_eq!(lines[0], "date,commit,core");
+    assert!(
+        lines[3].starts_with("2025-07-14,") && lines[3].ends_with(",1.0000"),
+        "{}",
+        csv.stdout
+    );
+}
+
+#[test]
+fn history_refuses_a_shallow_clone_with_the_fix() {
+    let dir = progressing_repo();
+    let shallow = tempfile::tempdir().expect("tempdir");
+    git(
+        shallow.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            &format!("file://{}", dir.path().display()),
+            "clone",
+        ],
+    );
+    let out = run_with(
+        crate::roadlog()
+            .current_dir(shallow.path().join("clone/plan"))
+            .args(["history"]),
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("shallow clone") && out.stderr.contains("fetch-depth: 0"),
+        "{}",
+        out.stderr
+    );
+}

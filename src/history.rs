@@ -1,0 +1,174 @@
+//! Theme progress over time, sampled from the commits that changed the plan.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::git::PlanCommit;
+use crate::model::Plan;
+use crate::report::{self, Analysis};
+use crate::time::Date;
+
+/// How often to sample.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Every {
+    /// The plan at the end of each day with a plan commit.
+    Day,
+    /// … of each week (Monday to Sunday).
+    Week,
+    /// … of each month.
+    Month,
+    /// After every commit that changed the plan.
+    Commit,
+}
+
+/// One sample: the period it stands for and the commit read.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Sample {
+    /// The day, the Monday of the week, the month (`2025-08`), or the commit's day.
+    pub date: String,
+    /// The commit whose plan was read (the last one of the period).
+    pub commit: String,
+}
+
+/// One theme's progress at each sample.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Series {
+    /// Theme id.
+    pub id: String,
+    /// Title at the newest sample that has the theme.
+    pub title: String,
+    /// Progress at each sample, `null` where the theme did not exist or had nothing to weigh.
+    pub progress: Vec<Option<f64>>,
+}
+
+/// `roadlog history`.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct HistoryReport {
+    /// The sampling period.
+    pub every: Every,
+    /// Samples, oldest first.
+    pub samples: Vec<Sample>,
+    /// Themes, in the newest sample's priority order, then themes that no longer exist.
+    pub themes: Vec<Series>,
+}
+
+fn bucket(date: Date, every: Every) -> String {
+    match every {
+        Every::Day | Every::Commit => date.to_string(),
+        Every::Week => {
+            // 1970-01-01 was a Thursday: Monday-based weekday is (days + 3) mod 7.
+            let days = date.days_since_epoch();
+            Date::from_days_since_epoch(days - (days + 3).rem_euclid(7)).to_string()
+        }
+        Every::Month => format!("{:04}-{:02}", date.year, date.month),
+    }
+}
+
+/// Picks the commits to read: with `Commit` all of them, else the newest of each period.
+/// `commits` is newest first; the result is oldest first.
+pub fn pick(commits: &[PlanCommit], every: Every) -> Vec<(Sample, &PlanCommit)> {
+    let mut picked: Vec<(Sample, &PlanCommit)> = Vec::new();
+    for c in commits {
+        let date = bucket(c.date, every);
+        if every != Every::Commit && picked.last().is_some_and(|(s, _)| s.date == date) {
+            continue; // an older commit of a period already sampled
+        }
+        picked.push((
+            Sample {
+                date,
+                commit: c.id.clone(),
+            },
+            c,
+        ));
+    }
+    picked.reverse();
+    picked
+}
+
+/// Builds the series from the plan at each sample (oldest first).
+pub fn build(every: Every, samples: Vec<(Sample, Plan)>, today: Date) -> HistoryReport {
+    let n = samples.len();
+    let mut series: BTreeMap<String, Series> = BTreeMap::new();
+    let mut newest_order: Vec<String> = Vec::new();
+    let mut out_samples = Vec::with_capacity(n);
+    for (k, (sample, plan)) in samples.into_iter().enumerate() {
+        let analysis = Analysis::new(&plan, today);
+        for (t, theme) in plan.themes.iter().enumerate() {
+            let entry = series
+                .entry(theme.id.value.clone())
+                .or_insert_with(|| Series {
+                    id: theme.id.value.clone(),
+                    title: String::new(),
+                    progress: vec![None; n],
+                });
+            entry.title = theme
+                .title
+                .as_ref()
+                .map_or_else(|| theme.id.value.clone(), |x| x.value.clone());
+            entry.progress[k] = analysis.rollups[t].fraction();
+        }
+        if k + 1 == n {
+            newest_order = report::progress(&analysis, true)
+                .themes
+                .into_iter()
+                .map(|t| t.id)
+                .collect();
+        }
+        out_samples.push(sample);
+    }
+    let mut themes: Vec<Series> = newest_order
+        .iter()
+        .filter_map(|id| series.remove(id))
+        .collect();
+    themes.extend(series.into_values());
+    HistoryReport {
+        every,
+        samples: out_samples,
+        themes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn commit(id: &str, date: &str) -> PlanCommit {
+        PlanCommit {
+            id: id.into(),
+            date: date.parse().expect("date"),
+        }
+    }
+
+    #[test]
+    fn the_newest_commit_of_each_period_is_sampled_oldest_first() {
+        let commits = [
+            commit("e", "2025-08-13"),
+            commit("d", "2025-08-11"),
+            commit("c", "2025-08-10"),
+            commit("b", "2025-08-04"),
+            commit("a", "2025-07-30"),
+        ];
+        let weeks: Vec<(String, String)> = pick(&commits, Every::Week)
+            .into_iter()
+            .map(|(s, _)| (s.date, s.commit))
+            .collect();
+        // Weeks start on Monday: Aug 11, Aug 4 (holding the 4th and the 10th), Jul 28.
+        assert_eq!(
+            weeks,
+            vec![
+                ("2025-07-28".into(), "a".into()),
+                ("2025-08-04".into(), "c".into()),
+                ("2025-08-11".into(), "e".into())
+            ]
+        );
+        let months: Vec<String> = pick(&commits, Every::Month)
+            .into_iter()
+            .map(|(s, _)| s.commit)
+            .collect();
+        assert_eq!(months, vec!["a", "e"]);
+        assert_eq!(pick(&commits, Every::Commit).len(), 5);
+        assert_eq!(pick(&commits, Every::Day).len(), 5);
+    }
+}
