@@ -4,10 +4,13 @@
 //! `--rev` needs no second loader.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fs;
+use std::hash::{Hash, Hasher};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -312,7 +315,7 @@ fn too_large(len: u64) -> io::Error {
 }
 
 /// What a plan file holds.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Role {
     Theme,
     Item,
@@ -370,6 +373,15 @@ pub fn load_config(source: &dyn Source, root_label: &str) -> Result<(SourceFile,
 
 /// Reads the whole plan: config, then every theme and item file, parsed in parallel.
 pub fn load(source: &dyn Source, root_label: &str) -> Result<Plan, Error> {
+    load_with(source, root_label, None)
+}
+
+/// Reads the whole plan, reusing files already parsed in `cache`.
+pub fn load_with(
+    source: &dyn Source,
+    root_label: &str,
+    cache: Option<&ParseCache>,
+) -> Result<Plan, Error> {
     let (config_file, config) = load_config(source, root_label)?;
     let mut work: Vec<(Entry, Role)> = Vec::new();
     work.extend(
@@ -390,7 +402,7 @@ pub fn load(source: &dyn Source, root_label: &str) -> Result<Plan, Error> {
         .enumerate()
         .map(|(i, (entry, role))| {
             let id = FileId(u32::try_from(i + 1).unwrap_or(u32::MAX));
-            read_file(source, entry, role, id, &config)
+            read_file(source, entry, role, id, &config, cache)
         })
         .collect();
 
@@ -417,6 +429,7 @@ fn read_file(
     role: Role,
     id: FileId,
     config: &Config,
+    cache: Option<&ParseCache>,
 ) -> FileOutcome {
     let mut out = FileOutcome {
         file: SourceFile {
@@ -481,32 +494,144 @@ fn read_file(
         }
     };
     out.file.text = Arc::from(text);
-    let text = Arc::clone(&out.file.text);
-    let stem = stem_of(&out.file.path);
-    let Some(docs) = model::parse_docs(&text, id, &mut out.findings) else {
-        return out;
+    let parsed = match cache {
+        Some(cache) => cache.parse(&out.file, role, config, id),
+        None => parse_text(&out.file, role, config, id),
+    };
+    out.themes = parsed.themes;
+    out.items = parsed.items;
+    out.findings.extend(parsed.findings);
+    out
+}
+
+/// What one file's text yields.
+#[derive(Clone)]
+struct Parsed {
+    themes: Vec<model::Theme>,
+    items: Vec<model::Item>,
+    findings: Vec<Finding>,
+}
+
+impl Parsed {
+    /// The same entities and findings, belonging to file `id`.
+    fn in_file(mut self, id: FileId) -> Parsed {
+        for t in &mut self.themes {
+            t.file = id;
+        }
+        for i in &mut self.items {
+            i.file = id;
+        }
+        for f in &mut self.findings {
+            if let Some(at) = &mut f.at {
+                at.file = id;
+            }
+            if let Some((at, _)) = &mut f.related {
+                at.file = id;
+            }
+        }
+        self
+    }
+}
+
+/// Parses a decoded file into themes or items.
+fn parse_text(file: &SourceFile, role: Role, config: &Config, id: FileId) -> Parsed {
+    let mut parsed = Parsed {
+        themes: Vec::new(),
+        items: Vec::new(),
+        findings: Vec::new(),
+    };
+    let text = &file.text;
+    let stem = stem_of(&file.path);
+    let Some(docs) = model::parse_docs(text, id, &mut parsed.findings) else {
+        return parsed;
     };
     if docs.is_empty() {
-        out.findings.push(
+        parsed.findings.push(
             Finding::new(
                 Rule::ParseError,
                 format!(
                     "`{}` holds no theme or item (it is empty or only comments)",
-                    out.file.path
+                    file.path
                 ),
-                whole_file,
+                Some(Location {
+                    file: id,
+                    span: None,
+                }),
             )
             .help("write the theme or item into it, or delete the file"),
         );
-        return out;
+        return parsed;
     }
     match role {
-        Role::Theme => out.themes = model::read_themes(&text, &docs, id, stem, &mut out.findings),
+        Role::Theme => {
+            parsed.themes = model::read_themes(text, &docs, id, stem, &mut parsed.findings)
+        }
         Role::Item => {
-            out.items = model::read_items(&text, &docs, id, stem, config, &mut out.findings)
+            parsed.items = model::read_items(text, &docs, id, stem, config, &mut parsed.findings)
         }
     }
-    out
+    parsed
+}
+
+/// Parsed files shared between loads (the samples of `history`, both sides of `diff`), so a file
+/// whose path, text and status configuration did not change is parsed once. A hit is confirmed
+/// by comparing the full text, so a hash collision can only cost a parse, never give a wrong one.
+#[derive(Default)]
+pub struct ParseCache {
+    entries: Mutex<HashMap<(String, u64), Vec<CacheEntry>>>,
+    parses: std::sync::atomic::AtomicUsize,
+}
+
+struct CacheEntry {
+    text: Arc<str>,
+    role: Role,
+    statuses: u64,
+    parsed: Parsed,
+}
+
+fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+impl ParseCache {
+    /// An empty cache.
+    pub fn new() -> ParseCache {
+        ParseCache::default()
+    }
+
+    /// How many files this cache has parsed (misses).
+    pub fn parses(&self) -> usize {
+        self.parses.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn parse(&self, file: &SourceFile, role: Role, config: &Config, id: FileId) -> Parsed {
+        // Custom statuses are the only part of the config that parsing depends on.
+        let statuses = fingerprint(&config.statuses);
+        let key = (file.path.clone(), fingerprint(&*file.text));
+        let hit = self.entries.lock().ok().and_then(|map| {
+            map.get(&key)?
+                .iter()
+                .find(|e| e.role == role && e.statuses == statuses && e.text == file.text)
+                .map(|e| e.parsed.clone())
+        });
+        if let Some(parsed) = hit {
+            return parsed.in_file(id);
+        }
+        self.parses
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let parsed = parse_text(file, role, config, id);
+        if let Ok(mut map) = self.entries.lock() {
+            map.entry(key).or_default().push(CacheEntry {
+                text: Arc::clone(&file.text),
+                role,
+                statuses,
+                parsed: parsed.clone(),
+            });
+        }
+        parsed
+    }
 }
 
 /// The file name without folder and extension.
@@ -518,6 +643,48 @@ pub fn stem_of(path: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cache_parses_only_what_changed_and_gives_what_a_fresh_load_gives() {
+        let theme = "title: T\nobjective: O\nstatus: active\nhorizon: 2025-Q3\n";
+        let before = MemoryTree::new()
+            .with(CONFIG_FILE, "statuses:\n  review: in-progress\n")
+            .with("roadmap/t.yaml", theme)
+            .with("backlog/A.yaml", "title: A\nstatus: review\ntheme: t\n")
+            .with(
+                "backlog/B.yaml",
+                "title: B\nstatus: todo\ntheme: nope\nowner: x\n",
+            );
+        let after = before
+            .clone()
+            .with("backlog/A.yaml", "title: A\nstatus: done\ntheme: t\n")
+            .with("backlog/C.yaml", "title: C\nstatus: todo\n");
+        let cache = ParseCache::new();
+        load_with(&before, "before", Some(&cache)).expect("loads");
+        assert_eq!(cache.parses(), 3);
+        let cached = load_with(&after, "after", Some(&cache)).expect("loads");
+        assert_eq!(
+            cache.parses(),
+            5,
+            "only A (changed) and C (new) are parsed again"
+        );
+        let fresh = load(&after, "after").expect("loads");
+        assert_eq!(cached.themes, fresh.themes);
+        assert_eq!(cached.items, fresh.items);
+        assert_eq!(
+            cached.findings, fresh.findings,
+            "findings point at the new file ids"
+        );
+        // Parsing depends on custom statuses: a different map is a different entry.
+        let other = before.clone().with(CONFIG_FILE, "");
+        let plan = load_with(&other, "other", Some(&cache)).expect("loads");
+        assert_eq!(cache.parses(), 8, "all three files again, under the other status map");
+        assert!(
+            plan.findings
+                .iter()
+                .any(|f| f.message.contains("`review` is not a known status"))
+        );
+    }
 
     #[test]
     fn stems() {

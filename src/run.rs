@@ -262,10 +262,16 @@ fn diff(
         .filter(|p| p.exists())
         .unwrap_or(&req.cwd);
     let repo = crate::git::Repo::discover(start)?;
+    // Files the change did not touch are parsed once, for both sides.
+    let cache = load::ParseCache::new();
     let (dir, head_plan, head_name) = match head {
         Some(rev) => {
             let dir = crate::git::plan_dir_at(&repo, rev, &req.cwd, req.plan.as_deref())?;
-            let plan = load::load(&repo.plan_at(rev, &dir)?, &format!("{rev}:{dir}"))?;
+            let plan = load::load_with(
+                &repo.plan_at(rev, &dir)?,
+                &format!("{rev}:{dir}"),
+                Some(&cache),
+            )?;
             (dir, plan, rev.to_string())
         }
         None => {
@@ -273,7 +279,11 @@ fn diff(
                 return Err(Error::Git("a bare repository has no working tree to compare; name both revisions: `roadlog diff BASE HEAD`".into()));
             }
             let root = load::find_root(&req.cwd, req.plan.as_deref())?;
-            let plan = load::load(&WorkTree::new(&root)?, &root.display().to_string())?;
+            let plan = load::load_with(
+                &WorkTree::new(&root)?,
+                &root.display().to_string(),
+                Some(&cache),
+            )?;
             (
                 crate::git::work_tree_prefix(&root),
                 plan,
@@ -288,7 +298,11 @@ fn diff(
         format!("{dir}/{}", load::CONFIG_FILE)
     };
     let base_plan = if repo.has_file(base, &config)? {
-        load::load(&repo.plan_at(base, &dir)?, &format!("{base}:{dir}"))?
+        load::load_with(
+            &repo.plan_at(base, &dir)?,
+            &format!("{base}:{dir}"),
+            Some(&cache),
+        )?
     } else {
         load::load(&load::MemoryTree::new().with(load::CONFIG_FILE, ""), base)?
     };
@@ -373,12 +387,14 @@ fn progress_history(
         None => crate::git::work_tree_prefix(&load::find_root(&req.cwd, req.plan.as_deref())?),
     };
     let commits = repo.plan_commits(rev, &dir, since)?;
+    // A file unchanged between samples is parsed once.
+    let cache = load::ParseCache::new();
     let mut samples = Vec::new();
     let mut unreadable = 0;
     for (sample, commit) in crate::history::pick(&commits, every) {
         match repo
             .plan_at(&commit.id, &dir)
-            .and_then(|source| load::load(&source, &commit.id))
+            .and_then(|source| load::load_with(&source, &commit.id, Some(&cache)))
         {
             Ok(plan) => samples.push((sample, plan)),
             // A commit where the plan folder or its roadlog.yaml is missing or broken.
