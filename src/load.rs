@@ -678,7 +678,11 @@ mod tests {
         // Parsing depends on custom statuses: a different map is a different entry.
         let other = before.clone().with(CONFIG_FILE, "");
         let plan = load_with(&other, "other", Some(&cache)).expect("loads");
-        assert_eq!(cache.parses(), 8, "all three files again, under the other status map");
+        assert_eq!(
+            cache.parses(),
+            8,
+            "all three files again, under the other status map"
+        );
         assert!(
             plan.findings
                 .iter()
