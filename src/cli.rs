@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use roadlog::history::Every;
 use roadlog::time::Date;
-use roadlog::{CheckFormat, Command, ReportFormat, Request, View};
+use roadlog::{CheckFormat, Command, ReportFormat, Request, SchemaKind, View};
 
 /// Keep a product roadmap and backlog as YAML in git, aligned and validated.
 #[derive(Parser, Debug)]
@@ -135,6 +135,28 @@ enum Commands {
         #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
         format: HistoryFormat,
     },
+    /// Print the JSON Schema of a plan file kind, for editors with a YAML language server
+    #[command(
+        after_help = "Examples:\n  roadlog schema item > .roadlog/item.schema.json\n  \
+                            roadlog schema theme | jq .required\n\n\
+                            Inside a plan, the item schema also accepts the plan's custom statuses. See docs/editors.md."
+    )]
+    Schema {
+        /// Which file kind
+        #[arg(value_enum)]
+        kind: SchemaArg,
+    },
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  roadlog completions bash > ~/.local/share/bash-completion/completions/roadlog\n  \
+                            roadlog completions zsh > ~/.zfunc/_roadlog\n  \
+                            roadlog completions fish > ~/.config/fish/completions/roadlog.fish"
+    )]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Create a new plan: roadlog.yaml, roadmap/ and backlog/
     #[command(after_help = "Examples:\n  roadlog init\n  roadlog init plan --empty")]
     Init {
@@ -185,6 +207,13 @@ enum ReportCommand {
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
     },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum SchemaArg {
+    Theme,
+    Item,
+    Config,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -262,9 +291,18 @@ fn parse_date(s: &str) -> Result<Date, String> {
     s.parse()
 }
 
+/// What the command line asks for.
+pub enum Parsed {
+    /// Run the engine.
+    Run(Request),
+    /// Print a completion script.
+    Completions(clap_complete::Shell),
+}
+
 impl Cli {
-    /// Resolves arguments and environment into the library's request.
-    pub fn into_request(self) -> std::io::Result<Request> {
+    /// Resolves arguments and environment into the library's request (or a completion script,
+    /// which only the binary can make, since it needs clap's command definition).
+    pub fn into_request(self) -> std::io::Result<Parsed> {
         let color_stderr = match self.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -301,6 +339,14 @@ impl Cli {
                 format: format.into(),
                 fail_on_new_errors: fail_on == Some(FailOn::NewErrors),
             },
+            Commands::Schema { kind } => Command::Schema {
+                kind: match kind {
+                    SchemaArg::Theme => SchemaKind::Theme,
+                    SchemaArg::Item => SchemaKind::Item,
+                    SchemaArg::Config => SchemaKind::Config,
+                },
+            },
+            Commands::Completions { shell } => return Ok(Parsed::Completions(shell)),
             Commands::History {
                 every,
                 since,
@@ -345,7 +391,7 @@ impl Cli {
                 },
             },
         };
-        Ok(Request {
+        Ok(Parsed::Run(Request {
             command,
             plan: self.plan,
             rev: self.rev,
@@ -361,6 +407,6 @@ impl Cli {
             github_step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from),
-        })
+        }))
     }
 }

@@ -18,9 +18,12 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod run;
+pub mod schema;
 pub mod time;
 pub mod trace;
 pub mod yaml;
 
 pub use error::Error;
-pub use run::{CheckFormat, Command, Outcome, ReportFormat, Request, View, report_error, run};
+pub use run::{
+    CheckFormat, Command, Outcome, ReportFormat, Request, SchemaKind, View, report_error, run,
+};

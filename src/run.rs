@@ -56,6 +56,17 @@ pub enum View {
     Pm,
 }
 
+/// Which file kind `schema` describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchemaKind {
+    /// A roadmap theme file.
+    Theme,
+    /// A backlog item (each document of an item file).
+    Item,
+    /// `roadlog.yaml`.
+    Config,
+}
+
 /// A command with its resolved options.
 #[derive(Clone, Debug)]
 pub enum Command {
@@ -111,6 +122,11 @@ pub enum Command {
         since: Option<Date>,
         /// Output format.
         format: ReportFormat,
+    },
+    /// Print the JSON Schema of a file kind.
+    Schema {
+        /// Which kind.
+        kind: SchemaKind,
     },
     /// Create a plan.
     Init {
@@ -182,6 +198,25 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
         | Command::Report { .. }
         | Command::Trace { .. }
         | Command::Roadmap { .. } => report(req, out, err),
+        Command::Schema { kind } => {
+            let schema = match kind {
+                SchemaKind::Theme => crate::schema::theme(),
+                SchemaKind::Config => crate::schema::config(),
+                SchemaKind::Item => {
+                    // Inside a plan, its custom statuses are valid statuses too.
+                    let statuses = load::find_root(&req.cwd, req.plan.as_deref())
+                        .ok()
+                        .and_then(|root| WorkTree::new(&root).ok())
+                        .and_then(|source| load::load_config(&source, "").ok())
+                        .map(|(_, config)| config.statuses)
+                        .unwrap_or_default();
+                    crate::schema::item(&statuses)
+                }
+            };
+            serde_json::to_writer_pretty(&mut *out, &schema).map_err(|e| stdout_error(e.into()))?;
+            writeln!(out).map_err(stdout_error)?;
+            Ok(Outcome::Success)
+        }
         Command::History {
             every,
             since,
@@ -485,7 +520,8 @@ fn report(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Out
         Command::Check { .. }
         | Command::Init { .. }
         | Command::Diff { .. }
-        | Command::History { .. } => {
+        | Command::History { .. }
+        | Command::Schema { .. } => {
             return Ok(Outcome::Success);
         }
     };

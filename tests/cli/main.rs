@@ -7,6 +7,7 @@ mod github;
 mod hostile;
 mod init;
 mod reports;
+mod schema;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,219 @@
+//! JSON Schemas of the plan files, for editors with a YAML language server.
+//!
+//! Built from the loader's own field lists, enums and id patterns; a test checks that every field
+//! the loader accepts has a schema and nothing else does, so the two cannot drift.
+
+use serde_json::{Value, json};
+
+use crate::diag::Rule;
+use crate::model::{Category, Kind, StatusMap};
+
+const DRAFT: &str = "http://json-schema.org/draft-07/schema#";
+const THEME_ID: &str = "^[a-z0-9][a-z0-9-]*$";
+const ITEM_ID: &str = "^[A-Za-z][A-Za-z0-9_.-]*$";
+const DATE: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+const PERIOD: &str = "[0-9]{4}-(Q[1-4]|0[1-9]|1[0-2])";
+
+/// A scalar written as text; roadlog reads plain numbers and booleans as written, too.
+fn text(description: &str) -> Value {
+    json!({"type": ["string", "number", "boolean"], "description": description})
+}
+
+fn text_list(description: &str) -> Value {
+    json!({"type": "array", "items": {"type": ["string", "number", "boolean"]}, "description": description})
+}
+
+fn item_id(description: &str) -> Value {
+    json!({"type": "string", "pattern": ITEM_ID, "not": {"pattern": "\\.\\."}, "description": description})
+}
+
+fn horizon() -> Value {
+    json!({
+        "type": "string",
+        "pattern": format!("^(now|next|later|{PERIOD}(\\.\\.{PERIOD})?)$"),
+        "description": "When: a quarter (2025-Q3), a month (2025-07), a range (2025-Q3..2026-Q1) or now/next/later",
+    })
+}
+
+fn object(title: &str, description: &str, properties: Value, required: &[&str]) -> Value {
+    json!({
+        "$schema": DRAFT,
+        "title": title,
+        "description": description,
+        "type": "object",
+        "additionalProperties": false,
+        "required": required,
+        "properties": properties,
+    })
+}
+
+/// The schema of a roadmap theme file.
+pub fn theme() -> Value {
+    let mut schema = object(
+        "roadlog theme",
+        "A roadmap theme: the why and the when. Backlog detail belongs on items that name this theme.",
+        json!({
+            "id": {"type": ["string", "number"], "pattern": THEME_ID, "description": "Stable identifier; defaults to the file name"},
+            "title": text("The headline"),
+            "objective": text("The business outcome: the why"),
+            "status": {"enum": ["proposed", "active", "done", "dropped"]},
+            "horizon": horizon(),
+            "priority": {"type": "integer", "minimum": 1, "description": "Rank among themes, 1 first"},
+            "owner": text("Who answers for it"),
+            "visibility": {"enum": ["public", "internal"], "description": "Internal themes never appear in external reports"},
+            "metrics": {
+                "type": "array",
+                "description": "Success metrics: business outcomes",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["name", "target"],
+                    "properties": {
+                        "name": text("What is measured"),
+                        "target": text("Where it should get to"),
+                        "current": text("Where it is"),
+                        "baseline": text("Where it started"),
+                    },
+                },
+            },
+            "reviewed": {"type": "string", "pattern": DATE, "description": "Last strategic review, YYYY-MM-DD"},
+            "tags": text_list("Free labels"),
+            "description": text("A longer narrative"),
+        }),
+        &["title", "objective", "status"],
+    );
+    schema["if"] =
+        json!({"properties": {"status": {"enum": ["proposed", "active"]}}, "required": ["status"]});
+    schema["then"] = json!({"required": ["horizon"]});
+    schema
+}
+
+/// The schema of a backlog item (each document of an item file), with `statuses` from the plan's
+/// config accepted beside the built-in ones.
+pub fn item(statuses: &StatusMap) -> Value {
+    let mut names: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
+    names.extend(statuses.keys().map(String::as_str));
+    object(
+        "roadlog backlog item",
+        "A backlog item: the what and the how. It traces to the roadmap through `theme` or its parent.",
+        json!({
+            "id": item_id("Identifier; defaults to the file name (required in multi-item files)"),
+            "title": text("One-line summary"),
+            "kind": {"enum": Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>()},
+            "status": {"enum": names},
+            "theme": {"type": ["string", "number"], "pattern": THEME_ID, "description": "The roadmap theme this item serves"},
+            "parent": item_id("The item this one breaks down; the theme is inherited from it"),
+            "estimate": {"type": "number", "minimum": 0, "description": "Story points"},
+            "priority": {"type": "integer", "minimum": 1, "description": "Rank in the backlog, 1 first"},
+            "sprint": text("Sprint id"),
+            "assignee": text("Who works on it"),
+            "depends_on": {"type": "array", "items": item_id("An item that must be done first")},
+            "acceptance": text_list("Acceptance criteria"),
+            "description": text("E.g. the user story"),
+            "tags": text_list("Free labels"),
+            "done_on": {"type": "string", "pattern": DATE, "description": "When it was finished, YYYY-MM-DD"},
+        }),
+        &["title", "status"],
+    )
+}
+
+/// The schema of `roadlog.yaml`.
+pub fn config() -> Value {
+    let levels = json!({"enum": ["error", "warn", "off"]});
+    let rules: serde_json::Map<String, Value> = Rule::ALL
+        .iter()
+        .map(|r| (r.code().to_string(), levels.clone()))
+        .collect();
+    let categories: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
+    let dir = |d: &str| json!({"type": "string", "description": d});
+    let mut schema = object(
+        "roadlog configuration",
+        "roadlog.yaml: marks the plan root. Every field is optional.",
+        json!({
+            "product": text("Shown in report headers"),
+            "id_prefix": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_.]*$", "description": "New items get <prefix>-<number>"},
+            "roadmap_dir": dir("Folder of themes, relative to roadlog.yaml"),
+            "backlog_dir": dir("Folder of backlog items, relative to roadlog.yaml"),
+            "progress_by": {"enum": ["estimate", "count"]},
+            "default_estimate": {"type": "number", "minimum": 0, "description": "Weight of an unestimated leaf"},
+            "review_cadence_days": {"type": "integer", "minimum": 1},
+            "stale_item_days": {"type": "integer", "minimum": 1},
+            "current_sprint": text("The current sprint; else the calendar sprint covering today"),
+            "sprints": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["id", "start", "end"],
+                    "properties": {
+                        "id": text("Sprint id"),
+                        "start": {"type": "string", "pattern": DATE},
+                        "end": {"type": "string", "pattern": DATE},
+                        "capacity": {"type": "number", "minimum": 0},
+                    },
+                },
+            },
+            "statuses": {
+                "type": "object",
+                "description": "Custom item statuses and the built-in status each counts as",
+                "additionalProperties": {"enum": categories},
+                "propertyNames": {"not": {"enum": categories}},
+            },
+            "rules": {"type": "object", "additionalProperties": false, "properties": rules},
+        }),
+        &[],
+    );
+    schema["type"] = json!(["object", "null"]);
+    schema
+}
+
+/// The field names a schema declares, in order.
+pub fn field_names(schema: &Value) -> Vec<&str> {
+    schema["properties"]
+        .as_object()
+        .map(|p| p.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CONFIG_FIELDS, ITEM_FIELDS, THEME_FIELDS};
+
+    fn sorted(mut v: Vec<&str>) -> Vec<&str> {
+        v.sort_unstable();
+        v
+    }
+
+    #[test]
+    fn schemas_declare_exactly_the_fields_the_loader_reads() {
+        assert_eq!(sorted(field_names(&theme())), sorted(THEME_FIELDS.to_vec()));
+        assert_eq!(
+            sorted(field_names(&item(&StatusMap::new()))),
+            sorted(ITEM_FIELDS.to_vec())
+        );
+        assert_eq!(
+            sorted(field_names(&config())),
+            sorted(CONFIG_FIELDS.to_vec())
+        );
+        let rules = config()["properties"]["rules"]["properties"]
+            .as_object()
+            .expect("rules")
+            .len();
+        assert_eq!(rules, Rule::ALL.len());
+    }
+
+    #[test]
+    fn custom_statuses_join_the_item_status_enum() {
+        let mut statuses = StatusMap::new();
+        statuses.insert("review".into(), Category::InProgress);
+        let schema = item(&statuses);
+        assert_eq!(
+            schema["properties"]["status"]["enum"]
+                .as_array()
+                .expect("enum")
+                .last(),
+            Some(&json!("review"))
+        );
+    }
+}
