@@ -135,6 +135,9 @@ enum Commands {
         #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
         format: HistoryFormat,
     },
+    /// Create a theme or backlog item file, checked before it is written
+    #[command(subcommand)]
+    New(NewCommand),
     /// Print the JSON Schema of a plan file kind, for editors with a YAML language server
     #[command(
         after_help = "Examples:\n  roadlog schema item > .roadlog/item.schema.json\n  \
@@ -206,6 +209,59 @@ enum ReportCommand {
         /// Output format
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum NewCommand {
+    /// A roadmap theme: roadmap/ID.yaml
+    #[command(
+        after_help = "Examples:\n  roadlog new theme enterprise-security --title \"Enterprise Security\" \\\n      \
+                            --objective \"Win the enterprise segment\" --horizon 2026-Q1"
+    )]
+    Theme {
+        /// Theme id, also the file name: lowercase letters, digits and -
+        id: String,
+        /// The headline
+        #[arg(long)]
+        title: String,
+        /// The business outcome it serves
+        #[arg(long)]
+        objective: String,
+        /// When: 2025-Q3, 2025-07, 2025-Q3..2026-Q1, now, next or later (needed unless done or dropped)
+        #[arg(long)]
+        horizon: Option<String>,
+        /// proposed, active, done or dropped
+        #[arg(long, default_value = "proposed")]
+        status: String,
+    },
+    /// A backlog item with the next free id (<id_prefix>-<n>)
+    #[command(
+        after_help = "Examples:\n  roadlog new item --title \"SAML sign-in\" --theme enterprise-security --estimate 5\n  \
+                            roadlog new item --title \"Audit export\" --parent BL-110 --kind task --dir security"
+    )]
+    Item {
+        /// One-line summary
+        #[arg(long)]
+        title: String,
+        /// epic, story, task, bug, spike or chore (left out of the file when not given: story)
+        #[arg(long)]
+        kind: Option<String>,
+        /// The theme it serves
+        #[arg(long)]
+        theme: Option<String>,
+        /// The item it breaks down
+        #[arg(long)]
+        parent: Option<String>,
+        /// Story points
+        #[arg(long, allow_negative_numbers = true)]
+        estimate: Option<f64>,
+        /// Status
+        #[arg(long, default_value = "todo")]
+        status: String,
+        /// Sub-folder of the backlog to put it in
+        #[arg(long, value_name = "DIR")]
+        dir: Option<String>,
     },
 }
 
@@ -294,7 +350,7 @@ fn parse_date(s: &str) -> Result<Date, String> {
 /// What the command line asks for.
 pub enum Parsed {
     /// Run the engine.
-    Run(Request),
+    Run(Box<Request>),
     /// Print a completion script.
     Completions(clap_complete::Shell),
 }
@@ -339,6 +395,36 @@ impl Cli {
                 format: format.into(),
                 fail_on_new_errors: fail_on == Some(FailOn::NewErrors),
             },
+            Commands::New(NewCommand::Theme {
+                id,
+                title,
+                objective,
+                horizon,
+                status,
+            }) => Command::NewTheme(roadlog::author::NewTheme {
+                id,
+                title,
+                objective,
+                horizon,
+                status,
+            }),
+            Commands::New(NewCommand::Item {
+                title,
+                kind,
+                theme,
+                parent,
+                estimate,
+                status,
+                dir,
+            }) => Command::NewItem(roadlog::author::NewItem {
+                title,
+                kind,
+                status,
+                theme,
+                parent,
+                estimate,
+                dir,
+            }),
             Commands::Schema { kind } => Command::Schema {
                 kind: match kind {
                     SchemaArg::Theme => SchemaKind::Theme,
@@ -391,7 +477,7 @@ impl Cli {
                 },
             },
         };
-        Ok(Parsed::Run(Request {
+        Ok(Parsed::Run(Box::new(Request {
             command,
             plan: self.plan,
             rev: self.rev,
@@ -407,6 +493,6 @@ impl Cli {
             github_step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from),
-        }))
+        })))
     }
 }

@@ -9,7 +9,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let request = match cli::Cli::parse().into_request() {
-        Ok(cli::Parsed::Run(r)) => r,
+        Ok(cli::Parsed::Run(r)) => *r,
         Ok(cli::Parsed::Completions(shell)) => {
             let mut command = <cli::Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "roadlog", &mut io::stdout());

@@ -123,6 +123,10 @@ pub enum Command {
         /// Output format.
         format: ReportFormat,
     },
+    /// Create a theme file.
+    NewTheme(crate::author::NewTheme),
+    /// Create a backlog item file.
+    NewItem(crate::author::NewItem),
     /// Print the JSON Schema of a file kind.
     Schema {
         /// Which kind.
@@ -198,6 +202,18 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
         | Command::Report { .. }
         | Command::Trace { .. }
         | Command::Roadmap { .. } => report(req, out, err),
+        Command::NewTheme(theme) => {
+            let (root, plan) = writable_plan(req)?;
+            let path = crate::author::new_theme(&root, &plan, theme)?;
+            writeln!(out, "{}", path.display()).map_err(stdout_error)?;
+            Ok(Outcome::Success)
+        }
+        Command::NewItem(item) => {
+            let (root, plan) = writable_plan(req)?;
+            let (_, path) = crate::author::new_item(&root, &plan, item)?;
+            writeln!(out, "{}", path.display()).map_err(stdout_error)?;
+            Ok(Outcome::Success)
+        }
         Command::Schema { kind } => {
             let schema = match kind {
                 SchemaKind::Theme => crate::schema::theme(),
@@ -447,6 +463,18 @@ fn progress_history(
     Ok(crate::history::build(every, samples, req.today))
 }
 
+/// The plan in the working tree, for commands that write to it.
+fn writable_plan(req: &Request) -> Result<(std::path::PathBuf, crate::model::Plan), Error> {
+    if req.rev.is_some() {
+        return Err(Error::Usage(
+            "`new` writes to the working tree; --rev is for reading a revision".into(),
+        ));
+    }
+    let root = load::find_root(&req.cwd, req.plan.as_deref())?;
+    let plan = load::load(&WorkTree::new(&root)?, &root.display().to_string())?;
+    Ok((root, plan))
+}
+
 /// Where a loaded plan came from.
 enum Located {
     /// A folder on disk.
@@ -521,7 +549,9 @@ fn report(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Out
         | Command::Init { .. }
         | Command::Diff { .. }
         | Command::History { .. }
-        | Command::Schema { .. } => {
+        | Command::Schema { .. }
+        | Command::NewTheme(_)
+        | Command::NewItem(_) => {
             return Ok(Outcome::Success);
         }
     };

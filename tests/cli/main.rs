@@ -6,6 +6,7 @@ mod git;
 mod github;
 mod hostile;
 mod init;
+mod new;
 mod reports;
 mod schema;
 

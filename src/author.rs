@@ -1,0 +1,348 @@
+//! `roadlog new`: new theme and item files, checked before they are written, created exclusively,
+//! never outside the plan root.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diag::did_you_mean;
+use crate::error::Error;
+use crate::load::stem_of;
+use crate::model::{self, Category, Kind, Plan, is_item_id, is_theme_id};
+use crate::time::Horizon;
+use crate::trace::Entity;
+
+/// What `new theme` was given.
+#[derive(Clone, Debug)]
+pub struct NewTheme {
+    /// Theme id (also the file name).
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// The business outcome.
+    pub objective: String,
+    /// When.
+    pub horizon: Option<String>,
+    /// proposed, active, done or dropped.
+    pub status: String,
+}
+
+/// What `new item` was given.
+#[derive(Clone, Debug)]
+pub struct NewItem {
+    /// Headline.
+    pub title: String,
+    /// Kind, when given.
+    pub kind: Option<String>,
+    /// Status (todo unless given).
+    pub status: String,
+    /// Theme it serves.
+    pub theme: Option<String>,
+    /// Item it breaks down.
+    pub parent: Option<String>,
+    /// Story points.
+    pub estimate: Option<f64>,
+    /// Sub-folder of the backlog to put it in.
+    pub dir: Option<String>,
+}
+
+fn refuse(msg: impl Into<String>) -> Error {
+    Error::Usage(msg.into())
+}
+
+/// A string as a YAML scalar: plain when that reads back as the same string, else double-quoted
+/// (a JSON string is a valid YAML double-quoted scalar).
+pub fn yaml_scalar(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.trim() == s
+        && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~".contains(c))
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.ends_with(':')
+        && s.chars().all(|c| !c.is_control())
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
+        )
+        && s.parse::<f64>().is_err()
+        && s.parse::<i64>().is_err();
+    if plain {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
+    }
+}
+
+/// A path below the plan root made of plain names only: no `..`, no absolute path, no prefix.
+fn relative_folder(dir: &str) -> Result<PathBuf, Error> {
+    let path = Path::new(dir);
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(p) if !p.to_string_lossy().starts_with('.') => out.push(p),
+            Component::CurDir => {}
+            _ => {
+                return Err(refuse(format!(
+                    "`{dir}` is not a folder inside the backlog: use a relative path without `..` or hidden names"
+                )));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Creates `folder` under the plan root if needed, refusing any link that leads out of the root.
+fn safe_folder(root: &Path, folder: &Path) -> Result<PathBuf, Error> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    let full = root.join(folder);
+    fs::create_dir_all(&full).map_err(io(&full))?;
+    let canonical_root = fs::canonicalize(root).map_err(io(root))?;
+    let canonical = fs::canonicalize(&full).map_err(io(&full))?;
+    if !canonical.starts_with(&canonical_root) {
+        return Err(refuse(format!(
+            "{} leads outside the plan root (through a symbolic link); nothing was written",
+            full.display()
+        )));
+    }
+    Ok(full)
+}
+
+/// Writes `text` to a new file; `Ok(false)` if the name is taken.
+fn create_exclusive(path: &Path, text: &str) -> Result<bool, Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(io(e)),
+    };
+    file.write_all(text.as_bytes()).map_err(io)?;
+    file.sync_all().map_err(io)?;
+    Ok(true)
+}
+
+/// Parses the text about to be written with the loader's own reader; any finding refuses it.
+fn self_check(text: &str, stem: &str, plan: &Plan, theme: bool) -> Result<(), Error> {
+    let mut findings = Vec::new();
+    let file = crate::diag::FileId(0);
+    if let Some(docs) = model::parse_docs(text, file, &mut findings) {
+        if theme {
+            model::read_themes(text, &docs, file, stem, &mut findings);
+        } else {
+            model::read_items(text, &docs, file, stem, &plan.config, &mut findings);
+        }
+    }
+    match findings.first() {
+        None => Ok(()),
+        Some(f) => Err(refuse(format!(
+            "the new file would not pass `roadlog check`: {}",
+            f.message
+        ))),
+    }
+}
+
+fn suggest(wrong: &str, ids: impl IntoIterator<Item = String>) -> String {
+    let ids: Vec<String> = ids.into_iter().collect();
+    did_you_mean(wrong, ids.iter().map(String::as_str)).map_or_else(String::new, |near| {
+        format!("\n  help: did you mean `{near}`?")
+    })
+}
+
+/// Creates `roadmap/<id>.yaml`. Returns its path.
+pub fn new_theme(root: &Path, plan: &Plan, t: &NewTheme) -> Result<PathBuf, Error> {
+    if !is_theme_id(&t.id) {
+        return Err(refuse(format!(
+            "`{}` is not a valid theme id: use lowercase letters, digits and `-`",
+            t.id
+        )));
+    }
+    let trace = crate::trace::Trace::new(plan);
+    if trace.by_id.contains_key(t.id.as_str()) {
+        return Err(refuse(format!(
+            "the id `{}` is already used in this plan",
+            t.id
+        )));
+    }
+    if !["proposed", "active", "done", "dropped"].contains(&t.status.as_str()) {
+        return Err(refuse(format!(
+            "`{}` is not a theme status: use proposed, active, done or dropped",
+            t.status
+        )));
+    }
+    if let Some(h) = &t.horizon {
+        h.parse::<Horizon>().map_err(refuse)?;
+    } else if matches!(t.status.as_str(), "proposed" | "active") {
+        return Err(refuse(format!(
+            "a {} theme needs --horizon (a quarter such as 2025-Q3, a month, a range, or now/next/later)",
+            t.status
+        )));
+    }
+    let mut text = format!(
+        "title: {}\nobjective: {}\nstatus: {}\n",
+        yaml_scalar(&t.title),
+        yaml_scalar(&t.objective),
+        t.status
+    );
+    if let Some(h) = &t.horizon {
+        text.push_str(&format!("horizon: {h}\n"));
+    }
+    self_check(&text, &t.id, plan, true)?;
+    let folder = safe_folder(root, &relative_folder(&plan.config.roadmap_dir)?)?;
+    let path = folder.join(format!("{}.yaml", t.id));
+    if create_exclusive(&path, &text)? {
+        Ok(path)
+    } else {
+        Err(refuse(format!(
+            "{} already exists; roadlog new never overwrites a file",
+            path.display()
+        )))
+    }
+}
+
+/// The number after `<prefix>-` in an id or file stem.
+fn number_of(id: &str, prefix: &str) -> Option<u64> {
+    id.strip_prefix(prefix)?.strip_prefix('-')?.parse().ok()
+}
+
+/// Creates a backlog item with the next free `<prefix>-<n>` id. Returns its id and path.
+pub fn new_item(root: &Path, plan: &Plan, i: &NewItem) -> Result<(String, PathBuf), Error> {
+    let trace = crate::trace::Trace::new(plan);
+    if let Some(theme) = &i.theme
+        && !matches!(trace.by_id.get(theme.as_str()), Some(Entity::Theme(_)))
+    {
+        let help = suggest(theme, plan.themes.iter().map(|t| t.id.value.clone()));
+        return Err(refuse(format!(
+            "there is no theme `{theme}`; nothing was written{help}"
+        )));
+    }
+    if let Some(parent) = &i.parent
+        && !matches!(trace.by_id.get(parent.as_str()), Some(Entity::Item(_)))
+    {
+        let help = suggest(parent, plan.items.iter().map(|t| t.id.value.clone()));
+        return Err(refuse(format!(
+            "there is no backlog item `{parent}`; nothing was written{help}"
+        )));
+    }
+    if let Some(kind) = &i.kind
+        && !Kind::ALL.iter().any(|k| k.as_str() == kind)
+    {
+        return Err(refuse(format!(
+            "`{kind}` is not a kind: use epic, story, task, bug, spike or chore"
+        )));
+    }
+    if Category::parse(&i.status).is_none() && !plan.config.statuses.contains_key(&i.status) {
+        return Err(refuse(format!(
+            "`{}` is not a status of this plan",
+            i.status
+        )));
+    }
+    if i.estimate.is_some_and(|e| !e.is_finite() || e < 0.0) {
+        return Err(refuse("--estimate must be a number of at least 0"));
+    }
+    let mut text = format!("title: {}\n", yaml_scalar(&i.title));
+    if let Some(kind) = &i.kind {
+        text.push_str(&format!("kind: {kind}\n"));
+    }
+    text.push_str(&format!("status: {}\n", yaml_scalar(&i.status)));
+    if let Some(theme) = &i.theme {
+        text.push_str(&format!("theme: {theme}\n"));
+    }
+    if let Some(parent) = &i.parent {
+        text.push_str(&format!("parent: {parent}\n"));
+    }
+    if let Some(e) = i.estimate {
+        text.push_str(&format!("estimate: {e}\n"));
+    }
+    let prefix = &plan.config.id_prefix;
+    let mut folder = relative_folder(&plan.config.backlog_dir)?;
+    if let Some(dir) = &i.dir {
+        folder.push(relative_folder(dir)?);
+    }
+    let folder = safe_folder(root, &folder)?;
+    // One above the highest number in use among ids and file names.
+    let highest = plan
+        .items
+        .iter()
+        .map(|item| item.id.value.as_str())
+        .chain(plan.files.iter().map(|f| stem_of(&f.path)))
+        .filter_map(|id| number_of(id, prefix))
+        .max()
+        .unwrap_or(0);
+    // A concurrent run may take a number first: the exclusive create fails and we try the next.
+    for n in highest + 1..highest + 1000 {
+        let id = format!("{prefix}-{n}");
+        if !is_item_id(&id) {
+            return Err(refuse(format!(
+                "`{id}` is not a valid item id; check id_prefix"
+            )));
+        }
+        self_check(&text, &id, plan, false)?;
+        let path = folder.join(format!("{id}.yaml"));
+        if create_exclusive(&path, &text)? {
+            return Ok((id, path));
+        }
+    }
+    Err(refuse("could not find a free item id after 1,000 tries"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_are_quoted_only_when_needed() {
+        assert_eq!(
+            yaml_scalar("Single sign-on for tenants"),
+            "Single sign-on for tenants"
+        );
+        for (s, quoted) in [
+            ("Spike: storage", "\"Spike: storage\""),
+            ("yes", "\"yes\""),
+            ("2025", "\"2025\""),
+            ("- dash", "\"- dash\""),
+            ("a # b", "\"a # b\""),
+            ("line\nbreak", "\"line\\nbreak\""),
+            ("", "\"\""),
+            (" padded", "\" padded\""),
+        ] {
+            assert_eq!(yaml_scalar(s), quoted, "{s:?}");
+        }
+        // Whatever is written reads back as the same string.
+        for s in [
+            "Spike: storage",
+            "yes",
+            "2025",
+            "a # b",
+            "quote \" and \\ slash",
+            "ünï",
+        ] {
+            let docs =
+                crate::yaml::parse_stream(&format!("t: {}\n", yaml_scalar(s))).expect("parses");
+            let crate::yaml::Value::Map(m) = &docs[0].value else {
+                panic!("map")
+            };
+            assert_eq!(
+                m[0].1.value,
+                crate::yaml::Value::Str(s.to_string()),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn folders_must_stay_inside() {
+        assert!(relative_folder("security/sso").is_ok());
+        for bad in ["../x", "/abs", "a/../../b", ".hidden", "a/.git"] {
+            assert!(relative_folder(bad).is_err(), "{bad}");
+        }
+    }
+}
