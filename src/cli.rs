@@ -138,6 +138,25 @@ enum Commands {
     /// Create a theme or backlog item file, checked before it is written
     #[command(subcommand)]
     New(NewCommand),
+    /// Change one field of a theme or item in place; every other byte of the file stays
+    #[command(
+        after_help = "Fields: status, priority, horizon, reviewed on themes; status, theme, parent, estimate,\n\
+                            priority, sprint, assignee on items.\n\n\
+                            Examples:\n  roadlog set BL-101 status done\n  roadlog set enterprise-security horizon 2026-Q2\n  \
+                            roadlog set BL-101 sprint --unset"
+    )]
+    Set {
+        /// Theme or item id
+        id: String,
+        /// The field to change
+        field: String,
+        /// The new value
+        #[arg(required_unless_present = "unset", allow_negative_numbers = true)]
+        value: Option<String>,
+        /// Remove the field instead
+        #[arg(long, conflicts_with = "value")]
+        unset: bool,
+    },
     /// Print the JSON Schema of a plan file kind, for editors with a YAML language server
     #[command(
         after_help = "Examples:\n  roadlog schema item > .roadlog/item.schema.json\n  \
@@ -425,6 +444,16 @@ impl Cli {
                 estimate,
                 dir,
             }),
+            Commands::Set {
+                id,
+                field,
+                value,
+                unset,
+            } => Command::Set {
+                id,
+                field,
+                value: if unset { None } else { value },
+            },
             Commands::Schema { kind } => Command::Schema {
                 kind: match kind {
                     SchemaArg::Theme => SchemaKind::Theme,

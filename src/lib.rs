@@ -7,6 +7,7 @@
 pub mod author;
 pub mod diag;
 pub mod diff;
+pub mod edit;
 pub mod error;
 pub mod git;
 pub mod health;

@@ -127,6 +127,15 @@ pub enum Command {
     NewTheme(crate::author::NewTheme),
     /// Create a backlog item file.
     NewItem(crate::author::NewItem),
+    /// Change one field of a theme or item in place.
+    Set {
+        /// Theme or item id.
+        id: String,
+        /// Field name.
+        field: String,
+        /// New value; `None` removes the field.
+        value: Option<String>,
+    },
     /// Print the JSON Schema of a file kind.
     Schema {
         /// Which kind.
@@ -202,6 +211,12 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
         | Command::Report { .. }
         | Command::Trace { .. }
         | Command::Roadmap { .. } => report(req, out, err),
+        Command::Set { id, field, value } => {
+            let (root, plan) = writable_plan(req)?;
+            let path = crate::edit::set(&root, &plan, id, field, value.as_deref())?;
+            writeln!(out, "{}", path.display()).map_err(stdout_error)?;
+            Ok(Outcome::Success)
+        }
         Command::NewTheme(theme) => {
             let (root, plan) = writable_plan(req)?;
             let path = crate::author::new_theme(&root, &plan, theme)?;
@@ -467,7 +482,7 @@ fn progress_history(
 fn writable_plan(req: &Request) -> Result<(std::path::PathBuf, crate::model::Plan), Error> {
     if req.rev.is_some() {
         return Err(Error::Usage(
-            "`new` writes to the working tree; --rev is for reading a revision".into(),
+            "this command writes to the working tree; --rev is for reading a revision".into(),
         ));
     }
     let root = load::find_root(&req.cwd, req.plan.as_deref())?;
@@ -551,7 +566,8 @@ fn report(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Out
         | Command::History { .. }
         | Command::Schema { .. }
         | Command::NewTheme(_)
-        | Command::NewItem(_) => {
+        | Command::NewItem(_)
+        | Command::Set { .. } => {
             return Ok(Outcome::Success);
         }
     };

@@ -9,6 +9,7 @@ mod init;
 mod new;
 mod reports;
 mod schema;
+mod set;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

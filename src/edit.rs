@@ -1,0 +1,437 @@
+//! `roadlog set`: change one top-level field of a theme or item in place, every other byte kept,
+//! written atomically.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::author::yaml_scalar;
+use crate::diag::{FileId, did_you_mean};
+use crate::error::Error;
+use crate::model::{self, Category, ITEM_FIELDS, Plan, THEME_FIELDS};
+use crate::time::{Date, Horizon};
+use crate::trace::{Entity, Trace};
+use crate::yaml::{self, Node, Value};
+
+/// Fields `set` may change on a theme.
+pub const THEME_SETTABLE: &[&str] = &["status", "priority", "horizon", "reviewed"];
+/// Fields `set` may change on an item.
+pub const ITEM_SETTABLE: &[&str] = &[
+    "status", "theme", "parent", "estimate", "priority", "sprint", "assignee",
+];
+
+fn refuse(msg: impl Into<String>) -> Error {
+    Error::Usage(msg.into())
+}
+
+/// Checks `value` for `field` of the entity `id`, and returns it as YAML.
+fn validated(
+    plan: &Plan,
+    trace: &Trace<'_>,
+    entity: Entity,
+    field: &str,
+    value: &str,
+) -> Result<String, Error> {
+    let is_theme = matches!(entity, Entity::Theme(_));
+    match field {
+        "status" if is_theme => match value {
+            "proposed" | "active" | "done" | "dropped" => Ok(value.to_string()),
+            _ => Err(refuse(format!(
+                "`{value}` is not a theme status: use proposed, active, done or dropped"
+            ))),
+        },
+        "status" => {
+            if Category::parse(value).is_some() || plan.config.statuses.contains_key(value) {
+                Ok(yaml_scalar(value))
+            } else {
+                let known: Vec<&str> = Category::ALL
+                    .iter()
+                    .map(|c| c.as_str())
+                    .chain(plan.config.statuses.keys().map(String::as_str))
+                    .collect();
+                let help = did_you_mean(value, known.iter().copied()).map_or_else(
+                    || format!("use one of: {}", known.join(", ")),
+                    |n| format!("did you mean `{n}`?"),
+                );
+                Err(refuse(format!(
+                    "`{value}` is not a status of this plan\n  help: {help}"
+                )))
+            }
+        }
+        "theme" => match trace.by_id.get(value) {
+            Some(Entity::Theme(_)) => Ok(value.to_string()),
+            _ => {
+                let help = did_you_mean(value, plan.themes.iter().map(|t| t.id.value.as_str()))
+                    .map_or_else(String::new, |n| format!("\n  help: did you mean `{n}`?"));
+                Err(refuse(format!("there is no theme `{value}`{help}")))
+            }
+        },
+        "parent" => {
+            let Entity::Item(me) = entity else {
+                return Err(refuse("themes have no parent"));
+            };
+            let Some(Entity::Item(mut at)) = trace.by_id.get(value).copied() else {
+                let help = did_you_mean(value, plan.items.iter().map(|t| t.id.value.as_str()))
+                    .map_or_else(String::new, |n| format!("\n  help: did you mean `{n}`?"));
+                return Err(refuse(format!("there is no backlog item `{value}`{help}")));
+            };
+            // The new parent must not descend from this item (a parent cycle).
+            let mut steps = 0;
+            loop {
+                if at == me {
+                    return Err(refuse(format!(
+                        "`{value}` is `{}` itself or below it; that would make a parent cycle",
+                        plan.items[me].id.value
+                    )));
+                }
+                match trace.parent[at] {
+                    Some(p) if steps < plan.items.len() => {
+                        at = p;
+                        steps += 1;
+                    }
+                    _ => break,
+                }
+            }
+            Ok(value.to_string())
+        }
+        "estimate" => match value.parse::<f64>() {
+            Ok(n) if n.is_finite() && n >= 0.0 => Ok(value.to_string()),
+            _ => Err(refuse(format!(
+                "`{value}` is not an estimate: use a number of at least 0"
+            ))),
+        },
+        "priority" => match value.parse::<u32>() {
+            Ok(n) if n >= 1 => Ok(n.to_string()),
+            _ => Err(refuse(format!(
+                "`{value}` is not a priority: use a whole number of at least 1"
+            ))),
+        },
+        "horizon" => value
+            .parse::<Horizon>()
+            .map(|h| h.to_string())
+            .map_err(refuse),
+        "reviewed" => value.parse::<Date>().map(|d| d.to_string()).map_err(refuse),
+        _ => Ok(yaml_scalar(value)),
+    }
+}
+
+/// The byte range of the line holding `offset`, newline included.
+fn line_around(text: &str, offset: usize) -> (usize, usize) {
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..]
+        .find('\n')
+        .map_or(text.len(), |i| offset + i + 1);
+    (start, end)
+}
+
+/// The edited text, or why the edit cannot be made safely.
+fn edit_text(
+    text: &str,
+    doc: &Node,
+    order: &[&str],
+    field: &str,
+    new: Option<&str>,
+) -> Result<String, Error> {
+    let Value::Map(entries) = &doc.value else {
+        return Err(refuse("the document is not a mapping of fields"));
+    };
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    if let Some((key, node)) = entries.iter().find(|(k, _)| k.name == field) {
+        let scalar = !matches!(node.value, Value::Seq(_) | Value::Map(_));
+        let (line_start, line_end) = line_around(text, key.span.offset);
+        let value_on_key_line =
+            node.span.offset >= key.span.offset && node.span.offset + node.span.len <= line_end;
+        if !scalar || !value_on_key_line || text[node.span.offset..].starts_with('*') {
+            return Err(refuse(format!(
+                "`{field}` is not a one-line value here; edit the file by hand"
+            )));
+        }
+        return Ok(match new {
+            Some(v) if node.span.len == 0 => {
+                // `field:` with no value: put one after the colon.
+                let colon = text[key.span.offset..line_end]
+                    .find(':')
+                    .map_or(line_end, |i| key.span.offset + i + 1);
+                format!("{} {v}{}", &text[..colon], &text[colon..])
+            }
+            Some(v) => format!(
+                "{}{v}{}",
+                &text[..node.span.offset],
+                &text[node.span.offset + node.span.len..]
+            ),
+            None => format!("{}{}", &text[..line_start], &text[line_end..]),
+        });
+    }
+    let Some(v) = new else {
+        return Ok(text.to_string());
+    };
+    let line = format!("{field}: {v}{newline}");
+    let rank = |name: &str| order.iter().position(|f| *f == name).unwrap_or(order.len());
+    // Right after the field that precedes this one in documented order, when that is a one-line
+    // value; else before the first field that follows it.
+    let after = entries
+        .iter()
+        .filter(|(k, _)| rank(&k.name) < rank(field))
+        .max_by_key(|(k, _)| k.span.offset);
+    if let Some((key, node)) = after {
+        let (_, line_end) = line_around(text, key.span.offset);
+        let one_line = !matches!(node.value, Value::Seq(_) | Value::Map(_))
+            && node.span.offset + node.span.len <= line_end;
+        if one_line && key.span.column == 1 && text[..line_end].ends_with('\n') {
+            return Ok(format!("{}{line}{}", &text[..line_end], &text[line_end..]));
+        }
+    }
+    let before = entries
+        .iter()
+        .filter(|(k, _)| rank(&k.name) > rank(field))
+        .min_by_key(|(k, _)| k.span.offset);
+    match before {
+        Some((key, _)) if key.span.column == 1 => {
+            let (line_start, _) = line_around(text, key.span.offset);
+            Ok(format!(
+                "{}{line}{}",
+                &text[..line_start],
+                &text[line_start..]
+            ))
+        }
+        Some(_) => Err(refuse(
+            "the document's fields are not one per line; edit the file by hand",
+        )),
+        None => {
+            // After the document's last field: the end of its last line.
+            let last = entries
+                .iter()
+                .map(|(k, v)| k.span.offset.max(v.span.offset + v.span.len))
+                .max()
+                .unwrap_or(0);
+            let (_, end) = line_around(text, last.min(text.len()));
+            let sep = if end > 0 && !text[..end].ends_with('\n') {
+                newline
+            } else {
+                ""
+            };
+            Ok(format!("{}{sep}{line}{}", &text[..end], &text[end..]))
+        }
+    }
+}
+
+/// Writes `text` over `path` atomically: a temporary file in the same folder, fsync, rename.
+pub fn replace_atomically(path: &Path, text: &str) -> Result<(), Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    // Hidden, so a temporary file left by a crash is never read as a plan file.
+    let (tmp, mut file) = (0..100)
+        .find_map(|n| {
+            let tmp = dir.join(format!(".{name}.roadlog-{}-{n}.tmp", std::process::id()));
+            fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&tmp)
+                .ok()
+                .map(|f| (tmp, f))
+        })
+        .ok_or_else(|| {
+            refuse(format!(
+                "cannot create a temporary file next to {}",
+                path.display()
+            ))
+        })?;
+    let written = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.sync_all());
+    drop(file);
+    if let Err(e) = written.and_then(|()| fs::rename(&tmp, path)) {
+        let _ = fs::remove_file(&tmp);
+        return Err(io(e));
+    }
+    Ok(())
+}
+
+/// Sets (or with `None`, removes) one top-level field of the theme or item `id`. Returns the file.
+pub fn set(
+    root: &Path,
+    plan: &Plan,
+    id: &str,
+    field: &str,
+    value: Option<&str>,
+) -> Result<PathBuf, Error> {
+    let trace = Trace::new(plan);
+    let Some(&entity) = trace.by_id.get(id) else {
+        let ids = plan
+            .themes
+            .iter()
+            .map(|t| t.id.value.as_str())
+            .chain(plan.items.iter().map(|i| i.id.value.as_str()));
+        let help = did_you_mean(id, ids)
+            .map_or_else(String::new, |n| format!("\n  help: did you mean `{n}`?"));
+        return Err(refuse(format!("no theme or item has the id `{id}`{help}")));
+    };
+    let (file, settable, order, required): (FileId, &[&str], &[&str], &[&str]) = match entity {
+        Entity::Theme(t) => (
+            plan.themes[t].file,
+            THEME_SETTABLE,
+            THEME_FIELDS,
+            &["status"],
+        ),
+        Entity::Item(i) => (plan.items[i].file, ITEM_SETTABLE, ITEM_FIELDS, &["status"]),
+    };
+    if !settable.contains(&field) {
+        return Err(refuse(format!(
+            "`set` changes {} on this entity, not `{field}`",
+            settable.join(", ")
+        )));
+    }
+    if value.is_none() && required.contains(&field) {
+        return Err(refuse(format!("`{field}` is required and cannot be unset")));
+    }
+    let new = value
+        .map(|v| validated(plan, &trace, entity, field, v))
+        .transpose()?;
+    let rel = &plan.file(file).path;
+    let path = root.join(rel);
+    if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(refuse(format!(
+            "{} is a symbolic link; edit the file it points to",
+            path.display()
+        )));
+    }
+    let text = fs::read_to_string(&path).map_err(|source| Error::Io {
+        path: path.clone(),
+        source,
+    })?;
+    if *text != *plan.file(file).text {
+        return Err(refuse(format!(
+            "{} changed while roadlog was reading it; try again",
+            path.display()
+        )));
+    }
+    let docs = yaml::parse_stream(&text).map_err(|e| {
+        refuse(format!(
+            "{} is not valid YAML: {}",
+            path.display(),
+            e.message
+        ))
+    })?;
+    let doc = docs
+        .iter()
+        .find(|d| match &d.value {
+            Value::Map(entries) => entries
+                .iter()
+                .any(|(k, v)| k.name == "id" && v.scalar_text(&text).as_deref() == Some(id)),
+            _ => false,
+        })
+        .or_else(|| (docs.len() == 1).then(|| &docs[0]))
+        .ok_or_else(|| refuse(format!("cannot find `{id}` in {}", path.display())))?;
+    let edited = edit_text(&text, doc, order, field, new.as_deref())?;
+    check_edit(
+        &text,
+        &edited,
+        rel,
+        plan,
+        matches!(entity, Entity::Theme(_)),
+    )?;
+    if edited != text {
+        replace_atomically(&path, &edited)?;
+    }
+    Ok(path)
+}
+
+/// Refuses an edit that would add a finding to the file.
+fn check_edit(
+    before: &str,
+    after: &str,
+    path: &str,
+    plan: &Plan,
+    theme: bool,
+) -> Result<(), Error> {
+    let findings = |text: &str| {
+        let mut out = Vec::new();
+        let stem = crate::load::stem_of(path);
+        if let Some(docs) = model::parse_docs(text, FileId(0), &mut out) {
+            if theme {
+                model::read_themes(text, &docs, FileId(0), stem, &mut out);
+            } else {
+                model::read_items(text, &docs, FileId(0), stem, &plan.config, &mut out);
+            }
+        }
+        out.into_iter()
+            .map(|f| (f.rule, f.message))
+            .collect::<Vec<_>>()
+    };
+    let old = findings(before);
+    match findings(after).into_iter().find(|f| !old.contains(f)) {
+        Some((_, message)) => Err(refuse(format!(
+            "the edit would not pass `roadlog check`: {message}; nothing was written"
+        ))),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(text: &str, field: &str, new: Option<&str>) -> String {
+        let docs = yaml::parse_stream(text).expect("yaml");
+        edit_text(text, &docs[0], ITEM_FIELDS, field, new).expect("edit")
+    }
+
+    #[test]
+    fn only_the_value_changes() {
+        let text = "# A comment\ntitle: T   # keep\nstatus: todo  # why\n\ntheme: core\n";
+        assert_eq!(
+            edit(text, "status", Some("done")),
+            "# A comment\ntitle: T   # keep\nstatus: done  # why\n\ntheme: core\n"
+        );
+    }
+
+    #[test]
+    fn a_missing_field_is_added_in_documented_order() {
+        let text = "title: T\nstatus: todo\ntheme: core\nacceptance:\n  - works\n";
+        assert_eq!(
+            edit(text, "estimate", Some("3")),
+            "title: T\nstatus: todo\ntheme: core\nestimate: 3\nacceptance:\n  - works\n"
+        );
+        assert_eq!(
+            edit("title: T\nstatus: todo", "sprint", Some("S1")),
+            "title: T\nstatus: todo\nsprint: S1\n"
+        );
+        assert_eq!(
+            edit("title: T\r\nstatus: todo\r\n", "sprint", Some("S1")),
+            "title: T\r\nstatus: todo\r\nsprint: S1\r\n"
+        );
+    }
+
+    #[test]
+    fn unset_removes_the_line_and_empty_values_are_filled() {
+        assert_eq!(
+            edit("title: T\nsprint: S1 # now\nstatus: todo\n", "sprint", None),
+            "title: T\nstatus: todo\n"
+        );
+        assert_eq!(
+            edit("title: T\nsprint:\nstatus: todo\n", "sprint", Some("S2")),
+            "title: T\nsprint: S2\nstatus: todo\n"
+        );
+    }
+
+    #[test]
+    fn multi_line_values_are_left_to_a_person() {
+        let docs = yaml::parse_stream("title: T\nstatus: todo\nassignee:\n  - a\n").expect("yaml");
+        assert!(
+            edit_text(
+                "title: T\nstatus: todo\nassignee:\n  - a\n",
+                &docs[0],
+                ITEM_FIELDS,
+                "assignee",
+                Some("b")
+            )
+            .is_err()
+        );
+    }
+}
