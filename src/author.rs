@@ -157,6 +157,16 @@ fn suggest(wrong: &str, ids: impl IntoIterator<Item = String>) -> String {
     })
 }
 
+/// The `yaml-language-server` comment that points a new file at its schema, when the plan has a
+/// `schema_dir`: `file_dir` is the new file's folder relative to the plan root.
+fn schema_comment(plan: &Plan, file_dir: &Path, kind: &str) -> String {
+    let Some(dir) = &plan.config.schema_dir else {
+        return String::new();
+    };
+    let up = "../".repeat(file_dir.components().count());
+    format!("# yaml-language-server: $schema={up}{dir}/{kind}.schema.json\n")
+}
+
 /// Creates `roadmap/<id>.yaml`. Returns its path.
 pub fn new_theme(root: &Path, plan: &Plan, t: &NewTheme) -> Result<PathBuf, Error> {
     if !is_theme_id(&t.id) {
@@ -195,8 +205,10 @@ pub fn new_theme(root: &Path, plan: &Plan, t: &NewTheme) -> Result<PathBuf, Erro
     if let Some(h) = &t.horizon {
         text.push_str(&format!("horizon: {h}\n"));
     }
+    let relative = relative_folder(&plan.config.roadmap_dir)?;
+    let text = schema_comment(plan, &relative, "theme") + &text;
     self_check(&text, &t.id, plan, true)?;
-    let folder = safe_folder(root, &relative_folder(&plan.config.roadmap_dir)?)?;
+    let folder = safe_folder(root, &relative)?;
     let path = folder.join(format!("{}.yaml", t.id));
     if create_exclusive(&path, &text)? {
         Ok(path)
@@ -267,6 +279,7 @@ pub fn new_item(root: &Path, plan: &Plan, i: &NewItem) -> Result<(String, PathBu
     if let Some(dir) = &i.dir {
         folder.push(relative_folder(dir)?);
     }
+    let text = schema_comment(plan, &folder, "item") + &text;
     let folder = safe_folder(root, &folder)?;
     // One above the highest number in use among ids and file names.
     let highest = plan

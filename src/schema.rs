@@ -134,6 +134,7 @@ pub fn config() -> Value {
             "id_prefix": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_.]*$", "description": "New items get <prefix>-<number>"},
             "roadmap_dir": dir("Folder of themes, relative to roadlog.yaml"),
             "backlog_dir": dir("Folder of backlog items, relative to roadlog.yaml"),
+            "schema_dir": dir("Folder holding theme.schema.json and item.schema.json; `roadlog new` points new files at them"),
             "progress_by": {"enum": ["estimate", "count"]},
             "default_estimate": {"type": "number", "minimum": 0, "description": "Weight of an unestimated leaf"},
             "review_cadence_days": {"type": "integer", "minimum": 1},

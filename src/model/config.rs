@@ -14,6 +14,7 @@ pub const CONFIG_FIELDS: &[&str] = &[
     "id_prefix",
     "roadmap_dir",
     "backlog_dir",
+    "schema_dir",
     "progress_by",
     "default_estimate",
     "review_cadence_days",
@@ -60,6 +61,8 @@ pub struct Config {
     pub roadmap_dir: String,
     /// Folder of backlog items, relative to the plan root.
     pub backlog_dir: String,
+    /// Folder holding the files of `roadlog schema`, for the comment on files `roadlog new` makes.
+    pub schema_dir: Option<String>,
     /// Weighing of progress.
     pub progress_by: ProgressBy,
     /// Weight of an unestimated leaf.
@@ -85,6 +88,7 @@ impl Default for Config {
             id_prefix: "BL".to_string(),
             roadmap_dir: "roadmap".to_string(),
             backlog_dir: "backlog".to_string(),
+            schema_dir: None,
             progress_by: ProgressBy::Estimate,
             default_estimate: 1.0,
             review_cadence_days: 31,
@@ -166,6 +170,12 @@ pub fn read_config(
             }
             "roadmap_dir" => dir_spans[0] = read_dir(&mut r, key, node, &mut config.roadmap_dir),
             "backlog_dir" => dir_spans[1] = read_dir(&mut r, key, node, &mut config.backlog_dir),
+            "schema_dir" => {
+                let mut dir = String::new();
+                if read_dir(&mut r, key, node, &mut dir).is_some() {
+                    config.schema_dir = Some(dir);
+                }
+            }
             "progress_by" => {
                 if let Some(p) = r.choice(
                     key,

@@ -364,3 +364,49 @@ fn refusals_leave_the_tree_byte_identical() {
         );
     }
 }
+
+#[test]
+fn new_files_point_at_the_schemas_when_the_plan_names_their_folder() {
+    let dir = new_plan();
+    let p = dir.path();
+    std::fs::write(p.join("roadlog.yaml"), "schema_dir: .roadlog\n").expect("write");
+    assert_eq!(
+        roadlog_in(
+            p,
+            &[
+                "new",
+                "theme",
+                "core",
+                "--title",
+                "Core",
+                "--objective",
+                "O",
+                "--horizon",
+                "next"
+            ]
+        )
+        .code,
+        0
+    );
+    assert_eq!(
+        std::fs::read_to_string(p.join("roadmap/core.yaml")).expect("read"),
+        "# yaml-language-server: $schema=../.roadlog/theme.schema.json\ntitle: Core\nobjective: O\nstatus: proposed\nhorizon: next\n"
+    );
+    assert_eq!(
+        roadlog_in(
+            p,
+            &[
+                "new", "item", "--title", "Deep", "--theme", "core", "--dir", "a/b"
+            ]
+        )
+        .code,
+        0
+    );
+    let item = std::fs::read_to_string(p.join("backlog/a/b/BL-1.yaml")).expect("read");
+    assert!(
+        item.starts_with(
+            "# yaml-language-server: $schema=../../../.roadlog/item.schema.json\ntitle: Deep\n"
+        ),
+        "{item}"
+    );
+}
