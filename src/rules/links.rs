@@ -5,22 +5,21 @@ use crate::load::stem_of;
 use crate::model::{Item, Plan, Spanned, is_item_id, is_theme_id};
 use crate::trace::{Effective, Entity, Trace, cycles_in};
 
-/// "Did you mean" searches scan every id; past this many unknown references they are skipped,
-/// so a plan with thousands of broken links stays fast.
-const MAX_SUGGESTIONS: usize = 200;
+/// "Did you mean" compares a wrong id with every candidate id. The total number of comparisons
+/// per run is bounded, so a plan with many broken links among 100,000 items stays fast: past the
+/// budget, findings come without a suggestion.
+const COMPARISON_BUDGET: usize = 500_000;
 
 pub(super) fn check(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
     duplicate_ids(plan, trace, out);
-    let mut suggestions = 0;
+    let mut budget = COMPARISON_BUDGET;
     let theme_ids = || plan.themes.iter().map(|t| t.id.value.as_str());
     let item_ids = || plan.items.iter().map(|t| t.id.value.as_str());
-    let mut suggest = |wrong: &str, ids: &mut dyn Iterator<Item = &str>| -> Option<String> {
-        suggestions += 1;
-        if suggestions > MAX_SUGGESTIONS {
-            return None;
-        }
-        did_you_mean(wrong, ids).map(|near| format!("did you mean `{near}`?"))
-    };
+    let mut suggest =
+        |wrong: &str, ids: &mut dyn ExactSizeIterator<Item = &str>| -> Option<String> {
+            budget = budget.checked_sub(ids.len())?;
+            did_you_mean(wrong, ids).map(|near| format!("did you mean `{near}`?"))
+        };
 
     for (i, item) in plan.items.iter().enumerate() {
         // Malformed ids were reported as invalid-value when read.

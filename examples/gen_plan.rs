@@ -1,0 +1,285 @@
+//! Generates a synthetic roadlog plan for benchmarks, with an optional git history.
+//!
+//! ```sh
+//! cargo run --release --example gen_plan -- --items 10000 --out /tmp/plan10k
+//! cargo run --release --example gen_plan -- --items 10000 --commits 1000 --out /tmp/hist10k
+//! ```
+//!
+//! About N/200 themes and N/20 epics; the rest are stories, tasks and bugs under epics, with
+//! realistic field sizes, statuses, estimates, sprints and dependencies, and a small share of
+//! deliberate problems (unknown themes, orphans, unknown dependencies). The same seed gives the
+//! same plan. With `--commits C`, the plan is committed and then C more commits at increasing
+//! dates move a few items each through todo → in-progress → done.
+
+// A command-line tool: printing is its job (the library itself never prints).
+#![allow(clippy::print_stderr)]
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+
+#[derive(Parser)]
+struct Args {
+    /// Backlog items to generate
+    #[arg(long)]
+    items: usize,
+    /// Folder to write the plan into (must not exist yet)
+    #[arg(long)]
+    out: PathBuf,
+    /// Also write a git history of this many commits
+    #[arg(long, default_value_t = 0)]
+    commits: usize,
+    /// Seed of the pseudo-random choices
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+/// xorshift64*: small, fast, deterministic; good enough to vary a synthetic plan.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % (n.max(1) as u64)).unwrap_or(0)
+    }
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+const WORDS: &[&str] = &[
+    "onboarding",
+    "billing",
+    "search",
+    "export",
+    "audit",
+    "sign-in",
+    "reporting",
+    "mobile",
+    "alerts",
+    "sharing",
+    "pricing",
+    "checkout",
+    "dashboard",
+    "permissions",
+    "import",
+    "notifications",
+    "latency",
+    "cache",
+    "webhooks",
+    "analytics",
+];
+
+fn sentence(rng: &mut Rng, words: usize) -> String {
+    let mut s = String::new();
+    for i in 0..words {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(rng.pick(WORDS));
+    }
+    s
+}
+
+fn theme_text(rng: &mut Rng, t: usize) -> String {
+    let status = if t % 10 == 9 {
+        "done"
+    } else if t.is_multiple_of(7) {
+        "proposed"
+    } else {
+        "active"
+    };
+    let year = 2025 + t % 3;
+    format!(
+        "title: Theme {t} {}\nobjective: Grow the {} segment by {}% this year\nstatus: {status}\nhorizon: {year}-Q{}\npriority: {}\nowner: Owner {}\n\
+         metrics:\n  - {{ name: Weekly active accounts, baseline: \"{}\", target: \"{}\" }}\nreviewed: 2025-0{}-1{}\ntags: [{}, {}]\n",
+        sentence(rng, 3),
+        rng.pick(WORDS),
+        10 + rng.below(40),
+        1 + t % 4,
+        1 + t % 9,
+        t % 17,
+        1000 + rng.below(1000),
+        3000 + rng.below(2000),
+        1 + rng.below(8),
+        rng.below(9),
+        rng.pick(WORDS),
+        rng.pick(WORDS)
+    )
+}
+
+fn item_text(rng: &mut Rng, i: usize, epics: usize, themes: usize, status: &str) -> String {
+    let mut s = String::new();
+    if i < epics {
+        let theme = if rng.chance(1) {
+            format!("theme-{}x", i % themes)
+        } else {
+            format!("theme-{}", i % themes)
+        };
+        let _ = write!(
+            s,
+            "title: \"Epic {i}: {}\"\nkind: epic\nstatus: {status}\ntheme: {theme}\npriority: {}\n",
+            sentence(rng, 4),
+            1 + i % 20
+        );
+        return s;
+    }
+    let kind = rng.pick(&["story", "story", "story", "task", "bug", "spike", "chore"]);
+    let _ = write!(
+        s,
+        "title: \"{} {i}: {}\"\nkind: {kind}\nstatus: {status}\n",
+        kind,
+        sentence(rng, 6)
+    );
+    if !rng.chance(1) {
+        let _ = writeln!(s, "parent: BL-{}", rng.below(epics));
+    }
+    let _ = write!(
+        s,
+        "estimate: {}\npriority: {}\nsprint: 2025-S{:02}\nassignee: dev{}\n",
+        rng.pick(&["1", "2", "3", "5", "8"]),
+        1 + rng.below(50),
+        1 + rng.below(26),
+        rng.below(40)
+    );
+    if i > epics + 1 && rng.chance(20) {
+        let dep = if rng.chance(2) {
+            i + 1_000_000
+        } else {
+            epics + rng.below(i - epics)
+        };
+        let _ = writeln!(s, "depends_on: [BL-{dep}]");
+    }
+    let _ = write!(
+        s,
+        "description: >-\n  As a customer I want {} so that {} gets easier and faster for my team.\nacceptance:\n  - {} works in the main flow\n  - Errors in {} are shown to the user\n",
+        sentence(rng, 3),
+        rng.pick(WORDS),
+        rng.pick(WORDS),
+        rng.pick(WORDS)
+    );
+    s
+}
+
+fn item_path(out: &Path, i: usize) -> PathBuf {
+    out.join(format!("backlog/area-{:02}/BL-{i}.yaml", i % 50))
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("create folder");
+    std::fs::write(path, text).expect("write file");
+}
+
+fn main() {
+    let args = Args::parse();
+    assert!(
+        !args.out.exists(),
+        "{} exists; choose a new folder",
+        args.out.display()
+    );
+    let mut rng = Rng(args.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let themes = (args.items / 200).max(1);
+    let epics = (args.items / 20).max(1);
+    write(
+        &args.out.join("roadlog.yaml"),
+        "product: Generated\ndefault_estimate: 2\nreview_cadence_days: 45\ncurrent_sprint: 2025-S14\nstatuses:\n  review: in-progress\n",
+    );
+    for t in 0..themes {
+        let text = theme_text(&mut rng, t);
+        write(&args.out.join(format!("roadmap/theme-{t}.yaml")), &text);
+    }
+    let statuses = [
+        "todo",
+        "todo",
+        "in-progress",
+        "review",
+        "blocked",
+        "done",
+        "done",
+        "wontdo",
+    ];
+    let mut current: Vec<&str> = Vec::with_capacity(args.items);
+    let mut seeds: Vec<u64> = Vec::with_capacity(args.items);
+    for i in 0..args.items {
+        let status = if args.commits > 0 {
+            "todo"
+        } else {
+            rng.pick(&statuses)
+        };
+        let seed = rng.next();
+        current.push(status);
+        seeds.push(seed);
+        write(
+            &item_path(&args.out, i),
+            &item_text(&mut Rng(seed | 1), i, epics, themes, status),
+        );
+    }
+    if args.commits > 0 {
+        history(&args, &mut rng, &mut current, &seeds, epics, themes);
+    }
+    eprintln!(
+        "wrote {} themes and {} items to {}",
+        themes,
+        args.items,
+        args.out.display()
+    );
+}
+
+fn history(
+    args: &Args,
+    rng: &mut Rng,
+    current: &mut [&str],
+    seeds: &[u64],
+    epics: usize,
+    themes: usize,
+) {
+    let repo = git2::Repository::init(&args.out).expect("git init");
+    let start = 1_735_732_800; // 2025-01-01T12:00:00Z
+    let commit = |repo: &git2::Repository, n: usize, message: &str| {
+        let mut index = repo.index().expect("index");
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .expect("add");
+        index.write().expect("write index");
+        let tree = repo
+            .find_tree(index.write_tree().expect("tree"))
+            .expect("find tree");
+        let time = git2::Time::new(start + i64::try_from(n).unwrap_or(0) * 6 * 3600, 0);
+        let who = git2::Signature::new("Generator", "gen@example.com", &time).expect("signature");
+        let parents: Vec<git2::Commit<'_>> = repo
+            .head()
+            .ok()
+            .and_then(|h| h.peel_to_commit().ok())
+            .into_iter()
+            .collect();
+        let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        repo.commit(Some("HEAD"), &who, &who, message, &tree, &refs)
+            .expect("commit");
+    };
+    commit(&repo, 0, "plan");
+    for n in 1..args.commits {
+        for _ in 0..3 {
+            let i = epics + rng.below(args.items.saturating_sub(epics).max(1));
+            let next = match current[i] {
+                "todo" => "in-progress",
+                "in-progress" => "done",
+                other => other,
+            };
+            current[i] = next;
+            write(
+                &item_path(&args.out, i),
+                &item_text(&mut Rng(seeds[i] | 1), i, epics, themes, next),
+            );
+        }
+        commit(&repo, n, &format!("work {n}"));
+    }
+}
