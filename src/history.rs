@@ -87,34 +87,50 @@ pub fn pick(commits: &[PlanCommit], every: Every) -> Vec<(Sample, &PlanCommit)> 
     picked
 }
 
-/// Builds the series from the plan at each sample (oldest first).
-pub fn build(every: Every, samples: Vec<(Sample, Plan)>, today: Date) -> HistoryReport {
+/// One theme's figure at one sample.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Point {
+    /// Theme id.
+    pub id: String,
+    /// Title at that sample.
+    pub title: String,
+    /// Progress at that sample.
+    pub progress: Option<f64>,
+}
+
+/// Every theme's progress in a plan, in priority order. Samples keep only these figures, so a
+/// history of 1,000 samples holds 1,000 small lists, not 1,000 plans.
+pub fn measure(plan: &Plan, today: Date) -> Vec<Point> {
+    let analysis = Analysis::new(plan, today);
+    report::progress(&analysis, true)
+        .themes
+        .into_iter()
+        .map(|t| Point {
+            id: t.id,
+            title: t.title,
+            progress: t.progress,
+        })
+        .collect()
+}
+
+/// Builds the series from each sample's figures (oldest first).
+pub fn build(every: Every, samples: Vec<(Sample, Vec<Point>)>) -> HistoryReport {
     let n = samples.len();
     let mut series: BTreeMap<String, Series> = BTreeMap::new();
-    let mut newest_order: Vec<String> = Vec::new();
+    let newest_order: Vec<String> = samples
+        .last()
+        .map(|(_, points)| points.iter().map(|p| p.id.clone()).collect())
+        .unwrap_or_default();
     let mut out_samples = Vec::with_capacity(n);
-    for (k, (sample, plan)) in samples.into_iter().enumerate() {
-        let analysis = Analysis::new(&plan, today);
-        for (t, theme) in plan.themes.iter().enumerate() {
-            let entry = series
-                .entry(theme.id.value.clone())
-                .or_insert_with(|| Series {
-                    id: theme.id.value.clone(),
-                    title: String::new(),
-                    progress: vec![None; n],
-                });
-            entry.title = theme
-                .title
-                .as_ref()
-                .map_or_else(|| theme.id.value.clone(), |x| x.value.clone());
-            entry.progress[k] = analysis.rollups[t].fraction();
-        }
-        if k + 1 == n {
-            newest_order = report::progress(&analysis, true)
-                .themes
-                .into_iter()
-                .map(|t| t.id)
-                .collect();
+    for (k, (sample, points)) in samples.into_iter().enumerate() {
+        for point in points {
+            let entry = series.entry(point.id.clone()).or_insert_with(|| Series {
+                id: point.id,
+                title: String::new(),
+                progress: vec![None; n],
+            });
+            entry.title = point.title;
+            entry.progress[k] = point.progress;
         }
         out_samples.push(sample);
     }

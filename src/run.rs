@@ -462,7 +462,7 @@ fn progress_history(
             .plan_at(&commit.id, &dir)
             .and_then(|source| load::load_with(&source, &commit.id, Some(&cache)))
         {
-            Ok(plan) => samples.push((sample, plan)),
+            Ok(plan) => samples.push((sample, crate::history::measure(&plan, req.today))),
             // A commit where the plan folder or its roadlog.yaml is missing or broken.
             Err(_) => unreadable += 1,
         }
@@ -475,7 +475,7 @@ fn progress_history(
         )
         .map_err(stdout_error)?;
     }
-    Ok(crate::history::build(every, samples, req.today))
+    Ok(crate::history::build(every, samples))
 }
 
 /// The plan in the working tree, for commands that write to it.
