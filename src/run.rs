@@ -296,13 +296,7 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
 /// tree) or the plan folder's path in the repository, and the plan.
 fn load_plan(req: &Request) -> Result<(Located, crate::model::Plan), Error> {
     if let Some(rev) = &req.rev {
-        // In a bare repository --plan names a folder inside the tree, not on disk.
-        let start = req
-            .plan
-            .as_deref()
-            .filter(|p| p.exists())
-            .unwrap_or(&req.cwd);
-        let repo = crate::git::Repo::discover(start)?;
+        let repo = open_repo(req)?;
         let dir = crate::git::plan_dir_at(&repo, rev, &req.cwd, req.plan.as_deref())?;
         let source = repo.plan_at(rev, &dir)?;
         let label = format!("{rev}:{dir}");
@@ -315,6 +309,17 @@ fn load_plan(req: &Request) -> Result<(Located, crate::model::Plan), Error> {
     Ok((Located::WorkTree(root), plan))
 }
 
+/// The repository a request is about: the one holding `--plan` when that is a folder on disk,
+/// else the current folder's (in a bare repository `--plan` names a folder inside the tree).
+fn open_repo(req: &Request) -> Result<crate::git::Repo, Error> {
+    let start = req
+        .plan
+        .as_deref()
+        .filter(|p| p.exists())
+        .unwrap_or(&req.cwd);
+    crate::git::Repo::discover(start)
+}
+
 /// Loads both sides of a diff: BASE (default HEAD) from git, HEAD from git or the working tree.
 /// A base without the plan (a change that adds it) counts as an empty plan.
 fn diff(
@@ -322,12 +327,7 @@ fn diff(
     base: Option<&str>,
     head: Option<&str>,
 ) -> Result<crate::diff::PlanDiff, Error> {
-    let start = req
-        .plan
-        .as_deref()
-        .filter(|p| p.exists())
-        .unwrap_or(&req.cwd);
-    let repo = crate::git::Repo::discover(start)?;
+    let repo = open_repo(req)?;
     // Files the change did not touch are parsed once, for both sides.
     let cache = load::ParseCache::new();
     let (dir, head_plan, head_name) = match head {
@@ -429,12 +429,7 @@ fn progress_history(
     since: Option<Date>,
     err: &mut dyn Write,
 ) -> Result<crate::history::HistoryReport, Error> {
-    let start = req
-        .plan
-        .as_deref()
-        .filter(|p| p.exists())
-        .unwrap_or(&req.cwd);
-    let repo = crate::git::Repo::discover(start)?;
+    let repo = open_repo(req)?;
     if repo.is_shallow() {
         return Err(Error::Git(
             "this is a shallow clone, so the plan's history is cut off and any answer would be partial\n  \
