@@ -150,12 +150,6 @@ impl PlanDiff {
     }
 }
 
-fn theme_title(t: &Theme) -> String {
-    t.title
-        .as_ref()
-        .map_or_else(|| t.id.value.clone(), |x| x.value.clone())
-}
-
 fn theme_fields(t: &Theme) -> [(&'static str, Option<String>); 6] {
     [
         ("status", t.status().map(|s| s.as_str().to_string())),
@@ -230,7 +224,7 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
         let Some(&i) = old_themes.get(id) else {
             out.themes_added.push(Named {
                 id: id.clone(),
-                title: theme_title(new),
+                title: new.display_title(),
             });
             continue;
         };
@@ -244,7 +238,7 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
         if !changes.is_empty() {
             out.themes_changed.push(ThemeChange {
                 id: id.clone(),
-                title: theme_title(new),
+                title: new.display_title(),
                 changes,
             });
         }
@@ -252,7 +246,7 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
         if before.fraction() != after.fraction() {
             out.progress.push(ProgressChange {
                 id: id.clone(),
-                title: theme_title(new),
+                title: new.display_title(),
                 old: before.fraction(),
                 new: after.fraction(),
             });
@@ -262,7 +256,7 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
         if !new_themes.contains_key(id) {
             out.themes_removed.push(Named {
                 id: id.clone(),
-                title: theme_title(&base.themes[i]),
+                title: base.themes[i].display_title(),
             });
         }
     }
@@ -278,11 +272,8 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
         let item = &an.plan.items[i];
         ItemView {
             id: item.id.value.clone(),
-            title: item
-                .title
-                .as_ref()
-                .map_or_else(String::new, |t| t.value.clone()),
-            status: item.status.as_ref().map(|s| s.value.name.clone()),
+            title: item.title_text(),
+            status: item.status_name(),
             theme: an
                 .trace
                 .theme_of(i)

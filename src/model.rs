@@ -132,6 +132,13 @@ impl Theme {
         }
     }
 
+    /// The title, or the id when the title is missing.
+    pub fn display_title(&self) -> String {
+        self.title
+            .as_ref()
+            .map_or_else(|| self.id.value.clone(), |t| t.value.clone())
+    }
+
     /// The status, if it was readable.
     pub fn status(&self) -> Option<ThemeStatus> {
         self.status.as_ref().map(|s| s.value)
@@ -301,6 +308,18 @@ impl Item {
             file: self.file,
             span: Some(span),
         }
+    }
+
+    /// The title, empty when missing.
+    pub fn title_text(&self) -> String {
+        self.title
+            .as_ref()
+            .map_or_else(String::new, |t| t.value.clone())
+    }
+
+    /// The status as written, if readable.
+    pub fn status_name(&self) -> Option<String> {
+        self.status.as_ref().map(|s| s.value.name.clone())
     }
 
     /// The status category, if the status was readable.

@@ -50,14 +50,6 @@ impl<'p> Analysis<'p> {
     }
 }
 
-/// A theme's title, or its id when the title is missing.
-fn title_of(theme: &Theme) -> String {
-    theme
-        .title
-        .as_ref()
-        .map_or_else(|| theme.id.value.clone(), |t| t.value.clone())
-}
-
 fn status_of(theme: &Theme) -> Option<&'static str> {
     theme.status().map(ThemeStatus::as_str)
 }
@@ -143,7 +135,7 @@ pub struct ProgressReport {
 fn theme_progress(theme: &Theme, r: &Rollup) -> ThemeProgress {
     ThemeProgress {
         id: theme.id.value.clone(),
-        title: title_of(theme),
+        title: theme.display_title(),
         status: status_of(theme),
         horizon: horizon_of(theme),
         progress: r.fraction(),
@@ -243,7 +235,7 @@ pub fn exec(a: &Analysis<'_>, external: bool) -> ExecReport {
             let theme = &a.plan.themes[t];
             ExecTheme {
                 id: theme.id.value.clone(),
-                title: title_of(theme),
+                title: theme.display_title(),
                 objective: theme.objective.as_ref().map(|o| o.value.clone()),
                 status: status_of(theme),
                 horizon: horizon_of(theme),

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Analysis, by_priority, horizon_of, item_order, status_of, title_of};
+use super::{Analysis, by_priority, horizon_of, item_order, status_of};
 use crate::health::{self, Review};
 use crate::model::ThemeStatus;
 use crate::progress::{self, weight};
@@ -121,12 +121,9 @@ pub(super) fn theme_tree(
         rows.push(TreeRow {
             depth,
             id: item.id.value.clone(),
-            title: item
-                .title
-                .as_ref()
-                .map_or_else(String::new, |x| x.value.clone()),
+            title: item.title_text(),
             kind: item.kind.as_str(),
-            status: item.status.as_ref().map(|s| s.value.name.clone()),
+            status: item.status_name(),
             progress: item_rollups[i].fraction(),
         });
         let mut children: Vec<usize> = trace.children[i]
@@ -155,7 +152,7 @@ pub fn pm(a: &Analysis<'_>) -> PmReport {
             let rows = theme_tree(a, t, &item_rollups);
             PmTheme {
                 id: theme.id.value.clone(),
-                title: title_of(theme),
+                title: theme.display_title(),
                 status: status_of(theme),
                 horizon: horizon_of(theme),
                 progress: a.rollups[t].fraction(),

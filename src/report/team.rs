@@ -94,9 +94,9 @@ fn team_item(a: &Analysis<'_>, i: usize) -> TeamItem {
     let item = &a.plan.items[i];
     TeamItem {
         id: item.id.value.clone(),
-        title: item.title.as_ref().map_or_else(String::new, |t| t.value.clone()),
+        title: item.title_text(),
         kind: item.kind.as_str(),
-        status: item.status.as_ref().map(|s| s.value.name.clone()),
+        status: item.status_name(),
         estimate: item.estimate.as_ref().map(|e| e.value),
         assignee: item.assignee.as_ref().map(|x| x.value.clone()),
         priority: item.priority.as_ref().map(|p| p.value),

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Analysis, by_horizon, horizon_of, status_of, title_of};
+use super::{Analysis, by_horizon, horizon_of, status_of};
 use crate::health::{self, Health};
 use crate::model::ThemeStatus;
 use crate::time::{Date, Horizon, Period};
@@ -169,7 +169,7 @@ pub fn timeline(a: &Analysis<'_>) -> Timeline {
             let theme = &plan.themes[t];
             TimelineRow {
                 id: theme.id.value.clone(),
-                title: title_of(theme),
+                title: theme.display_title(),
                 status: status_of(theme),
                 horizon: horizon_of(theme),
                 start: start.to_string(),
@@ -191,7 +191,7 @@ pub fn timeline(a: &Analysis<'_>) -> Timeline {
                 Horizon::Bucket(_) => Some(BucketRow {
                     bucket: horizon_of(theme).unwrap_or_default(),
                     id: theme.id.value.clone(),
-                    title: title_of(theme),
+                    title: theme.display_title(),
                     status: status_of(theme),
                     progress: a.rollups[t].fraction(),
                 }),

@@ -4,8 +4,8 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use super::Analysis;
 use super::pm::{TreeRow, theme_tree};
-use super::{Analysis, title_of};
 use crate::progress;
 use crate::trace::Entity;
 
@@ -51,7 +51,7 @@ fn theme_link(a: &Analysis<'_>, t: usize) -> Link {
     Link {
         kind: "theme",
         id: theme.id.value.clone(),
-        title: title_of(theme),
+        title: theme.display_title(),
         status: theme.status().map(|s| s.as_str().to_string()),
         file: a.plan.file(theme.file).path.clone(),
     }
@@ -62,11 +62,8 @@ fn item_link(a: &Analysis<'_>, i: usize) -> Link {
     Link {
         kind: "item",
         id: item.id.value.clone(),
-        title: item
-            .title
-            .as_ref()
-            .map_or_else(String::new, |t| t.value.clone()),
-        status: item.status.as_ref().map(|s| s.value.name.clone()),
+        title: item.title_text(),
+        status: item.status_name(),
         file: a.plan.file(item.file).path.clone(),
     }
 }
