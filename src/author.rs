@@ -5,7 +5,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
-use crate::diag::did_you_mean;
+use crate::diag::help_line;
 use crate::error::Error;
 use crate::load::stem_of;
 use crate::model::{self, Category, Kind, Plan, is_item_id, is_theme_id};
@@ -150,13 +150,6 @@ fn self_check(text: &str, stem: &str, plan: &Plan, theme: bool) -> Result<(), Er
     }
 }
 
-fn suggest(wrong: &str, ids: impl IntoIterator<Item = String>) -> String {
-    let ids: Vec<String> = ids.into_iter().collect();
-    did_you_mean(wrong, ids.iter().map(String::as_str)).map_or_else(String::new, |near| {
-        format!("\n  help: did you mean `{near}`?")
-    })
-}
-
 /// The `yaml-language-server` comment that points a new file at its schema, when the plan has a
 /// `schema_dir`: `file_dir` is the new file's folder relative to the plan root.
 fn schema_comment(plan: &Plan, file_dir: &Path, kind: &str) -> String {
@@ -231,7 +224,7 @@ pub fn new_item(root: &Path, plan: &Plan, i: &NewItem) -> Result<(String, PathBu
     if let Some(theme) = &i.theme
         && !matches!(trace.by_id.get(theme.as_str()), Some(Entity::Theme(_)))
     {
-        let help = suggest(theme, plan.themes.iter().map(|t| t.id.value.clone()));
+        let help = help_line(theme, plan.themes.iter().map(|t| t.id.value.as_str()));
         return Err(refuse(format!(
             "there is no theme `{theme}`; nothing was written{help}"
         )));
@@ -239,7 +232,7 @@ pub fn new_item(root: &Path, plan: &Plan, i: &NewItem) -> Result<(String, PathBu
     if let Some(parent) = &i.parent
         && !matches!(trace.by_id.get(parent.as_str()), Some(Entity::Item(_)))
     {
-        let help = suggest(parent, plan.items.iter().map(|t| t.id.value.clone()));
+        let help = help_line(parent, plan.items.iter().map(|t| t.id.value.as_str()));
         return Err(refuse(format!(
             "there is no backlog item `{parent}`; nothing was written{help}"
         )));

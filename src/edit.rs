@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::author::yaml_scalar;
-use crate::diag::{FileId, did_you_mean};
+use crate::diag::{FileId, did_you_mean, help_line};
 use crate::error::Error;
 use crate::model::{self, Category, ITEM_FIELDS, Plan, THEME_FIELDS};
 use crate::time::{Date, Horizon};
@@ -61,8 +61,7 @@ fn validated(
         "theme" => match trace.by_id.get(value) {
             Some(Entity::Theme(_)) => Ok(value.to_string()),
             _ => {
-                let help = did_you_mean(value, plan.themes.iter().map(|t| t.id.value.as_str()))
-                    .map_or_else(String::new, |n| format!("\n  help: did you mean `{n}`?"));
+                let help = help_line(value, plan.themes.iter().map(|t| t.id.value.as_str()));
                 Err(refuse(format!("there is no theme `{value}`{help}")))
             }
         },
@@ -71,8 +70,7 @@ fn validated(
                 return Err(refuse("themes have no parent"));
             };
             let Some(Entity::Item(mut at)) = trace.by_id.get(value).copied() else {
-                let help = did_you_mean(value, plan.items.iter().map(|t| t.id.value.as_str()))
-                    .map_or_else(String::new, |n| format!("\n  help: did you mean `{n}`?"));
+                let help = help_line(value, plan.items.iter().map(|t| t.id.value.as_str()));
                 return Err(refuse(format!("there is no backlog item `{value}`{help}")));
             };
             // The new parent must not descend from this item (a parent cycle).
@@ -263,14 +261,7 @@ pub fn set(
 ) -> Result<PathBuf, Error> {
     let trace = Trace::new(plan);
     let Some(&entity) = trace.by_id.get(id) else {
-        let ids = plan
-            .themes
-            .iter()
-            .map(|t| t.id.value.as_str())
-            .chain(plan.items.iter().map(|i| i.id.value.as_str()));
-        let help = did_you_mean(id, ids)
-            .map_or_else(String::new, |n| format!("\n  help: did you mean `{n}`?"));
-        return Err(refuse(format!("no theme or item has the id `{id}`{help}")));
+        return Err(Error::unknown_id(plan, id));
     };
     let (file, settable, order, required): (FileId, &[&str], &[&str], &[&str]) = match entity {
         Entity::Theme(t) => (

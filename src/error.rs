@@ -80,3 +80,18 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+impl Error {
+    /// No theme or item of the plan has `id`; suggests the nearest one.
+    pub fn unknown_id(plan: &crate::model::Plan, id: &str) -> Error {
+        let ids = plan
+            .themes
+            .iter()
+            .map(|t| t.id.value.as_str())
+            .chain(plan.items.iter().map(|i| i.id.value.as_str()));
+        Error::Usage(format!(
+            "no theme or item has the id `{id}`{}",
+            crate::diag::help_line(id, ids)
+        ))
+    }
+}

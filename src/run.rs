@@ -543,7 +543,7 @@ fn report(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Out
             (emit(out, *format, &r, || doc::pm(&r))?, *format)
         }
         Command::Trace { id, format } => {
-            let r = report::trace(&analysis, id).ok_or_else(|| unknown_id(&plan, id))?;
+            let r = report::trace(&analysis, id).ok_or_else(|| Error::unknown_id(&plan, id))?;
             (emit(out, *format, &r, || doc::trace(&r))?, *format)
         }
         Command::Roadmap { format } => {
@@ -606,18 +606,6 @@ fn emit<T: serde::Serialize>(
     Ok(Some(layout()))
 }
 
-fn unknown_id(plan: &crate::model::Plan, id: &str) -> Error {
-    let ids = plan
-        .themes
-        .iter()
-        .map(|t| t.id.value.as_str())
-        .chain(plan.items.iter().map(|i| i.id.value.as_str()));
-    let help = crate::diag::did_you_mean(id, ids).map_or_else(String::new, |near| {
-        format!("\n  help: did you mean `{near}`?")
-    });
-    Error::Usage(format!("no theme or item has the id `{id}`{help}"))
-}
-
 /// A sprint is known when the calendar or any item names it.
 fn known_sprint(plan: &crate::model::Plan, sprint: &str) -> Result<(), Error> {
     let mut names: Vec<&str> = plan.config.sprints.iter().map(|s| s.id.as_str()).collect();
@@ -631,10 +619,7 @@ fn known_sprint(plan: &crate::model::Plan, sprint: &str) -> Result<(), Error> {
     }
     names.sort_unstable();
     names.dedup();
-    let help = crate::diag::did_you_mean(sprint, names.iter().copied())
-        .map_or_else(String::new, |near| {
-            format!("\n  help: did you mean `{near}`?")
-        });
+    let help = crate::diag::help_line(sprint, names.iter().copied());
     Err(Error::Usage(format!(
         "no sprint `{sprint}` in the calendar or on any item{help}"
     )))
