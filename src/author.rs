@@ -2,7 +2,6 @@
 //! never outside the plan root.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use crate::diag::help_line;
@@ -110,26 +109,6 @@ fn safe_folder(root: &Path, folder: &Path) -> Result<PathBuf, Error> {
     Ok(full)
 }
 
-/// Writes `text` to a new file; `Ok(false)` if the name is taken.
-fn create_exclusive(path: &Path, text: &str) -> Result<bool, Error> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut file = match fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
-        Err(e) => return Err(io(e)),
-    };
-    file.write_all(text.as_bytes()).map_err(io)?;
-    file.sync_all().map_err(io)?;
-    Ok(true)
-}
-
 /// Parses the text about to be written with the loader's own reader; any finding refuses it.
 fn self_check(text: &str, stem: &str, plan: &Plan, theme: bool) -> Result<(), Error> {
     let mut findings = Vec::new();
@@ -203,7 +182,7 @@ pub fn new_theme(root: &Path, plan: &Plan, t: &NewTheme) -> Result<PathBuf, Erro
     self_check(&text, &t.id, plan, true)?;
     let folder = safe_folder(root, &relative)?;
     let path = folder.join(format!("{}.yaml", t.id));
-    if create_exclusive(&path, &text)? {
+    if crate::write::create(&path, &text)? {
         Ok(path)
     } else {
         Err(refuse(format!(
@@ -293,7 +272,7 @@ pub fn new_item(root: &Path, plan: &Plan, i: &NewItem) -> Result<(String, PathBu
         }
         self_check(&text, &id, plan, false)?;
         let path = folder.join(format!("{id}.yaml"));
-        if create_exclusive(&path, &text)? {
+        if crate::write::create(&path, &text)? {
             return Ok((id, path));
         }
     }

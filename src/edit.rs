@@ -2,7 +2,6 @@
 //! written atomically.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::author::yaml_scalar;
@@ -213,44 +212,6 @@ fn edit_text(
     }
 }
 
-/// Writes `text` over `path` atomically: a temporary file in the same folder, fsync, rename.
-pub fn replace_atomically(path: &Path, text: &str) -> Result<(), Error> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    // Hidden, so a temporary file left by a crash is never read as a plan file.
-    let (tmp, mut file) = (0..100)
-        .find_map(|n| {
-            let tmp = dir.join(format!(".{name}.roadlog-{}-{n}.tmp", std::process::id()));
-            fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&tmp)
-                .ok()
-                .map(|f| (tmp, f))
-        })
-        .ok_or_else(|| {
-            refuse(format!(
-                "cannot create a temporary file next to {}",
-                path.display()
-            ))
-        })?;
-    let written = file
-        .write_all(text.as_bytes())
-        .and_then(|()| file.sync_all());
-    drop(file);
-    if let Err(e) = written.and_then(|()| fs::rename(&tmp, path)) {
-        let _ = fs::remove_file(&tmp);
-        return Err(io(e));
-    }
-    Ok(())
-}
-
 /// Sets (or with `None`, removes) one top-level field of the theme or item `id`. Returns the file.
 pub fn set(
     root: &Path,
@@ -328,7 +289,7 @@ pub fn set(
         matches!(entity, Entity::Theme(_)),
     )?;
     if edited != text {
-        replace_atomically(&path, &edited)?;
+        crate::write::replace(&path, &edited)?;
     }
     Ok(path)
 }

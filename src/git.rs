@@ -17,7 +17,25 @@ pub struct Repo {
 }
 
 fn git_error(context: &str, e: &git2::Error) -> Error {
-    Error::Git(format!("{context}: {}", e.message()))
+    let damaged = matches!(
+        e.class(),
+        git2::ErrorClass::Odb | git2::ErrorClass::Zlib | git2::ErrorClass::Object
+    );
+    let help = if damaged {
+        "\n  help: the repository looks damaged; `git fsck` lists the broken or missing objects"
+    } else {
+        ""
+    };
+    Error::Git(format!("{context}: {}{help}", e.message()))
+}
+
+/// A submodule or nested clone inside the plan folder: its files belong to another repository.
+pub fn nested_repository(path: &str) -> Error {
+    Error::Git(format!(
+        "`{path}` inside the plan folder is a git submodule or a nested repository; a plan is read \
+         from one repository\n  help: move it out of the plan folder, or point --plan inside it to \
+         check it as a plan of its own"
+    ))
 }
 
 impl Repo {
@@ -53,7 +71,24 @@ impl Repo {
 
     fn tree(&self, rev: &str) -> Result<git2::Tree<'_>, Error> {
         let object = self.repo.revparse_single(rev).map_err(|e| {
-            if e.code() == git2::ErrorCode::NotFound || e.class() == git2::ErrorClass::Reference {
+            let dangling = self
+                .repo
+                .resolve_reference_from_short_name(rev)
+                .ok()
+                .and_then(|r| r.target());
+            if let Some(id) = dangling {
+                Error::Git(format!(
+                    "revision `{rev}` points at object {id}, which is missing from the repository\n  \
+                     help: the repository looks damaged; `git fsck` lists the broken or missing objects"
+                ))
+            } else if !self.has_commits() {
+                Error::Git(format!(
+                    "the repository has no commits yet, so `{rev}` names nothing\n  \
+                     help: commit the plan first (`git add` and `git commit`)"
+                ))
+            } else if e.code() == git2::ErrorCode::NotFound
+                || e.class() == git2::ErrorClass::Reference
+            {
                 Error::Git(format!(
                     "revision `{rev}` does not exist in this repository"
                 ))
@@ -91,7 +126,7 @@ impl Repo {
         };
         let mut out = MemoryTree::new();
         let mut failure = None;
-        tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+        let walked = tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
             let Ok(name) = entry.name() else {
                 return git2::TreeWalkResult::Skip;
             };
@@ -102,13 +137,8 @@ impl Repo {
             match entry.kind() {
                 Some(git2::ObjectType::Tree) => return git2::TreeWalkResult::Ok,
                 Some(git2::ObjectType::Commit) => {
-                    if is_plan_file(name) {
-                        out.insert_problem(
-                            &path,
-                            format!("`{path}` is a git submodule, not a file"),
-                        );
-                    }
-                    return git2::TreeWalkResult::Ok;
+                    failure = Some(nested_repository(&path));
+                    return git2::TreeWalkResult::Abort;
                 }
                 _ => {}
             }
@@ -133,11 +163,12 @@ impl Repo {
                 }
             }
             git2::TreeWalkResult::Ok
-        })
-        .map_err(|e| git_error("cannot walk the tree", &e))?;
-        match failure {
-            Some(e) => Err(e),
-            None => Ok(out),
+        });
+        // An aborted walk reports only "callback returned"; the reason is in `failure`.
+        match (failure, walked) {
+            (Some(e), _) => Err(e),
+            (None, Err(e)) => Err(git_error(&format!("cannot read the plan at `{rev}`"), &e)),
+            (None, Ok(())) => Ok(out),
         }
     }
 }

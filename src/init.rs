@@ -1,7 +1,6 @@
 //! `roadlog init`: a new plan root that passes `check` cleanly.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
@@ -80,13 +79,12 @@ pub fn init(dir: &Path, empty: bool, today: Date) -> Result<Vec<PathBuf>, Error>
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io_err(parent))?;
         }
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)
-            .map_err(io_err(path))?;
-        file.write_all(text.as_bytes()).map_err(io_err(path))?;
-        file.sync_all().map_err(io_err(path))?;
+        if !crate::write::create(path, text)? {
+            return Err(Error::Usage(format!(
+                "{} appeared while roadlog init was writing; nothing was overwritten",
+                path.display()
+            )));
+        }
         if !path.ends_with(".gitkeep") {
             created.push(path.clone());
         }

@@ -23,6 +23,7 @@ pub mod run;
 pub mod schema;
 pub mod time;
 pub mod trace;
+pub mod write;
 pub mod yaml;
 
 pub use error::Error;

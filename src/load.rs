@@ -142,6 +142,7 @@ impl Source for WorkTree {
             return Ok(Vec::new());
         }
         let problems = RefCell::new(Vec::new());
+        let nested = RefCell::new(None);
         let rel = |p: &Path| -> String {
             let r = p.strip_prefix(&self.root).unwrap_or(p);
             r.components()
@@ -155,6 +156,10 @@ impl Source for WorkTree {
             .into_iter()
             .filter_entry(|e| {
                 if e.depth() > 0 && is_hidden(e.file_name()) {
+                    return false;
+                }
+                if e.depth() > 0 && e.file_type().is_dir() && e.path().join(".git").exists() {
+                    nested.borrow_mut().get_or_insert_with(|| rel(e.path()));
                     return false;
                 }
                 if e.path_is_symlink() {
@@ -215,6 +220,9 @@ impl Source for WorkTree {
                 path: rel(e.path()),
                 problem,
             });
+        }
+        if let Some(path) = nested.into_inner() {
+            return Err(crate::git::nested_repository(&path));
         }
         entries.extend(problems.into_inner());
         entries.sort_by(|a, b| a.path.cmp(&b.path));

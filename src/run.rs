@@ -452,14 +452,22 @@ fn progress_history(
     let cache = load::ParseCache::new();
     let mut samples = Vec::new();
     let mut unreadable = 0;
+    let config = match dir.as_str() {
+        "" => load::CONFIG_FILE.to_string(),
+        d => format!("{d}/{}", load::CONFIG_FILE),
+    };
     for (sample, commit) in crate::history::pick(&commits, every) {
-        match repo
-            .plan_at(&commit.id, &dir)
-            .and_then(|source| load::load_with(&source, &commit.id, Some(&cache)))
-        {
+        // A commit without the plan, or with a roadlog.yaml that does not read, is left out; a
+        // damaged repository is not, since the history would silently skip the damage.
+        if !repo.has_file(&commit.id, &config)? {
+            unreadable += 1;
+            continue;
+        }
+        let source = repo.plan_at(&commit.id, &dir)?;
+        match load::load_with(&source, &commit.id, Some(&cache)) {
             Ok(plan) => samples.push((sample, crate::history::measure(&plan, req.today))),
-            // A commit where the plan folder or its roadlog.yaml is missing or broken.
-            Err(_) => unreadable += 1,
+            Err(Error::Config { .. }) => unreadable += 1,
+            Err(e) => return Err(e),
         }
     }
     if unreadable > 0 && req.verbosity >= 0 {

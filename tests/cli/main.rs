@@ -2,6 +2,7 @@
 
 mod check;
 mod config;
+mod faults;
 mod git;
 mod github;
 mod hostile;
@@ -11,7 +12,7 @@ mod reports;
 mod schema;
 mod set;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The date every fixture is checked at.
@@ -148,4 +149,23 @@ pub fn markers(plan: &Path) -> BTreeSet<Mark> {
         }
     }
     marks
+}
+
+/// Every file under `dir` (hidden ones too) with its bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect()
 }

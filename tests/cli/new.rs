@@ -1,10 +1,9 @@
 //! `roadlog new`: exact file contents, distinct ids under concurrency, and refusals that leave
 //! the tree byte-identical.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::run_with;
+use crate::{run_with, snapshot};
 
 fn new_plan() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -15,25 +14,6 @@ fn new_plan() -> tempfile::TempDir {
 
 fn roadlog_in(dir: &Path, args: &[&str]) -> crate::Run {
     run_with(crate::roadlog().current_dir(dir).args(args))
-}
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .expect("inside")
-                    .to_string_lossy()
-                    .into_owned(),
-                std::fs::read(e.path()).expect("read"),
-            )
-        })
-        .collect()
 }
 
 #[test]

@@ -1,0 +1,206 @@
+//! Durable writes: every file roadlog writes appears whole or not at all.
+//!
+//! Text goes to a hidden temporary file in the target's folder and is synced first; only then
+//! does the target name appear, by `rename` (replace) or `hard_link` (create, which fails if the
+//! name is taken). A process killed in between leaves the target untouched and, at worst, a
+//! hidden `.NAME.roadlog-PID-N.tmp` that the loader never reads and the next write to that
+//! folder removes.
+
+use std::fs::{self, File};
+use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use crate::error::Error;
+
+const TEMP_MARK: &str = ".roadlog-";
+const TEMP_SUFFIX: &str = ".tmp";
+/// A leftover older than this is stale even where `/proc` cannot tell whether its writer lives.
+const STALE_AFTER: Duration = Duration::from_secs(3600);
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Writes `text` over `path` atomically.
+pub fn replace(path: &Path, text: &str) -> Result<(), Error> {
+    let tmp = write_temp(path, text)?;
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        io(path)(e)
+    })
+}
+
+/// Creates `path` holding `text`, never replacing anything; `Ok(false)` if the name is taken.
+pub fn create(path: &Path, text: &str) -> Result<bool, Error> {
+    let tmp = write_temp(path, text)?;
+    let linked = fs::hard_link(&tmp, path);
+    let _ = fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(false),
+        // Some file systems have no hard links; an exclusive create is the next best thing.
+        Err(_) => create_in_place(path, text),
+    }
+}
+
+fn create_in_place(path: &Path, text: &str) -> Result<bool, Error> {
+    let mut file = match File::options().write(true).create_new(true).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(io(path)(e)),
+    };
+    let written = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.sync_all());
+    if let Err(e) = written {
+        drop(file);
+        let _ = fs::remove_file(path);
+        return Err(io(path)(e));
+    }
+    Ok(true)
+}
+
+/// Writes and syncs a hidden temporary file beside `path`, and returns its name.
+fn write_temp(path: &Path, text: &str) -> Result<PathBuf, Error> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    sweep(dir);
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let pid = std::process::id();
+    let mut last = None;
+    for n in 0..100 {
+        let tmp = dir.join(format!(".{name}{TEMP_MARK}{pid}-{n}{TEMP_SUFFIX}"));
+        match File::options().write(true).create_new(true).open(&tmp) {
+            Ok(mut file) => {
+                let written = file
+                    .write_all(text.as_bytes())
+                    .and_then(|()| file.sync_all());
+                drop(file);
+                return match written {
+                    Ok(()) => Ok(tmp),
+                    Err(e) => {
+                        let _ = fs::remove_file(&tmp);
+                        Err(io(path)(e))
+                    }
+                };
+            }
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(io(path)(last.unwrap_or_else(|| {
+        std::io::Error::other("no free temporary file name beside it")
+    })))
+}
+
+/// Removes temporary files that killed roadlog processes left in `dir`. Best effort.
+fn sweep(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(leftover_pid) else {
+            continue;
+        };
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if old || writer_is_gone(pid) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The writer's process id, if `name` is one of roadlog's temporary files.
+fn leftover_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?.strip_suffix(TEMP_SUFFIX)?;
+    let (_, tail) = rest.rsplit_once(TEMP_MARK)?;
+    let (pid, n) = tail.split_once('-')?;
+    n.parse::<u32>().ok()?;
+    pid.parse().ok()
+}
+
+fn writer_is_gone(pid: u32) -> bool {
+    pid != std::process::id()
+        && Path::new("/proc/self").exists()
+        && !Path::new(&format!("/proc/{pid}")).exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn temporary_names_are_recognised_and_nothing_else() {
+        assert_eq!(leftover_pid(".BL-1.yaml.roadlog-42-0.tmp"), Some(42));
+        assert_eq!(leftover_pid(".a.roadlog-b.yaml.roadlog-7-13.tmp"), Some(7));
+        assert_eq!(leftover_pid("BL-1.yaml.roadlog-42-0.tmp"), None);
+        assert_eq!(leftover_pid(".BL-1.yaml.roadlog-42.tmp"), None);
+        assert_eq!(leftover_pid(".notes.tmp"), None);
+    }
+
+    #[test]
+    fn replace_and_create_leave_only_the_target() -> Result<(), Error> {
+        let dir = tempfile::tempdir().map_err(io(Path::new(".")))?;
+        let path = dir.path().join("a.yaml");
+        assert!(create(&path, "one\n")?);
+        assert!(!create(&path, "two\n")?);
+        assert_eq!(fs::read_to_string(&path).ok().as_deref(), Some("one\n"));
+        replace(&path, "three\n")?;
+        assert_eq!(fs::read_to_string(&path).ok().as_deref(), Some("three\n"));
+        assert_eq!(listing(dir.path()), ["a.yaml"]);
+        Ok(())
+    }
+
+    #[test]
+    fn leftovers_of_dead_or_old_writers_are_swept_and_others_kept() -> Result<(), Error> {
+        let dir = tempfile::tempdir().map_err(io(Path::new(".")))?;
+        let d = dir.path();
+        let mine = format!(".a.yaml.roadlog-{}-0.tmp", std::process::id());
+        // No process has id 4294967295 on Linux; the old file's writer is "alive" (pid 1).
+        let dead = ".a.yaml.roadlog-4294967295-0.tmp";
+        let old = ".b.yaml.roadlog-1-0.tmp";
+        for name in [mine.as_str(), dead, old, ".keep.tmp"] {
+            fs::write(d.join(name), "x").map_err(io(d))?;
+        }
+        let long_ago = SystemTime::now() - 2 * STALE_AFTER;
+        File::options()
+            .write(true)
+            .open(d.join(old))
+            .and_then(|f| f.set_modified(long_ago))
+            .map_err(io(d))?;
+        sweep(d);
+        let mut expected = vec![".keep.tmp".to_string()];
+        if !Path::new("/proc/self").exists() {
+            expected.push(dead.to_string());
+        }
+        expected.push(mine);
+        expected.sort();
+        assert_eq!(listing(d), expected);
+        Ok(())
+    }
+}

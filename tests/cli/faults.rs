@@ -1,0 +1,282 @@
+//! Faults: writes interrupted by the kernel, and damaged or odd git repositories.
+//!
+//! A write is interrupted for real, not through a test hook: under `ulimit -f 0` the first byte
+//! written to any file raises SIGXFSZ, which kills the process in the middle of its write; with
+//! the signal ignored, the same write fails with EFBIG instead.
+
+use std::os::unix::process::ExitStatusExt;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::git::{git, write};
+use crate::{run_with, snapshot};
+
+const SIGXFSZ: i32 = 25;
+
+/// A two-file plan in a temporary folder.
+fn plan() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path();
+    write(&p.join("roadlog.yaml"), "product: Faults\n");
+    write(
+        &p.join("roadmap/core.yaml"),
+        "title: Core\nobjective: O\nstatus: active\nhorizon: 2025-Q3\nreviewed: 2025-08-01\n",
+    );
+    write(
+        &p.join("backlog/A-1.yaml"),
+        "title: A\nstatus: todo   # keep\ntheme: core\nestimate: 2\n",
+    );
+    dir
+}
+
+/// Runs roadlog in `dir` unable to write a single byte to a file. `killed`: the kernel kills it
+/// at its first write; otherwise that write fails and roadlog sees the error.
+fn starved(dir: &Path, killed: bool, args: &[&str]) -> Output {
+    let script = if killed {
+        "ulimit -f 0; exec \"$0\" \"$@\""
+    } else {
+        "trap '' XFSZ; ulimit -f 0; exec \"$0\" \"$@\""
+    };
+    Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_roadlog"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("GIT_CEILING_DIRECTORIES", dir)
+        .output()
+        .expect("bash runs")
+}
+
+/// The files a person or the loader would see: hidden ones left out.
+fn visible(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    snapshot(dir)
+        .into_iter()
+        .filter(|(path, _)| !path.split('/').any(|part| part.starts_with('.')))
+        .collect()
+}
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    snapshot(dir)
+        .into_keys()
+        .filter(|path| path.ends_with(".tmp"))
+        .collect()
+}
+
+fn roadlog_in(dir: &Path, args: &[&str]) -> crate::Run {
+    run_with(crate::roadlog().current_dir(dir).args(args))
+}
+
+#[test]
+fn set_killed_mid_write_leaves_the_file_intact_and_the_next_write_sweeps_up() {
+    let dir = plan();
+    let p = dir.path();
+    let before = visible(p);
+    let out = starved(p, true, &["set", "A-1", "status", "done"]);
+    assert_eq!(out.status.signal(), Some(SIGXFSZ), "{out:?}");
+    assert_eq!(visible(p), before);
+    // The kill came after the temporary file was created: it is left, hidden from the loader.
+    assert_eq!(leftovers(p).len(), 1, "{:?}", leftovers(p));
+    let check = roadlog_in(p, &["check", "--today", "2025-08-15"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+
+    let out = roadlog_in(p, &["set", "A-1", "status", "done"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        std::fs::read_to_string(p.join("backlog/A-1.yaml")).expect("read"),
+        "title: A\nstatus: done   # keep\ntheme: core\nestimate: 2\n"
+    );
+    assert_eq!(leftovers(p), Vec::<String>::new());
+}
+
+#[test]
+fn set_whose_write_fails_says_so_and_changes_nothing() {
+    let dir = plan();
+    let p = dir.path();
+    let before = snapshot(p);
+    let out = starved(p, false, &["set", "A-1", "status", "done"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("A-1.yaml") && stderr.contains("File too large"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(p), before);
+}
+
+#[test]
+fn new_killed_mid_write_creates_no_partial_file() {
+    let dir = plan();
+    let p = dir.path();
+    let before = visible(p);
+    for args in [
+        &["new", "item", "--title", "B", "--theme", "core"][..],
+        &[
+            "new",
+            "theme",
+            "growth",
+            "--title",
+            "Growth",
+            "--objective",
+            "O",
+            "--horizon",
+            "next",
+        ][..],
+    ] {
+        let out = starved(p, true, args);
+        assert_eq!(out.status.signal(), Some(SIGXFSZ), "{args:?}: {out:?}");
+        assert_eq!(visible(p), before, "{args:?}");
+        let out = starved(p, false, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+        assert_eq!(visible(p), before, "{args:?}");
+    }
+    let out = roadlog_in(p, &["new", "item", "--title", "B", "--theme", "core"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(p.join("backlog/BL-1.yaml").is_file(), "{}", out.stdout);
+    assert_eq!(leftovers(p), Vec::<String>::new());
+}
+
+#[test]
+fn init_killed_mid_write_leaves_no_plan_root_and_can_be_run_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path();
+    let out = starved(p, true, &["init", "."]);
+    assert_eq!(out.status.signal(), Some(SIGXFSZ), "{out:?}");
+    assert_eq!(visible(p), Vec::new());
+    let out = starved(p, false, &["init", "."]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(visible(p), Vec::new());
+
+    let out = roadlog_in(p, &["init", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(p.join("roadlog.yaml").is_file());
+    assert_eq!(leftovers(p), Vec::<String>::new());
+    assert_eq!(roadlog_in(p, &["check"]).code, 0);
+}
+
+/// The plan of [`plan`], committed in a new repository.
+fn committed() -> tempfile::TempDir {
+    let dir = plan();
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "first"]);
+    dir
+}
+
+fn git_out(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_string()
+}
+
+/// Every git-reading command on `dir`: each must stop with exit 2 and a message containing
+/// every one of `says`.
+fn all_refuse(dir: &Path, commands: &[&[&str]], says: &[&str]) {
+    for args in commands {
+        let out = roadlog_in(dir, args);
+        assert_eq!(out.code, 2, "{args:?}: {}{}", out.stdout, out.stderr);
+        for s in says {
+            assert!(out.stderr.contains(s), "{args:?}: {}", out.stderr);
+        }
+        assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn a_corrupt_object_is_exit_2_pointing_at_git_fsck() {
+    let dir = committed();
+    let p = dir.path();
+    let blob = git_out(p, &["rev-parse", "HEAD:backlog/A-1.yaml"]);
+    let object = p.join(".git/objects").join(&blob[..2]).join(&blob[2..]);
+    let mut perms = std::fs::metadata(&object).expect("object").permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&object, perms).expect("chmod");
+    std::fs::write(&object, b"not zlib at all").expect("corrupt");
+    all_refuse(
+        p,
+        &[
+            &["check", "--rev", "HEAD"],
+            &["progress", "--rev", "HEAD"],
+            &["diff"],
+            &["history"],
+        ],
+        &["backlog/A-1.yaml", "git fsck"],
+    );
+    // The working tree itself is intact, so a plain check still answers.
+    assert_eq!(roadlog_in(p, &["check", "--today", "2025-08-15"]).code, 0);
+}
+
+#[test]
+fn a_missing_or_dangling_ref_is_exit_2_naming_it() {
+    let dir = committed();
+    let p = dir.path();
+    all_refuse(
+        p,
+        &[&["check", "--rev", "nope"], &["diff", "nope"]],
+        &["`nope`"],
+    );
+    write(
+        &p.join(".git/refs/heads/broken"),
+        "1234567890123456789012345678901234567890\n",
+    );
+    all_refuse(
+        p,
+        &[&["check", "--rev", "broken"], &["diff", "broken"]],
+        &["`broken`", "missing from the repository", "git fsck"],
+    );
+}
+
+#[test]
+fn a_repository_without_commits_is_exit_2_for_commands_that_need_one() {
+    let dir = plan();
+    let p = dir.path();
+    git(p, &["init", "-q", "-b", "main"]);
+    all_refuse(
+        p,
+        &[&["check", "--rev", "HEAD"], &["diff"], &["history"]],
+        &["no commits yet"],
+    );
+    // Reading the working tree needs no commit; stale-item says why it is skipped.
+    let out = roadlog_in(p, &["check", "--today", "2025-08-15"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("no commits yet"), "{}", out.stderr);
+}
+
+#[test]
+fn a_submodule_in_the_plan_folder_is_exit_2_in_every_command() {
+    let sub = committed();
+    let dir = committed();
+    let p = dir.path();
+    git(
+        p,
+        &[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "-q",
+            sub.path().to_str().expect("utf-8"),
+            "backlog/shared",
+        ],
+    );
+    git(p, &["commit", "-q", "-m", "submodule"]);
+    all_refuse(
+        p,
+        &[
+            &["check"],
+            &["check", "--rev", "HEAD"],
+            &["progress"],
+            &["diff", "HEAD~1"],
+            &["history"],
+        ],
+        &["`backlog/shared`", "submodule"],
+    );
+}
