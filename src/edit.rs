@@ -212,14 +212,14 @@ fn edit_text(
     }
 }
 
-/// Sets (or with `None`, removes) one top-level field of the theme or item `id`. Returns the file.
-pub fn set(
-    root: &Path,
+/// The text of the file holding `id` once `field` is set (or with `None`, removed), checked to
+/// add no finding. Pure: it edits the text the plan was loaded from and touches no disk.
+pub fn edit(
     plan: &Plan,
     id: &str,
     field: &str,
     value: Option<&str>,
-) -> Result<PathBuf, Error> {
+) -> Result<(FileId, String), Error> {
     let trace = Trace::new(plan);
     let Some(&entity) = trace.by_id.get(id) else {
         return Err(Error::unknown_id(plan, id));
@@ -245,8 +245,37 @@ pub fn set(
     let new = value
         .map(|v| validated(plan, &trace, entity, field, v))
         .transpose()?;
-    let rel = &plan.file(file).path;
-    let path = root.join(rel);
+    let source = plan.file(file);
+    let (rel, text) = (&source.path, &*source.text);
+    let docs = yaml::parse_stream(text)
+        .map_err(|e| refuse(format!("{rel} is not valid YAML: {}", e.message)))?;
+    let doc = docs
+        .iter()
+        .find(|d| match &d.value {
+            Value::Map(entries) => entries
+                .iter()
+                .any(|(k, v)| k.name == "id" && v.scalar_text(text).as_deref() == Some(id)),
+            _ => false,
+        })
+        .or_else(|| (docs.len() == 1).then(|| &docs[0]))
+        .ok_or_else(|| refuse(format!("cannot find `{id}` in {rel}")))?;
+    let edited = edit_text(text, doc, order, field, new.as_deref())?;
+    check_edit(text, &edited, rel, plan, matches!(entity, Entity::Theme(_)))?;
+    Ok((file, edited))
+}
+
+/// Sets (or with `None`, removes) one top-level field of the theme or item `id` in its file under
+/// `root`, written atomically. Returns the file.
+pub fn set(
+    root: &Path,
+    plan: &Plan,
+    id: &str,
+    field: &str,
+    value: Option<&str>,
+) -> Result<PathBuf, Error> {
+    let (file, edited) = edit(plan, id, field, value)?;
+    let loaded = plan.file(file);
+    let path = root.join(&loaded.path);
     if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(refuse(format!(
             "{} is a symbolic link; edit the file it points to",
@@ -257,37 +286,12 @@ pub fn set(
         path: path.clone(),
         source,
     })?;
-    if *text != *plan.file(file).text {
+    if *text != *loaded.text {
         return Err(refuse(format!(
             "{} changed while roadlog was reading it; try again",
             path.display()
         )));
     }
-    let docs = yaml::parse_stream(&text).map_err(|e| {
-        refuse(format!(
-            "{} is not valid YAML: {}",
-            path.display(),
-            e.message
-        ))
-    })?;
-    let doc = docs
-        .iter()
-        .find(|d| match &d.value {
-            Value::Map(entries) => entries
-                .iter()
-                .any(|(k, v)| k.name == "id" && v.scalar_text(&text).as_deref() == Some(id)),
-            _ => false,
-        })
-        .or_else(|| (docs.len() == 1).then(|| &docs[0]))
-        .ok_or_else(|| refuse(format!("cannot find `{id}` in {}", path.display())))?;
-    let edited = edit_text(&text, doc, order, field, new.as_deref())?;
-    check_edit(
-        &text,
-        &edited,
-        rel,
-        plan,
-        matches!(entity, Entity::Theme(_)),
-    )?;
     if edited != text {
         crate::write::replace(&path, &edited)?;
     }

@@ -652,6 +652,41 @@ pub fn stem_of(path: &str) -> &str {
 mod tests {
     use super::*;
 
+    /// A source whose file `gone` is listed but removed before it is read.
+    struct Vanishing(MemoryTree, &'static str);
+
+    impl Source for Vanishing {
+        fn read(&self, path: &str) -> io::Result<Option<Vec<u8>>> {
+            if path == self.1 {
+                return Ok(None);
+            }
+            self.0.read(path)
+        }
+        fn list(&self, dir: &str) -> Result<Vec<Entry>, Error> {
+            self.0.list(dir)
+        }
+    }
+
+    #[test]
+    fn a_file_removed_between_listing_and_reading_is_one_finding() {
+        let tree = MemoryTree::new()
+            .with(CONFIG_FILE, "")
+            .with("backlog/A.yaml", "title: A\nstatus: todo\n")
+            .with("backlog/B.yaml", "title: B\nstatus: todo\n");
+        let plan = load(&Vanishing(tree, "backlog/B.yaml"), "vanishing").expect("loads");
+        assert_eq!(plan.items.len(), 1, "A is still read");
+        let found: Vec<_> = plan
+            .findings
+            .iter()
+            .filter(|f| f.rule == Rule::UnreadableFile)
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(
+            found,
+            ["`backlog/B.yaml` disappeared while the plan was read"]
+        );
+    }
+
     #[test]
     fn the_cache_parses_only_what_changed_and_gives_what_a_fresh_load_gives() {
         let theme = "title: T\nobjective: O\nstatus: active\nhorizon: 2025-Q3\n";

@@ -305,3 +305,165 @@ fn merge_keys_are_expanded() {
         "status and theme come from the merge key"
     );
 }
+
+/// A value of the wrong type for `schema` (a JSON Schema property): a mapping where a scalar or
+/// list belongs, a list where a mapping belongs.
+fn wrong_value_for(schema: &serde_json::Value) -> &'static str {
+    let types = match &schema["type"] {
+        serde_json::Value::String(t) => vec![t.as_str()],
+        serde_json::Value::Array(ts) => ts.iter().filter_map(|t| t.as_str()).collect(),
+        _ => Vec::new(),
+    };
+    if types == ["object"] {
+        "[1, 2]"
+    } else {
+        "{ wrong: type }"
+    }
+}
+
+fn schema_properties(kind: &str) -> Vec<(String, serde_json::Value)> {
+    let out = crate::run(&["schema", kind]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let schema: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let props = schema["properties"].as_object().expect("properties");
+    assert!(props.len() > 5, "{kind}: {props:?}");
+    props.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+#[test]
+fn a_wrong_type_for_every_item_and_theme_field_is_one_finding_on_its_line() {
+    for (kind, folder, head) in [
+        (
+            "item",
+            "backlog/BAD-1.yaml",
+            "title: T\nstatus: todo\ntheme: core\n",
+        ),
+        (
+            "theme",
+            "roadmap/bad.yaml",
+            "title: T\nobjective: O\nstatus: proposed\nhorizon: later\n",
+        ),
+    ] {
+        for (field, schema) in schema_properties(kind) {
+            let dir = plan();
+            let text = format!(
+                "{}{field}: {}\n",
+                head.lines()
+                    .filter(|l| !l.starts_with(&format!("{field}:")))
+                    .map(|l| format!("{l}\n"))
+                    .collect::<String>(),
+                wrong_value_for(&schema)
+            );
+            let line = text.lines().count() as u64;
+            std::fs::write(dir.path().join(folder), &text).expect("write");
+            let found: Vec<_> = findings(dir.path())
+                .into_iter()
+                .filter(|(_, file, ..)| file == folder)
+                .collect();
+            assert!(
+                found
+                    .iter()
+                    .any(|(_, _, l, m)| *l == Some(line) && m.contains(&field)),
+                "{kind}.{field}: {found:?}\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_wrong_type_for_every_config_field_is_exit_2_naming_its_line() {
+    for (field, schema) in schema_properties("config") {
+        let dir = plan();
+        let text = format!("{field}: {}\n", wrong_value_for(&schema));
+        std::fs::write(dir.path().join("roadlog.yaml"), &text).expect("write");
+        let out = crate::run(&["check", "--plan", dir.path().to_str().expect("utf-8")]);
+        assert_eq!(out.code, 2, "{field}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("roadlog.yaml:1:") && out.stderr.contains(&field),
+            "{field}: {}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn a_50_mb_file_is_one_finding_and_never_read() {
+    let dir = plan();
+    let path = dir.path().join("backlog/BAD-1.yaml");
+    // Sparse: 50 MB on paper, no disk used; roadlog decides from its size alone.
+    std::fs::File::create(&path)
+        .and_then(|f| f.set_len(50 * 1024 * 1024))
+        .expect("sparse file");
+    let found = findings(dir.path());
+    assert_eq!(
+        found,
+        vec![(
+            "parse-error".into(),
+            "backlog/BAD-1.yaml".into(),
+            None,
+            "`backlog/BAD-1.yaml` is 50.0 MiB; plan files over 4 MiB are not parsed".into()
+        )]
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_unreadable_by_permission_is_one_finding() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = plan();
+    let path = dir.path().join("backlog/BAD-1.yaml");
+    std::fs::write(&path, "title: T\nstatus: todo\ntheme: core\n").expect("write");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    // Root reads anything; without its capabilities (setpriv) it is refused like anyone else.
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let run = if root {
+        let wrapped = std::process::Command::new("setpriv")
+            .args(["--bounding-set=-all", "--inh-caps=-all", "--"])
+            .arg(env!("CARGO_BIN_EXE_roadlog"))
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--today",
+                crate::TODAY,
+                "--plan",
+            ])
+            .arg(dir.path())
+            .env("NO_COLOR", "1")
+            .env("GIT_CEILING_DIRECTORIES", dir.path())
+            .output()
+            .expect("setpriv runs");
+        crate::Run {
+            code: wrapped.status.code().expect("exit code"),
+            stdout: String::from_utf8(wrapped.stdout).expect("utf-8"),
+            stderr: String::from_utf8(wrapped.stderr).expect("utf-8"),
+        }
+    } else {
+        crate::run_with(
+            crate::roadlog()
+                .args(["check", "--format", "json", "--today", crate::TODAY])
+                .arg("--plan")
+                .arg(dir.path()),
+        )
+    };
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let found: Vec<_> = json["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["file"] == "backlog/BAD-1.yaml")
+        .map(|d| (d["rule"].as_str(), d["message"].as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![(
+            Some("unreadable-file"),
+            Some("`backlog/BAD-1.yaml` cannot be read: Permission denied (os error 13)")
+        )]
+    );
+}

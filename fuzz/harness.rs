@@ -1,0 +1,156 @@
+//! What the fuzz targets run, also compiled into `tests/fuzz_regressions.rs`, so every input
+//! kept under `fuzz/regressions/` is replayed by `cargo test` on stable Rust.
+//!
+//! Each function panics only when roadlog breaks a promise: a panic inside roadlog, a finding
+//! whose span is not a place in its file, or an edit that does not read back as written.
+
+#![allow(dead_code)] // each fuzz target uses part of it
+
+use roadlog::diag::Finding;
+use roadlog::load::{self, MemoryTree};
+use roadlog::model::Plan;
+use roadlog::render::{doc, human, json, markdown};
+use roadlog::report::{self, Analysis};
+use roadlog::rules::{self, Context};
+use roadlog::time::Date;
+
+const CONFIG: &str = "product: Fuzz\nstatuses:\n  review: in-progress\nsprints:\n  - { id: S1, start: 2025-08-04, end: 2025-08-17, capacity: 10 }\n";
+const THEME: &str = "title: Core\nobjective: Keep it strong\nstatus: active\nhorizon: 2025-Q3\nreviewed: 2025-08-01\n";
+const EPIC: &str = "title: Epic\nkind: epic\nstatus: in-progress\ntheme: core\nestimate: 5\n";
+
+fn today() -> Date {
+    Date::new(2025, 8, 15).unwrap_or_else(|| unreachable!("a valid date"))
+}
+
+/// The plan the first byte chooses: the rest of the input as an item file, a theme file or the
+/// config beside fixed files, or (3) split on NUL bytes into config, theme, item and more items.
+pub fn plan_of(data: &[u8]) -> MemoryTree {
+    let (role, body) = match data.split_first() {
+        Some((r, rest)) => (r & 3, rest),
+        None => (0, data),
+    };
+    let base = MemoryTree::new()
+        .with("roadlog.yaml", CONFIG)
+        .with("roadmap/core.yaml", THEME)
+        .with("backlog/BL-1.yaml", EPIC);
+    match role {
+        0 => base.with("backlog/BL-2.yaml", body),
+        1 => base.with("roadmap/growth.yaml", body),
+        2 => base.with("roadlog.yaml", body),
+        _ => {
+            let mut tree = base;
+            for (n, part) in body.split(|b| *b == 0).enumerate() {
+                let path = match n {
+                    0 => "roadlog.yaml".to_string(),
+                    1 => "roadmap/growth.yaml".to_string(),
+                    n => format!("backlog/BL-{n}.yaml"),
+                };
+                tree.insert(&path, part.to_vec());
+            }
+            tree
+        }
+    }
+}
+
+fn assert_spans_fit(plan: &Plan, findings: &[Finding]) {
+    for f in findings {
+        for at in f.at.iter().chain(f.related.as_ref().map(|(l, _)| l)) {
+            let text = &plan.file(at.file).text;
+            if let Some(span) = at.span {
+                let end = span.offset + span.len;
+                assert!(
+                    end <= text.len()
+                        && text.is_char_boundary(span.offset)
+                        && text.is_char_boundary(end),
+                    "{:?} points outside its file ({} bytes): {span:?}",
+                    f.rule,
+                    text.len()
+                );
+                assert!(span.line >= 1 && span.column >= 1, "{span:?}");
+            }
+        }
+    }
+}
+
+/// Loads the plan, runs every rule and every report, and renders each.
+pub fn check_file(data: &[u8]) {
+    let Ok(plan) = load::load(&plan_of(data), "fuzz") else {
+        return; // a broken roadlog.yaml is exit 2, with its own diagnostics
+    };
+    let checked = rules::check(&plan, Context::at(today()));
+    assert_spans_fit(&plan, &checked.findings);
+    let mut sink = Vec::new();
+    let style = human::Style {
+        color: false,
+        width: 80,
+    };
+    let _ = human::findings(&mut sink, &plan.files, &checked.findings, style);
+    let _ = json::check(&mut sink, &plan.files, &checked);
+    let analysis = Analysis::new(&plan, today());
+    for d in [
+        doc::progress(&report::progress(&analysis, true)),
+        doc::exec(&report::exec(&analysis, false)),
+        doc::team(&report::team(&analysis, None, 50)),
+        doc::pm(&report::pm(&analysis)),
+        doc::timeline(&report::timeline(&analysis)),
+    ] {
+        let _ = markdown::write(&mut sink, &d);
+    }
+}
+
+/// Fields `set` can change, and values worth trying beside the fuzzer's own.
+const FIELDS: &[&str] = &[
+    "status", "theme", "parent", "estimate", "priority", "sprint", "assignee", "horizon",
+    "reviewed",
+];
+
+/// Loads the plan, then sets one field (chosen by the last byte) of every entity to the text
+/// after the last NUL (or unsets it), and checks that an accepted edit reads back as written
+/// and that making it again changes nothing.
+pub fn set_field(data: &[u8]) {
+    let (plan_bytes, value, selector) = match data.iter().rposition(|b| *b == 0) {
+        Some(at) if at + 1 < data.len() => {
+            let selector = data[data.len() - 1];
+            (&data[..at], &data[at + 1..data.len() - 1], selector)
+        }
+        _ => (data, &b""[..], 0),
+    };
+    let tree = plan_of(plan_bytes);
+    let Ok(plan) = load::load(&tree, "fuzz") else {
+        return;
+    };
+    let field = FIELDS[usize::from(selector) % FIELDS.len()];
+    let value = std::str::from_utf8(value).ok();
+    let value = if selector & 0x80 != 0 { None } else { value };
+    let ids: Vec<String> = plan
+        .themes
+        .iter()
+        .map(|t| t.id.value.clone())
+        .chain(plan.items.iter().map(|i| i.id.value.clone()))
+        .collect();
+    for id in ids {
+        let Ok((file, edited)) = roadlog::edit::edit(&plan, &id, field, value) else {
+            continue;
+        };
+        let path = plan.file(file).path.clone();
+        let mut after = tree.clone();
+        after.insert(&path, edited.clone().into_bytes());
+        let Ok(again) = load::load(&after, "fuzz") else {
+            panic!("setting {field} of {id} broke roadlog.yaml:\n{edited}");
+        };
+        assert!(
+            again
+                .themes
+                .iter()
+                .map(|t| &t.id.value)
+                .chain(again.items.iter().map(|i| &i.id.value))
+                .any(|i| *i == id),
+            "setting {field} of {id} lost the entity:\n{edited}"
+        );
+        // The same edit on the edited plan is a no-op: the value reads back as it was written.
+        match roadlog::edit::edit(&again, &id, field, value) {
+            Ok((_, twice)) => assert_eq!(twice, edited, "set {field} of {id} twice"),
+            Err(e) => panic!("set {field}={value:?} of {id} worked once, then not: {e}\n{edited}"),
+        }
+    }
+}
