@@ -112,64 +112,83 @@ impl Repo {
     /// The plan under `plan_dir` (relative to the repository root, `""` for the root) as
     /// committed at `rev`: every `.yaml`/`.yml` blob below it, paths relative to `plan_dir`.
     pub fn plan_at(&self, rev: &str, plan_dir: &str) -> Result<MemoryTree, Error> {
-        let root = self.tree(rev)?;
-        let tree = if plan_dir.is_empty() {
-            root
-        } else {
-            let entry = root
-                .get_path(Path::new(plan_dir))
-                .map_err(|_| Error::Git(format!("`{plan_dir}` does not exist at `{rev}`")))?;
-            entry
-                .to_object(&self.repo)
-                .and_then(|o| o.peel_to_tree())
-                .map_err(|_| Error::Git(format!("`{plan_dir}` is not a folder at `{rev}`")))?
-        };
-        let mut out = MemoryTree::new();
-        let mut failure = None;
-        let walked = tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
-            let Ok(name) = entry.name() else {
-                return git2::TreeWalkResult::Skip;
+        let mut plan = MemoryTree::new();
+        self.update_plan(&mut plan, None, rev, plan_dir)
+            .map(|()| plan)
+    }
+
+    /// Brings `plan`, which holds the plan as committed at `from` (empty for `None`), to the plan
+    /// at `to`, reading only the blobs that differ: the two plan folders' trees are diffed first.
+    pub fn update_plan(
+        &self,
+        plan: &mut MemoryTree,
+        from: Option<&str>,
+        to: &str,
+        plan_dir: &str,
+    ) -> Result<(), Error> {
+        let new = self.plan_tree(to, plan_dir)?;
+        let old = from.map(|rev| self.plan_tree(rev, plan_dir)).transpose()?;
+        if old.as_ref().is_some_and(|o| o.id() == new.id()) {
+            return Ok(());
+        }
+        let diff = self
+            .repo
+            .diff_tree_to_tree(old.as_ref(), Some(&new), None)
+            .map_err(|e| git_error(&format!("cannot read the plan at `{to}`"), &e))?;
+        for delta in diff.deltas() {
+            let (before, after) = (delta.old_file(), delta.new_file());
+            if let Some(path) = before.path().and_then(Path::to_str)
+                && delta.status() != git2::Delta::Added
+            {
+                plan.remove(path);
+            }
+            if delta.status() == git2::Delta::Deleted {
+                continue;
+            }
+            let Some(path) = after.path().and_then(Path::to_str) else {
+                continue;
             };
-            if name.starts_with('.') {
-                return git2::TreeWalkResult::Skip;
+            if path.split('/').any(|part| part.starts_with('.')) {
+                continue;
             }
-            let path = format!("{dir}{name}");
-            match entry.kind() {
-                Some(git2::ObjectType::Tree) => return git2::TreeWalkResult::Ok,
-                Some(git2::ObjectType::Commit) => {
-                    failure = Some(nested_repository(&path));
-                    return git2::TreeWalkResult::Abort;
-                }
-                _ => {}
+            if after.mode() == git2::FileMode::Commit {
+                return Err(nested_repository(path));
             }
+            let name = path.rsplit('/').next().unwrap_or(path);
             if !is_plan_file(name) && path != CONFIG_FILE {
-                return git2::TreeWalkResult::Ok;
+                continue;
             }
-            if entry.filemode() == 0o120_000 {
-                out.insert_problem(
-                    &path,
+            if after.mode() == git2::FileMode::Link {
+                plan.insert_problem(
+                    path,
                     format!("`{path}` is a symbolic link; links are not followed in a git tree"),
                 );
-                return git2::TreeWalkResult::Ok;
+                continue;
             }
-            match self.repo.find_blob(entry.id()) {
+            match self.repo.find_blob(after.id()) {
                 Ok(blob) if blob.size() as u64 > MAX_FILE_BYTES => {
-                    out.insert_too_large(&path, blob.size() as u64)
+                    plan.insert_too_large(path, blob.size() as u64)
                 }
-                Ok(blob) => out.insert(&path, blob.content().to_vec()),
-                Err(e) => {
-                    failure = Some(git_error(&format!("cannot read `{path}` at `{rev}`"), &e));
-                    return git2::TreeWalkResult::Abort;
-                }
+                Ok(blob) => plan.insert(path, blob.content().to_vec()),
+                Err(e) => return Err(git_error(&format!("cannot read `{path}` at `{to}`"), &e)),
             }
-            git2::TreeWalkResult::Ok
-        });
-        // An aborted walk reports only "callback returned"; the reason is in `failure`.
-        match (failure, walked) {
-            (Some(e), _) => Err(e),
-            (None, Err(e)) => Err(git_error(&format!("cannot read the plan at `{rev}`"), &e)),
-            (None, Ok(())) => Ok(out),
         }
+        Ok(())
+    }
+
+    /// The tree of the plan folder at `rev`.
+    fn plan_tree(&self, rev: &str, plan_dir: &str) -> Result<git2::Tree<'_>, Error> {
+        let root = self.tree(rev)?;
+        if plan_dir.is_empty() {
+            return Ok(root);
+        }
+        let entry = root
+            .get_path(Path::new(plan_dir))
+            .map_err(|_| Error::Git(format!("`{plan_dir}` does not exist at `{rev}`")))?;
+        entry
+            .to_object(&self.repo)
+            .and_then(|o| o.peel_to_tree())
+            .map_err(|_| Error::Git(format!("`{plan_dir}` is not a folder at `{rev}`")))
     }
 }
 

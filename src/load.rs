@@ -258,6 +258,11 @@ impl MemoryTree {
         self
     }
 
+    /// Removes a file, if it is there.
+    pub fn remove(&mut self, path: &str) {
+        self.files.remove(path);
+    }
+
     /// Adds a file.
     pub fn insert(&mut self, path: &str, bytes: Vec<u8>) {
         let stored = if bytes.len() as u64 > MAX_FILE_BYTES {

@@ -456,6 +456,9 @@ fn progress_history(
         "" => load::CONFIG_FILE.to_string(),
         d => format!("{d}/{}", load::CONFIG_FILE),
     };
+    // The plan is carried from sample to sample: only the files that differ are read.
+    let mut tree = crate::load::MemoryTree::new();
+    let mut held: Option<&str> = None;
     for (sample, commit) in crate::history::pick(&commits, every) {
         // A commit without the plan, or with a roadlog.yaml that does not read, is left out; a
         // damaged repository is not, since the history would silently skip the damage.
@@ -463,8 +466,9 @@ fn progress_history(
             unreadable += 1;
             continue;
         }
-        let source = repo.plan_at(&commit.id, &dir)?;
-        match load::load_with(&source, &commit.id, Some(&cache)) {
+        repo.update_plan(&mut tree, held, &commit.id, &dir)?;
+        held = Some(&commit.id);
+        match load::load_with(&tree, &commit.id, Some(&cache)) {
             Ok(plan) => samples.push((sample, crate::history::measure(&plan, req.today))),
             Err(Error::Config { .. }) => unreadable += 1,
             Err(e) => return Err(e),

@@ -613,3 +613,68 @@ fn history_refuses_a_shallow_clone_with_the_fix() {
         out.stderr
     );
 }
+
+#[test]
+fn history_read_incrementally_matches_progress_at_every_sampled_commit() {
+    let dir = progressing_repo();
+    let root = dir.path();
+    let plan = root.join("plan");
+    // A rename, a delete, a new theme with its own item, then a config change.
+    let steps: [(&str, &dyn Fn()); 4] = [
+        ("2025-07-21T09:00:00Z", &|| {
+            std::fs::rename(plan.join("backlog/W-1.yaml"), plan.join("backlog/W-9.yaml"))
+                .expect("rename");
+        }),
+        ("2025-07-22T09:00:00Z", &|| {
+            std::fs::remove_file(plan.join("backlog/W-2.yaml")).expect("delete");
+            write(
+                &plan.join("backlog/W-5.yaml"),
+                "title: W\nstatus: todo\ntheme: core\n",
+            );
+        }),
+        ("2025-07-23T09:00:00Z", &|| {
+            write(
+                &plan.join("roadmap/growth.yaml"),
+                "title: Growth\nobjective: O\nstatus: active\nhorizon: 2025-Q4\n",
+            );
+            write(
+                &plan.join("backlog/G-1.yaml"),
+                "title: G\nstatus: done\ntheme: growth\n",
+            );
+        }),
+        ("2025-07-24T09:00:00Z", &|| {
+            write(&plan.join("roadlog.yaml"), "progress_by: estimate\n");
+        }),
+    ];
+    for (date, step) in steps {
+        step();
+        git_at(root, date, &["add", "-A"]);
+        git_at(root, date, &["commit", "-q", "-m", "step"]);
+    }
+    let history = history_json(root, &["--every", "commit"]);
+    let samples = history["samples"].as_array().expect("samples");
+    assert_eq!(samples.len(), 8);
+    for (k, sample) in samples.iter().enumerate() {
+        let commit = sample["commit"].as_str().expect("commit");
+        let out = run_with(
+            crate::roadlog()
+                .current_dir(&plan)
+                .args(["progress", "--all", "--format", "json", "--rev", commit]),
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let fresh: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        for theme in history["themes"].as_array().expect("themes") {
+            let id = theme["id"].as_str().expect("id");
+            let expected = fresh["themes"]
+                .as_array()
+                .expect("themes")
+                .iter()
+                .find(|t| t["id"] == id)
+                .map_or(serde_json::Value::Null, |t| t["progress"].clone());
+            assert_eq!(
+                theme["progress"][k], expected,
+                "{id} at sample {k} ({commit})"
+            );
+        }
+    }
+}
