@@ -170,8 +170,8 @@ fn item_text(rng: &mut Rng, i: usize, epics: usize, themes: usize, status: &str)
     s
 }
 
-fn item_path(out: &Path, i: usize) -> PathBuf {
-    out.join(format!("backlog/area-{:02}/BL-{i}.yaml", i % 50))
+fn item_path(i: usize) -> String {
+    format!("backlog/area-{:02}/BL-{i}.yaml", i % 50)
 }
 
 fn write(path: &Path, text: &str) {
@@ -179,23 +179,29 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).expect("write file");
 }
 
-fn main() {
-    let args = Args::parse();
-    assert!(
-        !args.out.exists(),
-        "{} exists; choose a new folder",
-        args.out.display()
-    );
-    let mut rng = Rng(args.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    let themes = (args.items / 200).max(1);
-    let epics = (args.items / 20).max(1);
-    write(
-        &args.out.join("roadlog.yaml"),
-        "product: Generated\ndefault_estimate: 2\nreview_cadence_days: 45\ncurrent_sprint: 2025-S14\nstatuses:\n  review: in-progress\n",
-    );
+/// A generated plan: its files, and what a history needs to move its items on.
+pub struct Generated {
+    /// (path from the plan root, text), `roadlog.yaml` first.
+    pub files: Vec<(String, String)>,
+    rng: Rng,
+    status: Vec<&'static str>,
+    seeds: Vec<u64>,
+    epics: usize,
+    themes: usize,
+}
+
+/// Generates a plan of `items` items; with `all_todo`, every item starts as `todo` so a history
+/// can move it on.
+pub fn generate(items: usize, seed: u64, all_todo: bool) -> Generated {
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let themes = (items / 200).max(1);
+    let epics = (items / 20).max(1);
+    let mut files = vec![(
+        "roadlog.yaml".to_string(),
+        "product: Generated\ndefault_estimate: 2\nreview_cadence_days: 45\ncurrent_sprint: 2025-S14\nstatuses:\n  review: in-progress\n".to_string(),
+    )];
     for t in 0..themes {
-        let text = theme_text(&mut rng, t);
-        write(&args.out.join(format!("roadmap/theme-{t}.yaml")), &text);
+        files.push((format!("roadmap/theme-{t}.yaml"), theme_text(&mut rng, t)));
     }
     let statuses = [
         "todo",
@@ -207,41 +213,57 @@ fn main() {
         "done",
         "wontdo",
     ];
-    let mut current: Vec<&str> = Vec::with_capacity(args.items);
-    let mut seeds: Vec<u64> = Vec::with_capacity(args.items);
-    for i in 0..args.items {
-        let status = if args.commits > 0 {
+    let mut status = Vec::with_capacity(items);
+    let mut seeds = Vec::with_capacity(items);
+    for i in 0..items {
+        let s = if all_todo {
             "todo"
         } else {
             rng.pick(&statuses)
         };
         let seed = rng.next();
-        current.push(status);
+        status.push(s);
         seeds.push(seed);
-        write(
-            &item_path(&args.out, i),
-            &item_text(&mut Rng(seed | 1), i, epics, themes, status),
-        );
+        files.push((
+            item_path(i),
+            item_text(&mut Rng(seed | 1), i, epics, themes, s),
+        ));
+    }
+    Generated {
+        files,
+        rng,
+        status,
+        seeds,
+        epics,
+        themes,
+    }
+}
+
+#[allow(dead_code)] // benches include this file for `generate` only
+fn main() {
+    let args = Args::parse();
+    assert!(
+        !args.out.exists(),
+        "{} exists; choose a new folder",
+        args.out.display()
+    );
+    let mut plan = generate(args.items, args.seed, args.commits > 0);
+    for (path, text) in &plan.files {
+        write(&args.out.join(path), text);
     }
     if args.commits > 0 {
-        history(&args, &mut rng, &mut current, &seeds, epics, themes);
+        history(&args, &mut plan);
     }
     eprintln!(
         "wrote {} themes and {} items to {}",
-        themes,
+        plan.themes,
         args.items,
         args.out.display()
     );
 }
 
-fn history(
-    args: &Args,
-    rng: &mut Rng,
-    current: &mut [&str],
-    seeds: &[u64],
-    epics: usize,
-    themes: usize,
-) {
+#[allow(dead_code)]
+fn history(args: &Args, plan: &mut Generated) {
     let repo = git2::Repository::init(&args.out).expect("git init");
     let start = 1_735_732_800; // 2025-01-01T12:00:00Z
     let commit = |repo: &git2::Repository, n: usize, message: &str| {
@@ -266,18 +288,19 @@ fn history(
             .expect("commit");
     };
     commit(&repo, 0, "plan");
+    let (epics, themes) = (plan.epics, plan.themes);
     for n in 1..args.commits {
         for _ in 0..3 {
-            let i = epics + rng.below(args.items.saturating_sub(epics).max(1));
-            let next = match current[i] {
+            let i = epics + plan.rng.below(args.items.saturating_sub(epics).max(1));
+            let next = match plan.status[i] {
                 "todo" => "in-progress",
                 "in-progress" => "done",
                 other => other,
             };
-            current[i] = next;
+            plan.status[i] = next;
             write(
-                &item_path(&args.out, i),
-                &item_text(&mut Rng(seeds[i] | 1), i, epics, themes, next),
+                &args.out.join(item_path(i)),
+                &item_text(&mut Rng(plan.seeds[i] | 1), i, epics, themes, next),
             );
         }
         commit(&repo, n, &format!("work {n}"));

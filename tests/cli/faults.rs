@@ -280,3 +280,37 @@ fn a_submodule_in_the_plan_folder_is_exit_2_in_every_command() {
         &["`backlog/shared`", "submodule"],
     );
 }
+
+#[test]
+fn read_commands_write_nothing_not_even_in_git() {
+    let dir = committed();
+    let p = dir.path();
+    // A dirty file, so diff and stale-item have something to read from the working tree.
+    write(
+        &p.join("backlog/A-1.yaml"),
+        "title: A\nstatus: done\ntheme: core\nestimate: 2\n",
+    );
+    let before = snapshot(p);
+    for args in [
+        &["check"][..],
+        &["check", "--format", "json"],
+        &["check", "--format", "github"],
+        &["check", "--rev", "HEAD"],
+        &["progress", "--all"],
+        &["report", "exec", "--format", "markdown"],
+        &["report", "team", "--format", "json"],
+        &["report", "pm"],
+        &["trace", "A-1"],
+        &["roadmap", "--format", "mermaid"],
+        &["diff", "--format", "markdown"],
+        &["history", "--every", "commit"],
+        &["schema", "item"],
+    ] {
+        let out = roadlog_in(p, args);
+        assert!(out.code == 0 || out.code == 1, "{args:?}: {}", out.stderr);
+        assert!(
+            snapshot(p) == before,
+            "{args:?} wrote to the plan or the repository"
+        );
+    }
+}
