@@ -128,6 +128,15 @@ pub struct PlanDiff {
 }
 
 impl PlanDiff {
+    /// The diff of a plan that did not change: known from git alone, without reading the plan.
+    pub fn unchanged(base: &str, head: &str) -> PlanDiff {
+        PlanDiff {
+            base: base.to_string(),
+            head: head.to_string(),
+            ..PlanDiff::default()
+        }
+    }
+
     /// Whether nothing a reviewer would care about changed.
     pub fn is_empty(&self) -> bool {
         self.themes_added.is_empty()

@@ -176,6 +176,29 @@ impl Repo {
         Ok(())
     }
 
+    /// Whether the plan folder is the same tree at `a` and `b` (false when either lacks it).
+    pub fn same_plan(&self, a: &str, b: &str, plan_dir: &str) -> bool {
+        match (self.plan_tree(a, plan_dir), self.plan_tree(b, plan_dir)) {
+            (Ok(x), Ok(y)) => x.id() == y.id(),
+            _ => false,
+        }
+    }
+
+    /// Whether the working tree and index hold exactly `HEAD`'s plan folder: nothing modified,
+    /// staged, untracked or ignored under it.
+    pub fn plan_is_clean(&self, plan_dir: &str) -> Result<bool, Error> {
+        let mut options = git2::StatusOptions::new();
+        options.include_untracked(true).include_ignored(true);
+        if !plan_dir.is_empty() {
+            options.pathspec(plan_dir);
+        }
+        let statuses = self
+            .repo
+            .statuses(Some(&mut options))
+            .map_err(|e| git_error("cannot read the working tree's status", &e))?;
+        Ok(statuses.is_empty())
+    }
+
     /// The tree of the plan folder at `rev`.
     fn plan_tree(&self, rev: &str, plan_dir: &str) -> Result<git2::Tree<'_>, Error> {
         let root = self.tree(rev)?;

@@ -328,52 +328,59 @@ fn diff(
     head: Option<&str>,
 ) -> Result<crate::diff::PlanDiff, Error> {
     let repo = open_repo(req)?;
+    let base = base.unwrap_or("HEAD");
     // Files the change did not touch are parsed once, for both sides.
     let cache = load::ParseCache::new();
-    let (dir, head_plan, head_name) = match head {
-        Some(rev) => {
-            let dir = crate::git::plan_dir_at(&repo, rev, &req.cwd, req.plan.as_deref())?;
-            let plan = load::load_with(
-                &repo.plan_at(rev, &dir)?,
-                &format!("{rev}:{dir}"),
-                Some(&cache),
-            )?;
-            (dir, plan, rev.to_string())
-        }
-        None => {
-            if repo.workdir().is_none() {
-                return Err(Error::Git("a bare repository has no working tree to compare; name both revisions: `roadlog diff BASE HEAD`".into()));
-            }
-            let root = load::find_root(&req.cwd, req.plan.as_deref())?;
-            let plan = load::load_with(
-                &WorkTree::new(&root)?,
-                &root.display().to_string(),
-                Some(&cache),
-            )?;
-            (
-                crate::git::work_tree_prefix(&root),
-                plan,
-                "working tree".to_string(),
-            )
-        }
+    let config = |dir: &str| match dir {
+        "" => load::CONFIG_FILE.to_string(),
+        d => format!("{d}/{}", load::CONFIG_FILE),
     };
-    let base = base.unwrap_or("HEAD");
-    let config = if dir.is_empty() {
-        load::CONFIG_FILE.to_string()
-    } else {
-        format!("{dir}/{}", load::CONFIG_FILE)
-    };
-    let base_plan = if repo.has_file(base, &config)? {
-        load::load_with(
-            &repo.plan_at(base, &dir)?,
-            &format!("{base}:{dir}"),
+    let Some(rev) = head else {
+        if repo.workdir().is_none() {
+            return Err(Error::Git("a bare repository has no working tree to compare; name both revisions: `roadlog diff BASE HEAD`".into()));
+        }
+        let root = load::find_root(&req.cwd, req.plan.as_deref())?;
+        let dir = crate::git::work_tree_prefix(&root);
+        let head_name = "working tree";
+        // The common pull-request case where the plan was not touched costs no read at all.
+        if repo.same_plan(base, "HEAD", &dir) && repo.plan_is_clean(&dir)? {
+            return Ok(crate::diff::PlanDiff::unchanged(base, head_name));
+        }
+        let head_plan = load::load_with(
+            &WorkTree::new(&root)?,
+            &root.display().to_string(),
             Some(&cache),
-        )?
-    } else {
-        load::load(&load::MemoryTree::new().with(load::CONFIG_FILE, ""), base)?
+        )?;
+        let base_tree = if repo.has_file(base, &config(&dir))? {
+            repo.plan_at(base, &dir)?
+        } else {
+            load::MemoryTree::new().with(load::CONFIG_FILE, "")
+        };
+        let base_plan = load::load_with(&base_tree, &format!("{base}:{dir}"), Some(&cache))?;
+        return Ok(crate::diff::diff(
+            &base_plan, &head_plan, base, head_name, req.today,
+        ));
     };
+    let dir = crate::git::plan_dir_at(&repo, rev, &req.cwd, req.plan.as_deref())?;
+    if repo.same_plan(base, rev, &dir) {
+        return Ok(crate::diff::PlanDiff::unchanged(base, rev));
+    }
+    // The trees are diffed first: the head is the base plus the blobs that differ.
+    let (base_tree, head_tree) = if repo.has_file(base, &config(&dir))? {
+        let base_tree = repo.plan_at(base, &dir)?;
+        let mut head_tree = base_tree.clone();
+        repo.update_plan(&mut head_tree, Some(base), rev, &dir)?;
+        (base_tree, head_tree)
+    } else {
+        (
+            load::MemoryTree::new().with(load::CONFIG_FILE, ""),
+            repo.plan_at(rev, &dir)?,
+        )
+    };
+    let base_plan = load::load_with(&base_tree, &format!("{base}:{dir}"), Some(&cache))?;
+    let head_plan = load::load_with(&head_tree, &format!("{rev}:{dir}"), Some(&cache))?;
     Ok(crate::diff::diff(
-        &base_plan, &head_plan, base, &head_name, req.today,
+        &base_plan, &head_plan, base, rev, req.today,
     ))
 }
 

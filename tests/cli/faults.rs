@@ -200,6 +200,11 @@ fn a_corrupt_object_is_exit_2_pointing_at_git_fsck() {
     perms.set_readonly(false);
     std::fs::set_permissions(&object, perms).expect("chmod");
     std::fs::write(&object, b"not zlib at all").expect("corrupt");
+    // A change elsewhere, so diff has to read the base (an untouched plan needs no blob).
+    write(
+        &p.join("roadmap/core.yaml"),
+        "title: Core, renamed\nobjective: O\nstatus: active\nhorizon: 2025-Q3\nreviewed: 2025-08-01\n",
+    );
     all_refuse(
         p,
         &[

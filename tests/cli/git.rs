@@ -351,6 +351,55 @@ fn diff_of_an_unchanged_plan_is_silent_in_markdown() {
 }
 
 #[test]
+fn diff_takes_its_shortcut_only_when_git_shows_the_plan_untouched() {
+    let dir = repo();
+    let root = dir.path();
+    let plan = root.join("product/plan");
+    // A commit outside the plan: the plan trees are equal, so nothing changed.
+    write(&root.join("README.md"), "hello\n");
+    git(root, &["add", "README.md"]);
+    git(root, &["commit", "-q", "-m", "docs"]);
+    let out = diff(root, &["HEAD~1", "HEAD", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["items_added"], serde_json::json!([]), "{}", out.stdout);
+    assert_eq!(v["progress"], serde_json::json!([]));
+    // Staged, untracked and ignored plan files are all changes the full diff must read.
+    let added = |r: &crate::Run| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+        v["items_added"]
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|i| i["id"].as_str().expect("id").to_string())
+            .collect()
+    };
+    write(
+        &plan.join("backlog/U-1.yaml"),
+        "title: U\nstatus: todo\ntheme: core\n",
+    );
+    assert_eq!(added(&diff(root, &["--format", "json"])), ["U-1"]);
+    write(&root.join(".gitignore"), "I-*.yaml\n");
+    std::fs::remove_file(plan.join("backlog/U-1.yaml")).expect("remove");
+    write(
+        &plan.join("backlog/I-1.yaml"),
+        "title: I\nstatus: todo\ntheme: core\n",
+    );
+    assert_eq!(added(&diff(root, &["--format", "json"])), ["I-1"]);
+    std::fs::remove_file(plan.join("backlog/I-1.yaml")).expect("remove");
+    write(
+        &plan.join("backlog/S-1.yaml"),
+        "title: S\nstatus: todo\ntheme: core\n",
+    );
+    git(root, &["add", "product/plan/backlog/S-1.yaml"]);
+    assert_eq!(added(&diff(root, &["--format", "json"])), ["S-1"]);
+    // Against an older base, an untouched working tree still shows what the commits changed.
+    git(root, &["reset", "-q", "--hard"]);
+    let out = diff(root, &["HEAD~2", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["status_changes"][0]["id"], "A-1", "{}", out.stdout);
+}
+
+#[test]
 fn diff_against_a_base_without_the_plan_shows_everything_added() {
     let dir = repo();
     git(dir.path(), &["checkout", "-q", "--orphan", "empty"]);
