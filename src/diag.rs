@@ -198,15 +198,37 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// An ASCII string seen in lowercase without allocating one: "did you mean" compares a wrong
+/// name with every id of a plan, and ids are ASCII, so a lowercase copy per comparison was most
+/// of its cost.
+struct AsciiLowercase<'a>(&'a [u8]);
+
+impl<'a> IntoIterator for &AsciiLowercase<'a> {
+    type Item = u8;
+    type IntoIter = std::iter::Map<std::iter::Copied<std::slice::Iter<'a, u8>>, fn(u8) -> u8>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().copied().map(|b| b.to_ascii_lowercase())
+    }
+}
+
+/// Jaro-Winkler similarity of `a` and `b`, ignoring case.
+fn similarity(a: &str, b: &str) -> f64 {
+    if a.is_ascii() && b.is_ascii() {
+        strsim::generic_jaro_winkler(&AsciiLowercase(a.as_bytes()), &AsciiLowercase(b.as_bytes()))
+    } else {
+        strsim::jaro_winkler(&a.to_lowercase(), &b.to_lowercase())
+    }
+}
+
 /// The nearest candidate to `wrong` by edit distance, if close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     wrong: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let lower = wrong.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
-        let score = strsim::jaro_winkler(&lower, &candidate.to_lowercase());
+        let score = similarity(wrong, candidate);
         if score > 0.85 && best.is_none_or(|(b, c)| score > b || (score == b && candidate < c)) {
             best = Some((score, candidate));
         }
@@ -234,6 +256,27 @@ mod tests {
             assert!(seen.insert(rule.code()));
         }
         assert_eq!(Rule::ALL.len(), 22);
+    }
+
+    #[test]
+    fn similarity_without_copies_equals_strsim_on_lowercase_copies() {
+        let words = [
+            "BL-1234",
+            "bl-1243",
+            "Enterprise-Security",
+            "enterprise-secruity",
+            "",
+            "x",
+            "ÉTÉ",
+            "été-2",
+            "api_platform.v2",
+        ];
+        for a in words {
+            for b in words {
+                let expected = strsim::jaro_winkler(&a.to_lowercase(), &b.to_lowercase());
+                assert!((similarity(a, b) - expected).abs() < 1e-12, "{a} ~ {b}");
+            }
+        }
     }
 
     #[test]
