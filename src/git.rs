@@ -109,6 +109,14 @@ impl Repo {
             .is_ok_and(|e| e.kind() == Some(git2::ObjectType::Blob)))
     }
 
+    /// Whether `plan_dir` holds a `roadlog.yaml` at `rev`.
+    pub fn has_plan(&self, rev: &str, plan_dir: &str) -> Result<bool, Error> {
+        match plan_dir {
+            "" => self.has_file(rev, CONFIG_FILE),
+            dir => self.has_file(rev, &format!("{dir}/{CONFIG_FILE}")),
+        }
+    }
+
     /// The plan under `plan_dir` (relative to the repository root, `""` for the root) as
     /// committed at `rev`: every `.yaml`/`.yml` blob below it, paths relative to `plan_dir`.
     pub fn plan_at(&self, rev: &str, plan_dir: &str) -> Result<MemoryTree, Error> {
@@ -187,16 +195,23 @@ impl Repo {
     /// Whether the working tree and index hold exactly `HEAD`'s plan folder: nothing modified,
     /// staged, untracked or ignored under it.
     pub fn plan_is_clean(&self, plan_dir: &str) -> Result<bool, Error> {
+        Ok(self.plan_status(plan_dir, true)?.is_empty())
+    }
+
+    /// Status entries under `plan_dir`: modified, staged and untracked files, and with `ignored`
+    /// ignored ones too.
+    fn plan_status(&self, plan_dir: &str, ignored: bool) -> Result<git2::Statuses<'_>, Error> {
         let mut options = git2::StatusOptions::new();
-        options.include_untracked(true).include_ignored(true);
+        options
+            .include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(ignored);
         if !plan_dir.is_empty() {
             options.pathspec(plan_dir);
         }
-        let statuses = self
-            .repo
+        self.repo
             .statuses(Some(&mut options))
-            .map_err(|e| git_error("cannot read the working tree's status", &e))?;
-        Ok(statuses.is_empty())
+            .map_err(|e| git_error("cannot read the working tree's status", &e))
     }
 
     /// The tree of the plan folder at `rev`.
@@ -279,15 +294,7 @@ impl Repo {
 
     /// Paths under `plan_dir` (relative to it) modified or new in the working tree.
     pub fn dirty_paths(&self, plan_dir: &str) -> Result<HashSet<String>, Error> {
-        let mut options = git2::StatusOptions::new();
-        options.include_untracked(true).recurse_untracked_dirs(true);
-        if !plan_dir.is_empty() {
-            options.pathspec(plan_dir);
-        }
-        let statuses = self
-            .repo
-            .statuses(Some(&mut options))
-            .map_err(|e| git_error("cannot read the working tree's status", &e))?;
+        let statuses = self.plan_status(plan_dir, false)?;
         let prefix = if plan_dir.is_empty() {
             String::new()
         } else {
@@ -370,15 +377,8 @@ pub fn plan_dir_at(
     start: &Path,
     explicit: Option<&Path>,
 ) -> Result<String, Error> {
-    let config_in = |dir: &str| {
-        if dir.is_empty() {
-            CONFIG_FILE.to_string()
-        } else {
-            format!("{dir}/{CONFIG_FILE}")
-        }
-    };
     let checked = |dir: String| -> Result<String, Error> {
-        if repo.has_file(rev, &config_in(&dir))? {
+        if repo.has_plan(rev, &dir)? {
             return Ok(dir);
         }
         let shown = if dir.is_empty() {
@@ -411,7 +411,7 @@ pub fn plan_dir_at(
     }
     let mut dir = rel.as_str();
     loop {
-        if repo.has_file(rev, &config_in(dir))? {
+        if repo.has_plan(rev, dir)? {
             return Ok(dir.to_string());
         }
         if dir.is_empty() {

@@ -331,10 +331,6 @@ fn diff(
     let base = base.unwrap_or("HEAD");
     // Files the change did not touch are parsed once, for both sides.
     let cache = load::ParseCache::new();
-    let config = |dir: &str| match dir {
-        "" => load::CONFIG_FILE.to_string(),
-        d => format!("{d}/{}", load::CONFIG_FILE),
-    };
     let Some(rev) = head else {
         if repo.workdir().is_none() {
             return Err(Error::Git("a bare repository has no working tree to compare; name both revisions: `roadlog diff BASE HEAD`".into()));
@@ -351,7 +347,7 @@ fn diff(
             &root.display().to_string(),
             Some(&cache),
         )?;
-        let base_tree = if repo.has_file(base, &config(&dir))? {
+        let base_tree = if repo.has_plan(base, &dir)? {
             repo.plan_at(base, &dir)?
         } else {
             load::MemoryTree::new().with(load::CONFIG_FILE, "")
@@ -366,7 +362,7 @@ fn diff(
         return Ok(crate::diff::PlanDiff::unchanged(base, rev));
     }
     // The trees are diffed first: the head is the base plus the blobs that differ.
-    let (base_tree, head_tree) = if repo.has_file(base, &config(&dir))? {
+    let (base_tree, head_tree) = if repo.has_plan(base, &dir)? {
         let base_tree = repo.plan_at(base, &dir)?;
         let mut head_tree = base_tree.clone();
         repo.update_plan(&mut head_tree, Some(base), rev, &dir)?;
@@ -459,17 +455,13 @@ fn progress_history(
     let cache = load::ParseCache::new();
     let mut samples = Vec::new();
     let mut unreadable = 0;
-    let config = match dir.as_str() {
-        "" => load::CONFIG_FILE.to_string(),
-        d => format!("{d}/{}", load::CONFIG_FILE),
-    };
     // The plan is carried from sample to sample: only the files that differ are read.
     let mut tree = crate::load::MemoryTree::new();
     let mut held: Option<&str> = None;
     for (sample, commit) in crate::history::pick(&commits, every) {
         // A commit without the plan, or with a roadlog.yaml that does not read, is left out; a
         // damaged repository is not, since the history would silently skip the damage.
-        if !repo.has_file(&commit.id, &config)? {
+        if !repo.has_plan(&commit.id, &dir)? {
             unreadable += 1;
             continue;
         }
