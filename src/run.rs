@@ -347,11 +347,7 @@ fn diff(
             &root.display().to_string(),
             Some(&cache),
         )?;
-        let base_tree = if repo.has_plan(base, &dir)? {
-            repo.plan_at(base, &dir)?
-        } else {
-            load::MemoryTree::new().with(load::CONFIG_FILE, "")
-        };
+        let base_tree = base_plan_tree(&repo, base, &dir)?.unwrap_or_else(no_plan);
         let base_plan = load::load_with(&base_tree, &format!("{base}:{dir}"), Some(&cache))?;
         return Ok(crate::diff::diff(
             &base_plan, &head_plan, base, head_name, req.today,
@@ -362,22 +358,39 @@ fn diff(
         return Ok(crate::diff::PlanDiff::unchanged(base, rev));
     }
     // The trees are diffed first: the head is the base plus the blobs that differ.
-    let (base_tree, head_tree) = if repo.has_plan(base, &dir)? {
-        let base_tree = repo.plan_at(base, &dir)?;
-        let mut head_tree = base_tree.clone();
-        repo.update_plan(&mut head_tree, Some(base), rev, &dir)?;
-        (base_tree, head_tree)
-    } else {
-        (
-            load::MemoryTree::new().with(load::CONFIG_FILE, ""),
-            repo.plan_at(rev, &dir)?,
-        )
+    let base_tree = base_plan_tree(&repo, base, &dir)?;
+    let head_tree = match &base_tree {
+        Some(tree) => {
+            let mut head_tree = tree.clone();
+            repo.update_plan(&mut head_tree, Some(base), rev, &dir)?;
+            head_tree
+        }
+        None => repo.plan_at(rev, &dir)?,
     };
+    let base_tree = base_tree.unwrap_or_else(no_plan);
     let base_plan = load::load_with(&base_tree, &format!("{base}:{dir}"), Some(&cache))?;
     let head_plan = load::load_with(&head_tree, &format!("{rev}:{dir}"), Some(&cache))?;
     Ok(crate::diff::diff(
         &base_plan, &head_plan, base, rev, req.today,
     ))
+}
+
+/// The plan at a diff's base, `None` where the base predates the plan.
+fn base_plan_tree(
+    repo: &crate::git::Repo,
+    base: &str,
+    dir: &str,
+) -> Result<Option<load::MemoryTree>, Error> {
+    if repo.has_plan(base, dir)? {
+        repo.plan_at(base, dir).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// A plan with nothing in it, standing for a base from before the plan existed.
+fn no_plan() -> load::MemoryTree {
+    load::MemoryTree::new().with(load::CONFIG_FILE, "")
 }
 
 /// Which plan files changed within `stale_item_days`, from one walk of git history (plus the
