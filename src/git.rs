@@ -16,16 +16,16 @@ pub struct Repo {
     repo: git2::Repository,
 }
 
+/// The help for errors that mean objects are broken or missing.
+const DAMAGED: &str =
+    "\n  help: the repository looks damaged; `git fsck` lists the broken or missing objects";
+
 fn git_error(context: &str, e: &git2::Error) -> Error {
     let damaged = matches!(
         e.class(),
         git2::ErrorClass::Odb | git2::ErrorClass::Zlib | git2::ErrorClass::Object
     );
-    let help = if damaged {
-        "\n  help: the repository looks damaged; `git fsck` lists the broken or missing objects"
-    } else {
-        ""
-    };
+    let help = if damaged { DAMAGED } else { "" };
     Error::Git(format!("{context}: {}{help}", e.message()))
 }
 
@@ -78,8 +78,7 @@ impl Repo {
                 .and_then(|r| r.target());
             if let Some(id) = dangling {
                 Error::Git(format!(
-                    "revision `{rev}` points at object {id}, which is missing from the repository\n  \
-                     help: the repository looks damaged; `git fsck` lists the broken or missing objects"
+                    "revision `{rev}` points at object {id}, which is missing from the repository{DAMAGED}"
                 ))
             } else if !self.has_commits() {
                 Error::Git(format!(
