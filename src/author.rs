@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::diag::help_line;
 use crate::error::Error;
 use crate::load::stem_of;
-use crate::model::{self, Category, Kind, Plan, is_item_id, is_theme_id};
+use crate::model::{Category, Kind, Plan, is_item_id, is_theme_id};
 use crate::time::Horizon;
 use crate::trace::Entity;
 
@@ -111,15 +111,7 @@ fn safe_folder(root: &Path, folder: &Path) -> Result<PathBuf, Error> {
 
 /// Parses the text about to be written with the loader's own reader; any finding refuses it.
 fn self_check(text: &str, stem: &str, plan: &Plan, theme: bool) -> Result<(), Error> {
-    let mut findings = Vec::new();
-    let file = crate::diag::FileId(0);
-    if let Some(docs) = model::parse_docs(text, file, &mut findings) {
-        if theme {
-            model::read_themes(text, &docs, file, stem, &mut findings);
-        } else {
-            model::read_items(text, &docs, file, stem, &plan.config, &mut findings);
-        }
-    }
+    let (_, findings) = crate::load::read_text(&format!("{stem}.yaml"), text, theme, &plan.config);
     match findings.first() {
         None => Ok(()),
         Some(f) => Err(refuse(format!(

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::author::yaml_scalar;
 use crate::diag::{FileId, did_you_mean, help_line};
 use crate::error::Error;
-use crate::model::{self, Category, ITEM_FIELDS, Plan, THEME_FIELDS};
+use crate::model::{Category, ITEM_FIELDS, Plan, THEME_FIELDS};
 use crate::time::{Date, Horizon};
 use crate::trace::{Entity, Trace};
 use crate::yaml::{self, Node, Value};
@@ -260,7 +260,14 @@ pub fn edit(
         .or_else(|| (docs.len() == 1).then(|| &docs[0]))
         .ok_or_else(|| refuse(format!("cannot find `{id}` in {rel}")))?;
     let edited = edit_text(text, doc, order, field, new.as_deref())?;
-    check_edit(text, &edited, rel, plan, matches!(entity, Entity::Theme(_)))?;
+    check_edit(
+        id,
+        text,
+        &edited,
+        rel,
+        plan,
+        matches!(entity, Entity::Theme(_)),
+    )?;
     Ok((file, edited))
 }
 
@@ -298,35 +305,34 @@ pub fn set(
     Ok(path)
 }
 
-/// Refuses an edit that would add a finding to the file.
+/// Refuses an edit that would add a finding to the file or lose the entity `id` from it.
 fn check_edit(
+    id: &str,
     before: &str,
     after: &str,
     path: &str,
     plan: &Plan,
     theme: bool,
 ) -> Result<(), Error> {
-    let findings = |text: &str| {
-        let mut out = Vec::new();
-        let stem = crate::load::stem_of(path);
-        if let Some(docs) = model::parse_docs(text, FileId(0), &mut out) {
-            if theme {
-                model::read_themes(text, &docs, FileId(0), stem, &mut out);
-            } else {
-                model::read_items(text, &docs, FileId(0), stem, &plan.config, &mut out);
-            }
-        }
-        out.into_iter()
-            .map(|f| (f.rule, f.message))
-            .collect::<Vec<_>>()
+    let read = |text: &str| crate::load::read_text(path, text, theme, &plan.config);
+    let (_, old) = read(before);
+    let (ids, new) = read(after);
+    let known = |f: &&crate::diag::Finding| {
+        old.iter()
+            .any(|o| o.rule == f.rule && o.message == f.message)
     };
-    let old = findings(before);
-    match findings(after).into_iter().find(|f| !old.contains(f)) {
-        Some((_, message)) => Err(refuse(format!(
-            "the edit would not pass `roadlog check`: {message}; nothing was written"
-        ))),
-        None => Ok(()),
+    if let Some(f) = new.iter().find(|f| !known(f)) {
+        return Err(refuse(format!(
+            "the edit would not pass `roadlog check`: {}; nothing was written",
+            f.message
+        )));
     }
+    if !ids.iter().any(|i| i == id) {
+        return Err(refuse(format!(
+            "the edit would leave no `{id}` in {path}; nothing was written"
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -546,6 +546,29 @@ impl Parsed {
     }
 }
 
+/// What the loader reads from one file's text, as a theme file (`theme`) or an item file: the ids
+/// it holds and its findings. Commands that write check their text with it before the disk.
+pub fn read_text(
+    path: &str,
+    text: &str,
+    theme: bool,
+    config: &Config,
+) -> (Vec<String>, Vec<Finding>) {
+    let file = SourceFile {
+        path: path.to_string(),
+        text: Arc::from(text),
+    };
+    let role = if theme { Role::Theme } else { Role::Item };
+    let parsed = parse_text(&file, role, config, FileId(0));
+    let ids = parsed
+        .themes
+        .iter()
+        .map(|t| t.id.value.clone())
+        .chain(parsed.items.iter().map(|i| i.id.value.clone()))
+        .collect();
+    (ids, parsed.findings)
+}
+
 /// Parses a decoded file into themes or items.
 fn parse_text(file: &SourceFile, role: Role, config: &Config, id: FileId) -> Parsed {
     let mut parsed = Parsed {

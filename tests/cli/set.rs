@@ -151,3 +151,19 @@ fn refused_values_change_nothing() {
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
+
+#[test]
+fn an_edit_that_would_empty_the_file_is_refused() {
+    // Found by the set_field fuzzer: unsetting the only field left a file with no item in it.
+    let dir = plan();
+    let p = dir.path();
+    std::fs::write(p.join("backlog/A-9.yaml"), "estimate: 3\n").expect("write");
+    let out = set(p, &["A-9", "estimate", "--unset"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("holds no theme or item"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(read(p, "backlog/A-9.yaml"), "estimate: 3\n");
+}
