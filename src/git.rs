@@ -176,7 +176,10 @@ impl Repo {
                 Ok(blob) if blob.size() as u64 > MAX_FILE_BYTES => {
                     plan.insert_too_large(path, blob.size() as u64)
                 }
-                Ok(blob) => plan.insert(path, blob.content().to_vec()),
+                Ok(blob) => {
+                    let identity = after.id().as_bytes().try_into().ok();
+                    plan.insert_blob(path, blob.content(), identity);
+                }
                 Err(e) => return Err(git_error(&format!("cannot read `{path}` at `{to}`"), &e)),
             }
         }

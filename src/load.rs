@@ -41,7 +41,15 @@ pub trait Source: Sync {
     /// Lists the `.yaml`/`.yml` files under `dir` (relative to the plan root), sorted by path,
     /// hidden entries skipped.
     fn list(&self, dir: &str) -> Result<Vec<Entry>, Error>;
+    /// The content's identity (a git blob id) when the source knows it without reading: equal
+    /// identities mean equal bytes, so a [`ParseCache`] can answer without reading at all.
+    fn identity(&self, _path: &str) -> Option<Identity> {
+        None
+    }
 }
+
+/// A content identity: the 20 bytes of a git blob id.
+pub type Identity = [u8; 20];
 
 /// Finds the plan root: `explicit` (from `--plan`/`ROADLOG_PLAN`), else the nearest folder from
 /// `start` upwards holding a `roadlog.yaml`.
@@ -238,7 +246,8 @@ pub struct MemoryTree {
 
 #[derive(Clone, Debug)]
 enum Stored {
-    Bytes(Vec<u8>),
+    /// Shared, so a tree cloned to make the other side of a diff copies no file.
+    Bytes(Arc<[u8]>, Option<Identity>),
     /// Known from the listing alone: why the path cannot be read (a link, a submodule…).
     Problem(String),
     /// Too large to hold; only the size is kept.
@@ -265,10 +274,15 @@ impl MemoryTree {
 
     /// Adds a file.
     pub fn insert(&mut self, path: &str, bytes: Vec<u8>) {
+        self.insert_blob(path, &bytes, None);
+    }
+
+    /// Adds a file whose content has a known identity (its git blob id).
+    pub fn insert_blob(&mut self, path: &str, bytes: &[u8], identity: Option<Identity>) {
         let stored = if bytes.len() as u64 > MAX_FILE_BYTES {
             Stored::TooLarge(bytes.len() as u64)
         } else {
-            Stored::Bytes(bytes)
+            Stored::Bytes(Arc::from(bytes), identity)
         };
         self.files.insert(path.to_string(), stored);
     }
@@ -288,7 +302,7 @@ impl MemoryTree {
 impl Source for MemoryTree {
     fn read(&self, path: &str) -> io::Result<Option<Vec<u8>>> {
         match self.files.get(path) {
-            Some(Stored::Bytes(bytes)) => Ok(Some(bytes.clone())),
+            Some(Stored::Bytes(bytes, _)) => Ok(Some(bytes.to_vec())),
             Some(Stored::TooLarge(size)) => Err(too_large(*size)),
             Some(Stored::Problem(why)) => Err(io::Error::other(why.clone())),
             None => Ok(None),
@@ -316,6 +330,13 @@ impl Source for MemoryTree {
             })
             .collect())
     }
+
+    fn identity(&self, path: &str) -> Option<Identity> {
+        match self.files.get(path) {
+            Some(Stored::Bytes(_, identity)) => *identity,
+            _ => None,
+        }
+    }
 }
 
 fn too_large(len: u64) -> io::Error {
@@ -328,7 +349,7 @@ fn too_large(len: u64) -> io::Error {
 }
 
 /// What a plan file holds.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 enum Role {
     Theme,
     Item,
@@ -465,6 +486,13 @@ fn read_file(
         ));
         return out;
     }
+    let identity = cache.and_then(|_| source.identity(&out.file.path));
+    if let (Some(cache), Some(identity)) = (cache, identity)
+        && let Some((text, parsed)) = cache.known(&out.file.path, identity, role, config, id)
+    {
+        out.file.text = text;
+        return out.with(parsed);
+    }
     let bytes = match source.read(&out.file.path) {
         Ok(Some(b)) => b,
         Ok(None) => {
@@ -508,13 +536,23 @@ fn read_file(
     };
     out.file.text = Arc::from(text);
     let parsed = match cache {
-        Some(cache) => cache.parse(&out.file, role, config, id),
+        Some(cache) => {
+            let (text, parsed) = cache.parse(&out.file, role, config, id, identity);
+            out.file.text = text;
+            parsed
+        }
         None => parse_text(&out.file, role, config, id),
     };
-    out.themes = parsed.themes;
-    out.items = parsed.items;
-    out.findings.extend(parsed.findings);
-    out
+    out.with(parsed)
+}
+
+impl FileOutcome {
+    fn with(mut self, parsed: Parsed) -> FileOutcome {
+        self.themes = parsed.themes;
+        self.items = parsed.items;
+        self.findings.extend(parsed.findings);
+        self
+    }
 }
 
 /// What one file's text yields.
@@ -612,17 +650,30 @@ fn parse_text(file: &SourceFile, role: Role, config: &Config, id: FileId) -> Par
 /// Parsed files shared between loads (the samples of `history`, both sides of `diff`), so a file
 /// whose path, text and status configuration did not change is parsed once. A hit is confirmed
 /// by comparing the full text, so a hash collision can only cost a parse, never give a wrong one.
+/// Files with a known [`Identity`] (git blobs) are also found by it, without being read.
 #[derive(Default)]
 pub struct ParseCache {
     entries: Mutex<HashMap<(String, u64), Vec<CacheEntry>>>,
+    by_identity: Mutex<HashMap<IdentityKey, Shared>>,
     parses: std::sync::atomic::AtomicUsize,
 }
+
+/// Path, blob id, role and custom-status fingerprint.
+type IdentityKey = (String, Identity, Role, u64);
+
+/// A file's text and its parse, shared by every load that meets the file.
+type Shared = (Arc<str>, Arc<Parsed>);
 
 struct CacheEntry {
     text: Arc<str>,
     role: Role,
     statuses: u64,
-    parsed: Parsed,
+    parsed: Arc<Parsed>,
+}
+
+/// Custom statuses are the only part of the config that parsing depends on.
+fn statuses_of(config: &Config) -> u64 {
+    fingerprint(&config.statuses)
 }
 
 fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
@@ -642,31 +693,64 @@ impl ParseCache {
         self.parses.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    fn parse(&self, file: &SourceFile, role: Role, config: &Config, id: FileId) -> Parsed {
-        // Custom statuses are the only part of the config that parsing depends on.
-        let statuses = fingerprint(&config.statuses);
+    /// The text and parse of the file at `path` with content `identity`, if already parsed.
+    fn known(
+        &self,
+        path: &str,
+        identity: Identity,
+        role: Role,
+        config: &Config,
+        id: FileId,
+    ) -> Option<(Arc<str>, Parsed)> {
+        let key = (path.to_string(), identity, role, statuses_of(config));
+        let map = self.by_identity.lock().ok()?;
+        let (text, parsed) = map.get(&key)?;
+        Some((Arc::clone(text), Parsed::clone(parsed).in_file(id)))
+    }
+
+    /// Parses `file`, or takes the earlier parse of the same text; gives the text to keep (the
+    /// cached copy on a hit, so equal files share memory) with the parse.
+    fn parse(
+        &self,
+        file: &SourceFile,
+        role: Role,
+        config: &Config,
+        id: FileId,
+        identity: Option<Identity>,
+    ) -> (Arc<str>, Parsed) {
+        let statuses = statuses_of(config);
         let key = (file.path.clone(), fingerprint(&*file.text));
         let hit = self.entries.lock().ok().and_then(|map| {
             map.get(&key)?
                 .iter()
                 .find(|e| e.role == role && e.statuses == statuses && e.text == file.text)
-                .map(|e| e.parsed.clone())
+                .map(|e| (Arc::clone(&e.text), Arc::clone(&e.parsed)))
         });
-        if let Some(parsed) = hit {
-            return parsed.in_file(id);
+        let (text, shared) = match hit {
+            Some(hit) => hit,
+            None => {
+                self.parses
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let shared = Arc::new(parse_text(file, role, config, id));
+                if let Ok(mut map) = self.entries.lock() {
+                    map.entry(key).or_default().push(CacheEntry {
+                        text: Arc::clone(&file.text),
+                        role,
+                        statuses,
+                        parsed: Arc::clone(&shared),
+                    });
+                }
+                (Arc::clone(&file.text), shared)
+            }
+        };
+        if let Some(identity) = identity
+            && let Ok(mut map) = self.by_identity.lock()
+        {
+            map.entry((file.path.clone(), identity, role, statuses))
+                .or_insert_with(|| (Arc::clone(&text), Arc::clone(&shared)));
         }
-        self.parses
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let parsed = parse_text(file, role, config, id);
-        if let Ok(mut map) = self.entries.lock() {
-            map.entry(key).or_default().push(CacheEntry {
-                text: Arc::clone(&file.text),
-                role,
-                statuses,
-                parsed: parsed.clone(),
-            });
-        }
-        parsed
+        let parsed = Parsed::clone(&shared).in_file(id);
+        (text, parsed)
     }
 }
 
@@ -759,6 +843,55 @@ mod tests {
                 .iter()
                 .any(|f| f.message.contains("`review` is not a known status"))
         );
+    }
+
+    /// A source that counts reads, over a tree whose files carry identities.
+    struct Counted(MemoryTree, std::sync::atomic::AtomicUsize);
+
+    impl Source for Counted {
+        fn read(&self, path: &str) -> io::Result<Option<Vec<u8>>> {
+            self.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.0.read(path)
+        }
+        fn list(&self, dir: &str) -> Result<Vec<Entry>, Error> {
+            self.0.list(dir)
+        }
+        fn identity(&self, path: &str) -> Option<Identity> {
+            self.0.identity(path)
+        }
+    }
+
+    #[test]
+    fn files_with_a_known_identity_are_neither_read_nor_parsed_twice() {
+        let mut tree = MemoryTree::new().with(CONFIG_FILE, "");
+        tree.insert_blob("roadmap/t.yaml", b"title: T\nobjective: O\n", Some([1; 20]));
+        tree.insert_blob("backlog/A.yaml", b"title: A\ntheme: t\n", Some([2; 20]));
+        // The same content under another name is another parse: the id comes from the name.
+        tree.insert_blob("backlog/B.yaml", b"title: A\ntheme: t\n", Some([2; 20]));
+        let cache = ParseCache::new();
+        let first = Counted(tree.clone(), 0.into());
+        load_with(&first, "first", Some(&cache)).expect("loads");
+        assert_eq!((cache.parses(), first.1.into_inner()), (3, 4));
+
+        tree.insert_blob("backlog/A.yaml", b"title: A\ntheme: nope\n", Some([3; 20]));
+        let second = Counted(tree.clone(), 0.into());
+        let cached = load_with(&second, "second", Some(&cache)).expect("loads");
+        assert_eq!(
+            (cache.parses(), second.1.into_inner()),
+            (4, 2),
+            "only the config and the changed A are read; only A is parsed"
+        );
+        let fresh = load(&tree, "second").expect("loads");
+        assert_eq!(cached.themes, fresh.themes);
+        assert_eq!(cached.items, fresh.items);
+        assert_eq!(cached.findings, fresh.findings);
+        let texts = |p: &Plan| {
+            p.files
+                .iter()
+                .map(|f| f.text.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(texts(&cached), texts(&fresh), "the text kept is the file's");
     }
 
     #[test]
