@@ -703,9 +703,9 @@ impl ParseCache {
         id: FileId,
     ) -> Option<(Arc<str>, Parsed)> {
         let key = (path.to_string(), identity, role, statuses_of(config));
-        let map = self.by_identity.lock().ok()?;
-        let (text, parsed) = map.get(&key)?;
-        Some((Arc::clone(text), Parsed::clone(parsed).in_file(id)))
+        // Clone the handles under the lock and the parse outside it, so threads do not queue.
+        let (text, parsed) = self.by_identity.lock().ok()?.get(&key).cloned()?;
+        Some((text, Parsed::clone(&parsed).in_file(id)))
     }
 
     /// Parses `file`, or takes the earlier parse of the same text; gives the text to keep (the
