@@ -121,22 +121,24 @@ impl Repo {
     pub fn plan_at(&self, rev: &str, plan_dir: &str) -> Result<MemoryTree, Error> {
         let mut plan = MemoryTree::new();
         self.update_plan(&mut plan, None, rev, plan_dir)
-            .map(|()| plan)
+            .map(|_| plan)
     }
 
     /// Brings `plan`, which holds the plan as committed at `from` (empty for `None`), to the plan
     /// at `to`, reading only the blobs that differ: the two plan folders' trees are diffed first.
+    /// Gives the paths that differ, relative to the plan folder.
     pub fn update_plan(
         &self,
         plan: &mut MemoryTree,
         from: Option<&str>,
         to: &str,
         plan_dir: &str,
-    ) -> Result<(), Error> {
+    ) -> Result<HashSet<String>, Error> {
+        let mut changed = HashSet::new();
         let new = self.plan_tree(to, plan_dir)?;
         let old = from.map(|rev| self.plan_tree(rev, plan_dir)).transpose()?;
         if old.as_ref().is_some_and(|o| o.id() == new.id()) {
-            return Ok(());
+            return Ok(changed);
         }
         let diff = self
             .repo
@@ -148,6 +150,7 @@ impl Repo {
                 && delta.status() != git2::Delta::Added
             {
                 plan.remove(path);
+                changed.insert(path.to_string());
             }
             if delta.status() == git2::Delta::Deleted {
                 continue;
@@ -155,6 +158,7 @@ impl Repo {
             let Some(path) = after.path().and_then(Path::to_str) else {
                 continue;
             };
+            changed.insert(path.to_string());
             if path.split('/').any(|part| part.starts_with('.')) {
                 continue;
             }
@@ -183,7 +187,7 @@ impl Repo {
                 Err(e) => return Err(git_error(&format!("cannot read `{path}` at `{to}`"), &e)),
             }
         }
-        Ok(())
+        Ok(changed)
     }
 
     /// Whether the plan folder is the same tree at `a` and `b` (false when either lacks it).

@@ -4,7 +4,7 @@
 //! `--rev` needs no second loader.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::hash::{Hash, Hasher};
 use std::io::{self, Read};
@@ -417,6 +417,94 @@ pub fn load_with(
     cache: Option<&ParseCache>,
 ) -> Result<Plan, Error> {
     let (config_file, config) = load_config(source, root_label)?;
+    let outcomes: Vec<FileOutcome> = plan_files(source, &config)?
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, (entry, role))| read_file(source, entry, role, file_id(i), &config, cache))
+        .collect();
+    Ok(assemble(config_file, config, outcomes))
+}
+
+/// Brings `previous`, loaded from `source` before the files in `changed` (paths relative to
+/// the plan root) changed, up to date. Only those files are read again; every other file keeps
+/// its entities, moved rather than cloned, so a `history` sample costs what changed, not the
+/// whole plan. The result is what [`load_with`] gives.
+pub fn reload(
+    source: &dyn Source,
+    root_label: &str,
+    cache: &ParseCache,
+    previous: Plan,
+    changed: &HashSet<String>,
+) -> Result<Plan, Error> {
+    // The config decides which files are read and how statuses parse: a change reads it all.
+    if changed.contains(CONFIG_FILE) {
+        return load_with(source, root_label, Some(cache));
+    }
+    let Some((config, outcomes)) = split(previous) else {
+        return load_with(source, root_label, Some(cache));
+    };
+    let mut outcomes = outcomes.into_iter();
+    let Some(config_file) = outcomes.next() else {
+        return load_with(source, root_label, Some(cache));
+    };
+    let mut kept: HashMap<String, FileOutcome> =
+        outcomes.map(|o| (o.file.path.clone(), o)).collect();
+    let work = plan_files(source, &config)?;
+    let mut slots: Vec<Option<FileOutcome>> = work
+        .iter()
+        .enumerate()
+        .map(|(i, (entry, _))| {
+            if changed.contains(&entry.path) || entry.problem.is_some() {
+                return None;
+            }
+            kept.remove(&entry.path).map(|o| o.in_file(file_id(i)))
+        })
+        .collect();
+    let fresh: Vec<(usize, FileOutcome)> = work
+        .into_par_iter()
+        .enumerate()
+        .filter(|(i, _)| slots[*i].is_none())
+        .map(|(i, (entry, role))| {
+            let outcome = read_file(source, entry, role, file_id(i), &config, Some(cache));
+            (i, outcome)
+        })
+        .collect();
+    for (i, outcome) in fresh {
+        slots[i] = Some(outcome);
+    }
+    Ok(assemble(
+        config_file.file,
+        config,
+        slots.into_iter().flatten().collect(),
+    ))
+}
+
+/// A plan taken apart: its config, and each file's outcome indexed by [`FileId`] (the config
+/// file first). `None` if an entity or finding names no file, which the loader never gives.
+fn split(plan: Plan) -> Option<(Config, Vec<FileOutcome>)> {
+    let Plan {
+        files,
+        config,
+        themes,
+        items,
+        findings,
+    } = plan;
+    let mut outcomes: Vec<FileOutcome> = files.into_iter().map(FileOutcome::empty).collect();
+    for theme in themes {
+        outcomes.get_mut(theme.file.0 as usize)?.themes.push(theme);
+    }
+    for item in items {
+        outcomes.get_mut(item.file.0 as usize)?.items.push(item);
+    }
+    for finding in findings {
+        let n = finding.at?.file.0 as usize;
+        outcomes.get_mut(n)?.findings.push(finding);
+    }
+    Some((config, outcomes))
+}
+
+/// The plan files a config names, in load order: themes, then items.
+fn plan_files(source: &dyn Source, config: &Config) -> Result<Vec<(Entry, Role)>, Error> {
     let mut work: Vec<(Entry, Role)> = Vec::new();
     work.extend(
         source
@@ -430,16 +518,16 @@ pub fn load_with(
             .into_iter()
             .map(|e| (e, Role::Item)),
     );
+    Ok(work)
+}
 
-    let outcomes: Vec<FileOutcome> = work
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, (entry, role))| {
-            let id = FileId(u32::try_from(i + 1).unwrap_or(u32::MAX));
-            read_file(source, entry, role, id, &config, cache)
-        })
-        .collect();
+/// The id of the `i`-th plan file in load order (`roadlog.yaml` is 0).
+fn file_id(i: usize) -> FileId {
+    FileId(u32::try_from(i + 1).unwrap_or(u32::MAX))
+}
 
+/// A plan from its config and its files' outcomes in load order.
+fn assemble(config_file: SourceFile, config: Config, outcomes: Vec<FileOutcome>) -> Plan {
     let mut plan = Plan {
         files: Vec::with_capacity(outcomes.len() + 1),
         config,
@@ -454,7 +542,7 @@ pub fn load_with(
         plan.items.extend(outcome.items);
         plan.findings.extend(outcome.findings);
     }
-    Ok(plan)
+    plan
 }
 
 fn read_file(
@@ -465,15 +553,10 @@ fn read_file(
     config: &Config,
     cache: Option<&ParseCache>,
 ) -> FileOutcome {
-    let mut out = FileOutcome {
-        file: SourceFile {
-            path: entry.path,
-            text: Arc::from(""),
-        },
-        themes: Vec::new(),
-        items: Vec::new(),
-        findings: Vec::new(),
-    };
+    let mut out = FileOutcome::empty(SourceFile {
+        path: entry.path,
+        text: Arc::from(""),
+    });
     let whole_file = Some(Location {
         file: id,
         span: None,
@@ -547,6 +630,25 @@ fn read_file(
 }
 
 impl FileOutcome {
+    fn empty(file: SourceFile) -> FileOutcome {
+        FileOutcome {
+            file,
+            themes: Vec::new(),
+            items: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    /// The same outcome, belonging to file `id`.
+    fn in_file(self, id: FileId) -> FileOutcome {
+        let parsed = Parsed {
+            themes: self.themes,
+            items: self.items,
+            findings: self.findings,
+        };
+        FileOutcome::empty(self.file).with(parsed.in_file(id))
+    }
+
     fn with(mut self, parsed: Parsed) -> FileOutcome {
         self.themes = parsed.themes;
         self.items = parsed.items;
@@ -892,6 +994,47 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(texts(&cached), texts(&fresh), "the text kept is the file's");
+    }
+
+    #[test]
+    fn a_reload_gives_what_a_fresh_load_gives() {
+        let before = MemoryTree::new()
+            .with(CONFIG_FILE, "")
+            .with("roadmap/t.yaml", "title: T\nobjective: O\n")
+            .with("backlog/A.yaml", "title: A\ntheme: t\nstatus: todo\n")
+            .with("backlog/B.yaml", "title: B\ntheme: nope\n")
+            .with("backlog/C.yaml", "title: C\ntheme: t\nstatus: done\n");
+        let edits: Vec<(&str, Option<&str>)> = vec![
+            ("backlog/A.yaml", Some("title: A\ntheme: t\nstatus: done\n")),
+            // Removing B and adding A2 shift the other files' ids both ways.
+            ("backlog/B.yaml", None),
+            ("backlog/A2.yaml", Some("title: A2\ntheme: t\nowner: x\n")),
+            ("roadmap/u.yaml", Some("title: U\n")),
+            (CONFIG_FILE, Some("statuses:\n  review: in-progress\n")),
+            ("backlog/C.yaml", Some("title: C\nstatus: review\n")),
+        ];
+        let cache = ParseCache::new();
+        let mut tree = before;
+        let mut plan = load_with(&tree, "t", Some(&cache)).expect("loads");
+        for (path, text) in edits {
+            match text {
+                Some(text) => tree.insert(path, text.as_bytes().to_vec()),
+                None => tree.remove(path),
+            }
+            let changed = HashSet::from([path.to_string()]);
+            plan = reload(&tree, "t", &cache, plan, &changed).expect("reloads");
+            let fresh = load(&tree, "t").expect("loads");
+            let paths = |p: &Plan| p.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+            assert_eq!(paths(&plan), paths(&fresh), "after {path}");
+            assert_eq!(plan.config, fresh.config, "after {path}");
+            assert_eq!(plan.themes, fresh.themes, "after {path}");
+            assert_eq!(plan.items, fresh.items, "after {path}");
+            assert_eq!(plan.findings, fresh.findings, "after {path}");
+        }
+        assert!(
+            plan.findings.iter().any(|f| f.message.contains("owner")),
+            "the added file's finding is there"
+        );
     }
 
     #[test]

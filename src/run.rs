@@ -468,9 +468,11 @@ fn progress_history(
     let cache = load::ParseCache::new();
     let mut samples = Vec::new();
     let mut unreadable = 0;
-    // The plan is carried from sample to sample: only the files that differ are read.
+    // The plan is carried from sample to sample: only the files that differ are read, and only
+    // their entities are replaced.
     let mut tree = crate::load::MemoryTree::new();
     let mut held: Option<&str> = None;
+    let mut plan: Option<crate::model::Plan> = None;
     for (sample, commit) in crate::history::pick(&commits, every) {
         // A commit without the plan, or with a roadlog.yaml that does not read, is left out; a
         // damaged repository is not, since the history would silently skip the damage.
@@ -478,10 +480,17 @@ fn progress_history(
             unreadable += 1;
             continue;
         }
-        repo.update_plan(&mut tree, held, &commit.id, &dir)?;
+        let changed = repo.update_plan(&mut tree, held, &commit.id, &dir)?;
         held = Some(&commit.id);
-        match load::load_with(&tree, &commit.id, Some(&cache)) {
-            Ok(plan) => samples.push((sample, crate::history::measure(&plan, req.today))),
+        let loaded = match plan.take() {
+            Some(previous) => load::reload(&tree, &commit.id, &cache, previous, &changed),
+            None => load::load_with(&tree, &commit.id, Some(&cache)),
+        };
+        match loaded {
+            Ok(p) => {
+                samples.push((sample, crate::history::measure(&p, req.today)));
+                plan = Some(p);
+            }
             Err(Error::Config { .. }) => unreadable += 1,
             Err(e) => return Err(e),
         }
