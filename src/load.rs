@@ -750,9 +750,11 @@ fn parse_text(file: &SourceFile, role: Role, config: &Config, id: FileId) -> Par
 }
 
 /// Parsed files shared between loads (the samples of `history`, both sides of `diff`), so a file
-/// whose path, text and status configuration did not change is parsed once. A hit is confirmed
-/// by comparing the full text, so a hash collision can only cost a parse, never give a wrong one.
-/// Files with a known [`Identity`] (git blobs) are also found by it, without being read.
+/// whose path, text and status configuration did not change is parsed once. Files with a known
+/// [`Identity`] (git blobs) are kept and found by it, without being read; others by their text,
+/// where a hit is confirmed by comparing the full text, so a hash collision can only cost a
+/// parse, never give a wrong one. A file kept by identity is not found by text, so a load
+/// without identities (the working tree) should come first.
 #[derive(Default)]
 pub struct ParseCache {
     entries: Mutex<HashMap<(String, u64), Vec<CacheEntry>>>,
@@ -811,7 +813,9 @@ impl ParseCache {
     }
 
     /// Parses `file`, or takes the earlier parse of the same text; gives the text to keep (the
-    /// cached copy on a hit, so equal files share memory) with the parse.
+    /// cached copy on a hit, so equal files share memory) with the parse. A fresh parse is kept
+    /// under the file's identity when it has one (nothing needs its text hashed then), else
+    /// under its text.
     fn parse(
         &self,
         file: &SourceFile,
@@ -821,38 +825,46 @@ impl ParseCache {
         identity: Option<Identity>,
     ) -> (Arc<str>, Parsed) {
         let statuses = statuses_of(config);
-        let key = (file.path.clone(), fingerprint(&*file.text));
+        let by_text = || (file.path.clone(), fingerprint(&*file.text));
+        // Only files without an identity are kept by text: with none kept, skip the hashing.
         let hit = self.entries.lock().ok().and_then(|map| {
-            map.get(&key)?
+            if map.is_empty() {
+                return None;
+            }
+            map.get(&by_text())?
                 .iter()
                 .find(|e| e.role == role && e.statuses == statuses && e.text == file.text)
                 .map(|e| (Arc::clone(&e.text), Arc::clone(&e.parsed)))
         });
-        let (text, shared) = match hit {
-            Some(hit) => hit,
+        if let Some((text, shared)) = hit {
+            return (text, Parsed::clone(&shared).in_file(id));
+        }
+        self.parses
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let parsed = parse_text(file, role, config, id);
+        let shared = Arc::new(parsed.clone());
+        let text = Arc::clone(&file.text);
+        match identity {
+            Some(identity) => {
+                if let Ok(mut map) = self.by_identity.lock() {
+                    map.insert(
+                        (file.path.clone(), identity, role, statuses),
+                        (text, shared),
+                    );
+                }
+            }
             None => {
-                self.parses
-                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let shared = Arc::new(parse_text(file, role, config, id));
                 if let Ok(mut map) = self.entries.lock() {
-                    map.entry(key).or_default().push(CacheEntry {
-                        text: Arc::clone(&file.text),
+                    map.entry(by_text()).or_default().push(CacheEntry {
+                        text,
                         role,
                         statuses,
-                        parsed: Arc::clone(&shared),
+                        parsed: shared,
                     });
                 }
-                (Arc::clone(&file.text), shared)
             }
-        };
-        if let Some(identity) = identity
-            && let Ok(mut map) = self.by_identity.lock()
-        {
-            map.entry((file.path.clone(), identity, role, statuses))
-                .or_insert_with(|| (Arc::clone(&text), Arc::clone(&shared)));
         }
-        let parsed = Parsed::clone(&shared).in_file(id);
-        (text, parsed)
+        (Arc::clone(&file.text), parsed)
     }
 }
 
