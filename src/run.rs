@@ -342,6 +342,7 @@ fn diff(
         if repo.same_plan(base, "HEAD", &dir) && repo.plan_is_clean(&dir)? {
             return Ok(crate::diff::PlanDiff::unchanged(base, head_name));
         }
+        // The working tree first: its files are kept by text, where the base's blobs find them.
         let head_plan = load::load_with(
             &WorkTree::new(&root)?,
             &root.display().to_string(),
