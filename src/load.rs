@@ -827,11 +827,12 @@ impl ParseCache {
         let statuses = statuses_of(config);
         let by_text = || (file.path.clone(), fingerprint(&*file.text));
         // Only files without an identity are kept by text: with none kept, skip the hashing.
+        let mut key = None;
         let hit = self.entries.lock().ok().and_then(|map| {
             if map.is_empty() {
                 return None;
             }
-            map.get(&by_text())?
+            map.get(key.insert(by_text()))?
                 .iter()
                 .find(|e| e.role == role && e.statuses == statuses && e.text == file.text)
                 .map(|e| (Arc::clone(&e.text), Arc::clone(&e.parsed)))
@@ -855,12 +856,14 @@ impl ParseCache {
             }
             None => {
                 if let Ok(mut map) = self.entries.lock() {
-                    map.entry(by_text()).or_default().push(CacheEntry {
-                        text,
-                        role,
-                        statuses,
-                        parsed: shared,
-                    });
+                    map.entry(key.unwrap_or_else(by_text))
+                        .or_default()
+                        .push(CacheEntry {
+                            text,
+                            role,
+                            statuses,
+                            parsed: shared,
+                        });
                 }
             }
         }
