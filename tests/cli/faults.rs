@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use crate::git::{git, write};
-use crate::{run_with, snapshot};
+use crate::{roadlog_in, snapshot};
 
 const SIGXFSZ: i32 = 25;
 
@@ -62,10 +62,6 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .into_keys()
         .filter(|path| path.ends_with(".tmp"))
         .collect()
-}
-
-fn roadlog_in(dir: &Path, args: &[&str]) -> crate::Run {
-    run_with(crate::roadlog().current_dir(dir).args(args))
 }
 
 #[test]

@@ -58,6 +58,11 @@ pub fn run(args: &[&str]) -> Run {
     run_with(roadlog().args(args))
 }
 
+/// Runs roadlog with `args` from the folder `dir`, as a user standing in it would.
+pub fn roadlog_in(dir: &Path, args: &[&str]) -> Run {
+    run_with(roadlog().current_dir(dir).args(args))
+}
+
 /// Runs a prepared command.
 pub fn run_with(cmd: &mut assert_cmd::Command) -> Run {
     let out = cmd.output().expect("runs");

@@ -1,19 +1,13 @@
 //! `roadlog new`: exact file contents, distinct ids under concurrency, and refusals that leave
 //! the tree byte-identical.
 
-use std::path::Path;
-
-use crate::{run_with, snapshot};
+use crate::{roadlog_in, snapshot};
 
 fn new_plan() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = crate::run(&["init", dir.path().to_str().expect("utf-8"), "--empty"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     dir
-}
-
-fn roadlog_in(dir: &Path, args: &[&str]) -> crate::Run {
-    run_with(crate::roadlog().current_dir(dir).args(args))
 }
 
 #[test]
