@@ -320,7 +320,9 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
         }
     }
 
-    let ctx = Context::at(today);
+    // A diff shows no help, and on a plan loaded only as far as the change reaches the
+    // candidates for "did you mean" would be incomplete anyway.
+    let ctx = Context::at(today).without_suggestions();
     let old_findings = finding_views(base, &rules::check(base, ctx).findings);
     let new_findings = finding_views(head, &rules::check(head, ctx).findings);
     out.findings_introduced = unmatched(&new_findings, &old_findings);

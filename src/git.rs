@@ -4,9 +4,13 @@
 //! into a [`MemoryTree`], which the ordinary loader then parses in parallel. `git2::Repository`
 //! is not `Sync`, so blobs are read here, up front; parsing, the expensive part, stays parallel.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use rayon::prelude::*;
+
+use crate::affected::{Change, Kept};
 use crate::error::Error;
 use crate::load::{CONFIG_FILE, MAX_FILE_BYTES, MemoryTree, is_plan_file};
 use crate::time::Date;
@@ -41,6 +45,9 @@ pub fn nested_repository(path: &str) -> Error {
 impl Repo {
     /// Opens the repository holding `start` (searching upwards, as git does).
     pub fn discover(start: &Path) -> Result<Repo, Error> {
+        // Like git, which re-hashes objects only in `git fsck`; libgit2 re-hashes every object
+        // it reads, a tenth of a large diff. Damage still shows: zlib checks each object.
+        git2::opts::strict_hash_verification(false);
         // Like git, stop searching at GIT_CEILING_DIRECTORIES.
         let ceilings: Vec<PathBuf> = std::env::var_os("GIT_CEILING_DIRECTORIES")
             .map(|v| {
@@ -125,8 +132,8 @@ impl Repo {
     }
 
     /// Brings `plan`, which holds the plan as committed at `from` (empty for `None`), to the plan
-    /// at `to`, reading only the blobs that differ: the two plan folders' trees are diffed first.
-    /// Gives the paths that differ, relative to the plan folder.
+    /// at `to`, reading only the blobs that differ: the two plan folders' trees are compared
+    /// first. Gives the paths that differ, relative to the plan folder.
     pub fn update_plan(
         &self,
         plan: &mut MemoryTree,
@@ -134,60 +141,204 @@ impl Repo {
         to: &str,
         plan_dir: &str,
     ) -> Result<HashSet<String>, Error> {
-        let mut changed = HashSet::new();
         let new = self.plan_tree(to, plan_dir)?;
         let old = from.map(|rev| self.plan_tree(rev, plan_dir)).transpose()?;
-        if old.as_ref().is_some_and(|o| o.id() == new.id()) {
-            return Ok(changed);
-        }
-        let diff = self
-            .repo
-            .diff_tree_to_tree(old.as_ref(), Some(&new), None)
+        let deltas = self
+            .compare(old.as_ref(), &new, None)
             .map_err(|e| git_error(&format!("cannot read the plan at `{to}`"), &e))?;
-        for delta in diff.deltas() {
-            let (before, after) = (delta.old_file(), delta.new_file());
-            if let Some(path) = before.path().and_then(Path::to_str)
-                && delta.status() != git2::Delta::Added
-            {
-                plan.remove(path);
-                changed.insert(path.to_string());
+        let mut changed = HashSet::new();
+        for delta in deltas {
+            plan.remove(&delta.path);
+            if let Some(entry) = delta.new {
+                self.put(plan, &delta.path, entry, to)?;
             }
-            if delta.status() == git2::Delta::Deleted {
-                continue;
-            }
-            let Some(path) = after.path().and_then(Path::to_str) else {
-                continue;
-            };
-            changed.insert(path.to_string());
-            if path.split('/').any(|part| part.starts_with('.')) {
-                continue;
-            }
-            if after.mode() == git2::FileMode::Commit {
-                return Err(nested_repository(path));
-            }
-            let name = path.rsplit('/').next().unwrap_or(path);
-            if !is_plan_file(name) && path != CONFIG_FILE {
-                continue;
-            }
-            if after.mode() == git2::FileMode::Link {
-                plan.insert_problem(
-                    path,
-                    format!("`{path}` is a symbolic link; links are not followed in a git tree"),
-                );
-                continue;
-            }
-            match self.repo.find_blob(after.id()) {
-                Ok(blob) if blob.size() as u64 > MAX_FILE_BYTES => {
-                    plan.insert_too_large(path, blob.size() as u64)
-                }
-                Ok(blob) => {
-                    let identity = after.id().as_bytes().try_into().ok();
-                    plan.insert_blob(path, blob.content(), identity);
-                }
-                Err(e) => return Err(git_error(&format!("cannot read `{path}` at `{to}`"), &e)),
-            }
+            changed.insert(delta.path);
         }
         Ok(changed)
+    }
+
+    /// Adds the file at `path` with tree entry `entry` to `plan`, as the loader should see it:
+    /// a link or an oversized file as a problem, a submodule as an error, other files skipped.
+    fn put(
+        &self,
+        plan: &mut MemoryTree,
+        path: &str,
+        (id, mode): (git2::Oid, i32),
+        rev: &str,
+    ) -> Result<(), Error> {
+        if mode == i32::from(git2::FileMode::Commit) {
+            return Err(nested_repository(path));
+        }
+        let name = path.rsplit('/').next().unwrap_or(path);
+        if !is_plan_file(name) && path != CONFIG_FILE {
+            return Ok(());
+        }
+        if mode == i32::from(git2::FileMode::Link) {
+            plan.insert_problem(
+                path,
+                format!("`{path}` is a symbolic link; links are not followed in a git tree"),
+            );
+            return Ok(());
+        }
+        match self.repo.find_blob(id) {
+            Ok(blob) if blob.size() as u64 > MAX_FILE_BYTES => {
+                plan.insert_too_large(path, blob.size() as u64)
+            }
+            Ok(blob) => plan.insert_blob(path, blob.content(), id.as_bytes().try_into().ok()),
+            Err(e) => return Err(git_error(&format!("cannot read `{path}` at `{rev}`"), &e)),
+        }
+        Ok(())
+    }
+
+    /// The files that differ between two trees (`None`: an empty one), descending only into
+    /// subtrees whose ids differ. Hidden files and folders, and names that are not UTF-8, are
+    /// left out, as the loader leaves them. With `same`, every file present and identical on
+    /// both sides is listed there too.
+    fn compare(
+        &self,
+        old: Option<&git2::Tree<'_>>,
+        new: &git2::Tree<'_>,
+        mut same: Option<&mut Vec<(String, Entry)>>,
+    ) -> Result<Vec<Delta>, git2::Error> {
+        let mut deltas = Vec::new();
+        let mut work = vec![(old.map(git2::Tree::id), Some(new.id()), String::new())];
+        while let Some((old, new, dir)) = work.pop() {
+            let old = old.map(|id| self.repo.find_tree(id)).transpose()?;
+            let new = new.map(|id| self.repo.find_tree(id)).transpose()?;
+            let entries = |tree: &Option<git2::Tree<'_>>| -> HashMap<String, Entry> {
+                tree.iter()
+                    .flat_map(git2::Tree::iter)
+                    .filter_map(|e| Some((e.name().ok()?.to_string(), (e.id(), e.filemode()))))
+                    .filter(|(name, _)| !name.starts_with('.'))
+                    .collect()
+            };
+            let (before, after) = (entries(&old), entries(&new));
+            let is_tree = |mode: i32| mode == i32::from(git2::FileMode::Tree);
+            for (name, &b) in &before {
+                if !after.contains_key(name) {
+                    side(
+                        &mut deltas,
+                        &mut work,
+                        format!("{dir}{name}"),
+                        Some(b),
+                        None,
+                    );
+                }
+            }
+            for (name, &a) in &after {
+                let path = format!("{dir}{name}");
+                match before.get(name) {
+                    Some(&b) if b == a => {
+                        if let Some(same) = same.as_deref_mut() {
+                            if is_tree(a.1) {
+                                self.list(a.0, &path, same)?;
+                            } else {
+                                same.push((path, a));
+                            }
+                        }
+                    }
+                    Some(&b) if is_tree(a.1) && is_tree(b.1) => {
+                        work.push((Some(b.0), Some(a.0), format!("{path}/")));
+                    }
+                    b => side(&mut deltas, &mut work, path, b.copied(), Some(a)),
+                }
+            }
+        }
+        deltas.sort_by(|x, y| x.path.cmp(&y.path));
+        Ok(deltas)
+    }
+
+    /// Every file under the tree `id`, which sits at `path`, except hidden ones.
+    fn list(
+        &self,
+        id: git2::Oid,
+        path: &str,
+        out: &mut Vec<(String, Entry)>,
+    ) -> Result<(), git2::Error> {
+        let tree = self.repo.find_tree(id)?;
+        tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+            let Ok(name) = entry.name() else {
+                return git2::TreeWalkResult::Skip;
+            };
+            if name.starts_with('.') {
+                return git2::TreeWalkResult::Skip;
+            }
+            if entry.filemode() != i32::from(git2::FileMode::Tree) {
+                out.push((
+                    format!("{path}/{dir}{name}"),
+                    (entry.id(), entry.filemode()),
+                ));
+            }
+            git2::TreeWalkResult::Ok
+        })
+    }
+
+    /// The change to the plan folder from `base` to `head`: the files that differ as on each
+    /// side, and every other plan file. Those are most of the plan, so they are read in
+    /// parallel, with a repository handle per thread.
+    pub fn change(&self, base: &str, head: &str, plan_dir: &str) -> Result<Change, Error> {
+        let (old, new) = (
+            self.plan_tree(base, plan_dir)?,
+            self.plan_tree(head, plan_dir)?,
+        );
+        let mut same = Vec::new();
+        let deltas = self
+            .compare(Some(&old), &new, Some(&mut same))
+            .map_err(|e| git_error(&format!("cannot read the plan at `{head}`"), &e))?;
+        let mut change = Change::default();
+        for delta in deltas {
+            if let Some(entry) = delta.old {
+                self.put(&mut change.base, &delta.path, entry, base)?;
+            }
+            if let Some(entry) = delta.new {
+                self.put(&mut change.head, &delta.path, entry, head)?;
+            }
+            change.changed.insert(delta.path);
+        }
+        let mut listed = Vec::with_capacity(same.len());
+        for (path, (id, mode)) in same {
+            if mode == i32::from(git2::FileMode::Commit) {
+                return Err(nested_repository(&path));
+            }
+            let name = path.rsplit('/').next().unwrap_or(&path);
+            // A link reads as the same problem on both sides: nothing to compare.
+            if mode != i32::from(git2::FileMode::Link)
+                && (is_plan_file(name) || path == CONFIG_FILE)
+            {
+                listed.push((path, id));
+            }
+        }
+        // One chunk per thread: opening a repository costs more than reading many blobs.
+        let git_dir = self.repo.path();
+        let chunk = listed.len().div_ceil(rayon::current_num_threads()).max(1);
+        let kept: Vec<Vec<Kept>> = listed
+            .par_chunks(chunk)
+            .map(|files| {
+                let repo = git2::Repository::open(git_dir)
+                    .map_err(|e| git_error("cannot open the repository", &e))?;
+                let mut kept = Vec::with_capacity(files.len());
+                for (path, id) in files {
+                    match repo.find_blob(*id) {
+                        // Unreadable on both sides alike, so it adds nothing to the diff.
+                        Ok(blob) if blob.size() as u64 > MAX_FILE_BYTES => {}
+                        Ok(blob) => kept.push(Kept {
+                            path: path.clone(),
+                            bytes: Arc::from(blob.content()),
+                            identity: id.as_bytes().try_into().ok(),
+                        }),
+                        Err(e) => {
+                            return Err(git_error(
+                                &format!("cannot read `{path}` at `{head}`"),
+                                &e,
+                            ));
+                        }
+                    }
+                }
+                Ok(kept)
+            })
+            .collect::<Result<_, Error>>()?;
+        change.kept = kept.into_iter().flatten().collect();
+        Ok(change)
     }
 
     /// Whether the plan folder is the same tree at `a` and `b` (false when either lacks it).
@@ -454,4 +605,39 @@ fn to_slash(p: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// A tree entry: object id and file mode.
+type Entry = (git2::Oid, i32);
+
+/// A file that differs between two trees: its entry on each side (`None` where absent).
+struct Delta {
+    path: String,
+    old: Option<Entry>,
+    new: Option<Entry>,
+}
+
+/// Records that `path` differs: a file becomes a delta, a folder is compared further against
+/// nothing, so each of its files becomes one.
+fn side(
+    deltas: &mut Vec<Delta>,
+    work: &mut Vec<(Option<git2::Oid>, Option<git2::Oid>, String)>,
+    path: String,
+    old: Option<Entry>,
+    new: Option<Entry>,
+) {
+    let folder = |e: Option<Entry>| e.filter(|(_, mode)| *mode == i32::from(git2::FileMode::Tree));
+    let (old_folder, new_folder) = (folder(old), folder(new));
+    if old_folder.is_some() || new_folder.is_some() {
+        work.push((
+            old_folder.map(|(id, _)| id),
+            new_folder.map(|(id, _)| id),
+            format!("{path}/"),
+        ));
+    }
+    let old = old.filter(|_| old_folder.is_none());
+    let new = new.filter(|_| new_folder.is_none());
+    if old.is_some() || new.is_some() {
+        deltas.push(Delta { path, old, new });
+    }
 }

@@ -4,6 +4,7 @@
 //! items and config with spans) → analysis ([`trace`], [`rules`], [`progress`]) → [`render`].
 //! Nothing in the library prints; the binary chooses the streams.
 
+pub mod affected;
 pub mod author;
 pub mod diag;
 pub mod diff;

@@ -279,10 +279,15 @@ impl MemoryTree {
 
     /// Adds a file whose content has a known identity (its git blob id).
     pub fn insert_blob(&mut self, path: &str, bytes: &[u8], identity: Option<Identity>) {
+        self.insert_shared(path, Arc::from(bytes), identity);
+    }
+
+    /// Adds a file whose bytes are already shared, without copying them.
+    pub fn insert_shared(&mut self, path: &str, bytes: Arc<[u8]>, identity: Option<Identity>) {
         let stored = if bytes.len() as u64 > MAX_FILE_BYTES {
             Stored::TooLarge(bytes.len() as u64)
         } else {
-            Stored::Bytes(Arc::from(bytes), identity)
+            Stored::Bytes(bytes, identity)
         };
         self.files.insert(path.to_string(), stored);
     }

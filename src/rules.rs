@@ -18,6 +18,8 @@ pub struct Context<'a> {
     pub today: Date,
     /// What git says about when plan files changed, for `stale-item`; `None` when not read.
     pub history: Option<&'a History>,
+    /// Whether findings get "did you mean" help, which compares a wrong id with every id.
+    pub suggest: bool,
 }
 
 impl Context<'_> {
@@ -26,6 +28,15 @@ impl Context<'_> {
         Context {
             today,
             history: None,
+            suggest: true,
+        }
+    }
+
+    /// The same context without "did you mean" help, for callers that show no help.
+    pub fn without_suggestions(self) -> Self {
+        Context {
+            suggest: false,
+            ..self
         }
     }
 }
@@ -76,7 +87,7 @@ pub fn check(plan: &Plan, ctx: Context) -> Checked {
     let trace = Trace::new(plan);
     let rollups = progress::theme_rollups(plan, &trace);
     let mut findings = plan.findings.clone();
-    links::check(plan, &trace, &mut findings);
+    links::check(plan, &trace, ctx.suggest, &mut findings);
     status::check(plan, &trace, &rollups, ctx, &mut findings);
 
     let mut skipped = Vec::new();

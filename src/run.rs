@@ -358,19 +358,17 @@ fn diff(
     if repo.same_plan(base, rev, &dir) {
         return Ok(crate::diff::PlanDiff::unchanged(base, rev));
     }
-    // The trees are diffed first: the head is the base plus the blobs that differ.
-    let base_tree = base_plan_tree(&repo, base, &dir)?;
-    let head_tree = match &base_tree {
-        Some(tree) => {
-            let mut head_tree = tree.clone();
-            repo.update_plan(&mut head_tree, Some(base), rev, &dir)?;
-            head_tree
-        }
-        None => repo.plan_at(rev, &dir)?,
+    let (base_label, head_label) = (format!("{base}:{dir}"), format!("{rev}:{dir}"));
+    let (base_plan, head_plan) = if repo.has_plan(base, &dir)? {
+        // The trees are diffed first; of what did not change, only what the change reaches is
+        // parsed.
+        let change = repo.change(base, rev, &dir)?;
+        crate::affected::load_sides(&change, &base_label, &head_label, &cache)?
+    } else {
+        let base_plan = load::load_with(&no_plan(), &base_label, Some(&cache))?;
+        let head_plan = load::load_with(&repo.plan_at(rev, &dir)?, &head_label, Some(&cache))?;
+        (base_plan, head_plan)
     };
-    let base_tree = base_tree.unwrap_or_else(no_plan);
-    let base_plan = load::load_with(&base_tree, &format!("{base}:{dir}"), Some(&cache))?;
-    let head_plan = load::load_with(&head_tree, &format!("{rev}:{dir}"), Some(&cache))?;
     Ok(crate::diff::diff(
         &base_plan, &head_plan, base, rev, req.today,
     ))
@@ -674,6 +672,7 @@ fn check(
         Context {
             today: req.today,
             history: history.as_ref(),
+            suggest: true,
         },
     );
     if req.verbosity > 0 {

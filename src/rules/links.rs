@@ -10,9 +10,9 @@ use crate::trace::{Effective, Entity, Trace, cycles_in};
 /// budget, findings come without a suggestion.
 const COMPARISON_BUDGET: usize = 500_000;
 
-pub(super) fn check(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(plan: &Plan, trace: &Trace<'_>, suggest: bool, out: &mut Vec<Finding>) {
     duplicate_ids(plan, trace, out);
-    let mut budget = COMPARISON_BUDGET;
+    let mut budget = if suggest { COMPARISON_BUDGET } else { 0 };
     let theme_ids = || plan.themes.iter().map(|t| t.id.value.as_str());
     let item_ids = || plan.items.iter().map(|t| t.id.value.as_str());
     let mut suggest =
