@@ -329,25 +329,25 @@ fn diff(
 ) -> Result<crate::diff::PlanDiff, Error> {
     let repo = open_repo(req)?;
     let base = base.unwrap_or("HEAD");
-    // Files the change did not touch are parsed once, for both sides.
-    let cache = load::ParseCache::new();
     let Some(rev) = head else {
         if repo.workdir().is_none() {
             return Err(Error::Git("a bare repository has no working tree to compare; name both revisions: `roadlog diff BASE HEAD`".into()));
         }
         let root = load::find_root(&req.cwd, req.plan.as_deref())?;
         let dir = crate::git::work_tree_prefix(&root);
-        let head_name = "working tree";
-        // The common pull-request case where the plan was not touched costs no read at all.
-        if repo.same_plan(base, "HEAD", &dir) && repo.plan_is_clean(&dir)? {
-            return Ok(crate::diff::PlanDiff::unchanged(base, head_name));
+        let (head_name, head_label) = ("working tree", root.display().to_string());
+        if repo.plan_is_clean(&dir)? {
+            // The common pull-request case where the plan was not touched costs no read at all.
+            if repo.same_plan(base, "HEAD", &dir) {
+                return Ok(crate::diff::PlanDiff::unchanged(base, head_name));
+            }
+            // A clean working tree holds HEAD's plan (a CI checkout): compare the commits.
+            return commits_diff(req, &repo, base, "HEAD", &dir, (head_name, &head_label));
         }
-        // The working tree first: its files are kept by text, where the base's blobs find them.
-        let head_plan = load::load_with(
-            &WorkTree::new(&root)?,
-            &root.display().to_string(),
-            Some(&cache),
-        )?;
+        // Files the change did not touch are parsed once, for both sides. The working tree
+        // first: its files are kept by text, where the base's blobs find them.
+        let cache = load::ParseCache::new();
+        let head_plan = load::load_with(&WorkTree::new(&root)?, &head_label, Some(&cache))?;
         let base_tree = base_plan_tree(&repo, base, &dir)?.unwrap_or_else(no_plan);
         let base_plan = load::load_with(&base_tree, &format!("{base}:{dir}"), Some(&cache))?;
         return Ok(crate::diff::diff(
@@ -358,19 +358,32 @@ fn diff(
     if repo.same_plan(base, rev, &dir) {
         return Ok(crate::diff::PlanDiff::unchanged(base, rev));
     }
-    let (base_label, head_label) = (format!("{base}:{dir}"), format!("{rev}:{dir}"));
-    let (base_plan, head_plan) = if repo.has_plan(base, &dir)? {
-        // The trees are diffed first; of what did not change, only what the change reaches is
-        // parsed.
-        let change = repo.change(base, rev, &dir)?;
-        crate::affected::load_sides(&change, &base_label, &head_label, &cache)?
+    commits_diff(req, &repo, base, rev, &dir, (rev, &format!("{rev}:{dir}")))
+}
+
+/// The diff between the plan at two commits, the head named and labelled as `head`: the trees
+/// are compared first, and of the files that did not change only those the change reaches are
+/// parsed (see [`crate::affected`]).
+fn commits_diff(
+    req: &Request,
+    repo: &crate::git::Repo,
+    base: &str,
+    rev: &str,
+    dir: &str,
+    (head_name, head_label): (&str, &str),
+) -> Result<crate::diff::PlanDiff, Error> {
+    let cache = load::ParseCache::new();
+    let base_label = format!("{base}:{dir}");
+    let (base_plan, head_plan) = if repo.has_plan(base, dir)? {
+        let change = repo.change(base, rev, dir)?;
+        crate::affected::load_sides(&change, &base_label, head_label, &cache)?
     } else {
         let base_plan = load::load_with(&no_plan(), &base_label, Some(&cache))?;
-        let head_plan = load::load_with(&repo.plan_at(rev, &dir)?, &head_label, Some(&cache))?;
+        let head_plan = load::load_with(&repo.plan_at(rev, dir)?, head_label, Some(&cache))?;
         (base_plan, head_plan)
     };
     Ok(crate::diff::diff(
-        &base_plan, &head_plan, base, rev, req.today,
+        &base_plan, &head_plan, base, head_name, req.today,
     ))
 }
 

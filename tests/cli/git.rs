@@ -294,6 +294,81 @@ fn diff_between_two_commits() {
     );
 }
 
+/// The change touches two files; the answer depends on files it did not touch: the stories
+/// under the epic weigh the theme's progress, and the item serving the removed theme now
+/// points nowhere. Files no id of the change reaches (`other`) must not show.
+#[test]
+fn diff_between_commits_sees_what_untouched_files_make_of_the_change() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    let plan = root.join("product/plan");
+    let theme = "title: T\nobjective: O\nstatus: active\nhorizon: 2025-Q3\nreviewed: 2025-08-01\n";
+    write(&plan.join("roadlog.yaml"), "product: Reach\n");
+    write(&plan.join("roadmap/core.yaml"), theme);
+    write(&plan.join("roadmap/old.yaml"), theme);
+    write(&plan.join("roadmap/other.yaml"), theme);
+    write(
+        &plan.join("backlog/E-1.yaml"),
+        "title: Epic\nkind: epic\nstatus: in-progress\ntheme: core\n",
+    );
+    write(
+        &plan.join("backlog/deep/S-1.yaml"),
+        "title: S1\nstatus: done\nparent: E-1\nestimate: 2\n",
+    );
+    write(
+        &plan.join("backlog/S-2.yaml"),
+        "title: S2\nstatus: todo\nparent: E-1\nestimate: 2\n",
+    );
+    write(
+        &plan.join("backlog/X-1.yaml"),
+        "title: X\nstatus: todo\ntheme: old\n",
+    );
+    write(
+        &plan.join("backlog/O-1.yaml"),
+        "title: O\nstatus: todo\ntheme: other\nparent: O-9\n",
+    );
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "first"]);
+    write(
+        &plan.join("backlog/S-2.yaml"),
+        "title: S2\nstatus: done\nparent: E-1\nestimate: 2\n",
+    );
+    std::fs::remove_file(plan.join("roadmap/old.yaml")).expect("rm");
+    git(root, &["commit", "-q", "-am", "second"]);
+
+    let out = diff(root, &["HEAD~1", "HEAD", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(
+        v["progress"],
+        serde_json::json!([{"id": "core", "title": "T", "old": 0.5, "new": 1.0}])
+    );
+    assert_eq!(
+        v["themes_removed"],
+        serde_json::json!([{"id": "old", "title": "T"}])
+    );
+    let introduced: Vec<(&str, &str)> = v["findings_introduced"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or(""),
+                f["file"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(introduced, [("unknown-theme", "backlog/X-1.yaml")]);
+    assert_eq!(v["findings_fixed"], serde_json::json!([]));
+    // A clean working tree is HEAD: the same answer, by the same road.
+    let worktree = diff(root, &["HEAD~1", "--format", "json"]);
+    let mut w: serde_json::Value = serde_json::from_str(&worktree.stdout).expect("json");
+    assert_eq!(w["head"], "working tree");
+    w["head"] = v["head"].clone();
+    assert_eq!(w, v);
+}
+
 #[test]
 fn diff_head_against_a_dirty_working_tree_reads_like_a_review() {
     let dir = repo();
