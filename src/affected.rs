@@ -8,6 +8,8 @@
 //! the ids the change reaches, and that search is repeated until no new id turns up:
 //!
 //! - every id a changed file defines or names (`theme`, `parent`, `depends_on`), and its stem;
+//!   an unchanged entity holding an id a changed file defines counts as changed (a removed
+//!   duplicate hands its id over);
 //! - each changed item's ancestors, and the whole tree under the topmost one;
 //! - every theme named in those trees or changed, with every item under it;
 //! - every item a changed item depends on, directly or not.
@@ -21,8 +23,6 @@
 //! escape can spell an id without its letters), and a change whose ids cannot be searched
 //! this way, or which touches `roadlog.yaml`, reads the whole plan.
 
-#[cfg(test)]
-use std::collections::BTreeMap;
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
@@ -274,6 +274,8 @@ fn below(trace: &Trace<'_>, from: Vec<usize>) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
     use crate::diff::{PlanDiff, diff};
     use crate::time::Date;

@@ -166,19 +166,16 @@ impl Repo {
         (id, mode): (git2::Oid, i32),
         rev: &str,
     ) -> Result<(), Error> {
-        if mode == i32::from(git2::FileMode::Commit) {
-            return Err(nested_repository(path));
-        }
-        let name = path.rsplit('/').next().unwrap_or(path);
-        if !is_plan_file(name) && path != CONFIG_FILE {
-            return Ok(());
-        }
-        if mode == i32::from(git2::FileMode::Link) {
-            plan.insert_problem(
-                path,
-                format!("`{path}` is a symbolic link; links are not followed in a git tree"),
-            );
-            return Ok(());
+        match reading(path, mode)? {
+            Reading::Skip => return Ok(()),
+            Reading::Link => {
+                plan.insert_problem(
+                    path,
+                    format!("`{path}` is a symbolic link; links are not followed in a git tree"),
+                );
+                return Ok(());
+            }
+            Reading::File => {}
         }
         match self.repo.find_blob(id) {
             Ok(blob) if blob.size() as u64 > MAX_FILE_BYTES => {
@@ -213,7 +210,6 @@ impl Repo {
                     .collect()
             };
             let (before, after) = (entries(&old), entries(&new));
-            let is_tree = |mode: i32| mode == i32::from(git2::FileMode::Tree);
             for (name, &b) in &before {
                 if !after.contains_key(name) {
                     side(
@@ -263,7 +259,7 @@ impl Repo {
             if name.starts_with('.') {
                 return git2::TreeWalkResult::Skip;
             }
-            if entry.filemode() != i32::from(git2::FileMode::Tree) {
+            if !is_tree(entry.filemode()) {
                 out.push((
                     format!("{path}/{dir}{name}"),
                     (entry.id(), entry.filemode()),
@@ -297,14 +293,8 @@ impl Repo {
         }
         let mut listed = Vec::with_capacity(same.len());
         for (path, (id, mode)) in same {
-            if mode == i32::from(git2::FileMode::Commit) {
-                return Err(nested_repository(&path));
-            }
-            let name = path.rsplit('/').next().unwrap_or(&path);
             // A link reads as the same problem on both sides: nothing to compare.
-            if mode != i32::from(git2::FileMode::Link)
-                && (is_plan_file(name) || path == CONFIG_FILE)
-            {
+            if let Reading::File = reading(&path, mode)? {
                 listed.push((path, id));
             }
         }
@@ -610,6 +600,35 @@ fn to_slash(p: &Path) -> String {
 /// A tree entry: object id and file mode.
 type Entry = (git2::Oid, i32);
 
+fn is_tree(mode: i32) -> bool {
+    mode == i32::from(git2::FileMode::Tree)
+}
+
+/// How the loader reads a file of a git tree.
+enum Reading {
+    /// Not a plan file.
+    Skip,
+    /// A symbolic link: reported, not followed.
+    Link,
+    /// A plan file, read from its blob.
+    File,
+}
+
+/// How the loader reads the entry at `path` with file `mode`; a submodule is an error.
+fn reading(path: &str, mode: i32) -> Result<Reading, Error> {
+    if mode == i32::from(git2::FileMode::Commit) {
+        return Err(nested_repository(path));
+    }
+    let name = path.rsplit('/').next().unwrap_or(path);
+    Ok(if !is_plan_file(name) && path != CONFIG_FILE {
+        Reading::Skip
+    } else if mode == i32::from(git2::FileMode::Link) {
+        Reading::Link
+    } else {
+        Reading::File
+    })
+}
+
 /// A file that differs between two trees: its entry on each side (`None` where absent).
 struct Delta {
     path: String,
@@ -626,7 +645,7 @@ fn side(
     old: Option<Entry>,
     new: Option<Entry>,
 ) {
-    let folder = |e: Option<Entry>| e.filter(|(_, mode)| *mode == i32::from(git2::FileMode::Tree));
+    let folder = |e: Option<Entry>| e.filter(|(_, mode)| is_tree(*mode));
     let (old_folder, new_folder) = (folder(old), folder(new));
     if old_folder.is_some() || new_folder.is_some() {
         work.push((
