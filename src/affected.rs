@@ -65,14 +65,18 @@ pub fn load_sides(
     head_label: &str,
     cache: &ParseCache,
 ) -> Result<(Plan, Plan), Error> {
-    let mut taken: Vec<bool> = change.kept.iter().map(|k| k.path == CONFIG_FILE).collect();
+    // A file holding a backslash may spell an id with an escape, which no search sees.
+    let mut taken: Vec<bool> = change
+        .kept
+        .par_iter()
+        .map(|k| k.path == CONFIG_FILE || k.bytes.contains(&b'\\'))
+        .collect();
     // The config decides how every file reads.
     let mut whole = change.changed.contains(CONFIG_FILE);
     if whole {
         taken.fill(true);
     }
     let mut searched: HashSet<String> = HashSet::new();
-    let mut first = true;
     loop {
         let base = load::load_with(
             &side(&change.base, &change.kept, &taken),
@@ -101,7 +105,7 @@ pub fn load_sides(
             .into_iter()
             .filter(|id| !searched.contains(id))
             .collect();
-        if new.is_empty() && !first {
+        if new.is_empty() {
             return Ok((base, head));
         }
         let matcher = match new.iter().all(|id| searchable(id)) {
@@ -123,17 +127,15 @@ pub fn load_sides(
             .zip(taken.par_iter_mut())
             .filter(|(_, taken)| !**taken)
             .map(|(kept, taken)| {
-                *taken = stems.contains(load::stem_of(&kept.path))
-                    || (first && kept.bytes.contains(&b'\\'))
-                    || mentions(&matcher, &kept.bytes);
+                *taken =
+                    stems.contains(load::stem_of(&kept.path)) || mentions(&matcher, &kept.bytes);
                 usize::from(*taken)
             })
             .sum::<usize>();
         searched.extend(new);
-        if found == 0 && !first {
+        if found == 0 {
             return Ok((base, head));
         }
-        first = false;
     }
 }
 
