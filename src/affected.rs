@@ -23,7 +23,7 @@
 //! escape can spell an id without its letters), and a change whose ids cannot be searched
 //! this way, or which touches `roadlog.yaml`, reads the whole plan.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
@@ -56,6 +56,45 @@ pub struct Change {
     pub changed: HashSet<String>,
     /// Every readable plan file the change did not touch, `roadlog.yaml` included.
     pub kept: Vec<Kept>,
+}
+
+impl Change {
+    /// The change from a base whose plan files have the identities in `base` (`None`: a file
+    /// that never equals one read elsewhere, such as a link) to the files of `head`, which
+    /// `identify` gives the same kind of identity: files whose identities are equal are kept.
+    /// The changed files' base side is left empty: the paths to fill it with are given too.
+    pub fn to_files(
+        mut base: HashMap<String, Option<Identity>>,
+        mut head: MemoryTree,
+        identify: impl Fn(&[u8]) -> Option<Identity> + Sync,
+    ) -> (Change, Vec<String>) {
+        let files: Vec<(&str, &Arc<[u8]>)> = head.files().collect();
+        let identified: Vec<(String, Arc<[u8]>, Identity)> = files
+            .into_par_iter()
+            .filter_map(|(path, bytes)| {
+                Some((path.to_string(), Arc::clone(bytes), identify(bytes)?))
+            })
+            .collect();
+        let mut change = Change::default();
+        for (path, bytes, identity) in identified {
+            if base.get(&path) == Some(&Some(identity)) {
+                base.remove(&path);
+                change.kept.push(Kept {
+                    path,
+                    bytes,
+                    identity: Some(identity),
+                });
+            }
+        }
+        let kept: HashSet<&str> = change.kept.iter().map(|k| k.path.as_str()).collect();
+        head.retain(|path| !kept.contains(path));
+        change.changed.extend(head.paths().map(str::to_string));
+        change.head = head;
+        let mut from_base: Vec<String> = base.into_keys().collect();
+        from_base.sort_unstable();
+        change.changed.extend(from_base.iter().cloned());
+        (change, from_base)
+    }
 }
 
 /// Loads both sides of `change`, each as far as the change reaches (see the module doc).
@@ -465,6 +504,26 @@ mod tests {
         change
     }
 
+    /// The change from `base` to `head` found as for a working tree: by identities of the bytes.
+    fn change_to_files(base: &BTreeMap<String, String>, head: &BTreeMap<String, String>) -> Change {
+        let identify = |bytes: &[u8]| {
+            let mut hasher = std::hash::DefaultHasher::new();
+            std::hash::Hash::hash(bytes, &mut hasher);
+            let mut id = [0; 20];
+            id[..8].copy_from_slice(&std::hash::Hasher::finish(&hasher).to_le_bytes());
+            Some(id)
+        };
+        let ids = base
+            .iter()
+            .map(|(path, text)| (path.clone(), identify(text.as_bytes())))
+            .collect();
+        let (mut change, from_base) = Change::to_files(ids, tree(head), identify);
+        for path in from_base {
+            change.base.insert(&path, base[&path].clone().into_bytes());
+        }
+        change
+    }
+
     fn whole_diff(base: &BTreeMap<String, String>, head: &BTreeMap<String, String>) -> PlanDiff {
         let today = Date::new(2025, 8, 1).expect("a date");
         let (a, b) = (
@@ -482,19 +541,21 @@ mod tests {
             let mut dice = Dice(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
             let base = plan(&mut dice);
             let head = edit(&mut dice, &base);
-            let change = change(&base, &head);
-            let cache = ParseCache::new();
-            let (a, b) = load_sides(&change, "base", "head", &cache).expect("loads");
-            if a.items.len() < ITEMS {
-                partial += 1;
-            }
-            let scoped = diff(&a, &b, "base", "head", today);
             let whole = whole_diff(&base, &head);
-            assert_eq!(scoped, whole, "seed {seed}");
+            // As between two commits, then as against a working tree.
+            for change in [change(&base, &head), change_to_files(&base, &head)] {
+                let cache = ParseCache::new();
+                let (a, b) = load_sides(&change, "base", "head", &cache).expect("loads");
+                if a.items.len() < ITEMS {
+                    partial += 1;
+                }
+                let scoped = diff(&a, &b, "base", "head", today);
+                assert_eq!(scoped, whole, "seed {seed}");
+            }
             nonempty += usize::from(!whole.is_empty());
         }
         // The comparison means something only if most cases were partial loads of real changes.
-        assert!(partial > 200, "only {partial} of 400 loads were partial");
+        assert!(partial > 400, "only {partial} of 800 loads were partial");
         assert!(
             nonempty > 300,
             "only {nonempty} of 400 diffs showed anything"

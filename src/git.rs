@@ -227,7 +227,7 @@ impl Repo {
                     Some(&b) if b == a => {
                         if let Some(same) = same.as_deref_mut() {
                             if is_tree(a.1) {
-                                self.list(a.0, &path, same)?;
+                                self.list(a.0, &format!("{path}/"), same)?;
                             } else {
                                 same.push((path, a));
                             }
@@ -244,11 +244,12 @@ impl Repo {
         Ok(deltas)
     }
 
-    /// Every file under the tree `id`, which sits at `path`, except hidden ones.
+    /// Every file under the tree `id`, except hidden ones, each path behind `prefix` (the
+    /// tree's own path and a `/`, or nothing).
     fn list(
         &self,
         id: git2::Oid,
-        path: &str,
+        prefix: &str,
         out: &mut Vec<(String, Entry)>,
     ) -> Result<(), git2::Error> {
         let tree = self.repo.find_tree(id)?;
@@ -261,7 +262,7 @@ impl Repo {
             }
             if !is_tree(entry.filemode()) {
                 out.push((
-                    format!("{path}/{dir}{name}"),
+                    format!("{prefix}{dir}{name}"),
                     (entry.id(), entry.filemode()),
                 ));
             }
@@ -328,6 +329,43 @@ impl Repo {
             })
             .collect::<Result<_, Error>>()?;
         change.kept = kept.into_iter().flatten().collect();
+        Ok(change)
+    }
+
+    /// The change to the plan folder from `base` to `head`, the plan files as read from the
+    /// working tree (see [`crate::load::snapshot`]). A file is unchanged when its bytes hash to
+    /// the blob id at `base`, so no status is asked and unchanged files are not read from git.
+    pub fn change_to(&self, base: &str, plan_dir: &str, head: MemoryTree) -> Result<Change, Error> {
+        let old = self.plan_tree(base, plan_dir)?;
+        let mut listed = Vec::new();
+        self.list(old.id(), "", &mut listed)
+            .map_err(|e| git_error(&format!("cannot read the plan at `{base}`"), &e))?;
+        let mut at_base: HashMap<String, Entry> = HashMap::with_capacity(listed.len());
+        for (path, entry) in listed {
+            if !matches!(reading(&path, entry.1)?, Reading::Skip) {
+                at_base.insert(path, entry);
+            }
+        }
+        // A link's blob holds its target's name, never what the working tree reads there.
+        let ids = at_base
+            .iter()
+            .map(|(path, &(id, mode))| {
+                let file = mode != i32::from(git2::FileMode::Link);
+                (
+                    path.clone(),
+                    file.then(|| id.as_bytes().try_into().ok()).flatten(),
+                )
+            })
+            .collect();
+        let (mut change, from_base) = Change::to_files(ids, head, |bytes| {
+            let id = git2::Oid::hash_object(git2::ObjectType::Blob, bytes).ok()?;
+            id.as_bytes().try_into().ok()
+        });
+        for path in from_base {
+            if let Some(&entry) = at_base.get(&path) {
+                self.put(&mut change.base, &path, entry, base)?;
+            }
+        }
         Ok(change)
     }
 

@@ -252,6 +252,8 @@ enum Stored {
     Problem(String),
     /// Too large to hold; only the size is kept.
     TooLarge(u64),
+    /// Reading it failed: the error's kind and text, given again on every read.
+    Failed(io::ErrorKind, String),
 }
 
 impl MemoryTree {
@@ -302,6 +304,30 @@ impl MemoryTree {
     pub fn insert_too_large(&mut self, path: &str, size: u64) {
         self.files.insert(path.to_string(), Stored::TooLarge(size));
     }
+
+    /// Records a file whose reading failed with `error`, which every read gives again.
+    pub fn insert_error(&mut self, path: &str, error: &io::Error) {
+        let failed = Stored::Failed(error.kind(), error.to_string());
+        self.files.insert(path.to_string(), failed);
+    }
+
+    /// Keeps only the paths for which `keep` says yes.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        self.files.retain(|path, _| keep(path));
+    }
+
+    /// Every path held, files that cannot be read included, in order.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// Every file held as bytes, with its path, in path order.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &Arc<[u8]>)> {
+        self.files.iter().filter_map(|(path, stored)| match stored {
+            Stored::Bytes(bytes, _) => Some((path.as_str(), bytes)),
+            _ => None,
+        })
+    }
 }
 
 impl Source for MemoryTree {
@@ -310,6 +336,7 @@ impl Source for MemoryTree {
             Some(Stored::Bytes(bytes, _)) => Ok(Some(bytes.to_vec())),
             Some(Stored::TooLarge(size)) => Err(too_large(*size)),
             Some(Stored::Problem(why)) => Err(io::Error::other(why.clone())),
+            Some(Stored::Failed(kind, why)) => Err(io::Error::new(*kind, why.clone())),
             None => Ok(None),
         }
     }
@@ -325,7 +352,11 @@ impl Source for MemoryTree {
                     .split('/')
                     .any(|part| part.starts_with('.'))
             })
-            .filter(|(p, _)| is_plan_file(p.rsplit('/').next().unwrap_or(p)))
+            // A problem is listed whatever its name: a link out of the root, a link loop.
+            .filter(|(p, stored)| {
+                matches!(stored, Stored::Problem(_))
+                    || is_plan_file(p.rsplit('/').next().unwrap_or(p))
+            })
             .map(|(p, stored)| Entry {
                 path: p.clone(),
                 problem: match stored {
@@ -408,6 +439,47 @@ pub fn load_config(source: &dyn Source, root_label: &str) -> Result<(SourceFile,
     } else {
         Err(Error::Config { file, findings })
     }
+}
+
+/// What loading `source` reads, held in memory: loading the copy gives what loading `source`
+/// gives, and it is read only once. `None` when the listing holds what a [`MemoryTree`] cannot
+/// list the same way (a path twice, a problem with a folder that is no plan file); load
+/// `source` itself then.
+pub fn snapshot(source: &dyn Source, root_label: &str) -> Result<Option<MemoryTree>, Error> {
+    let (config_file, config) = load_config(source, root_label)?;
+    let mut tree = MemoryTree::new().with(CONFIG_FILE, config_file.text.as_bytes());
+    let listed = [&config.roadmap_dir, &config.backlog_dir]
+        .map(|dir| source.list(dir))
+        .into_iter()
+        .collect::<Result<Vec<_>, Error>>()?;
+    let readable: Vec<&Entry> = listed
+        .iter()
+        .flatten()
+        .filter(|entry| entry.problem.is_none())
+        .collect();
+    let reads: Vec<(&Entry, io::Result<Option<Vec<u8>>>)> = readable
+        .into_par_iter()
+        .map(|entry| (entry, source.read(&entry.path)))
+        .collect();
+    for entry in listed.iter().flatten() {
+        if let Some(why) = &entry.problem {
+            tree.insert_problem(&entry.path, why.clone());
+        }
+    }
+    for (entry, read) in reads {
+        match read {
+            Ok(Some(bytes)) => tree.insert(&entry.path, bytes),
+            // Gone since the listing: a copy cannot list a file it cannot read as missing.
+            Ok(None) => return Ok(None),
+            Err(e) => tree.insert_error(&entry.path, &e),
+        }
+    }
+    let dirs = [&config.roadmap_dir, &config.backlog_dir];
+    let same = dirs
+        .iter()
+        .zip(&listed)
+        .all(|(dir, entries)| tree.list(dir).is_ok_and(|again| &again == entries));
+    Ok(same.then_some(tree))
 }
 
 /// Reads the whole plan: config, then every theme and item file, parsed in parallel.
@@ -919,6 +991,104 @@ mod tests {
             found,
             ["`backlog/B.yaml` disappeared while the plan was read"]
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_snapshot_of_the_work_tree_loads_as_the_work_tree_does() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let outside = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        let put = |path: &str, bytes: &[u8]| {
+            let path = root.join(path);
+            fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+            fs::write(path, bytes).expect("write");
+        };
+        put(CONFIG_FILE, b"statuses:\n  review: in-progress\n");
+        put("roadmap/t.yaml", b"title: T\nobjective: O\n");
+        put("backlog/a/A.yaml", b"title: A\ntheme: t\nstatus: review\n");
+        put("backlog/B.yml", b"title: B\ntheme: nope\n");
+        put("backlog/bad.yaml", b"title: \xff\n");
+        put("backlog/.hidden.yaml", b"title: H\n");
+        put("backlog/notes.txt", b"title: N\n");
+        fs::create_dir_all(root.join("backlog/folder.yaml")).expect("mkdir");
+        let big = fs::File::create(root.join("backlog/big.yaml")).expect("create");
+        big.set_len(MAX_FILE_BYTES + 1).expect("sparse");
+        let link = |from: PathBuf, to: PathBuf| std::os::unix::fs::symlink(from, to);
+        link(
+            root.join("backlog/a/A.yaml"),
+            root.join("backlog/alias.yaml"),
+        )
+        .expect("link");
+        link(outside.path().to_path_buf(), root.join("backlog/elsewhere")).expect("link");
+        link(root.join("backlog"), root.join("backlog/loop")).expect("link");
+        let fifo = std::process::Command::new("mkfifo")
+            .arg(root.join("backlog/pipe.yaml"))
+            .status();
+
+        let tree = WorkTree::new(root).expect("a root");
+        let copy = snapshot(&tree, "t")
+            .expect("reads")
+            .expect("held in memory");
+        let (direct, copied) = (
+            load(&tree, "t").expect("loads"),
+            load(&copy, "t").expect("loads"),
+        );
+        let paths = |p: &Plan| p.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&copied), paths(&direct));
+        assert_eq!(copied.config, direct.config);
+        assert_eq!(copied.themes, direct.themes);
+        assert_eq!(copied.items, direct.items);
+        assert_eq!(copied.findings, direct.findings);
+        // Equal only means something if every kind of problem was there to be copied.
+        let mut problems: Vec<&str> = direct
+            .findings
+            .iter()
+            .filter(|f| matches!(f.rule, Rule::UnreadableFile | Rule::ParseError))
+            .filter_map(|f| Some(direct.files.get(f.at?.file.0 as usize)?.path.as_str()))
+            .collect();
+        problems.sort_unstable();
+        let mut expected = vec![
+            "backlog/bad.yaml",
+            "backlog/big.yaml",
+            "backlog/elsewhere",
+            "backlog/folder.yaml",
+            "backlog/loop",
+        ];
+        if fifo.is_ok_and(|s| s.success()) {
+            expected.push("backlog/pipe.yaml");
+        }
+        assert_eq!(problems, expected);
+        assert_eq!(direct.items.len(), 3, "A, B and the link to A");
+    }
+
+    /// A source listing one file twice.
+    struct Twice(MemoryTree);
+
+    impl Source for Twice {
+        fn read(&self, path: &str) -> io::Result<Option<Vec<u8>>> {
+            self.0.read(path)
+        }
+        fn list(&self, dir: &str) -> Result<Vec<Entry>, Error> {
+            let mut entries = self.0.list(dir)?;
+            entries.extend(entries.clone());
+            Ok(entries)
+        }
+    }
+
+    #[test]
+    fn a_listing_a_copy_cannot_give_again_is_not_copied() {
+        let tree = MemoryTree::new()
+            .with(CONFIG_FILE, "")
+            .with("backlog/A.yaml", "title: A\nstatus: todo\n");
+        assert!(snapshot(&tree, "t").expect("reads").is_some());
+        assert!(
+            snapshot(&Twice(tree.clone()), "t")
+                .expect("reads")
+                .is_none()
+        );
+        let vanishing = Vanishing(tree, "backlog/A.yaml");
+        assert!(snapshot(&vanishing, "t").expect("reads").is_none());
     }
 
     #[test]

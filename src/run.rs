@@ -342,12 +342,18 @@ fn diff(
                 return Ok(crate::diff::PlanDiff::unchanged(base, head_name));
             }
             // A clean working tree holds HEAD's plan (a CI checkout): compare the commits.
-            return commits_diff(req, &repo, base, "HEAD", &dir, (head_name, &head_label));
+            let head = Head::Commit("HEAD");
+            return change_diff(req, &repo, base, head, &dir, (head_name, &head_label));
+        }
+        let worktree = WorkTree::new(&root)?;
+        if let Some(files) = load::snapshot(&worktree, &head_label)? {
+            let head = Head::Files(files);
+            return change_diff(req, &repo, base, head, &dir, (head_name, &head_label));
         }
         // Files the change did not touch are parsed once, for both sides. The working tree
         // first: its files are kept by text, where the base's blobs find them.
         let cache = load::ParseCache::new();
-        let head_plan = load::load_with(&WorkTree::new(&root)?, &head_label, Some(&cache))?;
+        let head_plan = load::load_with(&worktree, &head_label, Some(&cache))?;
         let base_tree = base_plan_tree(&repo, base, &dir)?.unwrap_or_else(no_plan);
         let base_plan = load::load_with(&base_tree, &format!("{base}:{dir}"), Some(&cache))?;
         return Ok(crate::diff::diff(
@@ -358,28 +364,45 @@ fn diff(
     if repo.same_plan(base, rev, &dir) {
         return Ok(crate::diff::PlanDiff::unchanged(base, rev));
     }
-    commits_diff(req, &repo, base, rev, &dir, (rev, &format!("{rev}:{dir}")))
+    let head = Head::Commit(rev);
+    change_diff(req, &repo, base, head, &dir, (rev, &format!("{rev}:{dir}")))
 }
 
-/// The diff between the plan at two commits, the head named and labelled as `head`: the trees
-/// are compared first, and of the files that did not change only those the change reaches are
-/// parsed (see [`crate::affected`]).
-fn commits_diff(
+/// Where the head of a diff comes from.
+enum Head<'a> {
+    /// A commit.
+    Commit(&'a str),
+    /// Plan files held in memory: the working tree as read.
+    Files(load::MemoryTree),
+}
+
+/// The diff from the plan at commit `base` to `head`, named and labelled as given: the files
+/// that differ are found first, and of the others only those the change reaches are parsed
+/// (see [`crate::affected`]).
+fn change_diff(
     req: &Request,
     repo: &crate::git::Repo,
     base: &str,
-    rev: &str,
+    head: Head<'_>,
     dir: &str,
     (head_name, head_label): (&str, &str),
 ) -> Result<crate::diff::PlanDiff, Error> {
     let cache = load::ParseCache::new();
     let base_label = format!("{base}:{dir}");
     let (base_plan, head_plan) = if repo.has_plan(base, dir)? {
-        let change = repo.change(base, rev, dir)?;
+        let change = match head {
+            Head::Commit(rev) => repo.change(base, rev, dir)?,
+            Head::Files(files) => repo.change_to(base, dir, files)?,
+        };
         crate::affected::load_sides(&change, &base_label, head_label, &cache)?
     } else {
         let base_plan = load::load_with(&no_plan(), &base_label, Some(&cache))?;
-        let head_plan = load::load_with(&repo.plan_at(rev, dir)?, head_label, Some(&cache))?;
+        let head_plan = match head {
+            Head::Commit(rev) => {
+                load::load_with(&repo.plan_at(rev, dir)?, head_label, Some(&cache))?
+            }
+            Head::Files(files) => load::load_with(&files, head_label, Some(&cache))?,
+        };
         (base_plan, head_plan)
     };
     Ok(crate::diff::diff(

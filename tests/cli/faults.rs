@@ -196,11 +196,18 @@ fn a_corrupt_object_is_exit_2_pointing_at_git_fsck() {
     perms.set_readonly(false);
     std::fs::set_permissions(&object, perms).expect("chmod");
     std::fs::write(&object, b"not zlib at all").expect("corrupt");
-    // A change elsewhere, so diff has to read the base (an untouched plan needs no blob).
+    // A change elsewhere: the working tree holds A-1's committed bytes, so diff never needs
+    // the damaged object.
     write(
         &p.join("roadmap/core.yaml"),
         "title: Core, renamed\nobjective: O\nstatus: active\nhorizon: 2025-Q3\nreviewed: 2025-08-01\n",
     );
+    let diff = roadlog_in(p, &["diff", "--format", "json"]);
+    assert_eq!(diff.code, 0, "{}", diff.stderr);
+    assert!(diff.stdout.contains("Core, renamed"), "{}", diff.stdout);
+    // A change to A-1 itself: its base side is the damaged object.
+    let a1 = std::fs::read_to_string(p.join("backlog/A-1.yaml")).expect("read");
+    write(&p.join("backlog/A-1.yaml"), &format!("{a1}# edited\n"));
     all_refuse(
         p,
         &[

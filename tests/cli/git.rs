@@ -367,6 +367,69 @@ fn diff_between_commits_sees_what_untouched_files_make_of_the_change() {
     assert_eq!(w["head"], "working tree");
     w["head"] = v["head"].clone();
     assert_eq!(w, v);
+    // The same change left uncommitted: the working tree is read, and gives the same answer.
+    git(root, &["reset", "-q", "--soft", "HEAD~1"]);
+    let dirty = diff(root, &["--format", "json"]);
+    assert_eq!(dirty.code, 0, "{}", dirty.stderr);
+    let mut d: serde_json::Value = serde_json::from_str(&dirty.stdout).expect("json");
+    assert_eq!(
+        (&d["base"], &d["head"]),
+        (&"HEAD".into(), &"working tree".into())
+    );
+    (d["base"], d["head"]) = (v["base"].clone(), v["head"].clone());
+    assert_eq!(d, v);
+}
+
+/// The working tree is read as `check` reads it: links inside the plan followed, a link out of
+/// it or a loop reported, where git's tree holds links as links.
+#[cfg(unix)]
+#[test]
+fn diff_reads_the_working_tree_as_check_does() {
+    let dir = repo();
+    let root = dir.path();
+    let plan = root.join("product/plan");
+    std::os::unix::fs::symlink("A-2.yaml", plan.join("backlog/B-2.yaml")).expect("link");
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "a link"]);
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::os::unix::fs::symlink(outside.path(), plan.join("backlog/elsewhere")).expect("link");
+    write(
+        &plan.join("backlog/A-1.yaml"),
+        "title: A\nstatus: in-progress\ntheme: core\nestimate: 2\n",
+    );
+    let out = diff(root, &["--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let rules = |key: &str| -> Vec<(String, String)> {
+        v[key]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap_or("").into(),
+                    f["file"].as_str().unwrap_or("").into(),
+                )
+            })
+            .collect()
+    };
+    let pair = |rule: &str, file: &str| (rule.to_string(), file.to_string());
+    // Git holds B-2 as a link it does not follow; on disk it is A-2's twin.
+    assert_eq!(
+        rules("findings_fixed"),
+        [pair("unreadable-file", "backlog/B-2.yaml")]
+    );
+    let introduced = rules("findings_introduced");
+    assert!(
+        introduced.contains(&pair("unreadable-file", "backlog/elsewhere")),
+        "{introduced:?}"
+    );
+    assert_eq!(v["items_added"][0]["id"], "B-2", "{}", out.stdout);
+    // Reopening A-1 leaves and A-2's twin done on disk: 6 of 8 points, not 4 of 6.
+    assert_eq!(
+        v["progress"],
+        serde_json::json!([{"id": "core", "title": "Core", "old": 1.0, "new": 0.75}])
+    );
 }
 
 #[test]
