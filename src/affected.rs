@@ -60,14 +60,15 @@ pub struct Change {
 
 impl Change {
     /// The change from a base whose plan files have the identities in `base` (`None`: a file
-    /// that never equals one read elsewhere, such as a link) to the files of `head`, which
-    /// `identify` gives the same kind of identity: files whose identities are equal are kept.
-    /// The changed files' base side is left empty: the paths to fill it with are given too.
-    pub fn to_files(
-        mut base: HashMap<String, Option<Identity>>,
+    /// that never equals one read elsewhere, such as a link), each with what the caller needs
+    /// to read it, to the files of `head`, which `identify` gives the same kind of identity:
+    /// files whose identities are equal are kept. The changed files' base side is left empty:
+    /// the base files to fill it with are given too, in path order.
+    pub fn to_files<T>(
+        mut base: HashMap<String, (Option<Identity>, T)>,
         mut head: MemoryTree,
         identify: impl Fn(&[u8]) -> Option<Identity> + Sync,
-    ) -> (Change, Vec<String>) {
+    ) -> (Change, Vec<(String, T)>) {
         let files: Vec<(&str, &Arc<[u8]>)> = head.files().collect();
         let identified: Vec<(String, Arc<[u8]>, Identity)> = files
             .into_par_iter()
@@ -77,7 +78,7 @@ impl Change {
             .collect();
         let mut change = Change::default();
         for (path, bytes, identity) in identified {
-            if base.get(&path) == Some(&Some(identity)) {
+            if base.get(&path).is_some_and(|(at, _)| *at == Some(identity)) {
                 base.remove(&path);
                 change.kept.push(Kept {
                     path,
@@ -90,9 +91,12 @@ impl Change {
         head.retain(|path| !kept.contains(path));
         change.changed.extend(head.paths().map(str::to_string));
         change.head = head;
-        let mut from_base: Vec<String> = base.into_keys().collect();
-        from_base.sort_unstable();
-        change.changed.extend(from_base.iter().cloned());
+        let mut from_base: Vec<(String, T)> =
+            base.into_iter().map(|(path, (_, t))| (path, t)).collect();
+        from_base.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        change
+            .changed
+            .extend(from_base.iter().map(|(path, _)| path.clone()));
         (change, from_base)
     }
 }
@@ -515,11 +519,11 @@ mod tests {
         };
         let ids = base
             .iter()
-            .map(|(path, text)| (path.clone(), identify(text.as_bytes())))
+            .map(|(path, text)| (path.clone(), (identify(text.as_bytes()), text)))
             .collect();
         let (mut change, from_base) = Change::to_files(ids, tree(head), identify);
-        for path in from_base {
-            change.base.insert(&path, base[&path].clone().into_bytes());
+        for (path, text) in from_base {
+            change.base.insert(&path, text.clone().into_bytes());
         }
         change
     }

@@ -340,31 +340,22 @@ impl Repo {
         let mut listed = Vec::new();
         self.list(old.id(), "", &mut listed)
             .map_err(|e| git_error(&format!("cannot read the plan at `{base}`"), &e))?;
-        let mut at_base: HashMap<String, Entry> = HashMap::with_capacity(listed.len());
-        for (path, entry) in listed {
-            if !matches!(reading(&path, entry.1)?, Reading::Skip) {
-                at_base.insert(path, entry);
-            }
+        let mut at_base = HashMap::with_capacity(listed.len());
+        for (path, (id, mode)) in listed {
+            let identity = match reading(&path, mode)? {
+                Reading::Skip => continue,
+                // A link's blob holds its target's name, never what the working tree reads.
+                Reading::Link => None,
+                Reading::File => id.as_bytes().try_into().ok(),
+            };
+            at_base.insert(path, (identity, (id, mode)));
         }
-        // A link's blob holds its target's name, never what the working tree reads there.
-        let ids = at_base
-            .iter()
-            .map(|(path, &(id, mode))| {
-                let file = mode != i32::from(git2::FileMode::Link);
-                (
-                    path.clone(),
-                    file.then(|| id.as_bytes().try_into().ok()).flatten(),
-                )
-            })
-            .collect();
-        let (mut change, from_base) = Change::to_files(ids, head, |bytes| {
+        let (mut change, from_base) = Change::to_files(at_base, head, |bytes| {
             let id = git2::Oid::hash_object(git2::ObjectType::Blob, bytes).ok()?;
             id.as_bytes().try_into().ok()
         });
-        for path in from_base {
-            if let Some(&entry) = at_base.get(&path) {
-                self.put(&mut change.base, &path, entry, base)?;
-            }
+        for (path, entry) in from_base {
+            self.put(&mut change.base, &path, entry, base)?;
         }
         Ok(change)
     }

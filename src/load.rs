@@ -448,7 +448,8 @@ pub fn load_config(source: &dyn Source, root_label: &str) -> Result<(SourceFile,
 pub fn snapshot(source: &dyn Source, root_label: &str) -> Result<Option<MemoryTree>, Error> {
     let (config_file, config) = load_config(source, root_label)?;
     let mut tree = MemoryTree::new().with(CONFIG_FILE, config_file.text.as_bytes());
-    let listed = [&config.roadmap_dir, &config.backlog_dir]
+    let dirs = [&config.roadmap_dir, &config.backlog_dir];
+    let listed = dirs
         .map(|dir| source.list(dir))
         .into_iter()
         .collect::<Result<Vec<_>, Error>>()?;
@@ -474,7 +475,6 @@ pub fn snapshot(source: &dyn Source, root_label: &str) -> Result<Option<MemoryTr
             Err(e) => tree.insert_error(&entry.path, &e),
         }
     }
-    let dirs = [&config.roadmap_dir, &config.backlog_dir];
     let same = dirs
         .iter()
         .zip(&listed)
