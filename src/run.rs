@@ -345,13 +345,15 @@ fn diff(
             let head = Head::Commit("HEAD");
             return change_diff(req, &repo, base, head, &dir, (head_name, &head_label));
         }
+        // A dirty working tree is read once, as `check` reads it, and compared by blob id.
         let worktree = WorkTree::new(&root)?;
         if let Some(files) = load::snapshot(&worktree, &head_label)? {
             let head = Head::Files(files);
             return change_diff(req, &repo, base, head, &dir, (head_name, &head_label));
         }
-        // Files the change did not touch are parsed once, for both sides. The working tree
-        // first: its files are kept by text, where the base's blobs find them.
+        // One the snapshot cannot hold: both plans whole, files the change did not touch parsed
+        // once. The working tree first: its files are kept by text, where the base's blobs
+        // find them.
         let cache = load::ParseCache::new();
         let head_plan = load::load_with(&worktree, &head_label, Some(&cache))?;
         let base_tree = base_plan_tree(&repo, base, &dir)?.unwrap_or_else(no_plan);
