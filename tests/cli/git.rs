@@ -468,6 +468,25 @@ fn diff_head_against_a_dirty_working_tree_reads_like_a_review() {
     );
 }
 
+/// A backlog folder that links out of the plan is one problem with the folder itself, which
+/// the in-memory copy of the working tree cannot list; the diff still reads it as `check` does.
+#[cfg(unix)]
+#[test]
+fn diff_reads_a_working_tree_it_cannot_copy_as_check_does() {
+    let dir = repo();
+    let backlog = dir.path().join("product/plan/backlog");
+    let outside = tempfile::tempdir().expect("tempdir");
+    let moved = outside.path().join("backlog");
+    std::fs::rename(&backlog, &moved).expect("move");
+    std::os::unix::fs::symlink(&moved, &backlog).expect("link");
+    let out = diff(dir.path(), &["--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["items_removed"].as_array().map(Vec::len), Some(3));
+    assert_eq!(v["findings_introduced"][0]["rule"], "unreadable-file");
+    assert_eq!(v["findings_introduced"][0]["file"], "backlog");
+}
+
 #[test]
 fn diff_of_an_unchanged_plan_is_silent_in_markdown() {
     let dir = repo();
