@@ -267,6 +267,21 @@ fn diff(dir: &Path, args: &[&str]) -> crate::Run {
     )
 }
 
+/// The (rule, file) of each finding a diff's JSON lists under `key`.
+fn rule_files<'a>(v: &'a serde_json::Value, key: &str) -> Vec<(&'a str, &'a str)> {
+    v[key]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or(""),
+                f["file"].as_str().unwrap_or(""),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn diff_between_two_commits() {
     let dir = repo();
@@ -348,18 +363,10 @@ fn diff_between_commits_sees_what_untouched_files_make_of_the_change() {
         v["themes_removed"],
         serde_json::json!([{"id": "old", "title": "T"}])
     );
-    let introduced: Vec<(&str, &str)> = v["findings_introduced"]
-        .as_array()
-        .expect("a list")
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap_or(""),
-                f["file"].as_str().unwrap_or(""),
-            )
-        })
-        .collect();
-    assert_eq!(introduced, [("unknown-theme", "backlog/X-1.yaml")]);
+    assert_eq!(
+        rule_files(&v, "findings_introduced"),
+        [("unknown-theme", "backlog/X-1.yaml")]
+    );
     assert_eq!(v["findings_fixed"], serde_json::json!([]));
     // A clean working tree is HEAD: the same answer, by the same road.
     let worktree = diff(root, &["HEAD~1", "--format", "json"]);
@@ -400,28 +407,14 @@ fn diff_reads_the_working_tree_as_check_does() {
     let out = diff(root, &["--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
-    let rules = |key: &str| -> Vec<(String, String)> {
-        v[key]
-            .as_array()
-            .expect("a list")
-            .iter()
-            .map(|f| {
-                (
-                    f["rule"].as_str().unwrap_or("").into(),
-                    f["file"].as_str().unwrap_or("").into(),
-                )
-            })
-            .collect()
-    };
-    let pair = |rule: &str, file: &str| (rule.to_string(), file.to_string());
     // Git holds B-2 as a link it does not follow; on disk it is A-2's twin.
     assert_eq!(
-        rules("findings_fixed"),
-        [pair("unreadable-file", "backlog/B-2.yaml")]
+        rule_files(&v, "findings_fixed"),
+        [("unreadable-file", "backlog/B-2.yaml")]
     );
-    let introduced = rules("findings_introduced");
+    let introduced = rule_files(&v, "findings_introduced");
     assert!(
-        introduced.contains(&pair("unreadable-file", "backlog/elsewhere")),
+        introduced.contains(&("unreadable-file", "backlog/elsewhere")),
         "{introduced:?}"
     );
     assert_eq!(v["items_added"][0]["id"], "B-2", "{}", out.stdout);
