@@ -42,12 +42,17 @@ pub fn nested_repository(path: &str) -> Error {
     ))
 }
 
+/// Sets libgit2's process-wide options once, from the binary: the library never flips global
+/// state behind a caller's back.
+pub fn configure_process() {
+    // Like git, which re-hashes objects only in `git fsck`; libgit2 re-hashes every object it
+    // reads, a tenth of a large diff. Damage still shows: zlib checks each object.
+    git2::opts::strict_hash_verification(false);
+}
+
 impl Repo {
     /// Opens the repository holding `start` (searching upwards, as git does).
     pub fn discover(start: &Path) -> Result<Repo, Error> {
-        // Like git, which re-hashes objects only in `git fsck`; libgit2 re-hashes every object
-        // it reads, a tenth of a large diff. Damage still shows: zlib checks each object.
-        git2::opts::strict_hash_verification(false);
         // Like git, stop searching at GIT_CEILING_DIRECTORIES.
         let ceilings: Vec<PathBuf> = std::env::var_os("GIT_CEILING_DIRECTORIES")
             .map(|v| {

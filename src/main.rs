@@ -7,12 +7,62 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// A stream whose failures must not change the verdict: once the reader has gone (a closed
+/// pipe, `roadlog check | head -1`), or for stderr once any write failed, further output is
+/// dropped and the run goes on to the exit status it has already earned.
+struct Guarded<W> {
+    inner: W,
+    /// Swallow every error, not only a closed pipe (stderr: there is nowhere left to say it).
+    any_error: bool,
+    gone: bool,
+}
+
+impl<W: Write> Guarded<W> {
+    fn new(inner: W, any_error: bool) -> Self {
+        Guarded {
+            inner,
+            any_error,
+            gone: false,
+        }
+    }
+
+    fn absorb<T>(&mut self, result: io::Result<T>, done: T) -> io::Result<T> {
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe || self.any_error => {
+                self.gone = true;
+                Ok(done)
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Write for Guarded<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.gone {
+            return Ok(buf.len());
+        }
+        let result = self.inner.write(buf);
+        self.absorb(result, buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.gone {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.absorb(result, ())
+    }
+}
+
 fn main() -> ExitCode {
+    roadlog::git::configure_process();
     let request = match cli::Cli::parse().into_request() {
         Ok(cli::Parsed::Run(r)) => *r,
         Ok(cli::Parsed::Completions(shell)) => {
             let mut command = <cli::Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut command, "roadlog", &mut io::stdout());
+            let mut out = Guarded::new(io::stdout().lock(), false);
+            clap_complete::generate(shell, &mut command, "roadlog", &mut out);
             return ExitCode::SUCCESS;
         }
         Err(e) => {
@@ -20,8 +70,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    let mut err = io::stderr().lock();
+    let mut out = Guarded::new(io::BufWriter::new(io::stdout().lock()), false);
+    let mut err = Guarded::new(io::stderr().lock(), true);
     let result = roadlog::run(&request, &mut out, &mut err);
     let result = match (result, out.flush()) {
         (Ok(_), Err(source)) => Err(roadlog::Error::Io {
@@ -33,10 +83,6 @@ fn main() -> ExitCode {
     match result {
         Ok(roadlog::Outcome::Success) => ExitCode::SUCCESS,
         Ok(roadlog::Outcome::Failed) => ExitCode::from(1),
-        // A closed pipe (`roadlog check --format json | head`) is not a failure.
-        Err(roadlog::Error::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => {
-            ExitCode::SUCCESS
-        }
         Err(e) => {
             let _ = roadlog::report_error(&e, &mut err, request.color_stderr, request.width);
             ExitCode::from(2)

@@ -40,7 +40,7 @@ pub fn write(path: &Path, text: &str) {
 
 /// A repository whose plan lives in `product/plan`: the first commit has an open item and
 /// a typo in a theme link; the second closes A-1 and fixes A-3.
-fn repo() -> tempfile::TempDir {
+pub(crate) fn repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
     git(root, &["init", "-q", "-b", "main"]);

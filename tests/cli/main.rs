@@ -3,6 +3,7 @@
 mod check;
 mod config;
 mod faults;
+mod gate;
 mod git;
 mod github;
 mod hostile;
@@ -34,7 +35,12 @@ pub struct Run {
 
 /// The binary with a clean environment: no plan, date or CI variables leak in from the caller.
 pub fn roadlog() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("roadlog").expect("binary builds");
+    assert_cmd::Command::from_std(roadlog_std())
+}
+
+/// [`roadlog`] as a plain `std::process::Command`, for tests that wire its streams themselves.
+pub fn roadlog_std() -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("roadlog"));
     for var in [
         "ROADLOG_PLAN",
         "ROADLOG_TODAY",
