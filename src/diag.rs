@@ -144,6 +144,41 @@ pub struct Finding {
     pub help: Option<String>,
     /// A second place worth showing (the other duplicate, the definition).
     pub related: Option<(Location, String)>,
+    /// The theme or item it concerns, by id: part of its identity.
+    pub entity: Option<String>,
+    /// The field at fault, as a path (`theme`, `depends_on[BL-3]`, `metrics[0].target`): part of
+    /// its identity.
+    pub field: Option<String>,
+}
+
+/// What makes two findings the same finding across revisions: rule, file, entity and field,
+/// never the message (its figures move) or the line (edits above it move it).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Identity<'a> {
+    /// The rule.
+    pub rule: Rule,
+    /// The file's path relative to the plan root, `None` for findings about no file.
+    pub file: Option<&'a str>,
+    /// The theme or item id.
+    pub entity: Option<&'a str>,
+    /// The field path.
+    pub field: Option<&'a str>,
+}
+
+impl Identity<'_> {
+    /// A short stable fingerprint of the identity (hex), for SARIF and for bots that track
+    /// findings across runs. FNV-1a over the parts: stable across Rust releases and platforms.
+    pub fn fingerprint(&self) -> String {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let parts = [Some(self.rule.code()), self.file, self.entity, self.field];
+        for part in parts {
+            for byte in part.unwrap_or("\u{0}").bytes().chain([0xff]) {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        format!("{hash:016x}")
+    }
 }
 
 impl Finding {
@@ -157,6 +192,32 @@ impl Finding {
             label: None,
             help: None,
             related: None,
+            entity: None,
+            field: None,
+        }
+    }
+
+    /// Names the theme or item the finding concerns.
+    #[must_use]
+    pub fn on(mut self, entity: impl Into<String>) -> Finding {
+        self.entity = Some(entity.into());
+        self
+    }
+
+    /// Names the field at fault.
+    #[must_use]
+    pub fn field(mut self, path: impl Into<String>) -> Finding {
+        self.field = Some(path.into());
+        self
+    }
+
+    /// The finding's identity, with `path` the path of the file it is in.
+    pub fn identity<'a>(&'a self, path: Option<&'a str>) -> Identity<'a> {
+        Identity {
+            rule: self.rule,
+            file: path,
+            entity: self.entity.as_deref(),
+            field: self.field.as_deref(),
         }
     }
 

@@ -1,7 +1,8 @@
 //! How a plan changed between two revisions: the review view of a pull request.
 //!
-//! Entities are matched by id. Findings are matched by rule, file and message (line numbers
-//! shift with every edit above them), as multisets, so a second copy of a problem is still new.
+//! Entities are matched by id. Findings are matched by their identity (rule, file, entity and
+//! field: never the message, whose figures move, nor the line, which edits above it shift), as
+//! multisets, so a second copy of a problem is still new.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -96,6 +97,22 @@ pub struct FindingView {
     pub file: Option<String>,
     /// Line on its side of the change.
     pub line: Option<u32>,
+    /// The theme or item it concerns.
+    pub entity: Option<String>,
+    /// The field at fault.
+    pub field: Option<String>,
+}
+
+impl FindingView {
+    /// What matches this finding with the same finding on the other side of a change.
+    fn identity(&self) -> (&str, Option<&str>, Option<&str>, Option<&str>) {
+        (
+            self.rule,
+            self.file.as_deref(),
+            self.entity.as_deref(),
+            self.field.as_deref(),
+        )
+    }
 }
 
 /// Everything a reviewer needs to know about a change to the plan.
@@ -185,28 +202,27 @@ fn finding_views(plan: &Plan, findings: &[Finding]) -> Vec<FindingView> {
             message: f.message.clone(),
             file: f.at.map(|at| plan.file(at.file).path.clone()),
             line: f.at.and_then(|at| at.span).map(|s| s.line),
+            entity: f.entity.clone(),
+            field: f.field.clone(),
         })
         .collect()
 }
 
-/// Findings of `a` not matched in `b`, by (rule, file, message) as a multiset.
+/// Findings of `a` not matched in `b`, by identity as a multiset. A finding whose message
+/// changed (a figure in it moved) is the same finding.
 fn unmatched(a: &[FindingView], b: &[FindingView]) -> Vec<FindingView> {
-    let mut left: HashMap<(&str, Option<&str>, &str), usize> = HashMap::new();
+    let mut left: HashMap<_, usize> = HashMap::new();
     for f in b {
-        *left
-            .entry((f.rule, f.file.as_deref(), f.message.as_str()))
-            .or_default() += 1;
+        *left.entry(f.identity()).or_default() += 1;
     }
     a.iter()
-        .filter(
-            |f| match left.get_mut(&(f.rule, f.file.as_deref(), f.message.as_str())) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    false
-                }
-                _ => true,
-            },
-        )
+        .filter(|f| match left.get_mut(&f.identity()) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
         .cloned()
         .collect()
 }

@@ -134,6 +134,7 @@ pub fn read_config(
         src,
         file,
         findings,
+        path: String::new(),
     };
     let Some(doc) = docs.first() else {
         return config;
@@ -161,6 +162,7 @@ pub fn read_config(
                         config.id_prefix = p.value;
                     } else {
                         r.invalid(
+                            "id_prefix",
                             p.span,
                             format!("`{}` is not a usable id prefix", p.value),
                             Some("use letters and digits, starting with a letter, e.g. BL".into()),
@@ -214,6 +216,7 @@ pub fn read_config(
         && overlaps(&config.roadmap_dir, &config.backlog_dir)
     {
         r.invalid(
+            "backlog_dir",
             span,
             format!(
                 "roadmap folder `{}` and backlog folder `{}` overlap",
@@ -243,6 +246,7 @@ fn read_dir(r: &mut Reader<'_>, key: &Key, node: &Node, out: &mut String) -> Opt
         return Some(dir.span);
     }
     r.invalid(
+        &key.name,
         dir.span,
         format!("`{}` must be a folder inside the plan root", dir.value),
         Some("write a relative path below the plan root without `..`, e.g. `plan/roadmap`".into()),
@@ -258,82 +262,108 @@ fn overlaps(a: &str, b: &str) -> bool {
 fn read_sprints(r: &mut Reader<'_>, key: &Key, node: &Node) -> Vec<Sprint> {
     let Value::Seq(list) = &node.value else {
         if node.value != Value::Null {
-            r.push(Finding::new(
-                Rule::ParseError,
-                format!("`{}` should be a list of sprints", key.name),
-                r.at(node.span),
-            ));
+            r.push(
+                Finding::new(
+                    Rule::ParseError,
+                    format!("`{}` should be a list of sprints", key.name),
+                    r.at(node.span),
+                )
+                .field(r.field(&key.name)),
+            );
         }
         return Vec::new();
     };
     let mut sprints: Vec<Sprint> = Vec::new();
-    for entry in list {
+    for (n, entry) in list.iter().enumerate() {
         let Some(fields) = r.mapping(entry, "a sprint") else {
             continue;
         };
-        let (mut id, mut start, mut end, mut capacity) = (None, None, None, None);
-        for (k, v) in fields {
-            match k.name.as_str() {
-                "id" => id = r.required_text(k, v),
-                "start" => start = r.date(k, v),
-                "end" => end = r.date(k, v),
-                "capacity" => capacity = r.non_negative(k, v),
-                _ => r.unknown_key(k, SPRINT_FIELDS, "a sprint"),
-            }
+        let outer = std::mem::replace(&mut r.path, format!("{}[{n}].", key.name));
+        let sprint = read_sprint(r, entry, fields, &sprints);
+        r.path = outer;
+        sprints.extend(sprint);
+    }
+    sprints
+}
+
+/// One sprint of the calendar, `None` (after a finding) when it cannot be used.
+fn read_sprint(
+    r: &mut Reader<'_>,
+    entry: &Node,
+    fields: &[(Key, Node)],
+    sprints: &[Sprint],
+) -> Option<Sprint> {
+    let (mut id, mut start, mut end, mut capacity) = (None, None, None, None);
+    for (k, v) in fields {
+        match k.name.as_str() {
+            "id" => id = r.required_text(k, v),
+            "start" => start = r.date(k, v),
+            "end" => end = r.date(k, v),
+            "capacity" => capacity = r.non_negative(k, v),
+            _ => r.unknown_key(k, SPRINT_FIELDS, "a sprint"),
         }
-        let (Some(id), Some(start), Some(end)) = (id, start, end) else {
-            r.push(
-                Finding::new(
-                    Rule::MissingField,
-                    "a sprint needs `id`, `start` and `end`",
-                    r.at(entry.span),
-                )
-                .help("e.g. `- { id: 2025-S14, start: 2025-07-01, end: 2025-07-14 }`"),
-            );
-            continue;
-        };
-        if end.value < start.value {
-            r.invalid(
-                end.span,
-                format!("sprint `{}` ends before it starts", id.value),
-                None,
-            );
-            continue;
-        }
-        if sprints.iter().any(|s| s.id == id.value) {
-            r.push(Finding::new(
+    }
+    let (Some(id), Some(start), Some(end)) = (id, start, end) else {
+        r.push(
+            Finding::new(
+                Rule::MissingField,
+                "a sprint needs `id`, `start` and `end`",
+                r.at(entry.span),
+            )
+            .field(r.path.trim_end_matches('.'))
+            .help("e.g. `- { id: 2025-S14, start: 2025-07-01, end: 2025-07-14 }`"),
+        );
+        return None;
+    };
+    if end.value < start.value {
+        r.invalid(
+            "end",
+            end.span,
+            format!("sprint `{}` ends before it starts", id.value),
+            None,
+        );
+        return None;
+    }
+    if sprints.iter().any(|s| s.id == id.value) {
+        r.push(
+            Finding::new(
                 Rule::DuplicateId,
                 format!("sprint `{}` is defined twice", id.value),
                 r.at(id.span),
-            ));
-            continue;
-        }
-        sprints.push(Sprint {
-            id: id.value,
-            start: start.value,
-            end: end.value,
-            capacity: capacity.map(|c| c.value),
-        });
+            )
+            .field(r.field("id")),
+        );
+        return None;
     }
-    sprints
+    Some(Sprint {
+        id: id.value,
+        start: start.value,
+        end: end.value,
+        capacity: capacity.map(|c| c.value),
+    })
 }
 
 fn read_statuses(r: &mut Reader<'_>, key: &Key, node: &Node) -> StatusMap {
     let mut map = StatusMap::new();
     let Value::Map(entries) = &node.value else {
         if node.value != Value::Null {
-            r.push(Finding::new(
-                Rule::ParseError,
-                format!("`{}` should map custom statuses to built-in ones", key.name),
-                r.at(node.span),
-            ));
+            r.push(
+                Finding::new(
+                    Rule::ParseError,
+                    format!("`{}` should map custom statuses to built-in ones", key.name),
+                    r.at(node.span),
+                )
+                .field(r.field(&key.name)),
+            );
         }
         return map;
     };
     let builtins: Vec<(&str, Category)> = Category::ALL.iter().map(|c| (c.as_str(), *c)).collect();
+    let outer = std::mem::replace(&mut r.path, format!("{}.", key.name));
     for (k, v) in entries {
         if Category::parse(&k.name).is_some() {
             r.invalid(
+                &k.name,
                 k.span,
                 format!("`{}` is a built-in status and cannot be redefined", k.name),
                 None,
@@ -344,6 +374,7 @@ fn read_statuses(r: &mut Reader<'_>, key: &Key, node: &Node) -> StatusMap {
             map.insert(k.name.clone(), c.value);
         }
     }
+    r.path = outer;
     map
 }
 
@@ -351,14 +382,18 @@ fn read_rules(r: &mut Reader<'_>, key: &Key, node: &Node) -> BTreeMap<Rule, Leve
     let mut map = BTreeMap::new();
     let Value::Map(entries) = &node.value else {
         if node.value != Value::Null {
-            r.push(Finding::new(
-                Rule::ParseError,
-                format!("`{}` should map rule names to error, warn or off", key.name),
-                r.at(node.span),
-            ));
+            r.push(
+                Finding::new(
+                    Rule::ParseError,
+                    format!("`{}` should map rule names to error, warn or off", key.name),
+                    r.at(node.span),
+                )
+                .field(r.field(&key.name)),
+            );
         }
         return map;
     };
+    let outer = std::mem::replace(&mut r.path, format!("{}.", key.name));
     for (k, v) in entries {
         let Ok(rule) = k.name.parse::<Rule>() else {
             let help = did_you_mean(&k.name, Rule::ALL.iter().map(|r| r.code())).map_or_else(
@@ -371,6 +406,7 @@ fn read_rules(r: &mut Reader<'_>, key: &Key, node: &Node) -> BTreeMap<Rule, Leve
                     format!("unknown rule `{}`", k.name),
                     r.at(k.span),
                 )
+                .field(r.field(&k.name))
                 .help(help),
             );
             continue;
@@ -385,6 +421,7 @@ fn read_rules(r: &mut Reader<'_>, key: &Key, node: &Node) -> BTreeMap<Rule, Leve
             map.insert(rule, level.value);
         }
     }
+    r.path = outer;
     map
 }
 

@@ -65,9 +65,25 @@ pub(crate) struct Reader<'a> {
     pub src: &'a str,
     pub file: FileId,
     pub findings: &'a mut Vec<Finding>,
+    /// Where the fields being read sit, as a path prefix (`metrics[0].`), for finding identity.
+    pub path: String,
 }
 
 impl Reader<'_> {
+    /// The field path of a key read at the current place.
+    pub fn field(&self, name: &str) -> String {
+        format!("{}{name}", self.path)
+    }
+
+    /// Gives every finding pushed since `start` that names no entity the entity `id`.
+    pub fn stamp(&mut self, start: usize, id: &str) {
+        for f in self.findings.iter_mut().skip(start) {
+            if f.entity.is_none() {
+                f.entity = Some(id.to_string());
+            }
+        }
+    }
+
     pub fn at(&self, span: Span) -> Option<Location> {
         Some(Location {
             file: self.file,
@@ -87,6 +103,7 @@ impl Reader<'_> {
                 format!("`{}` should be {expected}, found {found}", key.name),
                 self.at(value_span(key, node)),
             )
+            .field(self.field(&key.name))
             .label(format!("expected {expected}")),
         );
     }
@@ -124,6 +141,7 @@ impl Reader<'_> {
                 format!("unknown field `{}` in {what}", key.name),
                 self.at(key.span),
             )
+            .field(self.field(&key.name))
             .label("not a known field")
             .help(help),
         );
@@ -150,6 +168,7 @@ impl Reader<'_> {
                     format!("`{}` is empty", key.name),
                     self.at(key.span),
                 )
+                .field(self.field(&key.name))
                 .label("needs a value"),
             );
             return None;
@@ -176,6 +195,7 @@ impl Reader<'_> {
                                 ),
                                 self.at(entry.span),
                             )
+                            .field(self.field(&key.name))
                             .label("expected a string"),
                         );
                         None
@@ -198,6 +218,7 @@ impl Reader<'_> {
             }
             Value::Int(i) => {
                 self.invalid(
+                    &key.name,
                     node.span,
                     format!(
                         "`{}` must be a whole number of at least {min}, found {i}",
@@ -209,6 +230,7 @@ impl Reader<'_> {
             }
             Value::Float(f) => {
                 self.invalid(
+                    &key.name,
                     node.span,
                     format!(
                         "`{}` must be a whole number of at least {min}, found {f}",
@@ -241,6 +263,7 @@ impl Reader<'_> {
             Some(Spanned::new(n, node.span))
         } else {
             self.invalid(
+                &key.name,
                 node.span,
                 format!("`{}` must be a number of at least 0, found {n}", key.name),
                 None,
@@ -255,7 +278,7 @@ impl Reader<'_> {
         match Date::from_str(&text.value) {
             Ok(d) => Some(Spanned::new(d, node.span)),
             Err(msg) => {
-                self.invalid(node.span, msg, None);
+                self.invalid(&key.name, node.span, msg, None);
                 None
             }
         }
@@ -289,6 +312,7 @@ impl Reader<'_> {
             None => format!("use one of: {}", names.join(", ")),
         };
         self.invalid(
+            &key.name,
             node.span,
             format!("`{}` is not a {noun}", text.value),
             Some(help),
@@ -296,9 +320,10 @@ impl Reader<'_> {
         None
     }
 
-    pub fn invalid(&mut self, span: Span, message: String, help: Option<String>) {
+    pub fn invalid(&mut self, field: &str, span: Span, message: String, help: Option<String>) {
         self.push(
             Finding::new(Rule::InvalidValue, message, self.at(span))
+                .field(self.field(field))
                 .label("invalid value")
                 .maybe_help(help),
         );
@@ -311,6 +336,7 @@ impl Reader<'_> {
                 format!("{what} has no `{field}`"),
                 self.at(doc_span),
             )
+            .field(self.field(field))
             .label(format!("`{field}` is required"))
             .help(help.to_string()),
         );
@@ -349,6 +375,7 @@ fn read_id(
     {
         if !valid(&id.value) {
             r.invalid(
+                "id",
                 id.span,
                 format!("`{}` is not a valid id", id.value),
                 Some(format!("ids are {rule_text}")),
@@ -366,6 +393,7 @@ fn read_id(
         );
     } else if !valid(stem) {
         r.invalid(
+            "id",
             span,
             format!("the file name `{stem}` is not a valid id"),
             Some(format!(
@@ -391,6 +419,7 @@ pub fn read_themes(
         src,
         file,
         findings,
+        path: String::new(),
     };
     if docs.len() > 1 {
         r.push(
@@ -413,6 +442,13 @@ pub fn read_themes(
 
 fn read_theme(r: &mut Reader<'_>, doc: &Node, stem: &str) -> Option<Theme> {
     let entries = r.mapping(doc, "a theme")?;
+    let start = r.findings.len();
+    let theme = read_theme_fields(r, doc, entries, stem);
+    r.stamp(start, &theme.id.value);
+    Some(theme)
+}
+
+fn read_theme_fields(r: &mut Reader<'_>, doc: &Node, entries: &[(Key, Node)], stem: &str) -> Theme {
     let (id, id_written) = read_id(r, entries, doc, stem, false, is_theme_id, THEME_ID_RULE);
     let mut theme = Theme {
         file: r.file,
@@ -451,7 +487,7 @@ fn read_theme(r: &mut Reader<'_>, doc: &Node, stem: &str) -> Option<Theme> {
                 if let Some(text) = r.text(key, node) {
                     match text.value.parse::<Horizon>() {
                         Ok(h) => theme.horizon = Some(Spanned::new(h, node.span)),
-                        Err(msg) => r.invalid(node.span, msg, None),
+                        Err(msg) => r.invalid("horizon", node.span, msg, None),
                     }
                 }
             }
@@ -485,6 +521,7 @@ fn read_theme(r: &mut Reader<'_>, doc: &Node, stem: &str) -> Option<Theme> {
                     format!("`{name}` is backlog detail and does not belong in a roadmap theme"),
                     r.at(key.span),
                 )
+                .field(name)
                 .label("backlog-level field")
                 .help(format!(
                     "a roadmap says why and when, for executives, customers and other teams; \
@@ -535,11 +572,12 @@ fn read_theme(r: &mut Reader<'_>, doc: &Node, stem: &str) -> Option<Theme> {
                 ),
                 r.at(status),
             )
+            .field("horizon")
             .label("no horizon")
             .help("add `horizon:` such as 2025-Q3, 2025-07, 2025-Q3..2026-Q1 or now/next/later"),
         );
     }
-    Some(theme)
+    theme
 }
 
 fn has_key(entries: &[(Key, Node)], name: &str) -> bool {
@@ -554,10 +592,11 @@ fn read_metrics(r: &mut Reader<'_>, key: &Key, node: &Node) -> Vec<Metric> {
         return Vec::new();
     };
     let mut metrics = Vec::new();
-    for entry in list {
+    for (n, entry) in list.iter().enumerate() {
         let Some(fields) = r.mapping(entry, "a metric") else {
             continue;
         };
+        let outer = std::mem::replace(&mut r.path, format!("{}[{n}].", key.name));
         let mut metric = Metric {
             name: String::new(),
             target: String::new(),
@@ -589,6 +628,7 @@ fn read_metrics(r: &mut Reader<'_>, key: &Key, node: &Node) -> Vec<Metric> {
                 );
             }
         }
+        r.path = outer;
         if name && target {
             metrics.push(metric);
         }
@@ -609,6 +649,7 @@ pub fn read_items(
         src,
         file,
         findings,
+        path: String::new(),
     };
     let sole = docs.len() == 1;
     docs.iter()
@@ -624,6 +665,20 @@ fn read_item(
     config: &Config,
 ) -> Option<Item> {
     let entries = r.mapping(doc, "a backlog item")?;
+    let start = r.findings.len();
+    let item = read_item_fields(r, doc, entries, stem, sole, config);
+    r.stamp(start, &item.id.value);
+    Some(item)
+}
+
+fn read_item_fields(
+    r: &mut Reader<'_>,
+    doc: &Node,
+    entries: &[(Key, Node)],
+    stem: &str,
+    sole: bool,
+    config: &Config,
+) -> Item {
     let (id, id_written) = read_id(r, entries, doc, stem, !sole, is_item_id, ITEM_ID_RULE);
     let mut item = Item {
         file: r.file,
@@ -667,6 +722,7 @@ fn read_item(
                 for dep in &item.depends_on {
                     if !is_item_id(&dep.value) {
                         r.invalid(
+                            &format!("depends_on[{}]", dep.value),
                             dep.span,
                             format!("`{}` is not a valid item id", dep.value),
                             Some(format!("item ids are {ITEM_ID_RULE}")),
@@ -711,7 +767,7 @@ fn read_item(
             "add `status:` (todo, in-progress, blocked, done or wontdo)",
         );
     }
-    Some(item)
+    item
 }
 
 fn read_status(
@@ -745,6 +801,7 @@ fn read_status(
         ),
     };
     r.invalid(
+        &key.name,
         text.span,
         format!("`{}` is not a known status", text.value),
         Some(help),
@@ -764,6 +821,7 @@ fn read_ref(
     let text = r.text(key, node)?;
     if !valid(&text.value) {
         r.invalid(
+            &key.name,
             text.span,
             format!("`{}` is not a valid {} id", text.value, key.name),
             Some(format!("{} ids are {rule_text}", key.name)),

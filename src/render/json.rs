@@ -1,4 +1,4 @@
-//! The JSON document of `check`, with stable field names (see `docs/json.md`).
+//! The JSON document of `check`, with stable field names (documented in `docs/cli.md`).
 
 use std::io::{self, Write};
 
@@ -31,6 +31,9 @@ struct Diagnostic<'a> {
     line: Option<u32>,
     column: Option<u32>,
     help: Option<&'a str>,
+    entity: Option<&'a str>,
+    field: Option<&'a str>,
+    fingerprint: String,
 }
 
 #[derive(Serialize)]
@@ -53,14 +56,18 @@ pub fn check(out: &mut dyn Write, files: &[SourceFile], checked: &Checked) -> io
             .iter()
             .map(|f| {
                 let (line, column) = super::line_col(f);
+                let file = super::file_of(files, f);
                 Diagnostic {
                     rule: f.rule.code(),
                     severity: f.severity.as_str(),
                     message: &f.message,
-                    file: super::file_of(files, f),
+                    file,
                     line,
                     column,
                     help: f.help.as_deref(),
+                    entity: f.entity.as_deref(),
+                    field: f.field.as_deref(),
+                    fingerprint: f.identity(file).fingerprint(),
                 }
             })
             .collect(),

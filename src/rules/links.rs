@@ -47,6 +47,8 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, suggest: bool, out: &mut Vec
                     ),
                     Some(item.at(theme.span)),
                 )
+                .on(&item.id.value)
+                .field("theme")
                 .label("no such theme")
                 .maybe_help(help),
             );
@@ -75,6 +77,8 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, suggest: bool, out: &mut Vec
                     ),
                     Some(item.at(parent.span)),
                 )
+                .on(&item.id.value)
+                .field("parent")
                 .label("no such item")
                 .maybe_help(help),
             );
@@ -90,6 +94,8 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, suggest: bool, out: &mut Vec
                         ),
                         Some(item.at(dep.span)),
                     )
+                    .on(&item.id.value)
+                    .field(format!("depends_on[{}]", dep.value))
                     .label("no such item")
                     .maybe_help(suggest(&dep.value, &mut item_ids())),
                 );
@@ -137,6 +143,8 @@ fn duplicate_ids(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
                 ),
                 Some(at),
             )
+            .on(id)
+            .field("id")
             .label("duplicate id")
             .related(first_at, "first used here")
             .help("ids are unique across themes and items; rename one of them"),
@@ -161,6 +169,8 @@ fn theme_conflict(plan: &Plan, trace: &Trace<'_>, i: usize, item: &Item, out: &m
         format!("`{}` names theme `{}`, but its parent chain gives it `{inherited}` (from `{}`)", item.id.value, own.value, ancestor.id.value),
         Some(item.at(own.span)),
     )
+    .on(&item.id.value)
+    .field("theme")
     .label("conflicting theme")
     .help(format!("remove `theme:` here to inherit `{inherited}`, or move the item under a parent that serves `{}`", own.value));
     if let Some(t) = &ancestor.theme {
@@ -194,6 +204,8 @@ fn id_mismatch(
                     span: Some(id.span),
                 }),
             )
+            .on(&id.value)
+            .field("id")
             .label("differs from the file name")
             .help(format!(
                 "rename the file to `{}.yaml`, or drop `id:` to use the file name",
@@ -218,6 +230,8 @@ fn parent_cycles(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
                 format!("parent cycle: {}", names.join(" → ")),
                 Some(first.at(span)),
             )
+            .on(&first.id.value)
+            .field("parent")
             .label("this link closes the cycle")
             .help("an item cannot be its own ancestor; remove one of these `parent:` links"),
         );
@@ -264,6 +278,8 @@ fn dependency_cycles(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::new(Rule::DependencyCycle, message, Some(first.at(span)))
+                .on(&first.id.value)
+                .field("depends_on")
                 .label("part of the cycle")
                 .help("work that waits on itself can never start; remove one of these `depends_on` links"),
         );
@@ -290,6 +306,7 @@ fn orphans(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::new(Rule::OrphanItem, message, Some(item.location()))
+                .on(&item.id.value)
                 .label("no theme")
                 .help("add `theme: <theme-id>` here so the work is tied to the roadmap, or drop the item if no theme needs it"),
         );

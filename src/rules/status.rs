@@ -41,6 +41,7 @@ fn themes(
         if trace.scope[t].is_empty() {
             out.push(
                 Finding::new(Rule::EmptyTheme, format!("active theme `{id}` has no backlog items"), Some(theme.location()))
+                    .on(id)
                     .label("no item serves it")
                     .help(format!("add backlog items with `theme: {id}`, or set the theme back to `proposed` until work is planned")),
             );
@@ -54,6 +55,8 @@ fn themes(
                     format!("active theme `{id}` has no `reviewed` date"),
                     Some(status_at),
                 )
+                .on(id)
+                .field("reviewed")
                 .label("never reviewed")
                 .help(format!(
                     "review it and record the day with `reviewed: {}`",
@@ -66,6 +69,8 @@ fn themes(
                     format!("theme `{id}` was last reviewed {age} days ago; the review cadence is {cadence} days"),
                     theme.reviewed.as_ref().map(|r| Location { file: theme.file, span: Some(r.span) }),
                 )
+                .on(id)
+                .field("reviewed")
                 .label("stale review")
                 .help(format!("review whether the theme still holds and set `reviewed: {}`", ctx.today)),
             ),
@@ -90,6 +95,8 @@ fn themes(
                         span: Some(horizon.span),
                     }),
                 )
+                .on(id)
+                .field("horizon")
                 .label("horizon has passed")
                 .help("re-plan the horizon, or set the theme's status to done or dropped"),
             );
@@ -130,6 +137,8 @@ fn items(plan: &Plan, trace: &Trace<'_>, ctx: Context, out: &mut Vec<Finding>) {
                     ),
                     Some(theme_at(named_by)),
                 )
+                .on(&item.id.value)
+                .field("theme")
                 .label(format!("theme is {}", status.as_str()))
                 .help("close the item (done or wontdo), or move it to an active theme"),
             );
@@ -154,6 +163,8 @@ fn items(plan: &Plan, trace: &Trace<'_>, ctx: Context, out: &mut Vec<Finding>) {
                         format!("`{}` is in the current sprint `{current}` but {why}", item.id.value),
                         Some(item.at(sprint.span)),
                     )
+                    .on(&item.id.value)
+                    .field("sprint")
                     .label("current sprint")
                     .help("sprint capacity should move active themes forward; re-plan the item or trace it to an active theme"),
                 );
@@ -173,6 +184,7 @@ fn items(plan: &Plan, trace: &Trace<'_>, ctx: Context, out: &mut Vec<Finding>) {
                     ),
                     Some(item.location()),
                 )
+                .on(&item.id.value)
                 .label("untouched")
                 .help(
                     "re-plan it, close it (wontdo) if nobody will do it, or record progress on it",
@@ -204,6 +216,8 @@ fn items(plan: &Plan, trace: &Trace<'_>, ctx: Context, out: &mut Vec<Finding>) {
                         ),
                         Some(item.at(status_span)),
                     )
+                    .on(&item.id.value)
+                    .field("status")
                     .label("done too early?")
                     .help("finish or close (wontdo) the open children, or reopen this item"),
                 );

@@ -84,3 +84,73 @@ fn a_closed_pipe_keeps_a_tripped_diff_gate() {
     ];
     assert_eq!(into_closed_pipe(Some(&plan), &args, true), 0);
 }
+
+#[test]
+fn diff_matches_findings_by_identity_not_by_message_or_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    crate::git::git(root, &["init", "-q", "-b", "main"]);
+    let theme =
+        "title: Core\nobjective: O\nstatus: active\nhorizon: 2025-Q1\nreviewed: 2025-08-01\n";
+    crate::git::write(&root.join("roadlog.yaml"), "");
+    crate::git::write(&root.join("roadmap/core.yaml"), theme);
+    for n in 1..=3 {
+        let item = format!("title: Item {n}\nstatus: todo\ntheme: core\n");
+        crate::git::write(&root.join(format!("backlog/A-{n}.yaml")), &item);
+    }
+    crate::git::write(
+        &root.join("backlog/B-1.yaml"),
+        "title: B\nstatus: todo\ndepends_on: [A-9]\n",
+    );
+    crate::git::git(root, &["add", "-A"]);
+    crate::git::git(root, &["commit", "-q", "-m", "first"]);
+    // The overdue theme's figure moves (0% to 33% done) and its finding moves down a line; the
+    // dangling dependency moves to another line of B-1. All of them are still the same findings.
+    crate::git::write(
+        &root.join("roadmap/core.yaml"),
+        &format!("# Core platform\n{theme}"),
+    );
+    crate::git::write(
+        &root.join("backlog/A-1.yaml"),
+        "title: Item 1\nstatus: done\ntheme: core\n",
+    );
+    crate::git::write(
+        &root.join("backlog/B-1.yaml"),
+        "title: B\nstatus: todo\n# waits on\ndepends_on: [A-9, A-8]\n",
+    );
+    crate::git::git(root, &["commit", "-q", "-am", "second"]);
+    let out = crate::roadlog_in(
+        root,
+        &[
+            "diff", "HEAD~1", "HEAD", "--format", "json", "--today", TODAY,
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let rules = |key: &str| -> Vec<(String, String)> {
+        v[key]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap_or("").into(),
+                    f["field"].as_str().unwrap_or("").into(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        rules("findings_introduced"),
+        [(
+            "unknown-dependency".to_string(),
+            "depends_on[A-8]".to_string()
+        )],
+        "only the new dangling link is new"
+    );
+    assert_eq!(rules("findings_fixed"), Vec::<(String, String)>::new());
+    assert_eq!(
+        v["progress"][0]["new"].as_f64().map(|p| (p * 3.0).round()),
+        Some(1.0)
+    );
+}
