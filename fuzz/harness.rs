@@ -9,7 +9,7 @@
 use roadlog::diag::Finding;
 use roadlog::load::{self, MemoryTree};
 use roadlog::model::Plan;
-use roadlog::render::{doc, human, json, markdown};
+use roadlog::render::{human, json, layout, markdown, table};
 use roadlog::report::{self, Analysis};
 use roadlog::rules::{self, Context};
 use roadlog::time::Date;
@@ -88,13 +88,14 @@ pub fn check_file(data: &[u8]) {
     let _ = json::check(&mut sink, &plan.files, &checked);
     let analysis = Analysis::new(&plan, today());
     for d in [
-        doc::progress(&report::progress(&analysis, true)),
-        doc::exec(&report::exec(&analysis, false)),
-        doc::team(&report::team(&analysis, None, 50)),
-        doc::pm(&report::pm(&analysis)),
-        doc::timeline(&report::timeline(&analysis)),
+        layout::progress(&report::progress(&analysis, true)),
+        layout::exec(&report::exec(&analysis, false)),
+        layout::team(&report::team(&analysis, None, 50)),
+        layout::pm(&report::pm(&analysis)),
+        layout::timeline(&report::timeline(&analysis)),
     ] {
         let _ = markdown::write(&mut sink, &d);
+        let _ = table::write(&mut sink, &d, 60);
     }
 }
 

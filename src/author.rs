@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use crate::diag::help_line;
+use crate::diag::suggestion;
 use crate::error::Error;
 use crate::load::stem_of;
 use crate::model::{Category, Kind, Plan, is_item_id, is_theme_id};
@@ -46,7 +46,7 @@ pub struct NewItem {
 }
 
 fn refuse(msg: impl Into<String>) -> Error {
-    Error::Usage(msg.into())
+    Error::usage(msg)
 }
 
 /// A string as a YAML scalar: plain when that reads back as the same string, else double-quoted
@@ -195,18 +195,19 @@ pub fn new_item(root: &Path, plan: &Plan, i: &NewItem) -> Result<(String, PathBu
     if let Some(theme) = &i.theme
         && !matches!(trace.by_id.get(theme.as_str()), Some(Entity::Theme(_)))
     {
-        let help = help_line(theme, plan.themes.iter().map(|t| t.id.value.as_str()));
-        return Err(refuse(format!(
-            "there is no theme `{theme}`; nothing was written{help}"
-        )));
+        let help = suggestion(theme, plan.themes.iter().map(|t| t.id.value.as_str()));
+        return Err(
+            refuse(format!("there is no theme `{theme}`; nothing was written")).maybe_help(help),
+        );
     }
     if let Some(parent) = &i.parent
         && !matches!(trace.by_id.get(parent.as_str()), Some(Entity::Item(_)))
     {
-        let help = help_line(parent, plan.items.iter().map(|t| t.id.value.as_str()));
+        let help = suggestion(parent, plan.items.iter().map(|t| t.id.value.as_str()));
         return Err(refuse(format!(
-            "there is no backlog item `{parent}`; nothing was written{help}"
-        )));
+            "there is no backlog item `{parent}`; nothing was written"
+        ))
+        .maybe_help(help));
     }
     if let Some(kind) = &i.kind
         && !Kind::ALL.iter().any(|k| k.as_str() == kind)

@@ -362,6 +362,24 @@ enum ColorChoice {
     Never,
 }
 
+/// The width tables and diagnostics are fitted to: `COLUMNS` when set, else the terminal's (a
+/// terminal that reports 0 columns says nothing), else a fixed 100, so piped output is the same
+/// wherever it runs.
+fn width() -> usize {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok());
+    if let Some(n) = columns.filter(|&n: &usize| n > 0) {
+        return n;
+    }
+    let terminal = terminal_size::terminal_size_of(std::io::stdout())
+        .or_else(|| terminal_size::terminal_size_of(std::io::stderr()));
+    match terminal {
+        Some((terminal_size::Width(w), _)) if w > 0 => usize::from(w),
+        _ => 100,
+    }
+}
+
 fn parse_date(s: &str) -> Result<Date, String> {
     s.parse()
 }
@@ -518,7 +536,7 @@ impl Cli {
             } else {
                 i8::from(self.verbose)
             },
-            width: 100,
+            width: width(),
             github_step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from),

@@ -297,12 +297,13 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| c)
 }
 
-/// `\n  help: did you mean `x`?` for the nearest candidate, or nothing: the tail of an error
-/// message about an unknown name.
-pub fn help_line<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    did_you_mean(wrong, candidates).map_or_else(String::new, |near| {
-        format!("\n  help: did you mean `{near}`?")
-    })
+/// "did you mean `x`?" for the nearest candidate, if one is near enough: the help of an error
+/// about an unknown name.
+pub fn suggestion<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    did_you_mean(wrong, candidates).map(|near| format!("did you mean `{near}`?"))
 }
 
 #[cfg(test)]

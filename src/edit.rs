@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::author::yaml_scalar;
-use crate::diag::{FileId, did_you_mean, help_line};
+use crate::diag::{FileId, did_you_mean, suggestion};
 use crate::error::Error;
 use crate::model::{Category, ITEM_FIELDS, Plan, THEME_FIELDS};
 use crate::time::{Date, Horizon};
@@ -20,7 +20,7 @@ pub const ITEM_SETTABLE: &[&str] = &[
 ];
 
 fn refuse(msg: impl Into<String>) -> Error {
-    Error::Usage(msg.into())
+    Error::usage(msg)
 }
 
 /// Checks `value` for `field` of the entity `id`, and returns it as YAML.
@@ -52,16 +52,14 @@ fn validated(
                     || format!("use one of: {}", known.join(", ")),
                     |n| format!("did you mean `{n}`?"),
                 );
-                Err(refuse(format!(
-                    "`{value}` is not a status of this plan\n  help: {help}"
-                )))
+                Err(refuse(format!("`{value}` is not a status of this plan")).with_help(help))
             }
         }
         "theme" => match trace.by_id.get(value) {
             Some(Entity::Theme(_)) => Ok(value.to_string()),
             _ => {
-                let help = help_line(value, plan.themes.iter().map(|t| t.id.value.as_str()));
-                Err(refuse(format!("there is no theme `{value}`{help}")))
+                let help = suggestion(value, plan.themes.iter().map(|t| t.id.value.as_str()));
+                Err(refuse(format!("there is no theme `{value}`")).maybe_help(help))
             }
         },
         "parent" => {
@@ -69,8 +67,8 @@ fn validated(
                 return Err(refuse("themes have no parent"));
             };
             let Some(Entity::Item(mut at)) = trace.by_id.get(value).copied() else {
-                let help = help_line(value, plan.items.iter().map(|t| t.id.value.as_str()));
-                return Err(refuse(format!("there is no backlog item `{value}`{help}")));
+                let help = suggestion(value, plan.items.iter().map(|t| t.id.value.as_str()));
+                return Err(refuse(format!("there is no backlog item `{value}`")).maybe_help(help));
             };
             // The new parent must not descend from this item (a parent cycle).
             let mut steps = 0;
@@ -222,7 +220,7 @@ pub fn edit(
 ) -> Result<(FileId, String), Error> {
     let trace = Trace::new(plan);
     let Some(&entity) = trace.by_id.get(id) else {
-        return Err(Error::unknown_id(plan, id));
+        return Err(Error::unknown_id(id, trace.by_id.keys().copied()));
     };
     let (file, settable, order, required): (FileId, &[&str], &[&str], &[&str]) = match entity {
         Entity::Theme(t) => (

@@ -1,4 +1,8 @@
 //! Why roadlog could not run at all (exit 2), as opposed to findings in the plan (exit 1).
+//!
+//! Errors are data: a stable code, a message, a help line and, for a broken `roadlog.yaml`, the
+//! findings with their places, so the human, JSON, GitHub and markdown renderers each show them
+//! in their own way.
 
 use std::fmt;
 use std::io;
@@ -6,6 +10,15 @@ use std::path::PathBuf;
 
 use crate::diag::Finding;
 use crate::model::SourceFile;
+
+/// What went wrong and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// What is wrong, one sentence.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
 
 /// A failure that stops a command before it can give an answer.
 #[derive(Debug)]
@@ -40,58 +53,144 @@ pub enum Error {
         source: io::Error,
     },
     /// Git could not give what was asked: not a repository, an unknown revision, a broken object.
-    Git(String),
+    Git(Problem),
     /// A command was asked to do something it refuses (bad argument value, existing plan).
-    Usage(String),
+    Usage(Problem),
+    /// One side of a diff could not be read.
+    Side {
+        /// Which side, as shown: `BASE (origin/main)`.
+        side: String,
+        /// Why.
+        error: Box<Error>,
+    },
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Error {
+    /// A refusal: a bad argument, or an action that would break or lose something.
+    pub fn usage(message: impl Into<String>) -> Error {
+        Error::Usage(Problem {
+            message: message.into(),
+            help: None,
+        })
+    }
+
+    /// Git could not give what was asked.
+    pub fn git(message: impl Into<String>) -> Error {
+        Error::Git(Problem {
+            message: message.into(),
+            help: None,
+        })
+    }
+
+    /// The same error with a help line (on usage and git errors; others carry their own).
+    #[must_use]
+    pub fn with_help(self, help: impl Into<String>) -> Error {
+        self.maybe_help(Some(help.into()))
+    }
+
+    /// The same error with a help line, when there is one.
+    #[must_use]
+    pub fn maybe_help(mut self, help: Option<String>) -> Error {
+        if let (Error::Usage(p) | Error::Git(p), Some(help)) = (&mut self, help) {
+            p.help = Some(help);
+        }
+        self
+    }
+
+    /// The same error, said to come from one side of a diff.
+    #[must_use]
+    pub fn on_side(self, side: impl Into<String>) -> Error {
+        Error::Side {
+            side: side.into(),
+            error: Box::new(self),
+        }
+    }
+
+    /// A stable code for machines: `no-plan-root`, `config`, `git`, `usage`…
+    pub fn code(&self) -> &'static str {
         match self {
-            Error::NoPlanRoot { start } => write!(
-                f,
-                "no roadlog.yaml in {} or any parent folder\n  help: run `roadlog init` to start a plan, \
-                 or point at one with `--plan DIR` (or ROADLOG_PLAN)",
+            Error::NoPlanRoot { .. } => "no-plan-root",
+            Error::NoPlanDir { .. } => "no-plan-dir",
+            Error::NoConfigIn { .. } => "no-config",
+            Error::Config { .. } => "config",
+            Error::Io { .. } => "io",
+            Error::Git(_) => "git",
+            Error::Usage(_) => "usage",
+            Error::Side { error, .. } => error.code(),
+        }
+    }
+
+    /// The broken `roadlog.yaml` behind this error, if that is what it is.
+    pub fn config(&self) -> Option<(&SourceFile, &[Finding])> {
+        match self {
+            Error::Config { file, findings } => Some((file, findings)),
+            Error::Side { error, .. } => error.config(),
+            _ => None,
+        }
+    }
+
+    /// What is wrong, one sentence.
+    pub fn message(&self) -> String {
+        match self {
+            Error::NoPlanRoot { start } => format!(
+                "no roadlog.yaml in {} or any parent folder",
                 start.display()
             ),
-            Error::NoPlanDir { dir } => write!(
-                f,
-                "plan folder {} does not exist\n  help: check the path given to --plan or ROADLOG_PLAN",
+            Error::NoPlanDir { dir } => format!("plan folder {} does not exist", dir.display()),
+            Error::NoConfigIn { dir } => format!(
+                "{} has no roadlog.yaml, so it is not a plan root",
                 dir.display()
             ),
-            Error::NoConfigIn { dir } => write!(
-                f,
-                "{} has no roadlog.yaml, so it is not a plan root\n  help: point --plan at the folder that \
-                 holds roadlog.yaml, or run `roadlog init {}`",
-                dir.display(),
-                dir.display()
-            ),
-            Error::Config { findings, .. } => write!(
-                f,
+            Error::Config { findings, .. } => format!(
                 "roadlog.yaml has {} problem{}; fix {} to read the plan",
                 findings.len(),
                 if findings.len() == 1 { "" } else { "s" },
                 if findings.len() == 1 { "it" } else { "them" }
             ),
-            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Error::Usage(msg) | Error::Git(msg) => f.write_str(msg),
+            Error::Io { path, source } => format!("{}: {source}", path.display()),
+            Error::Usage(p) | Error::Git(p) => p.message.clone(),
+            Error::Side { side, error } => format!("{side}: {}", error.message()),
         }
+    }
+
+    /// What to do about it, when roadlog can say.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            Error::NoPlanRoot { .. } => Some(
+                "run `roadlog init` to start a plan, or point at one with `--plan DIR` (or \
+                 ROADLOG_PLAN)"
+                    .into(),
+            ),
+            Error::NoPlanDir { .. } => {
+                Some("check the path given to --plan or ROADLOG_PLAN".into())
+            }
+            Error::NoConfigIn { dir } => Some(format!(
+                "point --plan at the folder that holds roadlog.yaml, or run `roadlog init {}`",
+                dir.display()
+            )),
+            Error::Config { .. } | Error::Io { .. } => None,
+            Error::Usage(p) | Error::Git(p) => p.help.clone(),
+            Error::Side { error, .. } => error.help(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())?;
+        if let Some(help) = self.help() {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
     }
 }
 
 impl std::error::Error for Error {}
 
 impl Error {
-    /// No theme or item of the plan has `id`; suggests the nearest one.
-    pub fn unknown_id(plan: &crate::model::Plan, id: &str) -> Error {
-        let ids = plan
-            .themes
-            .iter()
-            .map(|t| t.id.value.as_str())
-            .chain(plan.items.iter().map(|i| i.id.value.as_str()));
-        Error::Usage(format!(
-            "no theme or item has the id `{id}`{}",
-            crate::diag::help_line(id, ids)
-        ))
+    /// No theme or item of the plan has `id`; suggests the nearest of `ids`.
+    pub fn unknown_id<'a>(id: &str, ids: impl IntoIterator<Item = &'a str>) -> Error {
+        Error::usage(format!("no theme or item has the id `{id}`"))
+            .maybe_help(crate::diag::suggestion(id, ids))
     }
 }

@@ -22,24 +22,25 @@ pub struct Repo {
 
 /// The help for errors that mean objects are broken or missing.
 const DAMAGED: &str =
-    "\n  help: the repository looks damaged; `git fsck` lists the broken or missing objects";
+    "the repository looks damaged; `git fsck` lists the broken or missing objects";
 
 fn git_error(context: &str, e: &git2::Error) -> Error {
     let damaged = matches!(
         e.class(),
         git2::ErrorClass::Odb | git2::ErrorClass::Zlib | git2::ErrorClass::Object
     );
-    let help = if damaged { DAMAGED } else { "" };
-    Error::Git(format!("{context}: {}{help}", e.message()))
+    Error::git(format!("{context}: {}", e.message())).maybe_help(damaged.then(|| DAMAGED.into()))
 }
 
 /// A submodule or nested clone inside the plan folder: its files belong to another repository.
 pub fn nested_repository(path: &str) -> Error {
-    Error::Git(format!(
+    Error::git(format!(
         "`{path}` inside the plan folder is a git submodule or a nested repository; a plan is read \
-         from one repository\n  help: move it out of the plan folder, or point --plan inside it to \
-         check it as a plan of its own"
+         from one repository"
     ))
+    .with_help(
+        "move it out of the plan folder, or point --plan inside it to check it as a plan of its own",
+    )
 }
 
 /// Sets libgit2's process-wide options once, from the binary: the library never flips global
@@ -51,8 +52,9 @@ pub fn configure_process() {
 }
 
 impl Repo {
-    /// Opens the repository holding `start` (searching upwards, as git does).
-    pub fn discover(start: &Path) -> Result<Repo, Error> {
+    /// Opens the repository holding `start` (searching upwards, as git does). `need` says what
+    /// the command wants git for, to word the error when there is no repository.
+    pub fn discover(start: &Path, need: &str) -> Result<Repo, Error> {
         // Like git, stop searching at GIT_CEILING_DIRECTORIES.
         let ceilings: Vec<PathBuf> = std::env::var_os("GIT_CEILING_DIRECTORIES")
             .map(|v| {
@@ -63,12 +65,7 @@ impl Repo {
             .unwrap_or_default();
         git2::Repository::open_ext(start, git2::RepositoryOpenFlags::empty(), &ceilings)
             .map(|repo| Repo { repo })
-            .map_err(|_| {
-                Error::Git(format!(
-                    "{} is not inside a git repository; --rev reads plans from git",
-                    start.display()
-                ))
-            })
+            .map_err(|e| open_error(start, need, &e))
     }
 
     /// The work tree's root, or `None` for a bare repository.
@@ -89,20 +86,20 @@ impl Repo {
                 .ok()
                 .and_then(|r| r.target());
             if let Some(id) = dangling {
-                Error::Git(format!(
-                    "revision `{rev}` points at object {id}, which is missing from the repository{DAMAGED}"
+                Error::git(format!(
+                    "revision `{rev}` points at object {id}, which is missing from the repository"
                 ))
+                .with_help(DAMAGED)
             } else if !self.has_commits() {
-                Error::Git(format!(
-                    "the repository has no commits yet, so `{rev}` names nothing\n  \
-                     help: commit the plan first (`git add` and `git commit`)"
+                Error::git(format!(
+                    "the repository has no commits yet, so `{rev}` names nothing"
                 ))
+                .with_help("commit the plan first (`git add` and `git commit`)")
             } else if e.code() == git2::ErrorCode::NotFound
                 || e.class() == git2::ErrorClass::Reference
             {
-                Error::Git(format!(
-                    "revision `{rev}` does not exist in this repository"
-                ))
+                Error::git(format!("revision `{rev}` does not exist in this repository"))
+                    .with_help("check the name with `git rev-parse`; a branch of a remote is `origin/NAME`, and a CI checkout needs `fetch-depth: 0` to have it")
             } else {
                 git_error(&format!("cannot resolve `{rev}`"), &e)
             }
@@ -403,11 +400,11 @@ impl Repo {
         }
         let entry = root
             .get_path(Path::new(plan_dir))
-            .map_err(|_| Error::Git(format!("`{plan_dir}` does not exist at `{rev}`")))?;
+            .map_err(|_| Error::git(format!("`{plan_dir}` does not exist at `{rev}`")))?;
         entry
             .to_object(&self.repo)
             .and_then(|o| o.peel_to_tree())
-            .map_err(|_| Error::Git(format!("`{plan_dir}` is not a folder at `{rev}`")))
+            .map_err(|_| Error::git(format!("`{plan_dir}` is not a folder at `{rev}`")))
     }
 }
 
@@ -567,9 +564,8 @@ pub fn plan_dir_at(
         } else {
             format!("`{dir}`")
         };
-        Err(Error::Git(format!(
-            "no roadlog.yaml in {shown} at `{rev}`\n  help: name the plan folder with --plan DIR (a path inside the repository)"
-        )))
+        Err(Error::git(format!("no roadlog.yaml in {shown} at `{rev}`"))
+            .with_help("name the plan folder with --plan DIR (a path inside the repository)"))
     };
     let Some(workdir) = repo.workdir() else {
         // A bare repository: --plan names a folder inside the tree.
@@ -580,7 +576,7 @@ pub fn plan_dir_at(
     let workdir = canonical(workdir);
     let from = canonical(explicit.unwrap_or(start));
     let rel = from.strip_prefix(&workdir).map_err(|_| {
-        Error::Git(format!(
+        Error::git(format!(
             "{} is outside the repository's work tree {}",
             from.display(),
             workdir.display()
@@ -596,7 +592,7 @@ pub fn plan_dir_at(
             return Ok(dir.to_string());
         }
         if dir.is_empty() {
-            return Err(Error::Git(format!(
+            return Err(Error::git(format!(
                 "no roadlog.yaml at `{rev}` in {} or any parent folder",
                 from.display()
             )));
@@ -608,7 +604,7 @@ pub fn plan_dir_at(
 /// The plan root's path from the root of its git work tree, `""` when it is the root or not in a
 /// repository: GitHub anchors annotations there.
 pub fn work_tree_prefix(plan_root: &Path) -> String {
-    let Ok(repo) = Repo::discover(plan_root) else {
+    let Ok(repo) = Repo::discover(plan_root, "") else {
         return String::new();
     };
     let Some(workdir) = repo.workdir() else {
@@ -618,6 +614,27 @@ pub fn work_tree_prefix(plan_root: &Path) -> String {
         .strip_prefix(canonical(workdir))
         .map(to_slash)
         .unwrap_or_default()
+}
+
+/// Why a repository could not be opened, in git's own words, with the fix.
+fn open_error(start: &Path, need: &str, e: &git2::Error) -> Error {
+    let at = start.display();
+    match e.code() {
+        git2::ErrorCode::NotFound => Error::git(format!("{at} is not inside a git repository; {need}"))
+            .with_help("run roadlog inside a clone of the plan's repository, or point --plan at a plan inside one"),
+        git2::ErrorCode::Owner => Error::git(format!(
+            "git refuses to open the repository holding {at}: it is owned by another user ({})",
+            e.message()
+        ))
+        .with_help(format!(
+            "if you trust it, mark it safe: `git config --global --add safe.directory {}`",
+            canonical(start).display()
+        )),
+        _ => Error::git(format!("cannot open the git repository holding {at}: {}", e.message()))
+            .with_help(
+                "check that you can read its `.git` folder; if it is damaged, `git fsck` says what is broken",
+            ),
+    }
 }
 
 fn canonical(p: &Path) -> PathBuf {

@@ -19,7 +19,7 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
 pub fn init(dir: &Path, empty: bool, today: Date) -> Result<Vec<PathBuf>, Error> {
     let config = dir.join(CONFIG_FILE);
     if config.exists() {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(format!(
             "{} already holds a roadlog.yaml; roadlog init never touches an existing plan",
             dir.display()
         )));
@@ -67,7 +67,7 @@ pub fn init(dir: &Path, empty: bool, today: Date) -> Result<Vec<PathBuf>, Error>
     files.push((config.clone(), config_text(&product, sprint)));
     for (path, _) in &files {
         if path.exists() {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(format!(
                 "{} already exists; roadlog init never overwrites a file",
                 path.display()
             )));
@@ -80,7 +80,7 @@ pub fn init(dir: &Path, empty: bool, today: Date) -> Result<Vec<PathBuf>, Error>
             fs::create_dir_all(parent).map_err(io_err(parent))?;
         }
         if !crate::write::create(path, text)? {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(format!(
                 "{} appeared while roadlog init was writing; nothing was overwritten",
                 path.display()
             )));

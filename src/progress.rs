@@ -62,11 +62,28 @@ pub fn weight(item: &Item, config: &Config) -> (f64, bool) {
     }
 }
 
-/// A fraction as a whole percent, rounded down so 99.9% never reads as done.
+/// A fraction as a whole percent: rounded to nearest, except that 100% means complete and 0%
+/// means nothing done, so 99.9% reads 99% and 0.1% reads 1%.
 pub fn whole_percent(fraction: f64) -> u32 {
+    rounded(fraction, 100)
+}
+
+/// A fraction as a whole number of `steps`, rounded as [`whole_percent`] rounds.
+pub fn rounded(fraction: f64, steps: u32) -> u32 {
+    let f = if fraction.is_nan() {
+        0.0
+    } else {
+        fraction.clamp(0.0, 1.0)
+    };
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let p = (fraction * 100.0).floor().clamp(0.0, 100.0) as u32;
-    p
+    let n = (f * f64::from(steps)).round() as u32;
+    if n == steps && f < 1.0 {
+        steps - 1
+    } else if n == 0 && f > 0.0 {
+        1
+    } else {
+        n
+    }
 }
 
 /// Each theme's rollup, indexed like `plan.themes`.

@@ -6,9 +6,12 @@ pub mod doc;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod layout;
 pub mod markdown;
 pub mod mermaid;
 pub mod table;
+
+use std::borrow::Cow;
 
 use crate::diag::Finding;
 
@@ -50,7 +53,7 @@ pub fn summary_line(checked: &crate::rules::Checked) -> String {
     )
 }
 
-/// A fraction as a whole percent, rounded down so 99.9% never reads as done; `—` for none.
+/// A fraction as a whole percent (see [`crate::progress::whole_percent`]); `—` for none.
 pub fn percent(fraction: Option<f64>) -> String {
     fraction.map_or_else(
         || "—".to_string(),
@@ -63,8 +66,7 @@ pub fn bar(fraction: Option<f64>) -> String {
     let Some(f) = fraction else {
         return "—".to_string();
     };
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let filled = ((f * 10.0).floor().clamp(0.0, 10.0)) as usize;
+    let filled = crate::progress::rounded(f, 10) as usize;
     format!(
         "{}{} {}",
         "█".repeat(filled),
@@ -82,17 +84,52 @@ pub fn weight(w: f64) -> String {
     }
 }
 
+/// Whether a character would act on a terminal instead of being shown: control characters
+/// (escape sequences start with one) and the bidirectional overrides that can make text read
+/// other than it is.
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text fit for a terminal: user text may hold escape sequences, which would be run, not shown.
+/// Each unsafe character becomes `\u{fffd}`; tabs become a space.
+pub fn terminal(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\t' => ' ',
+                c if is_unsafe_char(c) => '\u{fffd}',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn bars_and_percents_round_down() {
+    fn bars_and_percents_round_to_nearest_but_never_to_done_or_nothing() {
         assert_eq!(bar(Some(0.5)), "█████░░░░░ 50%");
+        assert_eq!(bar(Some(14.0 / 19.0)), "███████░░░ 74%");
+        assert_eq!(percent(Some(2.0 / 3.0)), "67%");
         assert_eq!(bar(Some(0.999)), "█████████░ 99%");
+        assert_eq!(bar(Some(0.001)), "█░░░░░░░░░ 1%");
         assert_eq!(bar(Some(1.0)), "██████████ 100%");
+        assert_eq!(bar(Some(0.0)), "░░░░░░░░░░ 0%");
         assert_eq!(bar(None), "—");
         assert_eq!(weight(8.0), "8");
         assert_eq!(weight(2.5), "2.5");
+    }
+
+    #[test]
+    fn terminal_text_cannot_carry_escape_sequences() {
+        assert_eq!(terminal("plain"), "plain");
+        assert_eq!(terminal("\u{1b}[2Jgone\u{7}"), "\u{fffd}[2Jgone\u{fffd}");
+        assert_eq!(terminal("a\u{202e}b\tc\nd"), "a\u{fffd}b c\nd");
     }
 }

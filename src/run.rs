@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::error::Error;
 use crate::load::{self, WorkTree};
-use crate::render::{self, doc, human};
+use crate::render::{self, doc, human, layout};
 use crate::report::{self, Analysis};
 use crate::rules::{self, Context, History};
 use crate::time::Date;
@@ -256,11 +256,11 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
             let h = progress_history(req, *every, *since, err)?;
             match format {
                 ReportFormat::Csv => render::csv::history(out, &h),
-                _ => match emit(out, *format, &h, || doc::history(&h))? {
+                _ => match emit(out, *format, &h, || layout::history(&h))? {
                     Some(doc) if *format == ReportFormat::Markdown => {
                         render::markdown::write(out, &doc)
                     }
-                    Some(doc) => render::table::write(out, &doc),
+                    Some(doc) => render::table::write(out, &doc, req.width),
                     None => Ok(()),
                 },
             }
@@ -274,12 +274,12 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
             fail_on_new_errors,
         } => {
             let d = diff(req, base.as_deref(), head.as_deref())?;
-            if let Some(doc) = emit(out, *format, &d, || doc::diff(&d))? {
+            if let Some(doc) = emit(out, *format, &d, || layout::diff(&d))? {
                 match format {
                     // An empty markdown diff prints nothing, so a bot can skip its comment.
                     ReportFormat::Markdown if d.is_empty() => Ok(()),
                     ReportFormat::Markdown => render::markdown::write(out, &doc),
-                    _ => render::table::write(out, &doc),
+                    _ => render::table::write(out, &doc, req.width),
                 }
                 .map_err(stdout_error)?;
             }
@@ -317,7 +317,12 @@ fn open_repo(req: &Request) -> Result<crate::git::Repo, Error> {
         .as_deref()
         .filter(|p| p.exists())
         .unwrap_or(&req.cwd);
-    crate::git::Repo::discover(start)
+    let need = match req.command {
+        Command::Diff { .. } => "`roadlog diff` compares revisions of the plan read from git",
+        Command::History { .. } => "`roadlog history` reads the commits that changed the plan",
+        _ => "--rev reads the plan from git",
+    };
+    crate::git::Repo::discover(start, need)
 }
 
 /// Loads both sides of a diff: BASE (default HEAD) from git, HEAD from git or the working tree.
@@ -331,7 +336,10 @@ fn diff(
     let base = base.unwrap_or("HEAD");
     let Some(rev) = head else {
         if repo.workdir().is_none() {
-            return Err(Error::Git("a bare repository has no working tree to compare; name both revisions: `roadlog diff BASE HEAD`".into()));
+            return Err(
+                Error::git("a bare repository has no working tree to compare")
+                    .with_help("name both revisions: `roadlog diff BASE HEAD`"),
+            );
         }
         let root = load::find_root(&req.cwd, req.plan.as_deref())?;
         let dir = crate::git::work_tree_prefix(&root);
@@ -441,7 +449,7 @@ fn file_history(req: &Request, located: &Located, plan: &crate::model::Plan) -> 
             .filter(|p| p.exists())
             .unwrap_or(&req.cwd),
     };
-    let Ok(repo) = crate::git::Repo::discover(start) else {
+    let Ok(repo) = crate::git::Repo::discover(start, "") else {
         return History::Unknown("the plan is not inside a git repository".into());
     };
     if repo.is_shallow() {
@@ -484,15 +492,16 @@ fn progress_history(
 ) -> Result<crate::history::HistoryReport, Error> {
     let repo = open_repo(req)?;
     if repo.is_shallow() {
-        return Err(Error::Git(
-            "this is a shallow clone, so the plan's history is cut off and any answer would be partial\n  \
-             help: fetch all of it with `git fetch --unshallow`, or set `fetch-depth: 0` for actions/checkout"
-                .into(),
+        return Err(Error::git(
+            "this is a shallow clone, so the plan's history is cut off and any answer would be partial",
+        )
+        .with_help(
+            "fetch all of it with `git fetch --unshallow`, or set `fetch-depth: 0` for actions/checkout",
         ));
     }
     if !repo.has_commits() {
-        return Err(Error::Git(
-            "the repository has no commits yet, so the plan has no history".into(),
+        return Err(Error::git(
+            "the repository has no commits yet, so the plan has no history",
         ));
     }
     let rev = req.rev.as_deref().unwrap_or("HEAD");
@@ -546,8 +555,8 @@ fn progress_history(
 /// The plan in the working tree, for commands that write to it.
 fn writable_plan(req: &Request) -> Result<(std::path::PathBuf, crate::model::Plan), Error> {
     if req.rev.is_some() {
-        return Err(Error::Usage(
-            "this command writes to the working tree; --rev is for reading a revision".into(),
+        return Err(Error::usage(
+            "this command writes to the working tree; --rev is for reading a revision",
         ));
     }
     let root = load::find_root(&req.cwd, req.plan.as_deref())?;
@@ -586,14 +595,14 @@ fn report(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Out
     let (doc, format) = match &req.command {
         Command::Progress { all, format } => {
             let r = report::progress(&analysis, *all);
-            (emit(out, *format, &r, || doc::progress(&r))?, *format)
+            (emit(out, *format, &r, || layout::progress(&r))?, *format)
         }
         Command::Report {
             view: View::Exec { external },
             format,
         } => {
             let r = report::exec(&analysis, *external);
-            (emit(out, *format, &r, || doc::exec(&r))?, *format)
+            (emit(out, *format, &r, || layout::exec(&r))?, *format)
         }
         Command::Report {
             view: View::Team { sprint, limit },
@@ -603,18 +612,19 @@ fn report(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Out
                 known_sprint(&plan, s)?;
             }
             let r = report::team(&analysis, sprint.as_deref(), *limit);
-            (emit(out, *format, &r, || doc::team(&r))?, *format)
+            (emit(out, *format, &r, || layout::team(&r))?, *format)
         }
         Command::Report {
             view: View::Pm,
             format,
         } => {
             let r = report::pm(&analysis);
-            (emit(out, *format, &r, || doc::pm(&r))?, *format)
+            (emit(out, *format, &r, || layout::pm(&r))?, *format)
         }
         Command::Trace { id, format } => {
-            let r = report::trace(&analysis, id).ok_or_else(|| Error::unknown_id(&plan, id))?;
-            (emit(out, *format, &r, || doc::trace(&r))?, *format)
+            let r = report::trace(&analysis, id)
+                .ok_or_else(|| Error::unknown_id(id, analysis.trace.by_id.keys().copied()))?;
+            (emit(out, *format, &r, || layout::trace(&r))?, *format)
         }
         Command::Roadmap { format } => {
             let r = report::timeline(&analysis);
@@ -622,7 +632,7 @@ fn report(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Out
                 render::mermaid::write(out, &r).map_err(stdout_error)?;
                 (None, *format)
             } else {
-                (emit(out, *format, &r, || doc::timeline(&r))?, *format)
+                (emit(out, *format, &r, || layout::timeline(&r))?, *format)
             }
         }
         Command::Check { .. }
@@ -639,7 +649,7 @@ fn report(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Out
     if let Some(doc) = doc {
         match format {
             ReportFormat::Markdown => render::markdown::write(out, &doc),
-            _ => render::table::write(out, &doc),
+            _ => render::table::write(out, &doc, req.width),
         }
         .map_err(stdout_error)?;
     }
@@ -689,10 +699,11 @@ fn known_sprint(plan: &crate::model::Plan, sprint: &str) -> Result<(), Error> {
     }
     names.sort_unstable();
     names.dedup();
-    let help = crate::diag::help_line(sprint, names.iter().copied());
-    Err(Error::Usage(format!(
-        "no sprint `{sprint}` in the calendar or on any item{help}"
-    )))
+    let help = crate::diag::suggestion(sprint, names.iter().copied());
+    Err(Error::usage(format!(
+        "no sprint `{sprint}` in the calendar or on any item"
+    ))
+    .maybe_help(help))
 }
 
 fn check(

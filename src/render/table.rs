@@ -1,43 +1,256 @@
-//! Draws a report document for a terminal: comfy-table tables that fit the terminal width when
-//! there is one, plain lines otherwise. No colour.
+//! Draws a report document for a terminal: comfy-table tables fitted to a width, plain lines
+//! otherwise. No colour.
+//!
+//! A table that does not fit loses what matters least first: columns empty in every row, then
+//! titles and criteria cut short with `…`, then whole low-value columns. Ids, statuses, figures
+//! and bars are never cut or wrapped mid-token.
 
 use std::io::{self, Write};
 
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::{ContentArrangement, Table as Comfy, presets};
+use unicode_width::UnicodeWidthStr;
 
-use super::doc::{Block, Doc};
+use super::doc::{Block, Cell, Doc, Table};
+use super::{bar, percent, terminal};
 
-/// Writes the document.
-pub fn write(out: &mut dyn Write, doc: &Doc) -> io::Result<()> {
+/// Shrinkable columns are not cut below this width (or their natural width, if smaller).
+const MIN_SHRUNK: usize = 12;
+
+/// Writes the document, fitting tables to `width` columns.
+pub fn write(out: &mut dyn Write, doc: &Doc, width: usize) -> io::Result<()> {
     for (n, block) in doc.iter().enumerate() {
-        if n > 0 && matches!(block, Block::Heading(..) | Block::Table { .. }) {
+        if n > 0 && matches!(block, Block::Heading(..) | Block::Table(_)) {
             writeln!(out)?;
         }
         match block {
-            Block::Heading(1, text) => {
-                writeln!(out, "{text}\n{}", "=".repeat(text.chars().count()))?
+            Block::Heading(level, text) => {
+                let text = terminal(text);
+                let rule = if *level == 1 { "=" } else { "-" };
+                writeln!(out, "{text}\n{}", rule.repeat(text.width()))?;
             }
-            Block::Heading(_, text) => {
-                writeln!(out, "{text}\n{}", "-".repeat(text.chars().count()))?
-            }
-            Block::Text(text) => writeln!(out, "{text}")?,
+            Block::Para(text) => writeln!(out, "{}", terminal(text))?,
             Block::List(items) => {
                 for item in items {
-                    writeln!(out, "  • {item}")?;
+                    writeln!(out, "  • {}", terminal(item))?;
                 }
             }
-            Block::Table { header, rows } => {
-                let mut table = Table::new();
-                table
-                    .load_preset(presets::UTF8_FULL_CONDENSED)
-                    .set_content_arrangement(ContentArrangement::Dynamic)
-                    .set_header(header);
-                for row in rows {
-                    table.add_row(row);
+            Block::Table(table) => {
+                let (drawn, left_out) = draw(table, width);
+                writeln!(out, "{drawn}")?;
+                if !left_out.is_empty() {
+                    writeln!(
+                        out,
+                        "({} left out to fit {width} columns; a wider terminal or COLUMNS shows {})",
+                        left_out.join(", "),
+                        if left_out.len() == 1 { "it" } else { "them" }
+                    )?;
                 }
-                writeln!(out, "{table}")?;
             }
         }
     }
     Ok(())
+}
+
+/// The lines a cell shows in a terminal.
+fn lines(cell: &Cell) -> Vec<String> {
+    match cell {
+        Cell::Text(s) | Cell::Token(s) => vec![terminal(&s.replace(['\n', '\r'], " ")).into()],
+        Cell::Tree { depth: 0, id } => vec![terminal(id).into()],
+        Cell::Tree { depth, id } => vec![format!(
+            "{}└ {}",
+            "\u{a0}\u{a0}".repeat((*depth).min(16) - 1),
+            terminal(id)
+        )],
+        Cell::Progress(p) => vec![bar(*p)],
+        Cell::Percent(p) => vec![percent(*p)],
+        Cell::Health(h) => vec![h.as_str().to_string()],
+        Cell::Span(true) => vec!["████".to_string()],
+        Cell::Span(false) => vec![String::new()],
+        Cell::Lines(cells) => cells.iter().flat_map(lines).collect(),
+        Cell::Empty => vec!["—".to_string()],
+    }
+}
+
+/// `s` cut to at most `width` columns, ending in `…` when cut.
+fn cut(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// The columns to show and the width of each, so the table fits `width` where it can.
+fn fit(table: &Table, cells: &[Vec<Vec<String>>], width: usize) -> Vec<(usize, usize)> {
+    let n = table.columns.len();
+    let natural: Vec<usize> = (0..n)
+        .map(|c| {
+            let head = table.columns[c].name.width();
+            cells
+                .iter()
+                .flat_map(|row| row[c].iter().map(|l| l.width()))
+                .fold(head, usize::max)
+        })
+        .collect();
+    let floor = |c: usize| {
+        if table.columns[c].shrink {
+            natural[c].min(MIN_SHRUNK.max(table.columns[c].name.width()))
+        } else {
+            natural[c]
+        }
+    };
+    // Borders and padding: `│ a ┆ b │` is three columns a column, plus one.
+    let total = |shown: &[usize], widths: &[usize]| -> usize {
+        shown.iter().map(|&c| widths[c] + 3).sum::<usize>() + 1
+    };
+    let mut shown: Vec<usize> = (0..n).collect();
+    let mut widths = natural.clone();
+    if total(&shown, &widths) <= width {
+        return shown.into_iter().map(|c| (c, natural[c])).collect();
+    }
+    let empty = |c: usize| table.rows.iter().all(|row| row[c].is_empty());
+    shown.retain(|&c| table.columns[c].drop == 0 || !empty(c));
+    let mut droppable: Vec<usize> = shown
+        .iter()
+        .copied()
+        .filter(|&c| table.columns[c].drop > 0)
+        .collect();
+    droppable.sort_by_key(|&c| table.columns[c].drop);
+    loop {
+        // Take the excess from the widest shrinkable column, one column of text at a time.
+        while total(&shown, &widths) > width {
+            let widest = shown
+                .iter()
+                .copied()
+                .filter(|&c| widths[c] > floor(c))
+                .max_by_key(|&c| (widths[c], std::cmp::Reverse(c)));
+            match widest {
+                Some(c) => widths[c] -= 1,
+                None => break,
+            }
+        }
+        if total(&shown, &widths) <= width {
+            break;
+        }
+        let Some(gone) = droppable.pop() else { break };
+        shown.retain(|&c| c != gone);
+        widths = natural.clone();
+    }
+    shown.into_iter().map(|c| (c, widths[c])).collect()
+}
+
+/// The table as text, fitted to `width`, and the names of the columns with content that were
+/// left out to fit.
+fn draw(table: &Table, width: usize) -> (Comfy, Vec<String>) {
+    let cells: Vec<Vec<Vec<String>>> = table
+        .rows
+        .iter()
+        .map(|row| row.iter().map(lines).collect())
+        .collect();
+    let shown = fit(table, &cells, width);
+    let left_out = (0..table.columns.len())
+        .filter(|c| !shown.iter().any(|(s, _)| s == c))
+        .filter(|&c| !table.rows.iter().all(|row| row[c].is_empty()))
+        .map(|c| table.columns[c].name.clone())
+        .collect();
+    let mut out = Comfy::new();
+    out.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(
+            shown
+                .iter()
+                .map(|&(c, w)| cut(&terminal(&table.columns[c].name), w)),
+        );
+    for row in &cells {
+        out.add_row(shown.iter().map(|&(c, w)| {
+            row[c]
+                .iter()
+                .map(|line| cut(line, w))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }));
+    }
+    (out, left_out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::doc::Column;
+    use super::*;
+
+    fn table() -> Table {
+        Table {
+            columns: vec![
+                Column::keep("id"),
+                Column::shrink("title"),
+                Column::keep("kind").drop(1),
+                Column::keep("theme").drop(2),
+            ],
+            rows: vec![vec![
+                Cell::Token("BL-1".into()),
+                Cell::Text("A rather long title that will not fit".into()),
+                Cell::Token("story".into()),
+                Cell::Empty,
+            ]],
+        }
+    }
+
+    fn widest_line(t: &Comfy) -> usize {
+        t.to_string()
+            .lines()
+            .map(UnicodeWidthStr::width)
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn a_table_that_fits_is_drawn_whole() {
+        let (t, left_out) = draw(&table(), 200);
+        assert!(
+            t.to_string()
+                .contains("A rather long title that will not fit")
+        );
+        assert!(t.to_string().contains("theme"));
+        assert!(left_out.is_empty());
+    }
+
+    #[test]
+    fn empty_columns_go_first_then_titles_are_cut_never_ids() {
+        let (t, left_out) = draw(&table(), 40);
+        let text = t.to_string();
+        assert!(widest_line(&t) <= 40, "{text}");
+        assert!(
+            !text.contains("theme"),
+            "the empty column goes first:\n{text}"
+        );
+        assert!(text.contains("BL-1") && text.contains("story"), "{text}");
+        assert!(text.contains('…'), "{text}");
+        assert!(left_out.is_empty(), "an empty column is not worth a note");
+    }
+
+    #[test]
+    fn low_value_columns_are_dropped_when_cutting_is_not_enough() {
+        let (t, left_out) = draw(&table(), 26);
+        let text = t.to_string();
+        assert!(!text.contains("story"), "{text}");
+        assert!(text.contains("BL-1"), "{text}");
+        assert_eq!(left_out, ["kind"]);
+    }
+
+    #[test]
+    fn cut_marks_what_it_cut() {
+        assert_eq!(cut("abcdef", 4), "abc…");
+        assert_eq!(cut("abc", 4), "abc");
+        assert_eq!(cut("日本語です", 5), "日本…");
+    }
 }

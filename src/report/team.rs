@@ -69,15 +69,32 @@ pub struct SprintInfo {
     pub committed: f64,
 }
 
+/// The sprint that starts next, when today falls between sprints of the calendar.
+#[derive(Clone, Debug, Serialize)]
+pub struct NextSprint {
+    /// Sprint id.
+    pub id: String,
+    /// First day.
+    pub start: String,
+}
+
 /// `roadlog report team`.
 #[derive(Clone, Debug, Serialize)]
 pub struct TeamReport {
     /// The sprint, if one is current or chosen.
     pub sprint: Option<SprintInfo>,
+    /// With no current sprint, the calendar's next one, if any.
+    pub next_sprint: Option<NextSprint>,
+    /// Whether the plan has a sprint calendar.
+    pub has_calendar: bool,
+    /// Whether weights are item counts (`progress_by: count`) rather than points.
+    pub by_count: bool,
     /// The sprint's items by status, blocked first.
     pub groups: Vec<StatusGroup>,
-    /// Open items outside the sprint, by priority.
+    /// Open items outside the sprint, by priority, at most `--limit` of them.
     pub next: Vec<TeamItem>,
+    /// Open items outside the sprint beyond the limit.
+    pub more_open: usize,
 }
 
 fn category_rank(c: Option<Category>) -> u8 {
@@ -160,7 +177,20 @@ pub fn team(a: &Analysis<'_>, sprint: Option<&str>, limit: usize) -> TeamReport 
         })
         .collect();
     next.sort_by(|&x, &y| item_order(&a.plan.items[x], &a.plan.items[y]));
+    let more_open = next.len().saturating_sub(limit);
     next.truncate(limit);
+    let next_sprint = match sprint_id {
+        Some(_) => None,
+        None => config
+            .sprints
+            .iter()
+            .filter(|s| s.start > a.today)
+            .min_by_key(|s| s.start)
+            .map(|s| NextSprint {
+                id: s.id.clone(),
+                start: s.start.to_string(),
+            }),
+    };
 
     let sprint = sprint_id.map(|id| {
         let calendar = config.sprints.iter().find(|s| s.id == id);
@@ -175,7 +205,11 @@ pub fn team(a: &Analysis<'_>, sprint: Option<&str>, limit: usize) -> TeamReport 
     });
     TeamReport {
         sprint,
+        next_sprint,
+        has_calendar: !config.sprints.is_empty(),
+        by_count: config.progress_by == crate::model::ProgressBy::Count,
         groups,
         next: next.into_iter().map(|i| team_item(a, i)).collect(),
+        more_open,
     }
 }

@@ -152,7 +152,9 @@ fn a_revision_that_does_not_exist_is_exit_2_naming_it() {
     assert_eq!(out.code, 2);
     assert_eq!(
         out.stderr,
-        "error: revision `no-such-branch` does not exist in this repository\n"
+        "error: revision `no-such-branch` does not exist in this repository\n  help: check the name \
+         with `git rev-parse`; a branch of a remote is `origin/NAME`, and a CI checkout needs \
+         `fetch-depth: 0` to have it\n"
     );
 }
 

@@ -46,6 +46,7 @@ pub fn roadlog_std() -> std::process::Command {
         "ROADLOG_TODAY",
         "GITHUB_STEP_SUMMARY",
         "CLICOLOR_FORCE",
+        "COLUMNS",
     ] {
         cmd.env_remove(var);
     }

@@ -1,0 +1,228 @@
+//! `roadlog diff`: a summary line, then a section for each kind of change there is.
+
+use super::super::count;
+use super::super::doc::{Block, Cell, Column, Doc, Table};
+use super::opt;
+use crate::diff::PlanDiff;
+
+fn change(old: Option<&str>, new: Option<&str>) -> String {
+    format!("{} → {}", old.unwrap_or("—"), new.unwrap_or("—"))
+}
+
+/// The one-line summary of a plan change, e.g. `2 themes changed, 3 status changes; 1 error
+/// introduced`.
+pub fn diff_summary(d: &PlanDiff) -> String {
+    let counts = [
+        (d.themes_added.len(), "theme added", "themes added"),
+        (d.themes_removed.len(), "theme removed", "themes removed"),
+        (d.themes_changed.len(), "theme changed", "themes changed"),
+        (d.items_added.len(), "item added", "items added"),
+        (d.items_removed.len(), "item removed", "items removed"),
+        (d.items_retraced.len(), "item re-traced", "items re-traced"),
+        (d.status_changes.len(), "status change", "status changes"),
+        (
+            d.progress.len(),
+            "theme's progress moved",
+            "themes' progress moved",
+        ),
+    ];
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(n, ..)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect();
+    let errors = d
+        .findings_introduced
+        .iter()
+        .filter(|f| f.severity == "error")
+        .count();
+    let warnings = d.findings_introduced.len() - errors;
+    let mut findings = Vec::new();
+    if errors > 0 {
+        findings.push(format!("{} introduced", count(errors, "error")));
+    }
+    if warnings > 0 {
+        findings.push(format!("{} introduced", count(warnings, "warning")));
+    }
+    if !d.findings_fixed.is_empty() {
+        findings.push(format!(
+            "{} fixed",
+            count(d.findings_fixed.len(), "finding")
+        ));
+    }
+    let mut line = format!("Plan changes from `{}` to `{}`: ", d.base, d.head);
+    line.push_str(&if parts.is_empty() {
+        "no change to themes or items".to_string()
+    } else {
+        parts.join(", ")
+    });
+    if !findings.is_empty() {
+        line.push_str("; ");
+        line.push_str(&findings.join(", "));
+    }
+    line.push('.');
+    line
+}
+
+/// `roadlog diff`.
+pub fn diff(d: &PlanDiff) -> Doc {
+    if d.is_empty() {
+        return vec![Block::Para(format!(
+            "No change to the plan between `{}` and `{}`.",
+            d.base, d.head
+        ))];
+    }
+    let mut doc = vec![Block::Para(diff_summary(d))];
+    let theme = |title: &str, id: &str| Cell::Text(format!("{title} ({id})"));
+    let mut themes: Vec<Vec<Cell>> = Vec::new();
+    themes.extend(d.themes_added.iter().map(|t| {
+        vec![
+            Cell::Token("added".into()),
+            theme(&t.title, &t.id),
+            Cell::Empty,
+        ]
+    }));
+    themes.extend(d.themes_changed.iter().map(|t| {
+        let details = t
+            .changes
+            .iter()
+            .map(|c| {
+                Cell::Text(format!(
+                    "{}: {}",
+                    c.field,
+                    change(c.old.as_deref(), c.new.as_deref())
+                ))
+            })
+            .collect();
+        vec![
+            Cell::Token("changed".into()),
+            theme(&t.title, &t.id),
+            Cell::Lines(details),
+        ]
+    }));
+    themes.extend(d.themes_removed.iter().map(|t| {
+        vec![
+            Cell::Token("removed".into()),
+            theme(&t.title, &t.id),
+            Cell::Empty,
+        ]
+    }));
+    if !themes.is_empty() {
+        doc.push(Block::Heading(2, "Roadmap themes".into()));
+        doc.push(Block::Table(Table {
+            columns: vec![
+                Column::keep("change"),
+                Column::shrink("theme"),
+                Column::shrink("details"),
+            ],
+            rows: themes,
+        }));
+    }
+    if !d.progress.is_empty() {
+        doc.push(Block::Heading(2, "Progress".into()));
+        doc.push(Block::Table(Table {
+            columns: vec![
+                Column::shrink("theme"),
+                Column::keep("before"),
+                Column::keep("after"),
+            ],
+            rows: d
+                .progress
+                .iter()
+                .map(|p| {
+                    vec![
+                        theme(&p.title, &p.id),
+                        Cell::Percent(p.old),
+                        Cell::Progress(p.new),
+                    ]
+                })
+                .collect(),
+        }));
+    }
+    let mut items: Vec<Vec<Cell>> = Vec::new();
+    items.extend(d.status_changes.iter().map(|c| {
+        vec![
+            Cell::Token("status".into()),
+            Cell::Token(c.id.clone()),
+            Cell::Text(c.title.clone()),
+            Cell::Text(change(c.old.as_deref(), c.new.as_deref())),
+        ]
+    }));
+    items.extend(d.items_retraced.iter().map(|c| {
+        vec![
+            Cell::Token("re-traced".into()),
+            Cell::Token(c.id.clone()),
+            Cell::Text(c.title.clone()),
+            Cell::Text(format!(
+                "theme {}",
+                change(c.old.as_deref(), c.new.as_deref())
+            )),
+        ]
+    }));
+    items.extend(d.items_added.iter().map(|i| {
+        vec![
+            Cell::Token("added".into()),
+            Cell::Token(i.id.clone()),
+            Cell::Text(i.title.clone()),
+            Cell::Text(format!(
+                "{}, theme {}",
+                opt(i.status.as_deref()),
+                opt(i.theme.as_deref())
+            )),
+        ]
+    }));
+    items.extend(d.items_removed.iter().map(|i| {
+        vec![
+            Cell::Token("removed".into()),
+            Cell::Token(i.id.clone()),
+            Cell::Text(i.title.clone()),
+            Cell::Empty,
+        ]
+    }));
+    if !items.is_empty() {
+        doc.push(Block::Heading(2, "Backlog items".into()));
+        doc.push(Block::Table(Table {
+            columns: vec![
+                Column::keep("change"),
+                Column::keep("id"),
+                Column::shrink("title"),
+                Column::shrink("details"),
+            ],
+            rows: items,
+        }));
+    }
+    let findings: Vec<Vec<Cell>> = d
+        .findings_introduced
+        .iter()
+        .map(|f| ("introduced", f))
+        .chain(d.findings_fixed.iter().map(|f| ("fixed", f)))
+        .map(|(what, f)| {
+            let at = match (&f.file, f.line) {
+                (Some(file), Some(line)) => Cell::Token(format!("{file}:{line}")),
+                (Some(file), None) => Cell::Token(file.clone()),
+                _ => Cell::Empty,
+            };
+            vec![
+                Cell::Token(what.to_string()),
+                Cell::Token(f.severity.to_string()),
+                Cell::Token(f.rule.to_string()),
+                at,
+                Cell::Text(f.message.clone()),
+            ]
+        })
+        .collect();
+    if !findings.is_empty() {
+        doc.push(Block::Heading(2, "Findings".into()));
+        doc.push(Block::Table(Table {
+            columns: vec![
+                Column::keep(""),
+                Column::keep("severity"),
+                Column::keep("rule"),
+                Column::keep("where").drop(1),
+                Column::shrink("message"),
+            ],
+            rows: findings,
+        }));
+    }
+    doc
+}

@@ -1,0 +1,160 @@
+//! `roadlog report pm` and `roadlog trace`.
+
+use super::super::doc::{Block, Cell, Column, Doc, Table};
+use super::super::{bar, percent};
+use super::{opt, title};
+use crate::report::{PmReport, TraceReport, TreeRow};
+
+fn tree_table(items: &[TreeRow]) -> Block {
+    Block::Table(Table {
+        columns: vec![
+            Column::keep("item"),
+            Column::shrink("title"),
+            Column::keep("kind").drop(1),
+            Column::keep("status"),
+            Column::keep("progress").drop(2),
+        ],
+        rows: items
+            .iter()
+            .map(|i| {
+                vec![
+                    Cell::Tree {
+                        depth: i.depth,
+                        id: i.id.clone(),
+                    },
+                    Cell::Text(i.title.clone()),
+                    Cell::Token(i.kind.to_string()),
+                    Cell::token(i.status.as_deref()),
+                    Cell::Progress(i.progress),
+                ]
+            })
+            .collect(),
+    })
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_string()
+    } else {
+        items.join(", ")
+    }
+}
+
+/// `roadlog report pm`.
+pub fn pm(r: &PmReport) -> Doc {
+    let a = &r.alignment;
+    let mut doc = vec![
+        Block::Heading(1, title(r.product.as_deref(), "alignment")),
+        Block::List(vec![
+            format!("Open work serving active themes: {}", percent(a.open_share)),
+            match &a.current_sprint {
+                Some(s) => format!(
+                    "Sprint {s} serving active themes: {}",
+                    percent(a.sprint_share)
+                ),
+                None => "No current sprint.".to_string(),
+            },
+            format!("Orphans (no theme): {}", list_or_none(&r.orphans)),
+            format!(
+                "Work on done or dropped themes: {}",
+                list_or_none(
+                    &r.drift
+                        .iter()
+                        .map(|d| format!("{} ({} is {})", d.item, d.theme, d.theme_status))
+                        .collect::<Vec<_>>()
+                )
+            ),
+            format!(
+                "Active themes with no items: {}",
+                list_or_none(&r.empty_themes)
+            ),
+            format!(
+                "Active themes due for review: {}",
+                list_or_none(
+                    &r.stale_themes
+                        .iter()
+                        .map(|s| match s.days {
+                            Some(d) => format!("{} ({d} days)", s.id),
+                            None => format!("{} (never)", s.id),
+                        })
+                        .collect::<Vec<_>>()
+                )
+            ),
+        ]),
+    ];
+    for t in &r.themes {
+        doc.push(Block::Heading(2, format!("{} ({})", t.title, t.id)));
+        doc.push(Block::Para(format!(
+            "{} · {} · {}",
+            opt(t.status),
+            opt(t.horizon.as_deref()),
+            bar(t.progress)
+        )));
+        if t.items.is_empty() {
+            doc.push(Block::Para("No backlog items.".into()));
+        } else {
+            doc.push(tree_table(&t.items));
+        }
+    }
+    doc
+}
+
+/// `roadlog trace`.
+pub fn trace(r: &TraceReport) -> Doc {
+    match r {
+        TraceReport::Item { chain, broken } => {
+            let mut doc = vec![Block::Table(Table {
+                columns: vec![
+                    Column::keep("link"),
+                    Column::keep("id"),
+                    Column::shrink("title"),
+                    Column::keep("status"),
+                    Column::shrink("file").drop(1),
+                ],
+                rows: chain
+                    .iter()
+                    .enumerate()
+                    .map(|(n, l)| {
+                        let link = match (n, l.kind) {
+                            (0, _) => "item",
+                            (_, "theme") => "theme",
+                            _ => "parent",
+                        };
+                        vec![
+                            Cell::Token(link.to_string()),
+                            Cell::Token(l.id.clone()),
+                            Cell::Text(l.title.clone()),
+                            Cell::token(l.status.as_deref()),
+                            Cell::Token(l.file.clone()),
+                        ]
+                    })
+                    .collect(),
+            })];
+            if let Some(why) = broken {
+                doc.push(Block::Para(format!("The chain stops: {why}.")));
+            }
+            doc
+        }
+        TraceReport::Theme {
+            theme,
+            progress,
+            items,
+        } => {
+            let mut doc = vec![
+                Block::Heading(1, format!("{} ({})", theme.title, theme.id)),
+                Block::Para(format!(
+                    "{} · {} · {}",
+                    opt(theme.status.as_deref()),
+                    bar(*progress),
+                    theme.file
+                )),
+            ];
+            doc.push(if items.is_empty() {
+                Block::Para("No backlog items serve this theme.".into())
+            } else {
+                tree_table(items)
+            });
+            doc
+        }
+    }
+}

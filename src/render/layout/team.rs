@@ -1,0 +1,143 @@
+//! `roadlog report team`.
+
+use super::super::doc::{Block, Cell, Column, Doc, Table};
+use super::super::weight;
+use crate::report::{TeamItem, TeamReport};
+
+fn team_columns(with_status: bool) -> Vec<Column> {
+    let mut columns = Vec::new();
+    if with_status {
+        columns.push(Column::keep("status"));
+    }
+    columns.extend([
+        Column::keep("id"),
+        Column::shrink("title"),
+        Column::keep("kind").drop(5),
+        Column::keep("estimate").drop(2),
+        Column::shrink("assignee").drop(4),
+        Column::keep("theme").drop(3),
+        Column::keep("depends on").drop(6),
+        Column::shrink("acceptance").drop(7),
+    ]);
+    columns
+}
+
+fn team_rows(items: &[TeamItem], with_status: bool) -> Vec<Vec<Cell>> {
+    items
+        .iter()
+        .map(|i| {
+            let deps: Vec<Cell> = i
+                .depends_on
+                .iter()
+                .map(|d| {
+                    Cell::Token(if d.done {
+                        d.id.clone()
+                    } else {
+                        format!("{} (not done)", d.id)
+                    })
+                })
+                .collect();
+            let mut row = Vec::new();
+            if with_status {
+                row.push(Cell::token(i.status.as_deref()));
+            }
+            row.extend([
+                Cell::Token(i.id.clone()),
+                Cell::Text(i.title.clone()),
+                Cell::Token(i.kind.to_string()),
+                i.estimate.map_or(Cell::Empty, |e| Cell::Token(weight(e))),
+                Cell::text(i.assignee.as_deref()),
+                Cell::token(i.theme.as_deref()),
+                if deps.is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Lines(deps)
+                },
+                Cell::Lines(
+                    i.acceptance
+                        .iter()
+                        .map(|a| Cell::Text(format!("- {a}")))
+                        .collect(),
+                ),
+            ]);
+            row
+        })
+        .collect()
+}
+
+/// `roadlog report team`.
+pub fn team(r: &TeamReport) -> Doc {
+    let mut doc = Vec::new();
+    match &r.sprint {
+        Some(s) => {
+            doc.push(Block::Heading(1, format!("Sprint {}", s.id)));
+            let mut line = match (&s.start, &s.end) {
+                (Some(a), Some(b)) => format!("{a} to {b}: "),
+                _ => String::new(),
+            };
+            let unit = if r.by_count { "items" } else { "points" };
+            line.push_str(&format!(
+                "{} of {} {unit} done",
+                weight(s.done),
+                weight(s.committed)
+            ));
+            if let Some(c) = s.capacity {
+                line.push_str(&format!(", capacity {}", weight(c)));
+            }
+            doc.push(Block::Para(format!("{line}.")));
+            if r.groups.is_empty() {
+                doc.push(Block::Para("No items in this sprint.".into()));
+            } else {
+                let items: Vec<TeamItem> = r
+                    .groups
+                    .iter()
+                    .flat_map(|g| g.items.iter().cloned())
+                    .collect();
+                doc.push(Block::Table(Table {
+                    columns: team_columns(true),
+                    rows: team_rows(&items, true),
+                }));
+            }
+        }
+        None => doc.push(Block::Para(match &r.next_sprint {
+            Some(next) => format!(
+                "Between sprints: the next sprint, `{}`, starts on {}.",
+                next.id, next.start
+            ),
+            None if r.has_calendar => {
+                "No current sprint: no sprint of the calendar covers today; add the next one \
+                 to `sprints`, or pass --sprint."
+                    .into()
+            }
+            None => {
+                "No current sprint: set `current_sprint` or a `sprints` calendar, or pass --sprint."
+                    .into()
+            }
+        })),
+    }
+    doc.push(Block::Heading(2, "Next up".into()));
+    if r.next.is_empty() {
+        doc.push(Block::Para(if r.more_open > 0 {
+            let (n, many) = (r.more_open, r.more_open != 1);
+            format!(
+                "{n} {} open outside the sprint; raise --limit to list {}.",
+                if many { "items are" } else { "item is" },
+                if many { "them" } else { "it" }
+            )
+        } else {
+            "Nothing open outside the sprint.".into()
+        }));
+    } else {
+        doc.push(Block::Table(Table {
+            columns: team_columns(false),
+            rows: team_rows(&r.next, false),
+        }));
+        if r.more_open > 0 {
+            doc.push(Block::Para(format!(
+                "And {} more open outside the sprint.",
+                r.more_open
+            )));
+        }
+    }
+    doc
+}
