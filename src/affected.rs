@@ -101,7 +101,13 @@ impl Change {
     }
 }
 
-/// Loads both sides of `change`, each as far as the change reaches (see the module doc).
+/// The side of a diff an error of [`load_sides`] comes from.
+pub const BASE: &str = "BASE";
+/// See [`BASE`].
+pub const HEAD: &str = "HEAD";
+
+/// Loads both sides of `change`, each as far as the change reaches (see the module doc). An
+/// error says which side it comes from ([`BASE`] or [`HEAD`]).
 pub fn load_sides(
     change: &Change,
     base_label: &str,
@@ -125,12 +131,14 @@ pub fn load_sides(
             &side(&change.base, &change.kept, &taken),
             base_label,
             Some(cache),
-        )?;
+        )
+        .map_err(|e| e.on_side(BASE))?;
         let head = load::load_with(
             &side(&change.head, &change.kept, &taken),
             head_label,
             Some(cache),
-        )?;
+        )
+        .map_err(|e| e.on_side(HEAD))?;
         if whole {
             return Ok((base, head));
         }

@@ -51,7 +51,8 @@ enum Commands {
     /// Validate the plan against every rule (a CI gate and a reviewer's tool)
     #[command(
         after_help = "Examples:\n  roadlog check\n  roadlog check --plan examples/acme --format json\n  \
-                            roadlog check --format github --deny-warnings\n\n\
+                            roadlog check --format github --deny-warnings\n  \
+                            roadlog check --severity error                 # errors only\n\n\
                             Exit status: 0 clean, 1 findings of severity error (or warnings with \
                             --deny-warnings), 2 could not run."
     )]
@@ -62,6 +63,10 @@ enum Commands {
         /// Fail on warnings too
         #[arg(long)]
         deny_warnings: bool,
+        /// Show only findings of this severity or worse (`error` hides warnings; the exit status
+        /// still weighs every finding)
+        #[arg(long, value_enum, value_name = "LEVEL", default_value_t = SeverityArg::Warning)]
+        severity: SeverityArg,
     },
     /// Progress of each theme, rolled up from backlog completion
     #[command(
@@ -104,7 +109,7 @@ enum Commands {
         after_help = "Examples:\n  roadlog diff                                  # HEAD against the working tree\n  \
                             roadlog diff origin/main --format markdown    # a pull-request comment\n  \
                             roadlog diff v1.0 v1.1 --format json\n  \
-                            roadlog diff origin/main HEAD --fail-on new-errors"
+                            roadlog diff origin/main HEAD --fail-on new-warnings   # a pull-request gate"
     )]
     Diff {
         /// Base revision
@@ -310,6 +315,16 @@ enum HistoryFormat {
 enum FailOn {
     /// A finding of severity error that the base did not have
     NewErrors,
+    /// A finding of severity error or warning that the base did not have
+    NewWarnings,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum SeverityArg {
+    /// Errors only
+    Error,
+    /// Errors and warnings
+    Warning,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -408,7 +423,9 @@ impl Cli {
             Commands::Check {
                 format,
                 deny_warnings,
+                severity,
             } => Command::Check {
+                errors_only: severity == SeverityArg::Error,
                 format: match format {
                     Format::Human => CheckFormat::Human,
                     Format::Json => CheckFormat::Json,
@@ -430,7 +447,10 @@ impl Cli {
                 base: Some(base),
                 head,
                 format: format.into(),
-                fail_on_new_errors: fail_on == Some(FailOn::NewErrors),
+                fail_on: fail_on.map(|f| match f {
+                    FailOn::NewErrors => roadlog::diag::Severity::Error,
+                    FailOn::NewWarnings => roadlog::diag::Severity::Warning,
+                }),
             },
             Commands::New(NewCommand::Theme {
                 id,

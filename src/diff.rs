@@ -168,11 +168,12 @@ impl PlanDiff {
             && self.findings_fixed.is_empty()
     }
 
-    /// Whether the change introduces a finding of severity error.
-    pub fn introduces_errors(&self) -> bool {
-        self.findings_introduced
-            .iter()
-            .any(|f| f.severity == "error")
+    /// Whether the change introduces a finding of severity `at_least` or worse.
+    pub fn introduces(&self, at_least: Severity) -> bool {
+        self.findings_introduced.iter().any(|f| match at_least {
+            Severity::Error => f.severity == Severity::Error.as_str(),
+            Severity::Warning => true,
+        })
     }
 }
 

@@ -414,15 +414,17 @@ impl Repo {
         self.repo.head().is_ok_and(|h| h.peel_to_commit().is_ok())
     }
 
-    /// Paths under `plan_dir` (relative to it) changed by a commit on the first-parent history of
-    /// `rev` at or after `since`: one walk, stopping at the first commit older than `since`.
-    pub fn changed_since(
+    /// When plan files last changed, from one walk of the first-parent history of `rev`: every
+    /// path under `plan_dir` (relative to it) changed by a commit at or after `since`, and for
+    /// each path of `watched` that no such commit changed, the day of the last commit that did.
+    /// The walk stops once every watched path is dated.
+    pub fn file_ages(
         &self,
         rev: &str,
         plan_dir: &str,
         since: Date,
-    ) -> Result<HashSet<String>, Error> {
-        let since_secs = since.days_since_epoch() * 86_400;
+        watched: &HashSet<String>,
+    ) -> Result<FileAges, Error> {
         let mut commit = self
             .repo
             .revparse_single(rev)
@@ -433,9 +435,16 @@ impl Repo {
         } else {
             format!("{plan_dir}/")
         };
-        let mut changed = HashSet::new();
+        let mut ages = FileAges::default();
+        let mut undated: Option<usize> = None;
         loop {
-            if commit.time().seconds() < since_secs {
+            let day = commit_date(&commit);
+            let recent = day >= since;
+            if !recent && undated.is_none() {
+                let left = watched.iter().filter(|p| !ages.recent.contains(*p)).count();
+                undated = Some(left);
+            }
+            if undated == Some(0) {
                 break;
             }
             let tree = commit
@@ -456,10 +465,23 @@ impl Repo {
                 .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut options))
                 .map_err(|e| git_error("cannot compare commits", &e))?;
             for delta in diff.deltas() {
-                if let Some(path) = delta.new_file().path().and_then(Path::to_str)
-                    && let Some(rel) = path.strip_prefix(&prefix)
+                let Some(rel) = delta
+                    .new_file()
+                    .path()
+                    .and_then(Path::to_str)
+                    .and_then(|p| p.strip_prefix(&prefix))
+                else {
+                    continue;
+                };
+                if recent {
+                    ages.recent.insert(rel.to_string());
+                } else if watched.contains(rel)
+                    && !ages.recent.contains(rel)
+                    && let std::collections::hash_map::Entry::Vacant(slot) =
+                        ages.last_changed.entry(rel.to_string())
                 {
-                    changed.insert(rel.to_string());
+                    slot.insert(day);
+                    undated = undated.map(|n| n.saturating_sub(1));
                 }
             }
             match parent {
@@ -467,7 +489,7 @@ impl Repo {
                 None => break,
             }
         }
-        Ok(changed)
+        Ok(ages)
     }
 
     /// Paths under `plan_dir` (relative to it) modified or new in the working tree.
@@ -491,12 +513,28 @@ impl Repo {
     }
 }
 
+/// When plan files last changed, as [`Repo::file_ages`] found it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileAges {
+    /// Paths changed by a commit within the window.
+    pub recent: HashSet<String>,
+    /// The day each watched path outside the window last changed.
+    pub last_changed: HashMap<String, Date>,
+}
+
+/// The day of a commit as `git log` shows it: in the time zone it was made in, not UTC.
+fn commit_date(commit: &git2::Commit<'_>) -> Date {
+    let time = commit.time();
+    let local = time.seconds() + i64::from(time.offset_minutes()) * 60;
+    Date::from_days_since_epoch(local.div_euclid(86_400))
+}
+
 /// A commit that changed the plan.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanCommit {
     /// Full commit id.
     pub id: String,
-    /// Commit date (UTC).
+    /// Commit date, in the commit's own time zone (as `git log` shows it).
     pub date: Date,
 }
 
@@ -525,8 +563,7 @@ impl Repo {
         };
         let mut out = Vec::new();
         loop {
-            let secs = commit.time().seconds();
-            let date = Date::from_days_since_epoch(secs.div_euclid(86_400));
+            let date = commit_date(&commit);
             if since.is_some_and(|s| date < s) {
                 break;
             }

@@ -3,7 +3,7 @@
 mod links;
 mod status;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Finding, Level, Rule, Severity, Skipped};
 use crate::model::Plan;
@@ -44,9 +44,14 @@ impl Context<'_> {
 /// When plan files last changed, as far as `stale-item` needs to know.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum History {
-    /// Files (paths relative to the plan root) changed in git, or in the working tree, within
-    /// `stale_item_days` before today.
-    ChangedWithin(HashSet<String>),
+    /// What git (and the working tree) says.
+    Known {
+        /// Files (paths relative to the plan root) changed in git, or in the working tree,
+        /// within `stale_item_days` before today.
+        changed: HashSet<String>,
+        /// For files of open items not changed within the window, the day they last changed.
+        last_changed: HashMap<String, Date>,
+    },
     /// Why the history is not available (no repository, a shallow clone, no commits).
     Unknown(String),
 }
@@ -62,9 +67,17 @@ pub struct Checked {
     pub themes: usize,
     /// Number of items read.
     pub items: usize,
+    /// Warnings left out of `findings` for display (`--severity error`), still counted.
+    pub hidden_warnings: usize,
 }
 
 impl Checked {
+    /// Keeps only the findings of severity error, still counting the warnings.
+    pub fn retain_errors(&mut self) {
+        self.hidden_warnings = self.warnings();
+        self.findings.retain(|f| f.severity == Severity::Error);
+    }
+
     /// Findings of severity error.
     pub fn errors(&self) -> usize {
         self.findings
@@ -73,12 +86,14 @@ impl Checked {
             .count()
     }
 
-    /// Findings of severity warning.
+    /// Findings of severity warning, shown or not.
     pub fn warnings(&self) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == Severity::Warning)
-            .count()
+        self.hidden_warnings
+            + self
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Warning)
+                .count()
     }
 }
 
@@ -93,7 +108,7 @@ pub fn check(plan: &Plan, ctx: Context) -> Checked {
     let mut skipped = Vec::new();
     if plan.config.level(Rule::StaleItem) != Level::Off {
         let reason = match ctx.history {
-            Some(History::ChangedWithin(_)) => None,
+            Some(History::Known { .. }) => None,
             Some(History::Unknown(why)) => Some(why.clone()),
             None => Some(
                 "it needs the git history of the plan files, which this command does not read"
@@ -126,6 +141,7 @@ pub fn check(plan: &Plan, ctx: Context) -> Checked {
         skipped,
         themes: plan.themes.len(),
         items: plan.items.len(),
+        hidden_warnings: 0,
     }
 }
 
@@ -140,7 +156,8 @@ pub fn apply_levels(plan: &Plan, findings: Vec<Finding>) -> Vec<Finding> {
         .collect()
 }
 
-/// Orders findings by file path, position and rule, so output is stable run to run.
+/// Orders findings errors first, then by file path, position and rule, so errors do not drown
+/// among warnings and output is stable run to run.
 pub fn sort_findings(plan: &Plan, findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         let key = |f: &Finding| {
@@ -151,7 +168,7 @@ pub fn sort_findings(plan: &Plan, findings: &mut [Finding]) {
                 ),
                 None => (None, 0),
             };
-            (path, offset, f.rule)
+            (f.severity, path, offset, f.rule)
         };
         key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
     });

@@ -76,6 +76,8 @@ pub enum Command {
         format: CheckFormat,
         /// Warnings fail the run too.
         deny_warnings: bool,
+        /// Show only findings of severity error (the verdict still weighs every finding).
+        errors_only: bool,
     },
     /// Progress per theme.
     Progress {
@@ -111,8 +113,8 @@ pub enum Command {
         head: Option<String>,
         /// Output format.
         format: ReportFormat,
-        /// Exit 1 when the change introduces an error finding.
-        fail_on_new_errors: bool,
+        /// Exit 1 when the change introduces a finding of this severity or worse.
+        fail_on: Option<crate::diag::Severity>,
     },
     /// Theme progress over time.
     History {
@@ -195,7 +197,8 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
         Command::Check {
             format,
             deny_warnings,
-        } => check(req, *format, *deny_warnings, out, err),
+            errors_only,
+        } => check(req, *format, *deny_warnings, *errors_only, out, err),
         Command::Init { dir, empty } => {
             let created = crate::init::init(dir, *empty, req.today)?;
             for path in created {
@@ -271,9 +274,21 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
             base,
             head,
             format,
-            fail_on_new_errors,
+            fail_on,
         } => {
-            let d = diff(req, base.as_deref(), head.as_deref())?;
+            let base_name = base.as_deref().unwrap_or("HEAD");
+            let head_name = head.as_deref().unwrap_or("the working tree");
+            let d = match diff(req, base.as_deref(), head.as_deref()) {
+                Ok(d) => d,
+                Err(e) => {
+                    let e = name_side(e, base_name, head_name);
+                    // A bot posts what it gets: a change that breaks the plan says so.
+                    if *format == ReportFormat::Markdown && matches!(e, Error::Side { .. }) {
+                        render::markdown::write(out, &layout::broken(&e)).map_err(stdout_error)?;
+                    }
+                    return Err(e);
+                }
+            };
             if let Some(doc) = emit(out, *format, &d, || layout::diff(&d))? {
                 match format {
                     // An empty markdown diff prints nothing, so a bot can skip its comment.
@@ -283,7 +298,7 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
                 }
                 .map_err(stdout_error)?;
             }
-            Ok(if *fail_on_new_errors && d.introduces_errors() {
+            Ok(if fail_on.is_some_and(|s| d.introduces(s)) {
                 Outcome::Failed
             } else {
                 Outcome::Success
@@ -355,7 +370,8 @@ fn diff(
         }
         // A dirty working tree is read once, as `check` reads it, and compared by blob id.
         let worktree = WorkTree::new(&root)?;
-        if let Some(files) = load::snapshot(&worktree, &head_label)? {
+        let snapshot = load::snapshot(&worktree, &head_label);
+        if let Some(files) = snapshot.map_err(|e| e.on_side(crate::affected::HEAD))? {
             let head = Head::Files(files);
             return change_diff(req, &repo, base, head, &dir, (head_name, &head_label));
         }
@@ -363,9 +379,11 @@ fn diff(
         // once. The working tree first: its files are kept by text, where the base's blobs
         // find them.
         let cache = load::ParseCache::new();
-        let head_plan = load::load_with(&worktree, &head_label, Some(&cache))?;
+        let head_plan = load::load_with(&worktree, &head_label, Some(&cache))
+            .map_err(|e| e.on_side(crate::affected::HEAD))?;
         let base_tree = base_plan_tree(&repo, base, &dir)?.unwrap_or_else(no_plan);
-        let base_plan = load::load_with(&base_tree, &format!("{base}:{dir}"), Some(&cache))?;
+        let base_plan = load::load_with(&base_tree, &format!("{base}:{dir}"), Some(&cache))
+            .map_err(|e| e.on_side(crate::affected::BASE))?;
         return Ok(crate::diff::diff(
             &base_plan, &head_plan, base, head_name, req.today,
         ));
@@ -376,6 +394,24 @@ fn diff(
     }
     let head = Head::Commit(rev);
     change_diff(req, &repo, base, head, &dir, (rev, &format!("{rev}:{dir}")))
+}
+
+/// Names the side of a diff an error came from: `BASE` becomes "BASE `origin/main`".
+fn name_side(e: Error, base: &str, head: &str) -> Error {
+    match e {
+        Error::Side { side, error } => {
+            let named = match side.as_str() {
+                crate::affected::BASE => format!("BASE `{base}`"),
+                crate::affected::HEAD if head == "the working tree" => {
+                    "HEAD (the working tree)".to_string()
+                }
+                crate::affected::HEAD => format!("HEAD `{head}`"),
+                _ => side,
+            };
+            Error::Side { side: named, error }
+        }
+        e => e,
+    }
 }
 
 /// Where the head of a diff comes from.
@@ -409,10 +445,11 @@ fn change_diff(
         let base_plan = load::load_with(&no_plan(), &base_label, Some(&cache))?;
         let head_plan = match head {
             Head::Commit(rev) => {
-                load::load_with(&repo.plan_at(rev, dir)?, head_label, Some(&cache))?
+                load::load_with(&repo.plan_at(rev, dir)?, head_label, Some(&cache))
             }
-            Head::Files(files) => load::load_with(&files, head_label, Some(&cache))?,
-        };
+            Head::Files(files) => load::load_with(&files, head_label, Some(&cache)),
+        }
+        .map_err(|e| e.on_side(crate::affected::HEAD))?;
         (base_plan, head_plan)
     };
     Ok(crate::diff::diff(
@@ -469,17 +506,26 @@ fn file_history(req: &Request, located: &Located, plan: &crate::model::Plan) -> 
     let since = Date::from_days_since_epoch(
         req.today.days_since_epoch() - i64::from(plan.config.stale_item_days),
     );
-    let mut changed = match repo.changed_since(rev, &dir, since) {
-        Ok(c) => c,
+    let open: std::collections::HashSet<String> = plan
+        .items
+        .iter()
+        .filter(|i| i.is_open())
+        .map(|i| plan.file(i.file).path.clone())
+        .collect();
+    let mut ages = match repo.file_ages(rev, &dir, since, &open) {
+        Ok(ages) => ages,
         Err(e) => return History::Unknown(e.to_string()),
     };
     if matches!(located, Located::WorkTree(_)) {
         match repo.dirty_paths(&dir) {
-            Ok(dirty) => changed.extend(dirty),
+            Ok(dirty) => ages.recent.extend(dirty),
             Err(e) => return History::Unknown(e.to_string()),
         }
     }
-    History::ChangedWithin(changed)
+    History::Known {
+        changed: ages.recent,
+        last_changed: ages.last_changed,
+    }
 }
 
 /// Reads the plan at each sampled commit of the first-parent history of `--rev` (default HEAD).
@@ -658,10 +704,21 @@ fn report(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Out
         out.flush().map_err(stdout_error)?;
         let checked = rules::check(&plan, Context::at(req.today));
         let (errors, warnings) = (checked.errors(), checked.warnings());
+        // Reports read no git history, so `stale-item` is not run here; say so rather than
+        // give a count that `check` contradicts.
+        let uncounted = checked
+            .skipped
+            .iter()
+            .any(|s| s.rule == crate::diag::Rule::StaleItem);
+        let besides = if uncounted {
+            " (not counting `stale-item`, which reads git history)"
+        } else {
+            ""
+        };
         if errors + warnings > 0 {
             writeln!(
                 err,
-                "note: `roadlog check` finds {} and {} in this plan; figures cover what could be read",
+                "note: `roadlog check` finds {} and {} in this plan{besides}; figures cover what could be read",
                 render::count(errors, "error"),
                 render::count(warnings, "warning")
             )
@@ -710,13 +767,30 @@ fn check(
     req: &Request,
     format: CheckFormat,
     deny_warnings: bool,
+    errors_only: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let (root, plan) = load_plan(req)?;
+    let (root, plan) = match load_plan(req) {
+        Ok(loaded) => loaded,
+        // A bot reads stdout: it gets the error in its own format, and exit 2 stays.
+        Err(e) => {
+            match format {
+                CheckFormat::Human => {}
+                CheckFormat::Json => render::json::error(out, &e).map_err(stdout_error)?,
+                CheckFormat::Github => {
+                    let prefix = plan_prefix(req);
+                    let mut file = step_summary_file(req)?;
+                    let summary = file.as_mut().map(|f| f as &mut dyn Write);
+                    render::github::error(out, summary, &e, &prefix).map_err(stdout_error)?;
+                }
+            }
+            return Err(e);
+        }
+    };
     let history = (plan.config.level(crate::diag::Rule::StaleItem) != crate::diag::Level::Off)
         .then(|| file_history(req, &root, &plan));
-    let checked = rules::check(
+    let mut checked = rules::check(
         &plan,
         Context {
             today: req.today,
@@ -724,6 +798,10 @@ fn check(
             suggest: true,
         },
     );
+    let failed = checked.errors() > 0 || (deny_warnings && checked.warnings() > 0);
+    if errors_only {
+        checked.retain_errors();
+    }
     if req.verbosity > 0 {
         let sprint = plan.config.current_sprint(req.today).unwrap_or("none");
         writeln!(
@@ -753,29 +831,49 @@ fn check(
             let prefix = root.repo_prefix();
             render::github::annotations(out, &plan.files, &checked, &prefix)
                 .map_err(stdout_error)?;
-            if let Some(path) = &req.github_step_summary {
-                let mut file = fs::OpenOptions::new()
-                    .append(true)
-                    .create(true)
-                    .open(path)
-                    .map_err(|source| Error::Io {
-                        path: path.clone(),
-                        source,
-                    })?;
+            if let Some(mut file) = step_summary_file(req)? {
                 render::github::step_summary(&mut file, out, &plan.files, &checked, &prefix)
                     .map_err(|source| Error::Io {
-                        path: path.clone(),
+                        path: req.github_step_summary.clone().unwrap_or_default(),
                         source,
                     })?;
             }
         }
     }
-    let failed = checked.errors() > 0 || (deny_warnings && checked.warnings() > 0);
     Ok(if failed {
         Outcome::Failed
     } else {
         Outcome::Success
     })
+}
+
+/// The job summary named by `GITHUB_STEP_SUMMARY`, opened to append, when there is one.
+fn step_summary_file(req: &Request) -> Result<Option<fs::File>, Error> {
+    let Some(path) = &req.github_step_summary else {
+        return Ok(None);
+    };
+    fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .map(Some)
+        .map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })
+}
+
+/// The plan folder's path from the repository root, as far as it can be told without a plan
+/// that reads: for annotations about a broken `roadlog.yaml`.
+fn plan_prefix(req: &Request) -> String {
+    match &req.rev {
+        Some(rev) => open_repo(req)
+            .and_then(|repo| crate::git::plan_dir_at(&repo, rev, &req.cwd, req.plan.as_deref()))
+            .unwrap_or_default(),
+        None => load::find_root(&req.cwd, req.plan.as_deref())
+            .map(|root| crate::git::work_tree_prefix(&root))
+            .unwrap_or_default(),
+    }
 }
 
 /// Renders an error that stopped a run (exit 2): config problems as diagnostics, the rest as
@@ -786,9 +884,9 @@ pub fn report_error(
     color: bool,
     width: usize,
 ) -> std::io::Result<()> {
-    if let Error::Config { file, findings } = error {
+    if let Some((file, findings)) = error.config() {
         let files = std::slice::from_ref(file);
         human::findings(err, files, findings, human::Style { color, width })?;
     }
-    writeln!(err, "error: {error}")
+    writeln!(err, "error: {}", render::terminal(&error.to_string()))
 }

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
+use super::{is_unsafe_char, terminal};
 use crate::diag::{Finding, Severity, Skipped};
 use crate::model::SourceFile;
 
@@ -50,14 +51,17 @@ fn to_report(files: &[SourceFile], finding: &Finding) -> miette::Report {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
     };
-    let mut diag = MietteDiagnostic::new(finding.message.clone())
+    let mut diag = MietteDiagnostic::new(terminal(&finding.message))
         .with_code(finding.rule.code())
         .with_severity(severity);
-    let mut help = finding.help.clone();
+    let mut help = finding.help.as_deref().map(|h| terminal(h).into_owned());
     let file = finding.at.map(|at| (at, &files[at.file.0 as usize]));
     if let Some((at, _)) = file {
         if let Some(span) = at.span {
-            let label = finding.label.clone().unwrap_or_else(|| "here".into());
+            let label = finding
+                .label
+                .as_deref()
+                .map_or_else(|| "here".into(), |l| terminal(l).into_owned());
             diag = diag.and_label(LabeledSpan::new_primary_with_span(
                 Some(label),
                 (span.offset, span.len),
@@ -68,14 +72,17 @@ fn to_report(files: &[SourceFile], finding: &Finding) -> miette::Report {
             match rel_at.span {
                 Some(span) if rel_at.file == at.file => {
                     diag = diag.and_label(LabeledSpan::new_with_span(
-                        Some(rel_label.clone()),
+                        Some(terminal(rel_label).into_owned()),
                         (span.offset, span.len),
                     ));
                 }
                 Some(span) => {
                     let note = format!(
-                        "{rel_label}: {}:{}:{}",
-                        rel_file.path, span.line, span.column
+                        "{}: {}:{}:{}",
+                        terminal(rel_label),
+                        terminal(&rel_file.path),
+                        span.line,
+                        span.column
                     );
                     help = Some(help.map_or(note.clone(), |h| format!("{h}\n{note}")));
                 }
@@ -89,16 +96,37 @@ fn to_report(files: &[SourceFile], finding: &Finding) -> miette::Report {
     let report = miette::Report::new(diag);
     match file {
         Some((at, file)) if at.span.is_some() => {
-            report.with_source_code(NamedSource::new(file.path.clone(), file.text.clone()))
+            let name = terminal(&file.path).into_owned();
+            if file.text.chars().any(is_unsafe_char) {
+                report.with_source_code(NamedSource::new(name, same_length_safe(&file.text)))
+            } else {
+                report.with_source_code(NamedSource::new(name, file.text.clone()))
+            }
         }
         _ => report,
     }
 }
 
+/// The text of a file as miette may quote it: every character that would act on a terminal is
+/// replaced by one of the same length in bytes, so spans still point where they did.
+fn same_length_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\r' => c,
+            c if is_unsafe_char(c) => match c.len_utf8() {
+                1 => '?',
+                2 => '\u{bf}',
+                _ => '\u{fffd}',
+            },
+            c => c,
+        })
+        .collect()
+}
+
 /// One `note:` line per rule that could not run.
 pub fn skipped(out: &mut dyn Write, skipped: &[Skipped]) -> io::Result<()> {
     for s in skipped {
-        writeln!(out, "note: skipped `{}`: {}", s.rule, s.reason)?;
+        writeln!(out, "note: skipped `{}`: {}", s.rule, terminal(&s.reason))?;
     }
     Ok(())
 }

@@ -4,14 +4,26 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::diag::Finding;
+use crate::error::Error;
 use crate::model::SourceFile;
 use crate::rules::Checked;
 
 #[derive(Serialize)]
 struct Document<'a> {
-    summary: Summary,
+    summary: Option<Summary>,
     diagnostics: Vec<Diagnostic<'a>>,
     skipped: Vec<SkippedRule<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorView>,
+}
+
+/// Why the plan could not be checked at all (exit 2).
+#[derive(Serialize)]
+struct ErrorView {
+    code: &'static str,
+    message: String,
+    help: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -42,35 +54,38 @@ struct SkippedRule<'a> {
     reason: &'a str,
 }
 
+fn diagnostics<'a>(files: &'a [SourceFile], findings: &'a [Finding]) -> Vec<Diagnostic<'a>> {
+    findings
+        .iter()
+        .map(|f| {
+            let (line, column) = super::line_col(f);
+            let file = super::file_of(files, f);
+            Diagnostic {
+                rule: f.rule.code(),
+                severity: f.severity.as_str(),
+                message: &f.message,
+                file,
+                line,
+                column,
+                help: f.help.as_deref(),
+                entity: f.entity.as_deref(),
+                field: f.field.as_deref(),
+                fingerprint: f.identity(file).fingerprint(),
+            }
+        })
+        .collect()
+}
+
 /// Writes the check result as one pretty-printed JSON document.
 pub fn check(out: &mut dyn Write, files: &[SourceFile], checked: &Checked) -> io::Result<()> {
     let doc = Document {
-        summary: Summary {
+        summary: Some(Summary {
             themes: checked.themes,
             items: checked.items,
             errors: checked.errors(),
             warnings: checked.warnings(),
-        },
-        diagnostics: checked
-            .findings
-            .iter()
-            .map(|f| {
-                let (line, column) = super::line_col(f);
-                let file = super::file_of(files, f);
-                Diagnostic {
-                    rule: f.rule.code(),
-                    severity: f.severity.as_str(),
-                    message: &f.message,
-                    file,
-                    line,
-                    column,
-                    help: f.help.as_deref(),
-                    entity: f.entity.as_deref(),
-                    field: f.field.as_deref(),
-                    fingerprint: f.identity(file).fingerprint(),
-                }
-            })
-            .collect(),
+        }),
+        diagnostics: diagnostics(files, &checked.findings),
         skipped: checked
             .skipped
             .iter()
@@ -79,6 +94,28 @@ pub fn check(out: &mut dyn Write, files: &[SourceFile], checked: &Checked) -> io
                 reason: &s.reason,
             })
             .collect(),
+        error: None,
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+/// The document of a check that could not run (exit 2): no summary, the error, and the
+/// problems of a broken `roadlog.yaml` as diagnostics.
+pub fn error(out: &mut dyn Write, error: &Error) -> io::Result<()> {
+    let (files, findings) = match error.config() {
+        Some((file, findings)) => (std::slice::from_ref(file), findings),
+        None => (&[][..], &[][..]),
+    };
+    let doc = Document {
+        summary: None,
+        diagnostics: diagnostics(files, findings),
+        skipped: Vec::new(),
+        error: Some(ErrorView {
+            code: error.code(),
+            message: error.message(),
+            help: error.help(),
+        }),
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)

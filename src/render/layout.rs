@@ -8,7 +8,7 @@ mod progress;
 mod team;
 mod timeline;
 
-pub use diff::{diff, diff_summary};
+pub use diff::{broken, diff, diff_summary};
 pub use history::{history, sparkline};
 pub use pm::{pm, trace};
 pub use progress::{exec, progress};

@@ -104,7 +104,59 @@ fn themes(
     }
 }
 
+/// `stale-item`: one finding per file whose open items have not changed in git within
+/// `stale_item_days`, saying how long ago the file last changed, so files can be ranked by it.
+fn stale_files(plan: &Plan, ctx: Context, out: &mut Vec<Finding>) {
+    let Some(History::Known {
+        changed,
+        last_changed,
+    }) = ctx.history
+    else {
+        return;
+    };
+    let days = plan.config.stale_item_days;
+    let mut by_file: Vec<(crate::diag::FileId, Vec<&crate::model::Item>)> = Vec::new();
+    for item in plan.items.iter().filter(|i| i.is_open()) {
+        if changed.contains(&plan.file(item.file).path) {
+            continue;
+        }
+        match by_file.last_mut() {
+            Some((file, items)) if *file == item.file => items.push(item),
+            _ => by_file.push((item.file, vec![item])),
+        }
+    }
+    for (file, items) in by_file {
+        let path = &plan.file(file).path;
+        let first = items[0];
+        let who = match items.len() {
+            1 => format!("`{}` is open", first.id.value),
+            2 => format!("`{}` and `{}` are open", first.id.value, items[1].id.value),
+            n => format!("`{}` and {} more items are open", first.id.value, n - 1),
+        };
+        let age = match last_changed.get(path) {
+            Some(day) => format!(
+                "its file last changed in git {} days ago, on {day}",
+                day.days_until(ctx.today)
+            ),
+            None => format!("its file has not changed in git for over {days} days"),
+        };
+        out.push(
+            Finding::new(
+                Rule::StaleItem,
+                format!("{who} and {age}"),
+                Some(first.location()),
+            )
+            .label("untouched")
+            .help(format!(
+                "re-plan it, close it (wontdo) if nobody will do it, or record progress on it; \
+                     items count as stale after {days} days (`stale_item_days`)"
+            )),
+        );
+    }
+}
+
 fn items(plan: &Plan, trace: &Trace<'_>, ctx: Context, out: &mut Vec<Finding>) {
+    stale_files(plan, ctx, out);
     let current = plan.config.current_sprint(ctx.today);
     for (i, item) in plan.items.iter().enumerate() {
         let effective = trace.effective[i];
@@ -169,27 +221,6 @@ fn items(plan: &Plan, trace: &Trace<'_>, ctx: Context, out: &mut Vec<Finding>) {
                     .help("sprint capacity should move active themes forward; re-plan the item or trace it to an active theme"),
                 );
             }
-        }
-        if let Some(History::ChangedWithin(changed)) = ctx.history
-            && item.is_open()
-            && !changed.contains(&plan.file(item.file).path)
-        {
-            let days = plan.config.stale_item_days;
-            out.push(
-                Finding::new(
-                    Rule::StaleItem,
-                    format!(
-                        "`{}` is open and its file has not changed in git for over {days} days",
-                        item.id.value
-                    ),
-                    Some(item.location()),
-                )
-                .on(&item.id.value)
-                .label("untouched")
-                .help(
-                    "re-plan it, close it (wontdo) if nobody will do it, or record progress on it",
-                ),
-            );
         }
         if item.category() == Some(Category::Done) {
             let open: Vec<&str> = trace.children[i]

@@ -154,3 +154,109 @@ fn diff_matches_findings_by_identity_not_by_message_or_line() {
         Some(1.0)
     );
 }
+
+/// A plan folder whose `roadlog.yaml` does not read: an unknown key on line 2.
+fn broken_config() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    crate::git::write(&dir.path().join("roadlog.yaml"), "product: X\nsprnts: []\n");
+    crate::git::write(
+        &dir.path().join("backlog/A-1.yaml"),
+        "title: A\nstatus: todo\n",
+    );
+    dir
+}
+
+#[test]
+fn a_broken_config_is_an_annotation_and_a_summary_entry_under_github() {
+    let dir = broken_config();
+    let summary = dir.path().join("summary.md");
+    let out = crate::run_with(
+        crate::roadlog()
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .args(["check", "--format", "github", "--today", TODAY, "--plan"])
+            .arg(dir.path()),
+    );
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stdout,
+        "::error file=roadlog.yaml,line=2,col=1,title=unknown-field::unknown field `sprnts` in \
+         roadlog.yaml%0Ahelp: did you mean `sprints`?\n"
+    );
+    let text = std::fs::read_to_string(&summary).expect("summary written");
+    assert!(
+        text.starts_with(
+            "### roadlog check\n\nroadlog could not check the plan: roadlog.yaml has 1 problem"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("| error | `unknown-field` | `roadlog.yaml:2:1` |"),
+        "{text}"
+    );
+    assert!(
+        out.stderr.contains("unknown field `sprnts`"),
+        "humans still see it: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_broken_config_is_a_json_document_under_json() {
+    let dir = broken_config();
+    let out = crate::run_with(
+        crate::roadlog()
+            .args(["check", "--format", "json", "--today", TODAY, "--plan"])
+            .arg(dir.path()),
+    );
+    assert_eq!(out.code, 2);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON on stdout");
+    assert_eq!(v["error"]["code"], "config");
+    assert_eq!(v["summary"], serde_json::Value::Null);
+    assert_eq!(v["diagnostics"][0]["rule"], "unknown-field");
+    assert_eq!(v["diagnostics"][0]["file"], "roadlog.yaml");
+    assert_eq!(v["diagnostics"][0]["line"], 2);
+    // Any other reason the check cannot run is a document too.
+    let out = crate::run(&["check", "--format", "json", "--plan", "/no/such/plan"]);
+    assert_eq!(out.code, 2);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON on stdout");
+    assert_eq!(v["error"]["code"], "no-plan-dir");
+}
+
+#[test]
+fn a_diff_that_breaks_the_plan_says_which_side_and_comments_so() {
+    let dir = crate::git::repo();
+    let plan = dir.path().join("product/plan");
+    crate::git::write(
+        &plan.join("roadlog.yaml"),
+        "product: Git Co\nrules:\n  orphan: off\n",
+    );
+    let out = crate::roadlog_in(&plan, &["diff", "--format", "markdown", "--today", TODAY]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("error: HEAD (the working tree): roadlog.yaml has 1 problem"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout.starts_with("### roadlog: this change breaks the plan\n\nHEAD (the working tree): roadlog.yaml has 1 problem"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("| unknown-field | roadlog.yaml:3:3 | unknown rule `orphan`<br>help: did you mean `orphan-item`? |"), "{}", out.stdout);
+    // Between commits, a broken base names the base.
+    crate::git::git(dir.path(), &["commit", "-q", "-am", "break the config"]);
+    let out = crate::roadlog_in(
+        &plan,
+        &[
+            "diff", "HEAD", "HEAD~1", "--format", "json", "--today", TODAY,
+        ],
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("error: BASE `HEAD`: roadlog.yaml has 1 problem"),
+        "{}",
+        out.stderr
+    );
+}

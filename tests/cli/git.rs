@@ -650,6 +650,54 @@ fn stale_item_fires_for_open_items_untouched_in_git() {
 }
 
 #[test]
+fn stale_item_is_one_finding_per_file_saying_how_old_it_is() {
+    let dir = aging_repo();
+    let root = dir.path();
+    write(
+        &root.join("backlog/S.yaml"),
+        "id: S-1\ntitle: One\nstatus: todo\n---\nid: S-2\ntitle: Two\nstatus: blocked\n---\n\
+         id: S-3\ntitle: Three\nstatus: in-progress\n---\nid: S-4\ntitle: Done\nstatus: done\n",
+    );
+    git_at(root, "2025-02-01T12:00:00Z", &["add", "-A"]);
+    git_at(
+        root,
+        "2025-02-01T12:00:00Z",
+        &["commit", "-q", "-m", "stream"],
+    );
+    let out = run_with(
+        crate::roadlog()
+            .current_dir(root)
+            .args(["check", "--format", "json", "--today", TODAY]),
+    );
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let stale: Vec<(&str, &str)> = v["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["rule"] == "stale-item")
+        .map(|d| {
+            (
+                d["file"].as_str().expect("file"),
+                d["message"].as_str().expect("message"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        stale,
+        [
+            (
+                "backlog/O-1.yaml",
+                "`O-1` is open and its file last changed in git 226 days ago, on 2025-01-01"
+            ),
+            (
+                "backlog/S.yaml",
+                "`S-1` and 2 more items are open and its file last changed in git 195 days ago, on 2025-02-01"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn stale_item_is_skipped_in_a_shallow_clone_saying_how_to_fix_it() {
     let dir = aging_repo();
     let shallow = tempfile::tempdir().expect("tempdir");

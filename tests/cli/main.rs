@@ -7,6 +7,7 @@ mod gate;
 mod git;
 mod github;
 mod hostile;
+mod hostile_markdown;
 mod init;
 mod new;
 mod reports;

@@ -226,3 +226,54 @@ pub fn diff(d: &PlanDiff) -> Doc {
     }
     doc
 }
+
+/// The comment for a change whose plan does not read on one side: which side, why, and each
+/// problem of its `roadlog.yaml`.
+pub fn broken(error: &crate::error::Error) -> Doc {
+    let head = error.message().starts_with("HEAD");
+    let mut doc = vec![
+        Block::Heading(
+            3,
+            if head {
+                "roadlog: this change breaks the plan".into()
+            } else {
+                "roadlog: the plan does not read at the base of this change".into()
+            },
+        ),
+        Block::Para(format!("{}.", error.message().trim_end_matches('.'))),
+    ];
+    if let Some(help) = error.help() {
+        doc.push(Block::Para(format!("help: {help}")));
+    }
+    if let Some((file, findings)) = error.config() {
+        doc.push(Block::Table(Table {
+            columns: vec![
+                Column::keep("rule"),
+                Column::keep("where"),
+                Column::shrink("message"),
+            ],
+            rows: findings
+                .iter()
+                .map(|f| {
+                    let at = match f.at.and_then(|at| at.span) {
+                        Some(span) => format!("{}:{}:{}", file.path, span.line, span.column),
+                        None => file.path.clone(),
+                    };
+                    let message = match &f.help {
+                        Some(h) => vec![
+                            Cell::Text(f.message.clone()),
+                            Cell::Text(format!("help: {h}")),
+                        ],
+                        None => vec![Cell::Text(f.message.clone())],
+                    };
+                    vec![
+                        Cell::Token(f.rule.to_string()),
+                        Cell::Token(at),
+                        Cell::Lines(message),
+                    ]
+                })
+                .collect(),
+        }));
+    }
+    doc
+}
