@@ -91,21 +91,34 @@ fn relative_folder(dir: &str) -> Result<PathBuf, Error> {
 }
 
 /// Creates `folder` under the plan root if needed, refusing any link that leads out of the root.
+/// The deepest folder that exists already is checked before anything is created, so a link out
+/// of the root never gets folders made on its far side.
 fn safe_folder(root: &Path, folder: &Path) -> Result<PathBuf, Error> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }
     };
     let full = root.join(folder);
-    fs::create_dir_all(&full).map_err(io(&full))?;
     let canonical_root = fs::canonicalize(root).map_err(io(root))?;
-    let canonical = fs::canonicalize(&full).map_err(io(&full))?;
-    if !canonical.starts_with(&canonical_root) {
-        return Err(refuse(format!(
-            "{} leads outside the plan root (through a symbolic link); nothing was written",
-            full.display()
-        )));
-    }
+    let inside = |path: &Path| -> Result<(), Error> {
+        let canonical = fs::canonicalize(path).map_err(io(path))?;
+        if canonical.starts_with(&canonical_root) {
+            Ok(())
+        } else {
+            Err(refuse(format!(
+                "{} leads outside the plan root (through a symbolic link); nothing was written",
+                full.display()
+            )))
+        }
+    };
+    let existing = full
+        .ancestors()
+        .find(|a| fs::symlink_metadata(a).is_ok())
+        .unwrap_or(root);
+    inside(existing)?;
+    fs::create_dir_all(&full).map_err(io(&full))?;
+    // Checked again: a link could have appeared in between.
+    inside(&full)?;
     Ok(full)
 }
 
@@ -255,8 +268,17 @@ pub fn new_item(root: &Path, plan: &Plan, i: &NewItem) -> Result<(String, PathBu
         .filter_map(|id| number_of(id, prefix))
         .max()
         .unwrap_or(0);
+    let Some(next) = highest.checked_add(1) else {
+        return Err(refuse(format!(
+            "`{prefix}-{highest}` is the highest item number in use and has no next number; \
+             nothing was written"
+        ))
+        .with_help(
+            "renumber that item, or change `id_prefix` in roadlog.yaml to start a new series",
+        ));
+    };
     // A concurrent run may take a number first: the exclusive create fails and we try the next.
-    for n in highest + 1..highest + 1000 {
+    for n in next..next.saturating_add(1000) {
         let id = format!("{prefix}-{n}");
         if !is_item_id(&id) {
             return Err(refuse(format!(

@@ -179,11 +179,11 @@ impl Repo {
             }
             Reading::File => {}
         }
-        match self.repo.find_blob(id) {
-            Ok(blob) if blob.size() as u64 > MAX_FILE_BYTES => {
-                plan.insert_too_large(path, blob.size() as u64)
+        match read_blob(&self.repo, id) {
+            Ok(Blob::TooLarge(size)) => plan.insert_too_large(path, size),
+            Ok(Blob::Read(blob)) => {
+                plan.insert_blob(path, blob.content(), id.as_bytes().try_into().ok())
             }
-            Ok(blob) => plan.insert_blob(path, blob.content(), id.as_bytes().try_into().ok()),
             Err(e) => return Err(git_error(&format!("cannot read `{path}` at `{rev}`"), &e)),
         }
         Ok(())
@@ -311,10 +311,10 @@ impl Repo {
                     .map_err(|e| git_error("cannot open the repository", &e))?;
                 let mut kept = Vec::with_capacity(files.len());
                 for (path, id) in files {
-                    match repo.find_blob(*id) {
+                    match read_blob(&repo, *id) {
                         // Unreadable on both sides alike, so it adds nothing to the diff.
-                        Ok(blob) if blob.size() as u64 > MAX_FILE_BYTES => {}
-                        Ok(blob) => kept.push(Kept {
+                        Ok(Blob::TooLarge(_)) => {}
+                        Ok(Blob::Read(blob)) => kept.push(Kept {
                             path: path.clone(),
                             bytes: Arc::from(blob.content()),
                             identity: id.as_bytes().try_into().ok(),
@@ -685,6 +685,24 @@ fn to_slash(p: &Path) -> String {
         .join("/")
 }
 
+/// A blob as far as roadlog reads it.
+enum Blob<'r> {
+    /// Over [`MAX_FILE_BYTES`]: only its size, from the object's header.
+    TooLarge(u64),
+    /// Read whole.
+    Read(git2::Blob<'r>),
+}
+
+/// Reads a blob, unless its header says it is too large to parse: a few kilobytes of
+/// compressed zeros can inflate to gigabytes, so the size is asked before the content.
+fn read_blob(repo: &git2::Repository, id: git2::Oid) -> Result<Blob<'_>, git2::Error> {
+    let (size, _) = repo.odb()?.read_header(id)?;
+    if size as u64 > MAX_FILE_BYTES {
+        return Ok(Blob::TooLarge(size as u64));
+    }
+    repo.find_blob(id).map(Blob::Read)
+}
+
 /// A tree entry: object id and file mode.
 type Entry = (git2::Oid, i32);
 
@@ -746,5 +764,58 @@ fn side(
     let new = new.filter(|_| new_folder.is_none());
     if old.is_some() || new.is_some() {
         deltas.push(Delta { path, old, new });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A repository whose commit holds `backlog/B.yaml` as a blob whose stored bytes are another
+    /// blob's: what git calls a hash mismatch.
+    fn tampered() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = git2::Repository::init(dir.path()).expect("init");
+        let config = repo.blob(b"").expect("blob");
+        let a = repo.blob(b"title: A\nstatus: todo\n").expect("blob");
+        let b = repo.blob(b"title: B\nstatus: todo\n").expect("blob");
+        let loose = |id: git2::Oid| {
+            let hex = id.to_string();
+            dir.path()
+                .join(".git/objects")
+                .join(&hex[..2])
+                .join(&hex[2..])
+        };
+        let stored = std::fs::read(loose(a)).expect("object");
+        let path = loose(b);
+        let mut perms = std::fs::metadata(&path).expect("object").permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(&path, perms).expect("chmod");
+        std::fs::write(&path, stored).expect("tamper");
+        let mut backlog = repo.treebuilder(None).expect("builder");
+        backlog.insert("B.yaml", b, 0o100_644).expect("insert");
+        let backlog = backlog.write().expect("tree");
+        let mut root = repo.treebuilder(None).expect("builder");
+        root.insert(CONFIG_FILE, config, 0o100_644).expect("insert");
+        root.insert("backlog", backlog, 0o040_000).expect("insert");
+        let tree = repo.find_tree(root.write().expect("tree")).expect("tree");
+        let who = git2::Signature::now("Test", "test@example.com").expect("signature");
+        repo.commit(Some("HEAD"), &who, &who, "tampered", &tree, &[])
+            .expect("commit");
+        dir
+    }
+
+    #[test]
+    fn the_library_leaves_libgit2s_process_options_alone() {
+        // libgit2 verifies object hashes unless a caller turns it off; only the binary may
+        // (`configure_process`), so opening a repository must not turn it off for everyone.
+        let dir = tampered();
+        let repo = Repo::discover(dir.path(), "").expect("opens");
+        let read = repo.plan_at("HEAD", "");
+        assert!(
+            read.is_err(),
+            "a tampered blob is refused while hash verification is on"
+        );
     }
 }

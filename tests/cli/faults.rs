@@ -322,3 +322,142 @@ fn read_commands_write_nothing_not_even_in_git() {
         );
     }
 }
+
+#[test]
+fn a_blob_whose_header_claims_gigabytes_is_sized_not_inflated() {
+    use std::io::Write as _;
+    let dir = committed();
+    let p = dir.path();
+    // A loose object is zlib over "blob <size>\0<bytes>". This one claims 3 GiB and holds a
+    // few bytes: reading it whole would mean allocating the 3 GiB (a real bomb of compressed
+    // zeros does the same in a few megabytes), and then fail. Only its header may be read.
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(b"blob 3221225472\0title: Bomb\nstatus: todo\n")
+        .expect("compress");
+    let object = z.finish().expect("compress");
+    let oid = "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0";
+    let folder = p.join(".git/objects").join(&oid[..2]);
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    std::fs::write(folder.join(&oid[2..]), object).expect("write object");
+    git(
+        p,
+        &[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &format!("100644,{oid},backlog/BOMB.yaml"),
+        ],
+    );
+    git(p, &["commit", "-q", "-m", "bomb"]);
+    // Under a 1 GiB address-space limit, allocating what the header claims fails.
+    let limited = |args: &[&str]| {
+        let mut bash = Command::new("bash");
+        crate::clean_env(&mut bash);
+        bash.current_dir(p)
+            .arg("-c")
+            .arg("ulimit -v 1048576 && exec \"$@\"")
+            .arg("bash")
+            .arg(assert_cmd::cargo::cargo_bin!("roadlog"))
+            .args(args);
+        crate::run_with(&mut assert_cmd::Command::from_std(bash))
+    };
+    let too_large = "`backlog/BOMB.yaml` is 3072.0 MiB; plan files over 4 MiB are not parsed";
+    for (args, code) in [
+        (
+            &[
+                "check",
+                "--rev",
+                "HEAD",
+                "--format",
+                "json",
+                "--today",
+                "2025-08-15",
+            ][..],
+            1,
+        ),
+        (
+            &[
+                "diff",
+                "HEAD~1",
+                "HEAD",
+                "--format",
+                "json",
+                "--today",
+                "2025-08-15",
+            ],
+            0,
+        ),
+    ] {
+        let out = limited(args);
+        assert_eq!(out.code, code, "{args:?}: {}", out.stderr);
+        assert!(
+            out.stdout.contains(too_large),
+            "{args:?}: {}{}",
+            out.stdout,
+            out.stderr
+        );
+    }
+    let history = limited(&["history", "--format", "json", "--today", "2025-08-15"]);
+    assert_eq!(history.code, 0, "{}", history.stderr);
+}
+
+#[test]
+fn a_repository_git_will_not_open_is_reported_in_gits_words_with_the_fix() {
+    // Not a repository: worded for the command that was run.
+    let plain = plan();
+    let p = plain.path();
+    for (args, need) in [
+        (&["diff"][..], "`roadlog diff` compares revisions"),
+        (&["history"], "`roadlog history` reads the commits"),
+        (&["check", "--rev", "HEAD"], "--rev reads the plan from git"),
+    ] {
+        let out = roadlog_in(p, args);
+        assert_eq!(out.code, 2, "{args:?}");
+        assert!(
+            out.stderr.contains("is not inside a git repository"),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains(need), "{args:?}: {}", out.stderr);
+    }
+
+    // A damaged `.git`: git's own reason, not "not a repository".
+    let dir = committed();
+    let p = dir.path();
+    std::fs::write(p.join(".git/config"), "[core\n bad").expect("write");
+    all_refuse(
+        p,
+        &[&["check", "--rev", "HEAD"], &["diff"], &["history"]],
+        &[
+            "cannot open the git repository",
+            "failed to parse config file",
+            "git fsck",
+        ],
+    );
+
+    // Owned by someone else (git's safe.directory check): say so, and how to trust it.
+    let dir = committed();
+    let p = dir.path();
+    let chown = Command::new("chown")
+        .args(["-R", "65534:65534"])
+        .arg(p)
+        .status()
+        .expect("chown runs");
+    assert!(
+        chown.success(),
+        "this test runs as root (CI does), to give the repository another owner"
+    );
+    let out = roadlog_in(p, &["diff"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("owned by another user"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("safe.directory"), "{}", out.stderr);
+    assert!(
+        !out.stderr.contains("not inside a git repository"),
+        "{}",
+        out.stderr
+    );
+}

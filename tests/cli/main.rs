@@ -42,6 +42,13 @@ pub fn roadlog() -> assert_cmd::Command {
 /// [`roadlog`] as a plain `std::process::Command`, for tests that wire its streams themselves.
 pub fn roadlog_std() -> std::process::Command {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("roadlog"));
+    clean_env(&mut cmd);
+    cmd
+}
+
+/// The environment every run of roadlog gets: no plan, date or CI variables leak in from the
+/// caller.
+pub fn clean_env(cmd: &mut std::process::Command) {
     for var in [
         "ROADLOG_PLAN",
         "ROADLOG_TODAY",
@@ -58,7 +65,6 @@ pub fn roadlog_std() -> std::process::Command {
     let ceilings =
         std::env::join_paths([root.join("tests"), root.join("examples")]).expect("paths join");
     cmd.env("GIT_CEILING_DIRECTORIES", ceilings);
-    cmd
 }
 
 /// Runs the binary with `args`.

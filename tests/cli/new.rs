@@ -336,7 +336,43 @@ fn refusals_leave_the_tree_byte_identical() {
             0,
             "nothing written through the link"
         );
+        // Folders below the link are not made before the refusal either.
+        let out = roadlog_in(p, &["new", "item", "--title", "x", "--dir", "out/a/b"]);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(
+            out.stderr.contains("leads outside the plan root"),
+            "{}",
+            out.stderr
+        );
+        assert_eq!(
+            std::fs::read_dir(outside.path()).expect("read").count(),
+            0,
+            "no folder made through the link"
+        );
     }
+}
+
+#[test]
+fn an_id_number_with_no_next_is_refused_clearly() {
+    let dir = new_plan();
+    let p = dir.path();
+    std::fs::write(
+        p.join("backlog/BL-18446744073709551615.yaml"),
+        "title: Last\nstatus: todo\n",
+    )
+    .expect("write");
+    let before = snapshot(p);
+    let out = roadlog_in(p, &["new", "item", "--title", "Next"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "`BL-18446744073709551615` is the highest item number in use and has no next number"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    assert_eq!(snapshot(p), before);
 }
 
 #[test]
