@@ -260,3 +260,99 @@ fn a_diff_that_breaks_the_plan_says_which_side_and_comments_so() {
         out.stderr
     );
 }
+
+#[test]
+fn fail_on_new_warnings_trips_on_a_new_warning_and_new_errors_does_not() {
+    let dir = crate::git::repo();
+    let plan = dir.path().join("product/plan");
+    // An orphan is a warning: the change introduces one and nothing else.
+    crate::git::write(
+        &plan.join("backlog/A-9.yaml"),
+        "title: Orphan\nstatus: todo\n",
+    );
+    let gate = |fail_on: &str| {
+        crate::roadlog_in(
+            &plan,
+            &[
+                "diff",
+                "--fail-on",
+                fail_on,
+                "--format",
+                "json",
+                "--today",
+                TODAY,
+            ],
+        )
+    };
+    let errors = gate("new-errors");
+    assert_eq!(errors.code, 0, "{}", errors.stderr);
+    let warnings = gate("new-warnings");
+    assert_eq!(warnings.code, 1, "{}", warnings.stderr);
+    assert!(
+        warnings.stdout.contains("orphan-item"),
+        "{}",
+        warnings.stdout
+    );
+    // The calendar alone never trips it: the same plan a year later, unchanged.
+    std::fs::remove_file(plan.join("backlog/A-9.yaml")).expect("remove");
+    let later = crate::roadlog_in(
+        &plan,
+        &[
+            "diff",
+            "HEAD~1",
+            "HEAD",
+            "--fail-on",
+            "new-warnings",
+            "--today",
+            "2026-09-01",
+        ],
+    );
+    assert_eq!(later.code, 0, "{}", later.stdout);
+}
+
+#[test]
+fn severity_error_shows_errors_first_and_only_and_still_counts_warnings() {
+    let plan = fixture("reports");
+    let all = crate::run(&[
+        "check",
+        "--today",
+        TODAY,
+        "--plan",
+        plan.to_str().expect("utf-8"),
+    ]);
+    let errors_only = crate::run(&[
+        "check",
+        "--severity",
+        "error",
+        "--today",
+        TODAY,
+        "--plan",
+        plan.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(all.code, errors_only.code);
+    let summary = |run: &crate::Run| run.stderr.lines().last().map(str::to_string);
+    assert_eq!(
+        summary(&all),
+        summary(&errors_only),
+        "the summary counts everything"
+    );
+    assert!(
+        all.stderr.contains('⚠'),
+        "the fixture has warnings:\n{}",
+        all.stderr
+    );
+    assert!(!errors_only.stderr.contains('⚠'), "{}", errors_only.stderr);
+    let acme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    let (_, json) = crate::check_json_at(&acme, "2026-11-24");
+    let severities: Vec<&str> = crate::field(&json, "severity");
+    let first_warning = severities
+        .iter()
+        .position(|s| *s == "warning")
+        .expect("warnings");
+    assert!(
+        severities[..first_warning].iter().all(|s| *s == "error")
+            && severities[first_warning..].iter().all(|s| *s == "warning"),
+        "errors first: {severities:?}"
+    );
+    assert!(first_warning > 0);
+}
