@@ -32,7 +32,7 @@ use rayon::prelude::*;
 use crate::error::Error;
 use crate::load::{self, CONFIG_FILE, Identity, MemoryTree, ParseCache};
 use crate::model::Plan;
-use crate::trace::{Entity, Trace};
+use crate::trace::Trace;
 
 /// A file the change did not touch: the same bytes on both sides.
 #[derive(Clone, Debug)]
@@ -301,7 +301,7 @@ fn reach(plan: &Plan, defined: &HashSet<String>, wanted: &mut BTreeSet<String>) 
     while let Some(i) = depends.pop() {
         for dep in &plan.items[i].depends_on {
             wanted.insert(dep.value.clone());
-            if let Some(&Entity::Item(j)) = trace.by_id.get(dep.value.as_str())
+            if let Some(j) = trace.item(&dep.value)
                 && seen.insert(j)
             {
                 depends.push(j);

@@ -7,9 +7,8 @@ use std::path::{Component, Path, PathBuf};
 use crate::diag::suggestion;
 use crate::error::Error;
 use crate::load::stem_of;
-use crate::model::{Category, Kind, Plan, is_item_id, is_theme_id};
+use crate::model::{Category, Kind, Plan, ThemeStatus, is_item_id, is_theme_id};
 use crate::time::Horizon;
-use crate::trace::Entity;
 
 /// What `new theme` was given.
 #[derive(Clone, Debug)]
@@ -159,18 +158,23 @@ pub fn new_theme(root: &Path, plan: &Plan, t: &NewTheme) -> Result<PathBuf, Erro
             t.id
         )));
     }
-    if !["proposed", "active", "done", "dropped"].contains(&t.status.as_str()) {
+    if ThemeStatus::parse(&t.status).is_none() {
         return Err(refuse(format!(
-            "`{}` is not a theme status: use proposed, active, done or dropped",
-            t.status
+            "`{}` is not a theme status: use {}",
+            t.status,
+            ThemeStatus::choices()
         )));
     }
     if let Some(h) = &t.horizon {
         h.parse::<Horizon>().map_err(refuse)?;
     } else if matches!(t.status.as_str(), "proposed" | "active") {
+        let which = if t.status == "active" {
+            "an active"
+        } else {
+            "a proposed"
+        };
         return Err(refuse(format!(
-            "a {} theme needs --horizon (a quarter such as 2025-Q3, a month, a range, or now/next/later)",
-            t.status
+            "{which} theme needs --horizon (a quarter such as 2025-Q3, a month, a range, or now/next/later)"
         )));
     }
     let mut text = format!(
@@ -206,7 +210,7 @@ fn number_of(id: &str, prefix: &str) -> Option<u64> {
 pub fn new_item(root: &Path, plan: &Plan, i: &NewItem) -> Result<(String, PathBuf), Error> {
     let trace = crate::trace::Trace::new(plan);
     if let Some(theme) = &i.theme
-        && !matches!(trace.by_id.get(theme.as_str()), Some(Entity::Theme(_)))
+        && trace.theme(theme).is_none()
     {
         let help = suggestion(theme, plan.themes.iter().map(|t| t.id.value.as_str()));
         return Err(
@@ -214,7 +218,7 @@ pub fn new_item(root: &Path, plan: &Plan, i: &NewItem) -> Result<(String, PathBu
         );
     }
     if let Some(parent) = &i.parent
-        && !matches!(trace.by_id.get(parent.as_str()), Some(Entity::Item(_)))
+        && trace.item(parent).is_none()
     {
         let help = suggestion(parent, plan.items.iter().map(|t| t.id.value.as_str()));
         return Err(refuse(format!(

@@ -179,7 +179,7 @@ impl PlanDiff {
 
 fn theme_fields(t: &Theme) -> [(&'static str, Option<String>); 6] {
     [
-        ("status", t.status().map(|s| s.as_str().to_string())),
+        ("status", t.status_text()),
         ("horizon", t.horizon.as_ref().map(|h| h.value.to_string())),
         ("priority", t.priority.as_ref().map(|p| p.value.to_string())),
         ("title", t.title.as_ref().map(|x| x.value.clone())),

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::author::yaml_scalar;
 use crate::diag::{FileId, did_you_mean, suggestion};
 use crate::error::Error;
-use crate::model::{Category, ITEM_FIELDS, Plan, THEME_FIELDS};
+use crate::model::{Category, ITEM_FIELDS, Plan, THEME_FIELDS, ThemeStatus};
 use crate::time::{Date, Horizon};
 use crate::trace::{Entity, Trace};
 use crate::yaml::{self, Node, Value};
@@ -33,10 +33,11 @@ fn validated(
 ) -> Result<String, Error> {
     let is_theme = matches!(entity, Entity::Theme(_));
     match field {
-        "status" if is_theme => match value {
-            "proposed" | "active" | "done" | "dropped" => Ok(value.to_string()),
-            _ => Err(refuse(format!(
-                "`{value}` is not a theme status: use proposed, active, done or dropped"
+        "status" if is_theme => match ThemeStatus::parse(value) {
+            Some(s) => Ok(s.as_str().to_string()),
+            None => Err(refuse(format!(
+                "`{value}` is not a theme status: use {}",
+                ThemeStatus::choices()
             ))),
         },
         "status" => {
@@ -55,9 +56,9 @@ fn validated(
                 Err(refuse(format!("`{value}` is not a status of this plan")).with_help(help))
             }
         }
-        "theme" => match trace.by_id.get(value) {
-            Some(Entity::Theme(_)) => Ok(value.to_string()),
-            _ => {
+        "theme" => match trace.theme(value) {
+            Some(_) => Ok(value.to_string()),
+            None => {
                 let help = suggestion(value, plan.themes.iter().map(|t| t.id.value.as_str()));
                 Err(refuse(format!("there is no theme `{value}`")).maybe_help(help))
             }
@@ -66,7 +67,7 @@ fn validated(
             let Entity::Item(me) = entity else {
                 return Err(refuse("themes have no parent"));
             };
-            let Some(Entity::Item(mut at)) = trace.by_id.get(value).copied() else {
+            let Some(mut at) = trace.item(value) else {
                 let help = suggestion(value, plan.items.iter().map(|t| t.id.value.as_str()));
                 return Err(refuse(format!("there is no backlog item `{value}`")).maybe_help(help));
             };

@@ -19,11 +19,14 @@ pub enum Review {
     Never,
     /// Reviewed this many days ago, more than the cadence.
     Stale(i64),
+    /// `reviewed:` is there but not a date; its own finding says so.
+    Unreadable,
 }
 
 /// The review state of a theme on `today` with a cadence in days.
 pub fn review(theme: &Theme, cadence_days: u32, today: Date) -> Review {
     match &theme.reviewed {
+        None if theme.reviewed_unreadable => Review::Unreadable,
         None => Review::Never,
         Some(r) => {
             let age = r.value.days_until(today);
@@ -107,6 +110,7 @@ mod tests {
             title: None,
             objective: None,
             status: Some(Spanned::new(status, Span::default())),
+            status_written: None,
             horizon: Some(Spanned::new(
                 horizon.parse().expect("horizon"),
                 Span::default(),
@@ -116,6 +120,7 @@ mod tests {
             visibility: Visibility::Public,
             metrics: Vec::new(),
             reviewed: None,
+            reviewed_unreadable: false,
             tags: Vec::new(),
             description: None,
         }

@@ -56,6 +56,24 @@ pub enum ThemeStatus {
 }
 
 impl ThemeStatus {
+    /// Every theme status, in documented order.
+    pub const ALL: [ThemeStatus; 4] = [
+        ThemeStatus::Proposed,
+        ThemeStatus::Active,
+        ThemeStatus::Done,
+        ThemeStatus::Dropped,
+    ];
+
+    /// Parses a status as written in a file.
+    pub fn parse(s: &str) -> Option<ThemeStatus> {
+        ThemeStatus::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// The spellings, for help lines: `proposed, active, done or dropped`.
+    pub fn choices() -> String {
+        "proposed, active, done or dropped".to_string()
+    }
+
     /// The spelling used in files.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -105,6 +123,8 @@ pub struct Theme {
     pub objective: Option<Spanned<String>>,
     /// Lifecycle status.
     pub status: Option<Spanned<ThemeStatus>>,
+    /// The status as written, when it is not a valid one (reported as `invalid-value`).
+    pub status_written: Option<String>,
     /// When.
     pub horizon: Option<Spanned<Horizon>>,
     /// Rank among themes, 1 first.
@@ -117,6 +137,9 @@ pub struct Theme {
     pub metrics: Vec<Metric>,
     /// Last strategic review.
     pub reviewed: Option<Spanned<Date>>,
+    /// Whether `reviewed:` was written but is not a date (reported as `invalid-value`, so
+    /// `stale-theme` does not also say it was never reviewed).
+    pub reviewed_unreadable: bool,
     /// Free labels.
     pub tags: Vec<String>,
     /// Longer narrative.
@@ -142,6 +165,13 @@ impl Theme {
     /// The status, if it was readable.
     pub fn status(&self) -> Option<ThemeStatus> {
         self.status.as_ref().map(|s| s.value)
+    }
+
+    /// The status as written: a valid one, or the invalid text.
+    pub fn status_text(&self) -> Option<String> {
+        self.status()
+            .map(|s| s.as_str().to_string())
+            .or_else(|| self.status_written.clone())
     }
 }
 
@@ -269,6 +299,8 @@ pub struct Item {
     pub kind: Kind,
     /// Status; `None` when missing or unreadable.
     pub status: Option<Spanned<Status>>,
+    /// The status as written, when it is not a known one (reported as `invalid-value`).
+    pub status_written: Option<String>,
     /// The theme it serves, when named here.
     pub theme: Option<Spanned<String>>,
     /// The item it breaks down.
@@ -317,9 +349,12 @@ impl Item {
             .map_or_else(String::new, |t| t.value.clone())
     }
 
-    /// The status as written, if readable.
+    /// The status as written: a known one, or the unknown text.
     pub fn status_name(&self) -> Option<String> {
-        self.status.as_ref().map(|s| s.value.name.clone())
+        self.status
+            .as_ref()
+            .map(|s| s.value.name.clone())
+            .or_else(|| self.status_written.clone())
     }
 
     /// The status category, if the status was readable.

@@ -130,6 +130,56 @@ pub struct ThemeProgress {
 pub struct ProgressReport {
     /// Themes by priority, then horizon.
     pub themes: Vec<ThemeProgress>,
+    /// Ids that several themes or several items hold, with how many items trace through them:
+    /// their work counts toward no theme (a duplicate never moves work between themes).
+    pub ambiguous: Vec<Ambiguous>,
+}
+
+/// An id several themes or items hold, and the items whose chain runs through it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Ambiguous {
+    /// The id.
+    pub id: String,
+    /// Items counted in no theme because their chain names it.
+    pub items: usize,
+}
+
+/// The ids several entities hold that items' chains run through, in id order.
+fn ambiguous(a: &Analysis<'_>) -> Vec<Ambiguous> {
+    let (plan, trace) = (a.plan, &a.trace);
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for (i, e) in trace.effective.iter().enumerate() {
+        if *e != crate::trace::Effective::Broken {
+            continue;
+        }
+        // Up the chain to the link that breaks it.
+        let mut at = i;
+        let mut steps = 0;
+        let broken = loop {
+            let item = &plan.items[at];
+            if let Some(t) = &item.theme {
+                break trace.is_ambiguous(&t.value).then_some(t.value.as_str());
+            }
+            match (&item.parent, trace.parent[at]) {
+                (_, Some(p)) if steps < plan.items.len() => {
+                    at = p;
+                    steps += 1;
+                }
+                (Some(p), None) => break trace.is_ambiguous(&p.value).then_some(p.value.as_str()),
+                _ => break None,
+            }
+        };
+        if let Some(id) = broken {
+            *counts.entry(id).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(id, items)| Ambiguous {
+            id: id.to_string(),
+            items,
+        })
+        .collect()
 }
 
 fn theme_progress(theme: &Theme, r: &Rollup) -> ThemeProgress {
@@ -166,6 +216,7 @@ pub fn progress(a: &Analysis<'_>, all: bool) -> ProgressReport {
             .into_iter()
             .map(|t| theme_progress(&a.plan.themes[t], &a.rollups[t]))
             .collect(),
+        ambiguous: ambiguous(a),
     }
 }
 

@@ -145,12 +145,19 @@ pub fn check(plan: &Plan, ctx: Context) -> Checked {
     }
 }
 
-/// Sets each finding's severity from `rules:` and drops the rules turned off.
+/// Sets each finding's severity from `rules:` and drops the rules turned off. A rule without a
+/// level in `rules:` keeps each finding's own severity (its rule's default, or lower where the
+/// rule says so, as for a `done_on` after today).
 pub fn apply_levels(plan: &Plan, findings: Vec<Finding>) -> Vec<Finding> {
     findings
         .into_iter()
         .filter_map(|mut f| {
-            f.severity = plan.config.level(f.rule).severity()?;
+            match plan.config.rules.get(&f.rule) {
+                Some(level) => f.severity = level.severity()?,
+                None => {
+                    f.rule.default_level().severity()?;
+                }
+            }
             Some(f)
         })
         .collect()

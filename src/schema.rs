@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::diag::Rule;
-use crate::model::{Category, Kind, StatusMap};
+use crate::model::{Category, Kind, StatusMap, ThemeStatus};
 
 const DRAFT: &str = "http://json-schema.org/draft-07/schema#";
 const THEME_ID: &str = "^[a-z0-9][a-z0-9-]*$";
@@ -56,7 +56,7 @@ pub fn theme() -> Value {
             "id": {"type": ["string", "number"], "pattern": THEME_ID, "description": "Stable identifier; defaults to the file name"},
             "title": text("The headline"),
             "objective": text("The business outcome: the why"),
-            "status": {"enum": ["proposed", "active", "done", "dropped"]},
+            "status": {"enum": ThemeStatus::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()},
             "horizon": horizon(),
             "priority": {"type": "integer", "minimum": 1, "description": "Rank among themes, 1 first"},
             "owner": text("Who answers for it"),
@@ -82,8 +82,7 @@ pub fn theme() -> Value {
         }),
         &["title", "objective", "status"],
     );
-    schema["if"] =
-        json!({"properties": {"status": {"enum": ["proposed", "active"]}}, "required": ["status"]});
+    schema["if"] = json!({"properties": {"status": {"enum": [ThemeStatus::Proposed.as_str(), ThemeStatus::Active.as_str()]}}, "required": ["status"]});
     schema["then"] = json!({"required": ["horizon"]});
     schema
 }

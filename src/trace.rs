@@ -37,6 +37,10 @@ pub enum Effective {
 pub struct Trace<'p> {
     /// First entity to claim each id (themes and items share one namespace).
     pub by_id: HashMap<&'p str, Entity>,
+    /// Each theme id, by the theme holding it; `None` when several themes hold it.
+    pub themes: HashMap<&'p str, Option<usize>>,
+    /// Each item id, by the item holding it; `None` when several items hold it.
+    pub items: HashMap<&'p str, Option<usize>>,
     /// Later claims of an id: (the duplicate, the first).
     pub duplicates: Vec<(Entity, Entity)>,
     /// Each item's resolved parent item.
@@ -67,6 +71,8 @@ impl<'p> Trace<'p> {
                     .enumerate()
                     .map(|(i, t)| (t.id.value.as_str(), Entity::Item(i))),
             );
+        let mut themes: HashMap<&str, Option<usize>> = HashMap::with_capacity(plan.themes.len());
+        let mut items: HashMap<&str, Option<usize>> = HashMap::with_capacity(plan.items.len());
         for (id, entity) in entities {
             match by_id.get(id) {
                 Some(&first) => duplicates.push((entity, first)),
@@ -74,6 +80,13 @@ impl<'p> Trace<'p> {
                     by_id.insert(id, entity);
                 }
             }
+            // A reference to an id several entities of its kind hold is ambiguous: it resolves
+            // to none of them, so a duplicate never moves work from one theme to another.
+            let (kind, n) = match entity {
+                Entity::Theme(n) => (&mut themes, n),
+                Entity::Item(n) => (&mut items, n),
+            };
+            kind.entry(id).and_modify(|e| *e = None).or_insert(Some(n));
         }
 
         let n = plan.items.len();
@@ -81,14 +94,8 @@ impl<'p> Trace<'p> {
             .items
             .iter()
             .map(|item| {
-                match item
-                    .parent
-                    .as_ref()
-                    .and_then(|p| by_id.get(p.value.as_str()))
-                {
-                    Some(Entity::Item(p)) => Some(*p),
-                    _ => None,
-                }
+                let p = item.parent.as_ref()?;
+                items.get(p.value.as_str()).copied().flatten()
             })
             .collect();
         let mut children = vec![Vec::new(); n];
@@ -105,10 +112,7 @@ impl<'p> Trace<'p> {
             .map(|item| {
                 item.theme
                     .as_ref()
-                    .map(|t| match by_id.get(t.value.as_str()) {
-                        Some(Entity::Theme(i)) => Ok(*i),
-                        _ => Err(()),
-                    })
+                    .map(|t| themes.get(t.value.as_str()).copied().flatten().ok_or(()))
             })
             .collect();
         let broken_parent: Vec<bool> = plan
@@ -163,6 +167,8 @@ impl<'p> Trace<'p> {
         }
         Trace {
             by_id,
+            themes,
+            items,
             duplicates,
             parent,
             children,
@@ -170,6 +176,21 @@ impl<'p> Trace<'p> {
             parent_cycles,
             scope,
         }
+    }
+
+    /// The theme holding `id`, when exactly one does.
+    pub fn theme(&self, id: &str) -> Option<usize> {
+        self.themes.get(id).copied().flatten()
+    }
+
+    /// The item holding `id`, when exactly one does.
+    pub fn item(&self, id: &str) -> Option<usize> {
+        self.items.get(id).copied().flatten()
+    }
+
+    /// Whether several themes, or several items, hold `id`.
+    pub fn is_ambiguous(&self, id: &str) -> bool {
+        matches!(self.themes.get(id), Some(None)) || matches!(self.items.get(id), Some(None))
     }
 
     /// The theme index an item serves, if any.

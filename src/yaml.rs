@@ -108,6 +108,8 @@ impl Node {
 pub struct SyntaxError {
     /// What the parser said, without its location suffix.
     pub message: String,
+    /// What to do, where roadlog can say.
+    pub help: Option<String>,
     /// Where, when the parser knew.
     pub span: Option<Span>,
 }
@@ -117,11 +119,69 @@ pub fn parse_stream(src: &str) -> Result<Vec<Node>, SyntaxError> {
     let options = serde_saphyr::options! {
         // miette draws the snippet; the library's own would be drawn twice.
         with_snippet: false,
+        // `.nan` and `1e999` reach the reader, which says which field must be a finite number.
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
     };
     let raw: Vec<RawNode> = serde_saphyr::from_str_multiple_with_options(src, options)
         .map_err(|err| syntax_error(&err, src))?;
     let lines = LineIndex::new(src);
     Ok(raw.into_iter().map(|n| n.into_node(&lines)).collect())
+}
+
+/// The error a wrapper (an alias's expansion, a snippet) stands for.
+fn original(mut err: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    while let serde_saphyr::Error::AliasError { error, .. }
+    | serde_saphyr::Error::WithSnippet { error, .. } = err
+    {
+        err = error;
+    }
+    err
+}
+
+/// What a file nested past the parser's depth bound is told.
+const TOO_DEEP: &str = "it nests lists and mappings deeper than roadlog reads";
+
+/// A sentence for a budget the file breached: the library says it with its own type names.
+fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match breach {
+        B::Depth { .. } => TOO_DEEP.to_string(),
+        B::Nodes { nodes } => format!(
+            "it holds more values than roadlog reads in one file (over {})",
+            nodes.saturating_sub(1)
+        ),
+        B::Aliases { .. } | B::AliasAnchorRatio { .. } => {
+            "it repeats aliases (`*name`) far more than a plan file needs, as an alias bomb does"
+                .to_string()
+        }
+        B::MergeKeys { .. } => "it has more merge keys (`<<`) than roadlog reads".to_string(),
+        _ => "it is larger or more repetitive than roadlog reads in one file".to_string(),
+    }
+}
+
+/// Where a tab indents a line at or before `line` (1-based): YAML forbids tabs there, and the
+/// parser reports the problem where it noticed it, often on the line before.
+fn indenting_tab(src: &str, line: u32) -> Option<Span> {
+    let mut offset = 0;
+    for (n, text) in src.split_inclusive('\n').enumerate() {
+        let number = u32::try_from(n + 1).unwrap_or(u32::MAX);
+        if number > line.saturating_add(1) {
+            break;
+        }
+        let indent = text.len() - text.trim_start_matches([' ', '\t']).len();
+        if let Some(tab) = text[..indent].find('\t')
+            && !text[indent..].trim().is_empty()
+        {
+            return Some(Span {
+                offset: offset + tab,
+                len: 1,
+                line: number,
+                column: u32::try_from(text[..tab].chars().count() + 1).unwrap_or(u32::MAX),
+            });
+        }
+        offset += text.len();
+    }
+    None
 }
 
 fn syntax_error(err: &serde_saphyr::Error, src: &str) -> SyntaxError {
@@ -152,7 +212,35 @@ fn syntax_error(err: &serde_saphyr::Error, src: &str) -> SyntaxError {
         .replace(", set DuplicateKeyPolicy in Options if acceptable", "")
         .trim()
         .to_string();
-    SyntaxError { message, span }
+    let budget = match original(err) {
+        serde_saphyr::Error::Budget { breach, .. } => Some(budget_message(breach)),
+        // The scanner's own guard against deep nesting, reported in its words.
+        _ if message.contains("recursion limit exceeded") => Some(TOO_DEEP.to_string()),
+        _ => None,
+    };
+    if let Some(message) = budget {
+        return SyntaxError {
+            message,
+            help: Some(
+                "split it into one file per theme or item; a plan file is a few dozen lines".into(),
+            ),
+            span,
+        };
+    }
+    if message.contains("tab")
+        && let Some(tab) = indenting_tab(src, span.map_or(u32::MAX, |s| s.line))
+    {
+        return SyntaxError {
+            message: "a tab indents this line".to_string(),
+            help: Some("indent with spaces; YAML does not allow tabs here".to_string()),
+            span: Some(tab),
+        };
+    }
+    SyntaxError {
+        message,
+        help: None,
+        span,
+    }
 }
 
 /// Line starts of a text, to turn (line, column) into a byte offset when the parser gave none.
@@ -377,8 +465,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_and_alias_bombs_are_bounded() {
-        let deep = format!("a: {}", "[".repeat(10_000));
-        assert!(parse_stream(&deep).is_err());
+        let deep = format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert_eq!(
+            parse_stream(&deep).map_err(|e| e.message),
+            Err(TOO_DEEP.to_string())
+        );
         let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
         for (name, prev) in ["b", "c", "d", "e", "f", "g", "h"]
             .iter()
@@ -386,7 +477,8 @@ mod tests {
         {
             bomb.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
         }
-        assert!(parse_stream(&bomb).is_err());
+        let bomb = parse_stream(&bomb).map(|_| ()).map_err(|e| e.message);
+        assert!(bomb.is_err_and(|m| m.starts_with("it holds more values")));
     }
 
     #[test]

@@ -370,7 +370,7 @@ fn read_statuses(r: &mut Reader<'_>, key: &Key, node: &Node) -> StatusMap {
             );
             continue;
         }
-        if let Some(c) = r.choice(k, v, &builtins) {
+        if let Some(c) = r.choice_of(k, v, &builtins, "built-in status") {
             map.insert(k.name.clone(), c.value);
         }
     }

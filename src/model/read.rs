@@ -60,6 +60,10 @@ pub const ITEM_FIELDS: &[&str] = &[
 
 const METRIC_FIELDS: &[&str] = &["name", "target", "current", "baseline"];
 
+/// The largest estimate, default estimate or sprint capacity roadlog accepts: beyond it, sums
+/// over a large plan would lose precision (and `1e308` would make totals infinite).
+pub const MAX_WEIGHT: f64 = 100_000.0;
+
 /// Reads typed values out of nodes of one file, collecting a finding for each bad one.
 pub(crate) struct Reader<'a> {
     pub src: &'a str,
@@ -159,9 +163,14 @@ impl Reader<'_> {
         }
     }
 
-    /// A required text: null counts as missing.
+    /// A required text: null, empty and blank count as missing.
     pub fn required_text(&mut self, key: &Key, node: &Node) -> Option<Spanned<String>> {
-        if node.value == Value::Null {
+        let blank = match &node.value {
+            Value::Null => true,
+            Value::Str(s) => s.trim().is_empty(),
+            _ => false,
+        };
+        if blank {
             self.push(
                 Finding::new(
                     Rule::MissingField,
@@ -174,6 +183,14 @@ impl Reader<'_> {
             return None;
         }
         self.text(key, node)
+    }
+
+    /// A scalar's text when it has one, with no finding either way (for keeping a value that
+    /// was already reported as invalid).
+    pub fn text_quietly(&self, node: &Node) -> Option<String> {
+        node.scalar_text(self.src)
+            .map(std::borrow::Cow::into_owned)
+            .filter(|t| !t.trim().is_empty())
     }
 
     /// A list of scalars.
@@ -247,7 +264,7 @@ impl Reader<'_> {
         }
     }
 
-    /// A finite number ≥ 0.
+    /// A finite number from 0 to [`MAX_WEIGHT`].
     pub fn non_negative(&mut self, key: &Key, node: &Node) -> Option<Spanned<f64>> {
         #[allow(clippy::cast_precision_loss)]
         let n = match node.value {
@@ -259,17 +276,20 @@ impl Reader<'_> {
                 return None;
             }
         };
-        if n.is_finite() && n >= 0.0 {
-            Some(Spanned::new(n, node.span))
-        } else {
-            self.invalid(
-                &key.name,
-                node.span,
-                format!("`{}` must be a number of at least 0, found {n}", key.name),
-                None,
-            );
-            None
+        if n.is_finite() && (0.0..=MAX_WEIGHT).contains(&n) {
+            return Some(Spanned::new(n, node.span));
         }
+        let written = node.scalar_text(self.src).unwrap_or_default().into_owned();
+        let message = if n.is_finite() {
+            format!(
+                "`{}` must be a number from 0 to {MAX_WEIGHT}, found {written}",
+                key.name
+            )
+        } else {
+            format!("`{}` must be a finite number, found {written}", key.name)
+        };
+        self.invalid(&key.name, node.span, message, None);
+        None
     }
 
     /// A date `YYYY-MM-DD`.
@@ -457,12 +477,14 @@ fn read_theme_fields(r: &mut Reader<'_>, doc: &Node, entries: &[(Key, Node)], st
         title: None,
         objective: None,
         status: None,
+        status_written: None,
         horizon: None,
         priority: None,
         owner: None,
         visibility: Visibility::Public,
         metrics: Vec::new(),
         reviewed: None,
+        reviewed_unreadable: false,
         tags: Vec::new(),
         description: None,
     };
@@ -472,16 +494,12 @@ fn read_theme_fields(r: &mut Reader<'_>, doc: &Node, entries: &[(Key, Node)], st
             "title" => theme.title = r.required_text(key, node),
             "objective" => theme.objective = r.required_text(key, node),
             "status" => {
-                theme.status = r.choice(
-                    key,
-                    node,
-                    &[
-                        ("proposed", ThemeStatus::Proposed),
-                        ("active", ThemeStatus::Active),
-                        ("done", ThemeStatus::Done),
-                        ("dropped", ThemeStatus::Dropped),
-                    ],
-                );
+                let choices: Vec<(&str, ThemeStatus)> =
+                    ThemeStatus::ALL.iter().map(|t| (t.as_str(), *t)).collect();
+                theme.status = r.choice_of(key, node, &choices, "theme status");
+                if theme.status.is_none() {
+                    theme.status_written = r.text_quietly(node);
+                }
             }
             "horizon" => {
                 if let Some(text) = r.text(key, node) {
@@ -506,7 +524,10 @@ fn read_theme_fields(r: &mut Reader<'_>, doc: &Node, entries: &[(Key, Node)], st
                 }
             }
             "metrics" => theme.metrics = read_metrics(r, key, node),
-            "reviewed" => theme.reviewed = r.date(key, node),
+            "reviewed" => {
+                theme.reviewed = r.date(key, node);
+                theme.reviewed_unreadable = theme.reviewed.is_none() && node.value != Value::Null;
+            }
             "tags" => {
                 theme.tags = r
                     .text_list(key, node)
@@ -567,8 +588,12 @@ fn read_theme_fields(r: &mut Reader<'_>, doc: &Node, entries: &[(Key, Node)], st
             Finding::new(
                 Rule::MissingField,
                 format!(
-                    "an {} theme needs a `horizon`",
-                    theme.status().map_or("", ThemeStatus::as_str)
+                    "{} theme needs a `horizon`",
+                    if theme.status() == Some(ThemeStatus::Active) {
+                        "an active"
+                    } else {
+                        "a proposed"
+                    }
                 ),
                 r.at(status),
             )
@@ -688,6 +713,7 @@ fn read_item_fields(
         title: None,
         kind: Kind::Story,
         status: None,
+        status_written: None,
         theme: None,
         parent: None,
         estimate: None,
@@ -710,7 +736,12 @@ fn read_item_fields(
                     item.kind = k.value;
                 }
             }
-            "status" => item.status = read_status(r, key, node, config),
+            "status" => {
+                item.status = read_status(r, key, node, config);
+                if item.status.is_none() {
+                    item.status_written = r.text_quietly(node);
+                }
+            }
             "theme" => item.theme = read_ref(r, key, node, is_theme_id, THEME_ID_RULE),
             "parent" => item.parent = read_ref(r, key, node, is_item_id, ITEM_ID_RULE),
             "estimate" => item.estimate = r.non_negative(key, node),
@@ -845,7 +876,8 @@ pub fn parse_docs(src: &str, file: FileId, findings: &mut Vec<Finding>) -> Optio
                     format!("invalid YAML: {}", err.message),
                     Some(at),
                 )
-                .label("here"),
+                .label("here")
+                .maybe_help(err.help),
             );
             None
         }

@@ -213,7 +213,7 @@ pub fn pm(a: &Analysis<'_>) -> PmReport {
         .filter_map(|&t| {
             let theme = &plan.themes[t];
             let days = match health::review(theme, plan.config.review_cadence_days, a.today) {
-                Review::Fresh => return None,
+                Review::Fresh | Review::Unreadable => return None,
                 Review::Never => None,
                 Review::Stale(days) => Some(days),
             };

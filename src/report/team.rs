@@ -5,7 +5,6 @@ use serde::Serialize;
 use super::{Analysis, item_order};
 use crate::model::{Category, Item};
 use crate::progress::Rollup;
-use crate::trace::Entity;
 
 /// A dependency and whether it is done.
 #[derive(Clone, Debug, Serialize)]
@@ -118,13 +117,19 @@ fn team_item(a: &Analysis<'_>, i: usize) -> TeamItem {
         assignee: item.assignee.as_ref().map(|x| x.value.clone()),
         priority: item.priority.as_ref().map(|p| p.value),
         sprint: item.sprint.as_ref().map(|s| s.value.clone()),
-        theme: a.trace.theme_of(i).map(|t| a.plan.themes[t].id.value.clone()),
+        theme: a
+            .trace
+            .theme_of(i)
+            .map(|t| a.plan.themes[t].id.value.clone()),
         depends_on: item
             .depends_on
             .iter()
             .map(|d| Dependency {
                 id: d.value.clone(),
-                done: matches!(a.trace.by_id.get(d.value.as_str()), Some(Entity::Item(j)) if a.plan.items[*j].category() == Some(Category::Done)),
+                done: a
+                    .trace
+                    .item(&d.value)
+                    .is_some_and(|j| a.plan.items[j].category() == Some(Category::Done)),
             })
             .collect(),
         acceptance: item.acceptance.clone(),

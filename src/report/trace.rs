@@ -93,12 +93,17 @@ pub fn trace(a: &Analysis<'_>, id: &str) -> Option<TraceReport> {
                 chain.push(item_link(a, at));
                 let item = &a.plan.items[at];
                 if let Some(theme) = &item.theme {
-                    break match a.trace.by_id.get(theme.value.as_str()) {
-                        Some(Entity::Theme(t)) => {
-                            chain.push(theme_link(a, *t));
+                    break match a.trace.theme(&theme.value) {
+                        Some(t) => {
+                            chain.push(theme_link(a, t));
                             None
                         }
-                        _ => Some(format!(
+                        None if a.trace.is_ambiguous(&theme.value) => Some(format!(
+                            "`{}` names theme `{}`, which several themes hold (duplicate-id); \
+                             its work counts toward no theme until one is renamed",
+                            item.id.value, theme.value
+                        )),
+                        None => Some(format!(
                             "`{}` names theme `{}`, which does not exist",
                             item.id.value, theme.value
                         )),
@@ -106,6 +111,13 @@ pub fn trace(a: &Analysis<'_>, id: &str) -> Option<TraceReport> {
                 }
                 match (&item.parent, a.trace.parent[at]) {
                     (_, Some(p)) => at = p,
+                    (Some(p), None) if a.trace.is_ambiguous(&p.value) => {
+                        break Some(format!(
+                            "`{}` names parent `{}`, which several items hold (duplicate-id); \
+                             its work counts toward no theme until one is renamed",
+                            item.id.value, p.value
+                        ));
+                    }
                     (Some(p), None) => {
                         break Some(format!(
                             "`{}` names parent `{}`, which is not a backlog item",

@@ -23,14 +23,13 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, suggest: bool, out: &mut Vec
 
     for (i, item) in plan.items.iter().enumerate() {
         // Malformed ids were reported as invalid-value when read.
+        // A link to an id that several themes (or several items) hold goes nowhere; the
+        // duplicate-id finding says why, so it is not also an unknown link.
         if let Some(theme) = &item.theme
             && is_theme_id(&theme.value)
-            && !matches!(
-                trace.by_id.get(theme.value.as_str()),
-                Some(Entity::Theme(_))
-            )
+            && !trace.themes.contains_key(theme.value.as_str())
         {
-            let help = if matches!(trace.by_id.get(theme.value.as_str()), Some(Entity::Item(_))) {
+            let help = if trace.items.contains_key(theme.value.as_str()) {
                 Some(format!(
                     "`{}` is a backlog item; to break it down, write `parent: {}`",
                     theme.value, theme.value
@@ -55,12 +54,9 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, suggest: bool, out: &mut Vec
         }
         if let Some(parent) = &item.parent
             && is_item_id(&parent.value)
-            && trace.parent[i].is_none()
+            && !trace.items.contains_key(parent.value.as_str())
         {
-            let help = if matches!(
-                trace.by_id.get(parent.value.as_str()),
-                Some(Entity::Theme(_))
-            ) {
+            let help = if trace.themes.contains_key(parent.value.as_str()) {
                 Some(format!(
                     "`{}` is a roadmap theme; to trace to it, write `theme: {}`",
                     parent.value, parent.value
@@ -84,7 +80,7 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, suggest: bool, out: &mut Vec
             );
         }
         for dep in &item.depends_on {
-            if !matches!(trace.by_id.get(dep.value.as_str()), Some(Entity::Item(_))) {
+            if !trace.items.contains_key(dep.value.as_str()) {
                 out.push(
                     Finding::new(
                         Rule::UnknownDependency,
@@ -245,10 +241,7 @@ fn dependency_cycles(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
         .map(|item| {
             item.depends_on
                 .iter()
-                .filter_map(|d| match trace.by_id.get(d.value.as_str()) {
-                    Some(Entity::Item(j)) => Some(*j),
-                    _ => None,
-                })
+                .filter_map(|d| trace.item(&d.value))
                 .collect()
         })
         .collect();
@@ -258,7 +251,7 @@ fn dependency_cycles(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
         let span = first
             .depends_on
             .iter()
-            .find(|d| matches!(trace.by_id.get(d.value.as_str()), Some(Entity::Item(j)) if component.contains(j)))
+            .find(|d| trace.item(&d.value).is_some_and(|j| component.contains(&j)))
             .map_or(first.id.span, |d| d.span);
         let names: Vec<&str> = component
             .iter()

@@ -48,7 +48,7 @@ fn themes(
         }
         let cadence = plan.config.review_cadence_days;
         match health::review(theme, cadence, ctx.today) {
-            Review::Fresh => {}
+            Review::Fresh | Review::Unreadable => {}
             Review::Never => out.push(
                 Finding::new(
                     Rule::StaleTheme,
@@ -157,6 +157,27 @@ fn stale_files(plan: &Plan, ctx: Context, out: &mut Vec<Finding>) {
 
 fn items(plan: &Plan, trace: &Trace<'_>, ctx: Context, out: &mut Vec<Finding>) {
     stale_files(plan, ctx, out);
+    for item in &plan.items {
+        if let Some(done_on) = &item.done_on
+            && done_on.value > ctx.today
+        {
+            let mut f = Finding::new(
+                Rule::InvalidValue,
+                format!(
+                    "`done_on` is {}, after today ({})",
+                    done_on.value, ctx.today
+                ),
+                Some(item.at(done_on.span)),
+            )
+            .on(&item.id.value)
+            .field("done_on")
+            .label("in the future")
+            .help("write the day the item was finished, or leave `done_on` out until it is");
+            // A date ahead of the clock is likely a typo or a time zone, not a broken plan.
+            f.severity = crate::diag::Severity::Warning;
+            out.push(f);
+        }
+    }
     let current = plan.config.current_sprint(ctx.today);
     for (i, item) in plan.items.iter().enumerate() {
         let effective = trace.effective[i];

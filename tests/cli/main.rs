@@ -10,6 +10,7 @@ mod hostile;
 mod hostile_markdown;
 mod init;
 mod new;
+mod real_plans;
 mod reports;
 mod schema;
 mod set;
@@ -85,6 +86,19 @@ pub fn run_with(cmd: &mut assert_cmd::Command) -> Run {
         stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
         stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
     }
+}
+
+/// `args --format json --today TODAY --plan DIR`, parsed.
+pub fn roadlog_json(plan: &Path, args: &[&str]) -> (Run, serde_json::Value) {
+    let out = run_with(
+        roadlog()
+            .args(args)
+            .args(["--format", "json", "--today", TODAY, "--plan"])
+            .arg(plan),
+    );
+    let json = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", out.stdout, out.stderr));
+    (out, json)
 }
 
 /// `check --format json` on a plan folder at [`TODAY`].

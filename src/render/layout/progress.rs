@@ -27,7 +27,7 @@ pub fn progress(r: &ProgressReport) -> Doc {
             ]
         })
         .collect();
-    vec![Block::Table(Table {
+    let mut doc = vec![Block::Table(Table {
         columns: vec![
             Column::keep("theme"),
             Column::shrink("title").drop(5),
@@ -40,7 +40,22 @@ pub fn progress(r: &ProgressReport) -> Doc {
             Column::keep("unestimated").drop(9),
         ],
         rows,
-    })]
+    })];
+    for a in &r.ambiguous {
+        doc.push(Block::Para(format!(
+            "{} counted in no theme: {} `{}`, which several themes or items hold (duplicate-id); \
+             rename one to count {}.",
+            super::super::count(a.items, "item"),
+            if a.items == 1 {
+                "its chain names"
+            } else {
+                "their chains name"
+            },
+            a.id,
+            if a.items == 1 { "it" } else { "them" }
+        )));
+    }
+    doc
 }
 
 /// `roadlog report exec`: one section per theme, no backlog detail.

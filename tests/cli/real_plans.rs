@@ -1,0 +1,333 @@
+//! The defects a new user and a real 2,135-item history hit: reading plans as people write them.
+
+use std::path::Path;
+
+use crate::{TODAY, check_json};
+
+/// A plan in a temporary folder, from (path, text) pairs; `roadlog.yaml` is empty unless given.
+pub fn plan_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    crate::git::write(&dir.path().join("roadlog.yaml"), "");
+    for (path, text) in files {
+        crate::git::write(&dir.path().join(path), text);
+    }
+    dir
+}
+
+/// A finding as (file, line, column, rule, severity, message).
+type Seen = (String, u64, u64, String, String, String);
+
+fn seen(plan: &Path) -> Vec<Seen> {
+    let (_, json) = check_json(plan);
+    json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or("").into(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+                d["rule"].as_str().unwrap_or("").into(),
+                d["severity"].as_str().unwrap_or("").into(),
+                d["message"].as_str().unwrap_or("").into(),
+            )
+        })
+        .collect()
+}
+
+fn one(file: &str, line: u64, col: u64, rule: &str, severity: &str, message: &str) -> Seen {
+    (
+        file.into(),
+        line,
+        col,
+        rule.into(),
+        severity.into(),
+        message.into(),
+    )
+}
+
+const THEME: &str =
+    "title: T\nobjective: O\nstatus: active\nhorizon: 2025-Q3\nreviewed: 2025-08-01\n";
+
+#[test]
+fn blank_titles_and_objectives_are_missing_fields() {
+    let dir = plan_with(&[
+        (
+            "roadmap/t.yaml",
+            "title: \"\"\nobjective: \"   \"\nstatus: active\nhorizon: 2025-Q3\nreviewed: 2025-08-01\n",
+        ),
+        (
+            "backlog/A-1.yaml",
+            "title: \"  \"\nstatus: \"\"\ntheme: t\n",
+        ),
+    ]);
+    assert_eq!(
+        seen(dir.path()),
+        [
+            one(
+                "backlog/A-1.yaml",
+                1,
+                1,
+                "missing-field",
+                "error",
+                "`title` is empty"
+            ),
+            one(
+                "backlog/A-1.yaml",
+                2,
+                1,
+                "missing-field",
+                "error",
+                "`status` is empty"
+            ),
+            one(
+                "roadmap/t.yaml",
+                1,
+                1,
+                "missing-field",
+                "error",
+                "`title` is empty"
+            ),
+            one(
+                "roadmap/t.yaml",
+                2,
+                1,
+                "missing-field",
+                "error",
+                "`objective` is empty"
+            ),
+        ]
+    );
+    let out = crate::roadlog_in(dir.path(), &["new", "item", "--title", " ", "--theme", "t"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(out.stderr.contains("`title` is empty"), "{}", out.stderr);
+}
+
+#[test]
+fn a_theme_and_an_item_with_one_id_each_keep_their_own_links() {
+    // Whatever the path order, `theme:` finds the theme and `parent`/`depends_on` the item.
+    let dir = plan_with(&[
+        ("roadmap/core.yaml", THEME),
+        (
+            "backlog/a/core.yaml",
+            "title: Core item\nstatus: todo\ntheme: core\n",
+        ),
+        (
+            "backlog/B-1.yaml",
+            "title: B\nstatus: todo\ntheme: core\ndepends_on: [core]\n",
+        ),
+        (
+            "backlog/B-2.yaml",
+            "title: B2\nstatus: todo\nparent: core\n",
+        ),
+    ]);
+    let found = seen(dir.path());
+    assert_eq!(
+        found.iter().map(|f| f.3.as_str()).collect::<Vec<_>>(),
+        ["duplicate-id"],
+        "{found:?}"
+    );
+    let (_, progress) = crate::roadlog_json(dir.path(), &["progress"]);
+    // B-1 and B-2 (under the item `core`) are the leaves serving the theme `core`.
+    assert_eq!(progress["themes"][0]["items"]["open"], 2, "{progress}");
+}
+
+#[test]
+fn a_duplicated_item_id_moves_no_work_between_themes() {
+    let dir = plan_with(&[
+        ("roadmap/red.yaml", THEME),
+        ("roadmap/blue.yaml", THEME),
+        (
+            "backlog/red/E-1.yaml",
+            "title: Red epic\nkind: epic\nstatus: todo\ntheme: red\n",
+        ),
+        (
+            "backlog/red/S-1.yaml",
+            "title: Red story\nstatus: done\nparent: E-1\nestimate: 5\n",
+        ),
+        (
+            "backlog/blue/E-1.yaml",
+            "title: Blue epic\nkind: epic\nstatus: todo\ntheme: blue\n",
+        ),
+    ]);
+    let (_, progress) = crate::roadlog_json(dir.path(), &["progress"]);
+    let by_id = |id: &str| {
+        progress["themes"]
+            .as_array()
+            .expect("themes")
+            .iter()
+            .find(|t| t["id"] == id)
+            .cloned()
+            .expect("theme")
+    };
+    assert_eq!(by_id("blue")["done"], 0.0, "S-1 is not credited to blue");
+    assert_eq!(
+        by_id("red")["done"],
+        0.0,
+        "nor to red: its parent id is ambiguous"
+    );
+    assert_eq!(
+        progress["ambiguous"],
+        serde_json::json!([{"id": "E-1", "items": 1}])
+    );
+    let table = crate::roadlog_in(dir.path(), &["progress", "--today", TODAY]);
+    assert!(
+        table
+            .stdout
+            .contains("1 item counted in no theme: its chain names `E-1`"),
+        "{}",
+        table.stdout
+    );
+    let trace = crate::roadlog_in(dir.path(), &["trace", "S-1", "--today", TODAY]);
+    assert!(
+        trace
+            .stdout
+            .contains("which several items hold (duplicate-id)"),
+        "{}",
+        trace.stdout
+    );
+    let rules: Vec<String> = seen(dir.path()).into_iter().map(|f| f.3).collect();
+    assert_eq!(rules, ["duplicate-id"], "no unknown-parent beside it");
+}
+
+#[test]
+fn numbers_are_bounded_and_finite() {
+    let dir = plan_with(&[
+        ("roadmap/t.yaml", THEME),
+        (
+            "backlog/A-1.yaml",
+            "title: A\nstatus: todo\ntheme: t\nestimate: 1e308\n",
+        ),
+        (
+            "backlog/A-2.yaml",
+            "title: A\nstatus: todo\ntheme: t\nestimate: .nan\n",
+        ),
+        (
+            "backlog/A-3.yaml",
+            "title: A\nstatus: todo\ntheme: t\nestimate: 100000\n",
+        ),
+    ]);
+    assert_eq!(
+        seen(dir.path()),
+        [
+            one(
+                "backlog/A-1.yaml",
+                4,
+                11,
+                "invalid-value",
+                "error",
+                "`estimate` must be a number from 0 to 100000, found 1e308"
+            ),
+            one(
+                "backlog/A-2.yaml",
+                4,
+                11,
+                "invalid-value",
+                "error",
+                "`estimate` must be a finite number, found .nan"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_malformed_review_date_is_one_finding_and_a_future_done_on_a_warning() {
+    let dir = plan_with(&[
+        (
+            "roadmap/t.yaml",
+            "title: T\nobjective: O\nstatus: active\nhorizon: 2025-Q3\nreviewed: 2025-13-45\n",
+        ),
+        (
+            "backlog/A-1.yaml",
+            "title: A\nstatus: done\ntheme: t\ndone_on: 2025-09-01\n",
+        ),
+        (
+            "backlog/A-2.yaml",
+            "title: A\nstatus: done\ntheme: t\ndone_on: 2025-08-15\n",
+        ),
+    ]);
+    assert_eq!(
+        seen(dir.path()),
+        [
+            one(
+                "roadmap/t.yaml",
+                5,
+                11,
+                "invalid-value",
+                "error",
+                "`2025-13-45` is not a day of the calendar"
+            ),
+            one(
+                "backlog/A-1.yaml",
+                4,
+                10,
+                "invalid-value",
+                "warning",
+                "`done_on` is 2025-09-01, after today (2025-08-15)"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_tab_is_pointed_at_with_the_fix_in_plan_files_and_the_config() {
+    let dir = plan_with(&[("backlog/A-1.yaml", "title: t\nstatus: todo\n\ttheme: x\n")]);
+    let (_, json) = check_json(dir.path());
+    let d = &json["diagnostics"][0];
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(3), Some(1)),
+        "{d}"
+    );
+    assert_eq!(d["message"], "invalid YAML: a tab indents this line");
+    assert_eq!(
+        d["help"],
+        "indent with spaces; YAML does not allow tabs here"
+    );
+    crate::git::write(
+        &dir.path().join("roadlog.yaml"),
+        "product: P\nsprints:\n\t- x\n",
+    );
+    let (run, json) = check_json(dir.path());
+    assert_eq!(run.code, 2);
+    let d = &json["diagnostics"][0];
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(3), Some(1)),
+        "{d}"
+    );
+    assert_eq!(
+        d["help"],
+        "indent with spaces; YAML does not allow tabs here"
+    );
+}
+
+#[test]
+fn messages_are_sentences_not_library_internals() {
+    let big = format!("a: [{}]\n", vec!["[1]"; 130_000].join(","));
+    let dir = plan_with(&[
+        ("roadlog.yaml", "statuses:\n  qa: testing\n"),
+        ("backlog/A-1.yaml", &big),
+    ]);
+    let (_, json) = check_json(dir.path());
+    assert_eq!(json["error"]["code"], "config");
+    assert_eq!(
+        json["diagnostics"][0]["message"],
+        "`testing` is not a built-in status"
+    );
+    crate::git::write(&dir.path().join("roadlog.yaml"), "");
+    let (_, json) = check_json(dir.path());
+    let message = json["diagnostics"][0]["message"].as_str().expect("message");
+    assert_eq!(
+        message,
+        "invalid YAML: it holds more values than roadlog reads in one file (over 250000)"
+    );
+    for d in json["diagnostics"].as_array().expect("array") {
+        let text = d.to_string();
+        assert!(
+            !text.contains("Nodes {") && !text.contains("policy"),
+            "{text}"
+        );
+    }
+}
