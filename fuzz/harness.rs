@@ -83,6 +83,7 @@ pub fn check_file(data: &[u8]) {
     let style = human::Style {
         color: false,
         width: 80,
+        root: "",
     };
     let _ = human::findings(&mut sink, &plan.files, &checked.findings, style);
     let _ = json::check(&mut sink, &plan.files, &checked);
@@ -130,7 +131,7 @@ pub fn set_field(data: &[u8]) {
         .chain(plan.items.iter().map(|i| i.id.value.clone()))
         .collect();
     for id in ids {
-        let Ok((file, edited)) = roadlog::edit::edit(&plan, &id, field, value) else {
+        let Ok((file, edited)) = roadlog::edit::edit(&plan, &id, field, value, today()) else {
             continue;
         };
         let path = plan.file(file).path.clone();
@@ -149,7 +150,7 @@ pub fn set_field(data: &[u8]) {
             "setting {field} of {id} lost the entity:\n{edited}"
         );
         // The same edit on the edited plan is a no-op: the value reads back as it was written.
-        match roadlog::edit::edit(&again, &id, field, value) {
+        match roadlog::edit::edit(&again, &id, field, value, today()) {
             Ok((_, twice)) => assert_eq!(twice, edited, "set {field} of {id} twice"),
             Err(e) => panic!("set {field}={value:?} of {id} worked once, then not: {e}\n{edited}"),
         }

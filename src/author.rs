@@ -5,9 +5,12 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use crate::diag::suggestion;
+use crate::diff::FindingView;
 use crate::error::Error;
+use crate::load::Source;
 use crate::load::stem_of;
-use crate::model::{Category, Kind, Plan, ThemeStatus, is_item_id, is_theme_id};
+use crate::model::{Category, Config, Kind, Plan, ThemeStatus, is_item_id, is_theme_id};
+use crate::time::Date;
 use crate::time::Horizon;
 
 /// What `new theme` was given.
@@ -122,8 +125,8 @@ fn safe_folder(root: &Path, folder: &Path) -> Result<PathBuf, Error> {
 }
 
 /// Parses the text about to be written with the loader's own reader; any finding refuses it.
-fn self_check(text: &str, stem: &str, plan: &Plan, theme: bool) -> Result<(), Error> {
-    let (_, findings) = crate::load::read_text(&format!("{stem}.yaml"), text, theme, &plan.config);
+fn self_check(text: &str, stem: &str, config: &Config, theme: bool) -> Result<(), Error> {
+    let (_, findings) = crate::load::read_text(&format!("{stem}.yaml"), text, theme, config);
     match findings.first() {
         None => Ok(()),
         Some(f) => Err(refuse(format!(
@@ -143,32 +146,53 @@ fn schema_comment(plan: &Plan, file_dir: &Path, kind: &str) -> String {
     format!("# yaml-language-server: $schema={up}{dir}/{kind}.schema.json\n")
 }
 
-/// Creates `roadmap/<id>.yaml`. Returns its path.
-pub fn new_theme(root: &Path, plan: &Plan, t: &NewTheme) -> Result<PathBuf, Error> {
+/// A new file's path relative to the plan root, `/`-separated.
+fn plan_path(folder: &Path, name: &str) -> String {
+    folder
+        .join(name)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Creates `roadmap/<id>.yaml`, when the plan as a whole gains no error by it. `plan` is what
+/// `source` (the plan root on disk) holds. An active theme is recorded as reviewed `today`: it
+/// was, to be made active. Returns its path and the warnings it adds.
+pub fn new_theme(
+    root: &Path,
+    source: &dyn Source,
+    plan: Plan,
+    t: &NewTheme,
+    today: Date,
+) -> Result<(PathBuf, Vec<FindingView>), Error> {
     if !is_theme_id(&t.id) {
         return Err(refuse(format!(
             "`{}` is not a valid theme id: use lowercase letters, digits and `-`",
             t.id
         )));
     }
-    let trace = crate::trace::Trace::new(plan);
+    let trace = crate::trace::Trace::new(&plan);
     if trace.by_id.contains_key(t.id.as_str()) {
         return Err(refuse(format!(
             "the id `{}` is already used in this plan",
             t.id
         )));
     }
-    if ThemeStatus::parse(&t.status).is_none() {
+    drop(trace);
+    let Some(status) = ThemeStatus::parse(&t.status) else {
         return Err(refuse(format!(
             "`{}` is not a theme status: use {}",
             t.status,
             ThemeStatus::choices()
         )));
-    }
+    };
     if let Some(h) = &t.horizon {
-        h.parse::<Horizon>().map_err(refuse)?;
-    } else if matches!(t.status.as_str(), "proposed" | "active") {
-        let which = if t.status == "active" {
+        h.parse::<Horizon>().map_err(|e| {
+            refuse(e).maybe_help(Horizon::suggest(h).map(|s| format!("did you mean `{s}`?")))
+        })?;
+    } else if matches!(status, ThemeStatus::Proposed | ThemeStatus::Active) {
+        let which = if status == ThemeStatus::Active {
             "an active"
         } else {
             "a proposed"
@@ -181,18 +205,32 @@ pub fn new_theme(root: &Path, plan: &Plan, t: &NewTheme) -> Result<PathBuf, Erro
         "title: {}\nobjective: {}\nstatus: {}\n",
         yaml_scalar(&t.title),
         yaml_scalar(&t.objective),
-        t.status
+        status.as_str()
     );
     if let Some(h) = &t.horizon {
         text.push_str(&format!("horizon: {h}\n"));
     }
+    if status == ThemeStatus::Active {
+        text.push_str(&format!("reviewed: {today}\n"));
+    }
     let relative = relative_folder(&plan.config.roadmap_dir)?;
-    let text = schema_comment(plan, &relative, "theme") + &text;
-    self_check(&text, &t.id, plan, true)?;
+    let text = schema_comment(&plan, &relative, "theme") + &text;
+    self_check(&text, &t.id, &plan.config, true)?;
+    let name = format!("{}.yaml", t.id);
+    let label = root.display().to_string();
+    let added = crate::guard::added(
+        source,
+        &label,
+        plan,
+        &plan_path(&relative, &name),
+        &text,
+        today,
+    )?;
+    added.refuse_errors()?;
     let folder = safe_folder(root, &relative)?;
-    let path = folder.join(format!("{}.yaml", t.id));
+    let path = folder.join(name);
     if crate::write::create(&path, &text)? {
-        Ok(path)
+        Ok((path, added.warnings))
     } else {
         Err(refuse(format!(
             "{} already exists; roadlog new never overwrites a file",
@@ -206,9 +244,17 @@ fn number_of(id: &str, prefix: &str) -> Option<u64> {
     id.strip_prefix(prefix)?.strip_prefix('-')?.parse().ok()
 }
 
-/// Creates a backlog item with the next free `<prefix>-<n>` id. Returns its id and path.
-pub fn new_item(root: &Path, plan: &Plan, i: &NewItem) -> Result<(String, PathBuf), Error> {
-    let trace = crate::trace::Trace::new(plan);
+/// Creates a backlog item with the next free `<prefix>-<n>` id, when the plan as a whole gains
+/// no error by it. `plan` is what `source` (the plan root on disk) holds. Returns its id, its
+/// path and the warnings it adds.
+pub fn new_item(
+    root: &Path,
+    source: &dyn Source,
+    plan: Plan,
+    i: &NewItem,
+    today: Date,
+) -> Result<(String, PathBuf, Vec<FindingView>), Error> {
+    let trace = crate::trace::Trace::new(&plan);
     if let Some(theme) = &i.theme
         && trace.theme(theme).is_none()
     {
@@ -256,20 +302,20 @@ pub fn new_item(root: &Path, plan: &Plan, i: &NewItem) -> Result<(String, PathBu
     if let Some(e) = i.estimate {
         text.push_str(&format!("estimate: {e}\n"));
     }
-    let prefix = &plan.config.id_prefix;
-    let mut folder = relative_folder(&plan.config.backlog_dir)?;
+    drop(trace);
+    let prefix = plan.config.id_prefix.clone();
+    let mut relative = relative_folder(&plan.config.backlog_dir)?;
     if let Some(dir) = &i.dir {
-        folder.push(relative_folder(dir)?);
+        relative.push(relative_folder(dir)?);
     }
-    let text = schema_comment(plan, &folder, "item") + &text;
-    let folder = safe_folder(root, &folder)?;
+    let text = schema_comment(&plan, &relative, "item") + &text;
     // One above the highest number in use among ids and file names.
     let highest = plan
         .items
         .iter()
         .map(|item| item.id.value.as_str())
         .chain(plan.files.iter().map(|f| stem_of(&f.path)))
-        .filter_map(|id| number_of(id, prefix))
+        .filter_map(|id| number_of(id, &prefix))
         .max()
         .unwrap_or(0);
     let Some(next) = highest.checked_add(1) else {
@@ -281,18 +327,27 @@ pub fn new_item(root: &Path, plan: &Plan, i: &NewItem) -> Result<(String, PathBu
             "renumber that item, or change `id_prefix` in roadlog.yaml to start a new series",
         ));
     };
-    // A concurrent run may take a number first: the exclusive create fails and we try the next.
+    let first = format!("{prefix}-{next}");
+    if !is_item_id(&first) {
+        return Err(refuse(format!(
+            "`{first}` is not a valid item id; check id_prefix"
+        )));
+    }
+    let config = plan.config.clone();
+    self_check(&text, &first, &config, false)?;
+    let label = root.display().to_string();
+    let at = plan_path(&relative, &format!("{first}.yaml"));
+    let added = crate::guard::added(source, &label, plan, &at, &text, today)?;
+    added.refuse_errors()?;
+    let folder = safe_folder(root, &relative)?;
+    // A concurrent run may take a number first: the exclusive create fails and we try the next,
+    // which differs from the one checked only in its number.
     for n in next..next.saturating_add(1000) {
         let id = format!("{prefix}-{n}");
-        if !is_item_id(&id) {
-            return Err(refuse(format!(
-                "`{id}` is not a valid item id; check id_prefix"
-            )));
-        }
-        self_check(&text, &id, plan, false)?;
+        self_check(&text, &id, &config, false)?;
         let path = folder.join(format!("{id}.yaml"));
         if crate::write::create(&path, &text)? {
-            return Ok((id, path));
+            return Ok((id, path, added.warnings));
         }
     }
     Err(refuse("could not find a free item id after 1,000 tries"))

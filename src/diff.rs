@@ -194,7 +194,8 @@ fn theme_fields(t: &Theme) -> [(&'static str, Option<String>); 6] {
     ]
 }
 
-fn finding_views(plan: &Plan, findings: &[Finding]) -> Vec<FindingView> {
+/// Findings as a diff shows them: with their file's path and their identity.
+pub fn finding_views(plan: &Plan, findings: &[Finding]) -> Vec<FindingView> {
     findings
         .iter()
         .map(|f| FindingView {
@@ -211,7 +212,7 @@ fn finding_views(plan: &Plan, findings: &[Finding]) -> Vec<FindingView> {
 
 /// Findings of `a` not matched in `b`, by identity as a multiset. A finding whose message
 /// changed (a figure in it moved) is the same finding.
-fn unmatched(a: &[FindingView], b: &[FindingView]) -> Vec<FindingView> {
+pub fn introduced(a: &[FindingView], b: &[FindingView]) -> Vec<FindingView> {
     let mut left: HashMap<_, usize> = HashMap::new();
     for f in b {
         *left.entry(f.identity()).or_default() += 1;
@@ -342,8 +343,8 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
     let ctx = Context::at(today).without_suggestions();
     let old_findings = finding_views(base, &rules::check(base, ctx).findings);
     let new_findings = finding_views(head, &rules::check(head, ctx).findings);
-    out.findings_introduced = unmatched(&new_findings, &old_findings);
-    out.findings_fixed = unmatched(&old_findings, &new_findings);
+    out.findings_introduced = introduced(&new_findings, &old_findings);
+    out.findings_fixed = introduced(&old_findings, &new_findings);
     let severity_rank = |f: &FindingView| {
         if f.severity == Severity::Error.as_str() {
             0

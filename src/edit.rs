@@ -30,6 +30,7 @@ fn validated(
     entity: Entity,
     field: &str,
     value: &str,
+    today: Date,
 ) -> Result<String, Error> {
     let is_theme = matches!(entity, Entity::Theme(_));
     match field {
@@ -105,8 +106,16 @@ fn validated(
         "horizon" => value
             .parse::<Horizon>()
             .map(|h| h.to_string())
-            .map_err(refuse),
-        "reviewed" => value.parse::<Date>().map(|d| d.to_string()).map_err(refuse),
+            .map_err(|e| {
+                refuse(e)
+                    .maybe_help(Horizon::suggest(value).map(|s| format!("did you mean `{s}`?")))
+            }),
+        // A review is recorded the day it happens: `today` says so without looking it up.
+        "reviewed" if value == "today" => Ok(today.to_string()),
+        "reviewed" => value
+            .parse::<Date>()
+            .map(|d| d.to_string())
+            .map_err(|e| refuse(e).with_help("write the day as YYYY-MM-DD, or `today`")),
         _ => Ok(yaml_scalar(value)),
     }
 }
@@ -218,6 +227,7 @@ pub fn edit(
     id: &str,
     field: &str,
     value: Option<&str>,
+    today: Date,
 ) -> Result<(FileId, String), Error> {
     let trace = Trace::new(plan);
     let Some(&entity) = trace.by_id.get(id) else {
@@ -242,7 +252,7 @@ pub fn edit(
         return Err(refuse(format!("`{field}` is required and cannot be unset")));
     }
     let new = value
-        .map(|v| validated(plan, &trace, entity, field, v))
+        .map(|v| validated(plan, &trace, entity, field, v, today))
         .transpose()?;
     let source = plan.file(file);
     let (rel, text) = (&source.path, &*source.text);
@@ -270,17 +280,30 @@ pub fn edit(
     Ok((file, edited))
 }
 
+/// What `set` asks for.
+#[derive(Clone, Copy, Debug)]
+pub struct SetRequest<'a> {
+    /// Theme or item id.
+    pub id: &'a str,
+    /// Field name.
+    pub field: &'a str,
+    /// New value; `None` removes the field.
+    pub value: Option<&'a str>,
+    /// The date `today` stands for, and rules are checked at.
+    pub today: Date,
+}
+
 /// Sets (or with `None`, removes) one top-level field of the theme or item `id` in its file under
-/// `root`, written atomically. Returns the file.
+/// `root`, written atomically, when the plan as a whole gains no error by it. `plan` is what
+/// `source` (the plan root on disk) holds. Returns the file and the warnings the change adds.
 pub fn set(
     root: &Path,
-    plan: &Plan,
-    id: &str,
-    field: &str,
-    value: Option<&str>,
-) -> Result<PathBuf, Error> {
-    let (file, edited) = edit(plan, id, field, value)?;
-    let loaded = plan.file(file);
+    source: &dyn crate::load::Source,
+    plan: Plan,
+    req: SetRequest<'_>,
+) -> Result<(PathBuf, Vec<crate::diff::FindingView>), Error> {
+    let (file, edited) = edit(&plan, req.id, req.field, req.value, req.today)?;
+    let loaded = plan.file(file).clone();
     let path = root.join(&loaded.path);
     if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(refuse(format!(
@@ -298,10 +321,14 @@ pub fn set(
             path.display()
         )));
     }
-    if edited != text {
-        crate::write::replace(&path, &edited)?;
+    if edited == text {
+        return Ok((path, Vec::new()));
     }
-    Ok(path)
+    let label = root.display().to_string();
+    let added = crate::guard::added(source, &label, plan, &loaded.path, &edited, req.today)?;
+    added.refuse_errors()?;
+    crate::write::replace(&path, &edited)?;
+    Ok((path, added.warnings))
 }
 
 /// Refuses an edit that would add a finding to the file or lose the entity `id` from it.

@@ -24,6 +24,7 @@ pub fn init(dir: &Path, empty: bool, today: Date) -> Result<Vec<PathBuf>, Error>
             dir.display()
         )));
     }
+    enclosing_plan(dir)?;
     let product = fs::canonicalize(dir)
         .ok()
         .or_else(|| Some(dir.to_path_buf()))
@@ -90,6 +91,49 @@ pub fn init(dir: &Path, empty: bool, today: Date) -> Result<Vec<PathBuf>, Error>
         }
     }
     Ok(created)
+}
+
+/// Refuses a folder inside the roadmap or backlog folder of a plan further up: that plan would
+/// read the new plan's files as its own themes and items.
+fn enclosing_plan(dir: &Path) -> Result<(), Error> {
+    let mut normal = PathBuf::new();
+    for c in dir.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            c => normal.push(c),
+        }
+    }
+    for root in normal.ancestors().skip(1) {
+        if !root.join(CONFIG_FILE).is_file() {
+            continue;
+        }
+        let config = crate::load::WorkTree::new(root)
+            .and_then(|tree| crate::load::load_config(&tree, &root.display().to_string()))
+            .map(|(_, config)| config)
+            .unwrap_or_default();
+        for (folder, what) in [
+            (&config.roadmap_dir, "roadmap"),
+            (&config.backlog_dir, "backlog"),
+        ] {
+            if normal.starts_with(root.join(folder)) {
+                return Err(Error::usage(format!(
+                    "{} is inside the {what} folder of the plan at {}; a plan there would be read \
+                     as part of that one",
+                    dir.display(),
+                    root.display()
+                ))
+                .with_help(format!(
+                    "run `roadlog init` in a folder outside {}, or add to the plan that is there",
+                    root.join(folder).display()
+                )));
+            }
+        }
+        return Ok(());
+    }
+    Ok(())
 }
 
 fn config_text(product: &str, sprint: Option<(Date, Date)>) -> String {

@@ -11,6 +11,7 @@ pub mod diff;
 pub mod edit;
 pub mod error;
 pub mod git;
+pub mod guard;
 pub mod health;
 pub mod history;
 pub mod init;

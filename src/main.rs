@@ -84,7 +84,7 @@ fn main() -> ExitCode {
         Ok(roadlog::Outcome::Success) => ExitCode::SUCCESS,
         Ok(roadlog::Outcome::Failed) => ExitCode::from(1),
         Err(e) => {
-            let _ = roadlog::report_error(&e, &mut err, request.color_stderr, request.width);
+            let _ = roadlog::report_error(&e, &request, &mut err);
             ExitCode::from(2)
         }
     }

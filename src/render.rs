@@ -84,6 +84,48 @@ pub fn weight(w: f64) -> String {
     }
 }
 
+/// A path as the user can click it from `cwd` (as cargo prints them): relative when it lies
+/// below `cwd`, else with `..` steps up to where the two meet. `..` in either is resolved by
+/// name, as a shell would.
+pub fn shown_path(path: &std::path::Path, cwd: &std::path::Path) -> String {
+    use std::path::{Component, PathBuf};
+    fn normal(p: &std::path::Path) -> Vec<std::ffi::OsString> {
+        let mut parts: Vec<std::ffi::OsString> = Vec::new();
+        for c in p.components() {
+            match c {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    parts.pop();
+                }
+                c => parts.push(c.as_os_str().to_os_string()),
+            }
+        }
+        parts
+    }
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    let (to, from) = (normal(&absolute), normal(cwd));
+    let common = to.iter().zip(&from).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return absolute.display().to_string();
+    }
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for part in &to[common..] {
+        out.push(part);
+    }
+    if out.as_os_str().is_empty() {
+        ".".to_string()
+    } else {
+        out.display().to_string()
+    }
+}
+
 /// Whether a character would act on a terminal instead of being shown: control characters
 /// (escape sequences start with one) and the bidirectional overrides that can make text read
 /// other than it is.
@@ -124,6 +166,21 @@ mod tests {
         assert_eq!(bar(None), "—");
         assert_eq!(weight(8.0), "8");
         assert_eq!(weight(2.5), "2.5");
+    }
+
+    #[test]
+    fn paths_are_shown_as_the_user_can_click_them() {
+        let cwd = std::path::Path::new("/work/repo");
+        let shown = |p: &str| shown_path(std::path::Path::new(p), cwd);
+        assert_eq!(
+            shown("/work/repo/plan/backlog/BL-1.yaml"),
+            "plan/backlog/BL-1.yaml"
+        );
+        assert_eq!(shown("plan/backlog/BL-1.yaml"), "plan/backlog/BL-1.yaml");
+        assert_eq!(shown("./plan/./x.yaml"), "plan/x.yaml");
+        assert_eq!(shown("/work/other/x.yaml"), "../other/x.yaml");
+        assert_eq!(shown("/work/repo"), ".");
+        assert_eq!(shown("../x/../y.yaml"), "../y.yaml");
     }
 
     #[test]

@@ -200,9 +200,11 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
             errors_only,
         } => check(req, *format, *deny_warnings, *errors_only, out, err),
         Command::Init { dir, empty } => {
-            let created = crate::init::init(dir, *empty, req.today)?;
+            refuse_rev(req)?;
+            let created = crate::init::init(&req.cwd.join(dir), *empty, req.today)?;
             for path in created {
-                writeln!(out, "created {}", path.display()).map_err(stdout_error)?;
+                writeln!(out, "created {}", render::shown_path(&path, &req.cwd))
+                    .map_err(stdout_error)?;
             }
             if req.verbosity >= 0 {
                 writeln!(err, "next: `roadlog check --plan {}`", dir.display())
@@ -215,22 +217,27 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
         | Command::Trace { .. }
         | Command::Roadmap { .. } => report(req, out, err),
         Command::Set { id, field, value } => {
-            let (root, plan) = writable_plan(req)?;
-            let path = crate::edit::set(&root, &plan, id, field, value.as_deref())?;
-            writeln!(out, "{}", path.display()).map_err(stdout_error)?;
-            Ok(Outcome::Success)
+            let (root, source, plan) = writable_plan(req)?;
+            let set = crate::edit::SetRequest {
+                id,
+                field,
+                value: value.as_deref(),
+                today: req.today,
+            };
+            let (path, warnings) = crate::edit::set(&root, &source, plan, set)?;
+            wrote(req, &path, &warnings, out, err)
         }
         Command::NewTheme(theme) => {
-            let (root, plan) = writable_plan(req)?;
-            let path = crate::author::new_theme(&root, &plan, theme)?;
-            writeln!(out, "{}", path.display()).map_err(stdout_error)?;
-            Ok(Outcome::Success)
+            let (root, source, plan) = writable_plan(req)?;
+            let (path, warnings) =
+                crate::author::new_theme(&root, &source, plan, theme, req.today)?;
+            wrote(req, &path, &warnings, out, err)
         }
         Command::NewItem(item) => {
-            let (root, plan) = writable_plan(req)?;
-            let (_, path) = crate::author::new_item(&root, &plan, item)?;
-            writeln!(out, "{}", path.display()).map_err(stdout_error)?;
-            Ok(Outcome::Success)
+            let (root, source, plan) = writable_plan(req)?;
+            let (_, path, warnings) =
+                crate::author::new_item(&root, &source, plan, item, req.today)?;
+            wrote(req, &path, &warnings, out, err)
         }
         Command::Schema { kind } => {
             let schema = match kind {
@@ -276,6 +283,7 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
             format,
             fail_on,
         } => {
+            refuse_rev(req)?;
             let base_name = base.as_deref().unwrap_or("HEAD");
             let head_name = head.as_deref().unwrap_or("the working tree");
             let d = match diff(req, base.as_deref(), head.as_deref()) {
@@ -599,15 +607,48 @@ fn progress_history(
 }
 
 /// The plan in the working tree, for commands that write to it.
-fn writable_plan(req: &Request) -> Result<(std::path::PathBuf, crate::model::Plan), Error> {
-    if req.rev.is_some() {
-        return Err(Error::usage(
-            "this command writes to the working tree; --rev is for reading a revision",
-        ));
-    }
+fn writable_plan(req: &Request) -> Result<(PathBuf, WorkTree, crate::model::Plan), Error> {
+    refuse_rev(req)?;
     let root = load::find_root(&req.cwd, req.plan.as_deref())?;
-    let plan = load::load(&WorkTree::new(&root)?, &root.display().to_string())?;
-    Ok((root, plan))
+    let source = WorkTree::new(&root)?;
+    let plan = load::load(&source, &root.display().to_string())?;
+    Ok((root, source, plan))
+}
+
+/// Commands that write, or that name their own revisions, take no `--rev`.
+fn refuse_rev(req: &Request) -> Result<(), Error> {
+    if req.rev.is_none() {
+        return Ok(());
+    }
+    Err(match req.command {
+        Command::Diff { .. } => Error::usage("`diff` takes its revisions as arguments, not --rev")
+            .with_help("write `roadlog diff BASE HEAD`, e.g. `roadlog diff origin/main HEAD`"),
+        _ => {
+            Error::usage("this command writes to the working tree; --rev is for reading a revision")
+        }
+    })
+}
+
+/// What a write prints: the file, as the user can click it, and each warning the change adds.
+fn wrote(
+    req: &Request,
+    path: &std::path::Path,
+    warnings: &[crate::diff::FindingView],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    writeln!(out, "{}", render::shown_path(path, &req.cwd)).map_err(stdout_error)?;
+    for w in warnings {
+        writeln!(
+            err,
+            "warning: {} [{}] at {}",
+            render::terminal(&w.message),
+            w.rule,
+            crate::guard::place(w)
+        )
+        .map_err(stdout_error)?;
+    }
+    Ok(Outcome::Success)
 }
 
 /// Where a loaded plan came from.
@@ -814,9 +855,11 @@ fn check(
     }
     match format {
         CheckFormat::Human => {
+            let root = shown_root(req, &root);
             let style = human::Style {
                 color: req.color_stderr,
                 width: req.width,
+                root: &root,
             };
             human::findings(err, &plan.files, &checked.findings, style).map_err(stdout_error)?;
             if req.verbosity >= 0 {
@@ -876,17 +919,40 @@ fn plan_prefix(req: &Request) -> String {
     }
 }
 
+/// The plan root as the user reaches it from where roadlog runs, `""` when it is there: the
+/// folder human diagnostics name files under, so each is a path the user can click.
+fn shown_root(req: &Request, located: &Located) -> String {
+    let root = match located {
+        Located::WorkTree(root) => root.clone(),
+        Located::Git { dir } => match open_repo(req)
+            .ok()
+            .and_then(|r| r.workdir().map(|w| w.join(dir)))
+        {
+            Some(folder) => folder,
+            None => return String::new(),
+        },
+    };
+    match render::shown_path(&root, &req.cwd).as_str() {
+        "." => String::new(),
+        shown => shown.to_string(),
+    }
+}
+
 /// Renders an error that stopped a run (exit 2): config problems as diagnostics, the rest as
 /// one message.
-pub fn report_error(
-    error: &Error,
-    err: &mut dyn Write,
-    color: bool,
-    width: usize,
-) -> std::io::Result<()> {
+pub fn report_error(error: &Error, req: &Request, err: &mut dyn Write) -> std::io::Result<()> {
     if let Some((file, findings)) = error.config() {
         let files = std::slice::from_ref(file);
-        human::findings(err, files, findings, human::Style { color, width })?;
+        let root = match (&req.rev, load::find_root(&req.cwd, req.plan.as_deref())) {
+            (None, Ok(root)) => shown_root(req, &Located::WorkTree(root)),
+            _ => String::new(),
+        };
+        let style = human::Style {
+            color: req.color_stderr,
+            width: req.width,
+            root: &root,
+        };
+        human::findings(err, files, findings, style)?;
     }
     writeln!(err, "error: {}", render::terminal(&error.to_string()))
 }

@@ -260,6 +260,65 @@ impl FromStr for Horizon {
     }
 }
 
+impl Horizon {
+    /// The valid spelling nearest to a horizon as people mistype it (`2027-q1`, `Q1 2027`,
+    /// `2026-1`, a date, `2025-Q3 - 2026-Q1`), for a "did you mean"; `None` when none is clear.
+    pub fn suggest(s: &str) -> Option<String> {
+        let t = s.trim();
+        let lower = t.to_ascii_lowercase();
+        if ["now", "next", "later"].contains(&lower.as_str()) && lower != t {
+            return Some(lower);
+        }
+        let guess = ["..", "...", " to ", " - ", " – ", "–", " — "]
+            .iter()
+            .find_map(|sep| t.split_once(sep))
+            .map_or_else(
+                || period_guess(t),
+                |(a, b)| Some(format!("{}..{}", period_guess(a)?, period_guess(b)?)),
+            )?;
+        (guess != s && guess.parse::<Horizon>().is_ok()).then_some(guess)
+    }
+}
+
+/// A quarter or month in its valid spelling, from a near miss.
+fn period_guess(s: &str) -> Option<String> {
+    let t = s.trim().trim_matches('.').to_ascii_uppercase();
+    let parts: Vec<&str> = t
+        .split(|c: char| matches!(c, '-' | ' ' | '/' | '.'))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let year =
+        |p: &str| (p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.to_string());
+    let quarter = |p: &str| {
+        let q = p.strip_prefix('Q')?;
+        (q.len() == 1 && ('1'..='4').contains(&q.chars().next()?)).then(|| q.to_string())
+    };
+    let month = |p: &str| {
+        let m: u32 = p.parse().ok()?;
+        (1..=12).contains(&m).then(|| format!("{m:02}"))
+    };
+    let guess = match parts.as_slice() {
+        // 2027Q1
+        [one] if one.len() == 6 => {
+            let (y, q) = one.split_at(4);
+            format!("{}-Q{}", year(y)?, quarter(q)?)
+        }
+        [a, b] if year(a).is_some() && quarter(b).is_some() => {
+            format!("{}-Q{}", year(a)?, quarter(b)?)
+        }
+        [a, b] if quarter(a).is_some() && year(b).is_some() => {
+            format!("{}-Q{}", year(b)?, quarter(a)?)
+        }
+        [a, b] if year(a).is_some() => format!("{}-{}", year(a)?, month(b)?),
+        // A date: its month.
+        [a, b, d] if year(a).is_some() && d.parse::<u32>().is_ok() => {
+            format!("{}-{}", year(a)?, month(b)?)
+        }
+        _ => return None,
+    };
+    Some(guess)
+}
+
 impl fmt::Display for Horizon {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -346,6 +405,30 @@ mod tests {
                 .to_string(),
             "2025-Q3..2026-Q1"
         );
+    }
+
+    #[test]
+    fn horizon_typos_get_the_valid_form() {
+        for (typo, want) in [
+            ("2027-q1", Some("2027-Q1")),
+            ("Q1 2027", Some("2027-Q1")),
+            ("q1-2027", Some("2027-Q1")),
+            ("2027 Q1", Some("2027-Q1")),
+            ("2027Q1", Some("2027-Q1")),
+            ("2026-1-5", Some("2026-01")),
+            ("2026-1", Some("2026-01")),
+            ("2026/07", Some("2026-07")),
+            ("2025-07-14", Some("2025-07")),
+            ("NOW", Some("now")),
+            ("2025-Q3 - 2026-Q1", Some("2025-Q3..2026-Q1")),
+            ("2025-q3...2026-q1", Some("2025-Q3..2026-Q1")),
+            ("2025-Q3", None),
+            ("soon", None),
+            ("2025-Q5", None),
+            ("2025-13", None),
+        ] {
+            assert_eq!(Horizon::suggest(typo).as_deref(), want, "{typo}");
+        }
     }
 
     #[test]

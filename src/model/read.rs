@@ -505,7 +505,11 @@ fn read_theme_fields(r: &mut Reader<'_>, doc: &Node, entries: &[(Key, Node)], st
                 if let Some(text) = r.text(key, node) {
                     match text.value.parse::<Horizon>() {
                         Ok(h) => theme.horizon = Some(Spanned::new(h, node.span)),
-                        Err(msg) => r.invalid("horizon", node.span, msg, None),
+                        Err(msg) => {
+                            let help = Horizon::suggest(&text.value)
+                                .map(|h| format!("did you mean `{h}`?"));
+                            r.invalid("horizon", node.span, msg, help);
+                        }
                     }
                 }
             }

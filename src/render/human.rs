@@ -10,11 +10,14 @@ use crate::model::SourceFile;
 
 /// How diagnostics are drawn.
 #[derive(Clone, Copy, Debug)]
-pub struct Style {
+pub struct Style<'a> {
     /// ANSI colours.
     pub color: bool,
     /// Wrap width in columns.
     pub width: usize,
+    /// The plan root as the user can reach it from where roadlog runs (`""` when it is there),
+    /// so every file named is one the user can click.
+    pub root: &'a str,
 }
 
 /// Draws each finding as a miette report.
@@ -22,7 +25,7 @@ pub fn findings(
     out: &mut dyn Write,
     files: &[SourceFile],
     findings: &[Finding],
-    style: Style,
+    style: Style<'_>,
 ) -> io::Result<()> {
     let theme = if style.color {
         GraphicalTheme::unicode()
@@ -35,7 +38,7 @@ pub fn findings(
     let mut text = String::new();
     for finding in findings {
         text.clear();
-        let report = to_report(files, finding);
+        let report = to_report(files, finding, style.root);
         // Rendering into a String cannot fail for lack of space; a failure would be a bug in miette.
         if handler.render_report(&mut text, report.as_ref()).is_err() {
             text = format!("{}: {}\n", finding.rule, finding.message);
@@ -46,7 +49,17 @@ pub fn findings(
     Ok(())
 }
 
-fn to_report(files: &[SourceFile], finding: &Finding) -> miette::Report {
+/// A plan file's path as shown: below the plan root as the user reaches it.
+fn shown(root: &str, path: &str) -> String {
+    let path = terminal(path);
+    if root.is_empty() {
+        path.into_owned()
+    } else {
+        format!("{}/{path}", terminal(root).trim_end_matches('/'))
+    }
+}
+
+fn to_report(files: &[SourceFile], finding: &Finding, root: &str) -> miette::Report {
     let severity = match finding.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
@@ -80,7 +93,7 @@ fn to_report(files: &[SourceFile], finding: &Finding) -> miette::Report {
                     let note = format!(
                         "{}: {}:{}:{}",
                         terminal(rel_label),
-                        terminal(&rel_file.path),
+                        shown(root, &rel_file.path),
                         span.line,
                         span.column
                     );
@@ -96,7 +109,7 @@ fn to_report(files: &[SourceFile], finding: &Finding) -> miette::Report {
     let report = miette::Report::new(diag);
     match file {
         Some((at, file)) if at.span.is_some() => {
-            let name = terminal(&file.path).into_owned();
+            let name = shown(root, &file.path);
             if file.text.chars().any(is_unsafe_char) {
                 report.with_source_code(NamedSource::new(name, same_length_safe(&file.text)))
             } else {

@@ -20,8 +20,23 @@ fn init_creates_a_plan_that_checks_clean() {
     ] {
         assert!(plan.join(file).is_file(), "{file}");
     }
-    let (check, json) = crate::check_json(&plan);
+    // Git discovery stops at the temporary folder, wherever $TMPDIR is, so the plan is
+    // outside any repository and `stale-item` is skipped for that reason alone.
+    let check = crate::run_with(
+        crate::roadlog()
+            .env("GIT_CEILING_DIRECTORIES", dir.path())
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--today",
+                TODAY,
+                "--plan",
+                path(&plan),
+            ]),
+    );
     assert_eq!(check.code, 0);
+    let json: serde_json::Value = serde_json::from_str(&check.stdout).expect("json");
     assert_eq!(
         json["diagnostics"],
         serde_json::json!([]),
@@ -30,7 +45,34 @@ fn init_creates_a_plan_that_checks_clean() {
     );
     assert_eq!(json["summary"]["themes"], 1);
     // The example sprint covers today, so the sprint rule runs rather than being skipped.
-    assert_eq!(json["skipped"].as_array().expect("skipped").len(), 1);
+    assert_eq!(
+        json["skipped"],
+        serde_json::json!([{"rule": "stale-item", "reason": "the plan is not inside a git repository"}])
+    );
+}
+
+#[test]
+fn init_inside_a_plans_folders_is_refused_naming_that_plan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let outer = dir.path().join("plan");
+    assert_eq!(run(&["init", path(&outer), "--today", TODAY]).code, 0);
+    let before = crate::snapshot(&outer);
+    for inner in ["backlog/sub", "roadmap", "backlog/a/../b"] {
+        let out = run(&["init", path(&outer.join(inner)), "--today", TODAY]);
+        assert_eq!(out.code, 2, "{inner}: {}", out.stdout);
+        assert!(
+            out.stderr.contains("inside the")
+                && out
+                    .stderr
+                    .contains(&format!("of the plan at {}", outer.display())),
+            "{inner}: {}",
+            out.stderr
+        );
+        assert_eq!(crate::snapshot(&outer), before, "{inner} wrote something");
+    }
+    // Beside its folders, a plan of its own is fine (a docs/ plan in a monorepo's plan root).
+    let out = run(&["init", path(&outer.join("other")), "--today", TODAY]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
 }
 
 #[test]

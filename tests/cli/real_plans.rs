@@ -331,3 +331,87 @@ fn messages_are_sentences_not_library_internals() {
         );
     }
 }
+
+/// The example plan, copied to a temporary folder.
+fn acme() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.expect("walk");
+        let to = dir
+            .path()
+            .join(entry.path().strip_prefix(&from).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &to).expect("copy");
+        }
+    }
+    dir
+}
+
+#[test]
+fn set_and_new_refuse_what_adds_an_error_anywhere_and_say_what_adds_a_warning() {
+    let dir = acme();
+    let p = dir.path();
+    let before = crate::snapshot(p);
+    let today = ["--today", "2026-11-24"];
+    for args in [
+        &["set", "BL-121", "theme", "enterprise-security"][..],
+        &[
+            "new",
+            "item",
+            "--title",
+            "X",
+            "--parent",
+            "BL-120",
+            "--theme",
+            "enterprise-security",
+        ],
+    ] {
+        let out = crate::roadlog_in(p, &[args, &today[..]].concat());
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stdout);
+        assert!(
+            out.stderr.contains("would not pass `roadlog check`")
+                && out.stderr.contains("[theme-conflict]"),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert_eq!(crate::snapshot(p), before, "{args:?} wrote something");
+    }
+    let out = crate::roadlog_in(
+        p,
+        &["set", "BL-110", "status", "done", "--today", "2026-11-24"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "backlog/security/BL-110.yaml\n");
+    assert_eq!(
+        out.stderr,
+        "warning: `BL-110` is done but `BL-111`, `BL-112` are still open [done-with-open-children] \
+         at backlog/security/BL-110.yaml:3\n"
+    );
+}
+
+#[test]
+fn a_review_is_recorded_as_today() {
+    let dir = acme();
+    let p = dir.path();
+    let out = crate::roadlog_in(
+        &p.join("backlog"),
+        &[
+            "set",
+            "enterprise-security",
+            "reviewed",
+            "today",
+            "--today",
+            "2026-11-30",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout, "../roadmap/enterprise-security.yaml\n",
+        "clickable from backlog/"
+    );
+    let text = std::fs::read_to_string(p.join("roadmap/enterprise-security.yaml")).expect("read");
+    assert!(text.contains("reviewed: 2026-11-30\n"), "{text}");
+}

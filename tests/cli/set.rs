@@ -37,10 +37,7 @@ fn set_changes_exactly_one_line() {
     let p = dir.path();
     let out = set(p, &["A-1", "status", "review"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(
-        out.stdout.trim_end(),
-        p.join("backlog/A-1.yaml").display().to_string()
-    );
+    assert_eq!(out.stdout, "backlog/A-1.yaml\n");
     assert_eq!(
         read(p, "backlog/A-1.yaml"),
         ITEM.replace(
