@@ -109,7 +109,8 @@ pub fn shown_path(path: &std::path::Path, cwd: &std::path::Path) -> String {
     };
     let (to, from) = (normal(&absolute), normal(cwd));
     let common = to.iter().zip(&from).take_while(|(a, b)| a == b).count();
-    if common == 0 {
+    // Sharing only the file system's root, the absolute path is the one to click.
+    if common < 2 {
         return absolute.display().to_string();
     }
     let mut out = PathBuf::new();
@@ -179,6 +180,7 @@ mod tests {
         assert_eq!(shown("plan/backlog/BL-1.yaml"), "plan/backlog/BL-1.yaml");
         assert_eq!(shown("./plan/./x.yaml"), "plan/x.yaml");
         assert_eq!(shown("/work/other/x.yaml"), "../other/x.yaml");
+        assert_eq!(shown("/tmp/plan/x.yaml"), "/tmp/plan/x.yaml");
         assert_eq!(shown("/work/repo"), ".");
         assert_eq!(shown("../x/../y.yaml"), "../y.yaml");
     }

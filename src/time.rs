@@ -284,7 +284,7 @@ impl Horizon {
 fn period_guess(s: &str) -> Option<String> {
     let t = s.trim().trim_matches('.').to_ascii_uppercase();
     let parts: Vec<&str> = t
-        .split(|c: char| matches!(c, '-' | ' ' | '/' | '.'))
+        .split(['-', ' ', '/', '.'])
         .filter(|p| !p.is_empty())
         .collect();
     let year =

@@ -311,7 +311,12 @@ impl Reader<'_> {
         node: &Node,
         choices: &[(&str, T)],
     ) -> Option<Spanned<T>> {
-        self.choice_of(key, node, choices, &format!("valid {}", key.name))
+        self.choice_of(
+            key,
+            node,
+            choices,
+            &format!("valid value for `{}`", key.name),
+        )
     }
 
     /// One of a fixed set of spellings; `noun` completes "`x` is not a …".

@@ -8,14 +8,9 @@ fn plan_with_config(config: &str) -> tempfile::TempDir {
     dir
 }
 
+/// `check` run from inside the plan, so diagnostics name `roadlog.yaml` as the user sees it.
 fn check(dir: &tempfile::TempDir) -> crate::Run {
-    run(&[
-        "check",
-        "--today",
-        TODAY,
-        "--plan",
-        dir.path().to_str().expect("utf-8"),
-    ])
+    crate::roadlog_in(dir.path(), &["check", "--today", TODAY])
 }
 
 #[test]
