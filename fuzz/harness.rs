@@ -89,11 +89,11 @@ pub fn check_file(data: &[u8]) {
     let _ = json::check(&mut sink, &plan.files, &checked);
     let analysis = Analysis::new(&plan, today());
     for d in [
-        layout::progress(&report::progress(&analysis, true)),
+        layout::progress(&report::progress(&analysis, true, false)),
         layout::exec(&report::exec(&analysis, false)),
         layout::team(&report::team(&analysis, None, 50)),
         layout::pm(&report::pm(&analysis)),
-        layout::timeline(&report::timeline(&analysis)),
+        layout::timeline(&report::timeline(&analysis, false)),
     ] {
         let _ = markdown::write(&mut sink, &d);
         let _ = table::write(&mut sink, &d, 60);

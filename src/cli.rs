@@ -77,6 +77,9 @@ enum Commands {
         /// Include done and dropped themes
         #[arg(long)]
         all: bool,
+        /// Leave out internal themes, for readers outside the company
+        #[arg(long)]
+        external: bool,
         /// Output format
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
@@ -100,6 +103,9 @@ enum Commands {
         after_help = "Examples:\n  roadlog roadmap\n  roadlog roadmap --format mermaid > roadmap.mmd"
     )]
     Roadmap {
+        /// Leave out internal themes, for readers outside the company
+        #[arg(long)]
+        external: bool,
         /// Output format; mermaid prints a Gantt chart that GitHub renders in markdown
         #[arg(long, value_enum, default_value_t = RoadmapFormat::Table)]
         format: RoadmapFormat,
@@ -434,8 +440,13 @@ impl Cli {
                 deny_warnings,
             },
             Commands::Init { dir, empty } => Command::Init { dir, empty },
-            Commands::Progress { all, format } => Command::Progress {
+            Commands::Progress {
                 all,
+                external,
+                format,
+            } => Command::Progress {
+                all,
+                external,
                 format: format.into(),
             },
             Commands::Diff {
@@ -522,7 +533,8 @@ impl Cli {
                 id,
                 format: format.into(),
             },
-            Commands::Roadmap { format } => Command::Roadmap {
+            Commands::Roadmap { external, format } => Command::Roadmap {
+                external,
                 format: format.into(),
             },
             Commands::Report(view) => match view {

@@ -66,6 +66,9 @@ pub enum Health {
     AtRisk,
     /// None of the above.
     OnTrack,
+    /// Not committed to dates: proposed, undated (`now`/`next`/`later`, none) or with a horizon
+    /// that does not read. No health is earned before there is a schedule to keep.
+    NotScheduled,
 }
 
 impl Health {
@@ -76,6 +79,7 @@ impl Health {
             Health::Overdue => "overdue",
             Health::AtRisk => "at-risk",
             Health::OnTrack => "on-track",
+            Health::NotScheduled => "not-scheduled",
         }
     }
 }
@@ -84,6 +88,14 @@ impl Health {
 pub fn health(theme: &Theme, rollup: &Rollup, today: Date) -> Health {
     if theme.status() == Some(ThemeStatus::Done) {
         return Health::Done;
+    }
+    let dated = theme
+        .horizon
+        .as_ref()
+        .and_then(|h| h.value.dates())
+        .is_some();
+    if theme.status() != Some(ThemeStatus::Active) || !dated {
+        return Health::NotScheduled;
     }
     if ended_before(theme, today).is_some() && !rollup.is_complete() {
         return Health::Overdue;
@@ -179,7 +191,13 @@ mod tests {
         let bucket = theme(ThemeStatus::Active, "now");
         assert_eq!(
             health(&bucket, &rollup(0.0, 10.0), day("2025-10-01")),
-            Health::OnTrack
+            Health::NotScheduled
+        );
+        let proposed = theme(ThemeStatus::Proposed, "2025-Q3");
+        assert_eq!(
+            health(&proposed, &rollup(0.0, 10.0), day("2025-09-01")),
+            Health::NotScheduled,
+            "a proposed theme has no schedule to be on or off"
         );
     }
 }

@@ -102,7 +102,7 @@ pub struct Point {
 /// history of 1,000 samples holds 1,000 small lists, not 1,000 plans.
 pub fn measure(plan: &Plan, today: Date) -> Vec<Point> {
     let analysis = Analysis::new(plan, today);
-    report::progress(&analysis, true)
+    report::progress(&analysis, true, false)
         .themes
         .into_iter()
         .map(|t| Point {

@@ -200,8 +200,9 @@ fn theme_progress(theme: &Theme, r: &Rollup) -> ThemeProgress {
     }
 }
 
-/// Builds the progress table; done and dropped themes only with `all`.
-pub fn progress(a: &Analysis<'_>, all: bool) -> ProgressReport {
+/// Builds the progress table; done and dropped themes only with `all`, internal themes not
+/// with `external`.
+pub fn progress(a: &Analysis<'_>, all: bool, external: bool) -> ProgressReport {
     let mut order: Vec<usize> = (0..a.plan.themes.len())
         .filter(|&t| {
             all || !matches!(
@@ -209,6 +210,7 @@ pub fn progress(a: &Analysis<'_>, all: bool) -> ProgressReport {
                 Some(ThemeStatus::Done | ThemeStatus::Dropped)
             )
         })
+        .filter(|&t| !(external && a.plan.themes[t].visibility == Visibility::Internal))
         .collect();
     order.sort_by(|&x, &y| by_priority(&a.plan.themes[x], &a.plan.themes[y]));
     ProgressReport {

@@ -83,6 +83,8 @@ pub enum Command {
     Progress {
         /// Include done and dropped themes.
         all: bool,
+        /// Leave out internal themes.
+        external: bool,
         /// Output format.
         format: ReportFormat,
     },
@@ -102,6 +104,8 @@ pub enum Command {
     },
     /// The timeline.
     Roadmap {
+        /// Leave out internal themes.
+        external: bool,
         /// Output format.
         format: ReportFormat,
     },
@@ -680,8 +684,12 @@ fn report(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Out
     let (_, plan) = load_plan(req)?;
     let analysis = Analysis::new(&plan, req.today);
     let (doc, format) = match &req.command {
-        Command::Progress { all, format } => {
-            let r = report::progress(&analysis, *all);
+        Command::Progress {
+            all,
+            external,
+            format,
+        } => {
+            let r = report::progress(&analysis, *all, *external);
             (emit(out, *format, &r, || layout::progress(&r))?, *format)
         }
         Command::Report {
@@ -713,8 +721,8 @@ fn report(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Out
                 .ok_or_else(|| Error::unknown_id(id, analysis.trace.by_id.keys().copied()))?;
             (emit(out, *format, &r, || layout::trace(&r))?, *format)
         }
-        Command::Roadmap { format } => {
-            let r = report::timeline(&analysis);
+        Command::Roadmap { external, format } => {
+            let r = report::timeline(&analysis, *external);
             if *format == ReportFormat::Mermaid {
                 render::mermaid::write(out, &r).map_err(stdout_error)?;
                 (None, *format)

@@ -97,8 +97,53 @@ pub fn write(out: &mut dyn Write, t: &Timeline) -> io::Result<()> {
             )?;
         }
     }
+    undated(out, t)
+}
+
+/// Themes without dates: Mermaid has no undated bars, so `now`, `next` and `later` follow
+/// today in that order, a month each, marked as undated, and a theme with no horizon at all (a
+/// done one may have none) is a milestone on today.
+fn undated(out: &mut dyn Write, t: &Timeline) -> io::Result<()> {
+    if t.buckets.is_empty() {
+        return Ok(());
+    }
+    let Ok(today) = t.today.parse::<Date>() else {
+        return Ok(());
+    };
+    let day = |n: i64| Date::from_days_since_epoch(today.days_since_epoch() + n).to_string();
+    writeln!(out, "    section Undated (now, next, later)")?;
     for b in &t.buckets {
-        writeln!(out, "    %% {}: {}", b.bucket, name(&b.title))?;
+        let done = if b.status == Some("done") {
+            "done, "
+        } else {
+            ""
+        };
+        let progress = b
+            .progress
+            .map(|p| format!(" ({}%)", crate::progress::whole_percent(p)))
+            .unwrap_or_default();
+        let start = match b.bucket.as_str() {
+            "now" => 0,
+            "next" => 30,
+            "later" => 60,
+            _ => {
+                writeln!(
+                    out,
+                    "    {}{progress} (no horizon) :{done}milestone, {}, 0d",
+                    name(&b.title),
+                    day(0)
+                )?;
+                continue;
+            }
+        };
+        writeln!(
+            out,
+            "    {}{progress} ({}, undated) :{done}{}, {}",
+            name(&b.title),
+            b.bucket,
+            day(start),
+            day(start + 30)
+        )?;
     }
     Ok(())
 }

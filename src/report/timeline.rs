@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{Analysis, by_horizon, horizon_of, status_of};
 use crate::health::{self, Health};
-use crate::model::ThemeStatus;
+use crate::model::{ThemeStatus, Visibility};
 use crate::time::{Date, Horizon, Period};
 
 /// Columns are quarters, or months when every dated horizon fits in six months.
@@ -44,10 +44,11 @@ pub struct TimelineRow {
     pub cells: Vec<bool>,
 }
 
-/// An undated theme (`now`, `next`, `later`), shown in its own band.
+/// An undated theme (`now`, `next`, `later`, or no horizon at all), shown in its own band.
 #[derive(Clone, Debug, Serialize)]
 pub struct BucketRow {
-    /// `now`, `next` or `later`.
+    /// `now`, `next`, `later`, or `undated` for a theme without a horizon (a done theme may
+    /// have none).
     pub bucket: String,
     /// Theme id.
     pub id: String,
@@ -76,6 +77,8 @@ pub struct Timeline {
     pub rows: Vec<TimelineRow>,
     /// Undated themes.
     pub buckets: Vec<BucketRow>,
+    /// Whether internal themes were left out.
+    pub external: bool,
 }
 
 fn period_of(date: Date, unit: Unit) -> Period {
@@ -112,11 +115,12 @@ fn next_period(p: Period) -> Period {
     }
 }
 
-/// Builds the timeline.
-pub fn timeline(a: &Analysis<'_>) -> Timeline {
+/// Builds the timeline; `external` leaves out internal themes.
+pub fn timeline(a: &Analysis<'_>, external: bool) -> Timeline {
     let plan = a.plan;
     let mut order: Vec<usize> = (0..plan.themes.len())
         .filter(|&t| plan.themes[t].status() != Some(ThemeStatus::Dropped))
+        .filter(|&t| !(external && plan.themes[t].visibility == Visibility::Internal))
         .collect();
     order.sort_by(|&x, &y| by_horizon(&plan.themes[x], &plan.themes[y]));
 
@@ -187,16 +191,18 @@ pub fn timeline(a: &Analysis<'_>) -> Timeline {
         .iter()
         .filter_map(|&t| {
             let theme = &plan.themes[t];
-            match theme.horizon.as_ref()?.value {
-                Horizon::Bucket(_) => Some(BucketRow {
-                    bucket: horizon_of(theme).unwrap_or_default(),
-                    id: theme.id.value.clone(),
-                    title: theme.display_title(),
-                    status: status_of(theme),
-                    progress: a.rollups[t].fraction(),
-                }),
-                Horizon::Dated { .. } => None,
-            }
+            let bucket = match theme.horizon.as_ref().map(|h| h.value) {
+                Some(Horizon::Dated { .. }) => return None,
+                Some(Horizon::Bucket(_)) => horizon_of(theme).unwrap_or_default(),
+                None => "undated".to_string(),
+            };
+            Some(BucketRow {
+                bucket,
+                id: theme.id.value.clone(),
+                title: theme.display_title(),
+                status: status_of(theme),
+                progress: a.rollups[t].fraction(),
+            })
         })
         .collect();
     Timeline {
@@ -209,5 +215,6 @@ pub fn timeline(a: &Analysis<'_>) -> Timeline {
         periods: periods.iter().map(ToString::to_string).collect(),
         rows,
         buckets,
+        external,
     }
 }

@@ -12,7 +12,7 @@ pub fn git(dir: &Path, args: &[&str]) {
 }
 
 /// Runs git with commits dated `date`.
-fn git_at(dir: &Path, date: &str, args: &[&str]) {
+pub(crate) fn git_at(dir: &Path, date: &str, args: &[&str]) {
     let out = Command::new("git")
         .args(args)
         .current_dir(dir)
@@ -769,7 +769,7 @@ fn progressing_repo() -> tempfile::TempDir {
     dir
 }
 
-fn history_json(dir: &Path, args: &[&str]) -> serde_json::Value {
+pub(crate) fn history_json(dir: &Path, args: &[&str]) -> serde_json::Value {
     let mut all = vec!["history", "--format", "json"];
     all.extend(args);
     let out = run_with(crate::roadlog().current_dir(dir.join("plan")).args(&all));

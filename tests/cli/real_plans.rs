@@ -415,3 +415,240 @@ fn a_review_is_recorded_as_today() {
     let text = std::fs::read_to_string(p.join("roadmap/enterprise-security.yaml")).expect("read");
     assert!(text.contains("reviewed: 2026-11-30\n"), "{text}");
 }
+
+#[test]
+fn a_done_theme_without_a_horizon_is_on_the_roadmap_in_every_format() {
+    let dir = plan_with(&[
+        (
+            "roadmap/old.yaml",
+            "title: Old win\nobjective: O\nstatus: done\n",
+        ),
+        (
+            "roadmap/gone.yaml",
+            "title: Gone\nobjective: O\nstatus: dropped\n",
+        ),
+    ]);
+    for format in ["table", "markdown", "json", "mermaid"] {
+        let out = crate::run_with(
+            crate::roadlog()
+                .args(["roadmap", "--format", format, "--today", TODAY, "--plan"])
+                .arg(dir.path()),
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(out.stdout.contains("Old win"), "{format}: {}", out.stdout);
+        assert!(
+            !out.stdout.contains("Gone"),
+            "{format}: dropped themes stay hidden"
+        );
+    }
+}
+
+#[test]
+fn exec_health_is_earned_and_said_once() {
+    let dir = plan_with(&[
+        (
+            "roadmap/a.yaml",
+            "title: Proposed\nobjective: O\nstatus: proposed\nhorizon: 2025-Q3\n",
+        ),
+        (
+            "roadmap/b.yaml",
+            "title: Undated\nobjective: O\nstatus: active\nhorizon: now\nreviewed: 2025-08-01\n",
+        ),
+        (
+            "roadmap/c.yaml",
+            "title: Typo\nobjective: O\nstatus: active\nhorizon: 2025-q3\nreviewed: 2025-08-01\n",
+        ),
+        (
+            "roadmap/d.yaml",
+            "title: Dated\nobjective: O\nstatus: active\nhorizon: 2025-Q4\nreviewed: 2025-08-01\n",
+        ),
+        ("backlog/B-1.yaml", "title: B\nstatus: todo\ntheme: b\n"),
+        ("backlog/D-1.yaml", "title: D\nstatus: todo\ntheme: d\n"),
+    ]);
+    let (_, exec) = crate::roadlog_json(dir.path(), &["report", "exec"]);
+    let health: Vec<(&str, &str)> = exec["themes"]
+        .as_array()
+        .expect("themes")
+        .iter()
+        .map(|t| {
+            (
+                t["id"].as_str().unwrap_or(""),
+                t["health"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        health,
+        [
+            ("a", "not-scheduled"),
+            ("d", "on-track"),
+            ("b", "not-scheduled"),
+            ("c", "not-scheduled")
+        ]
+    );
+    let acme = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    let out = crate::run_with(
+        crate::roadlog()
+            .args(["report", "exec", "--today", "2026-11-24", "--plan"])
+            .arg(&acme),
+    );
+    assert!(
+        out.stdout.contains("2026-Q3 · done · 87%"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("done · done"), "{}", out.stdout);
+}
+
+#[test]
+fn roadmap_and_progress_leave_internal_themes_out_with_external() {
+    let dir = plan_with(&[
+        (
+            "roadmap/pub.yaml",
+            "title: Public bet\nobjective: O\nstatus: active\nhorizon: 2025-Q3\nreviewed: 2025-08-01\n",
+        ),
+        (
+            "roadmap/int.yaml",
+            "title: Secret bet\nobjective: O\nstatus: active\nhorizon: 2025-Q3\nreviewed: 2025-08-01\nvisibility: internal\nowner: Dana\n",
+        ),
+    ]);
+    for args in [
+        &["roadmap"][..],
+        &["progress"],
+        &["roadmap", "--format", "mermaid"],
+    ] {
+        let run = |extra: &[&str]| {
+            crate::run_with(
+                crate::roadlog()
+                    .args(args)
+                    .args(extra)
+                    .args(["--today", TODAY, "--plan"])
+                    .arg(dir.path()),
+            )
+            .stdout
+        };
+        assert!(run(&[]).contains("Secret bet"), "{args:?}");
+        let external = run(&["--external"]);
+        assert!(external.contains("Public bet"), "{args:?}: {external}");
+        assert!(
+            !external.contains("Secret") && !external.contains("Dana"),
+            "{args:?}: {external}"
+        );
+    }
+}
+
+#[test]
+fn history_buckets_commits_by_their_own_day_across_time_zones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    crate::git::git(root, &["init", "-q", "-b", "main"]);
+    crate::git::write(&root.join("plan/roadlog.yaml"), "progress_by: count\n");
+    crate::git::write(
+        &root.join("plan/roadmap/core.yaml"),
+        "title: Core\nobjective: O\nstatus: active\nhorizon: 2019-Q1\n",
+    );
+    crate::git::write(
+        &root.join("plan/backlog/W-1.yaml"),
+        "title: W\nstatus: todo\ntheme: core\n",
+    );
+    crate::git::write(
+        &root.join("plan/backlog/W-2.yaml"),
+        "title: W\nstatus: todo\ntheme: core\n",
+    );
+    crate::git::git_at(root, "2019-01-15T12:00:00+01:00", &["add", "-A"]);
+    crate::git::git_at(
+        root,
+        "2019-01-15T12:00:00+01:00",
+        &["commit", "-q", "-m", "jan"],
+    );
+    // 2019-02-28 17:00 in San Francisco is 2019-03-01 01:00 UTC: git log says February.
+    crate::git::write(
+        &root.join("plan/backlog/W-1.yaml"),
+        "title: W\nstatus: done\ntheme: core\n",
+    );
+    crate::git::git_at(
+        root,
+        "2019-02-28T17:00:00-08:00",
+        &["commit", "-q", "-am", "feb"],
+    );
+    // 2019-03-31 23:30 in Tokyo is still March 31st there, though 14:30 UTC too.
+    crate::git::write(
+        &root.join("plan/backlog/W-2.yaml"),
+        "title: W\nstatus: done\ntheme: core\n",
+    );
+    crate::git::git_at(
+        root,
+        "2019-04-01T07:30:00+09:00",
+        &["commit", "-q", "-am", "mar"],
+    );
+    let monthly = crate::git::history_json(root, &["--every", "month"]);
+    let dates: Vec<&str> = monthly["samples"]
+        .as_array()
+        .expect("samples")
+        .iter()
+        .map(|s| s["date"].as_str().expect("date"))
+        .collect();
+    assert_eq!(dates, ["2019-01", "2019-02", "2019-04"]);
+    assert_eq!(
+        monthly["themes"][0]["progress"],
+        serde_json::json!([0.0, 0.5, 1.0])
+    );
+}
+
+#[test]
+fn diff_shows_an_invalid_status_as_written() {
+    let dir = crate::git::repo();
+    let plan = dir.path().join("product/plan");
+    crate::git::write(
+        &plan.join("backlog/A-1.yaml"),
+        "title: A\nstatus: implementable\ntheme: core\nestimate: 2\n",
+    );
+    let out = crate::roadlog_in(&plan, &["diff", "--format", "json", "--today", TODAY]);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(
+        v["status_changes"],
+        serde_json::json!([{"id": "A-1", "title": "A", "old": "done", "new": "implementable"}])
+    );
+}
+
+#[test]
+fn the_team_report_says_what_is_there() {
+    let dir = plan_with(&[
+        (
+            "roadlog.yaml",
+            "progress_by: count\nsprints:\n  - { id: S1, start: 2025-08-01, end: 2025-08-14 }\n  - { id: S2, start: 2025-08-18, end: 2025-08-31 }\n",
+        ),
+        ("roadmap/t.yaml", THEME),
+        ("backlog/A-1.yaml", "title: A\nstatus: todo\ntheme: t\n"),
+        (
+            "backlog/A-2.yaml",
+            "title: B\nstatus: todo\ntheme: t\nsprint: S2\n",
+        ),
+    ]);
+    // 2025-08-15 falls between the two sprints.
+    let team = |extra: &[&str], today: &str| {
+        crate::run_with(
+            crate::roadlog()
+                .args(["report", "team"])
+                .args(extra)
+                .args(["--today", today, "--plan"])
+                .arg(dir.path()),
+        )
+        .stdout
+    };
+    let between = team(&[], TODAY);
+    assert!(
+        between.contains("Between sprints: the next sprint, `S2`, starts on 2025-08-18."),
+        "{between}"
+    );
+    let none = team(&["--limit", "0"], TODAY);
+    assert!(
+        none.contains("2 items are open outside the sprint; raise --limit to list them."),
+        "{none}"
+    );
+    let counted = team(&[], "2025-08-20");
+    assert!(
+        counted.contains("0 of 1 items done"),
+        "items, not points: {counted}"
+    );
+}

@@ -201,7 +201,56 @@ fn team_puts_blocked_first_and_flags_open_dependencies() {
 #[test]
 fn mermaid_output_keeps_to_the_gantt_grammar() {
     let out = report(&["roadmap", "--format", "mermaid"]);
-    let mut lines = out.stdout.lines();
+    assert_gantt(&out.stdout);
+    // Undated themes have a section of their own, a done one without a horizon a milestone.
+    let dir = crate::real_plans::plan_with(&[
+        (
+            "roadmap/old.yaml",
+            "title: Old win\nobjective: O\nstatus: done\n",
+        ),
+        (
+            "roadmap/soon.yaml",
+            "title: Soon\nobjective: O\nstatus: proposed\nhorizon: next\n",
+        ),
+        (
+            "roadmap/now.yaml",
+            "title: Now\nobjective: O\nstatus: active\nhorizon: now\nreviewed: 2025-08-01\n",
+        ),
+    ]);
+    let out = crate::run_with(
+        crate::roadlog()
+            .args(["roadmap", "--format", "mermaid", "--today", TODAY, "--plan"])
+            .arg(dir.path()),
+    );
+    assert_gantt(&out.stdout);
+    assert!(
+        out.stdout.contains("section Undated (now, next, later)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("    Now (now, undated) :2025-08-15, 2025-09-14\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("    Soon (next, undated) :2025-09-14, 2025-10-14\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("    Old win (no horizon) :done, milestone, 2025-08-15, 0d\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+/// Every line of `chart` is one Mermaid accepts in a Gantt chart.
+fn assert_gantt(chart: &str) {
+    let mut lines = chart.lines();
     assert_eq!(lines.next(), Some("gantt"));
     for line in lines {
         let body = line.strip_prefix("    ").expect("indented");
@@ -226,10 +275,15 @@ fn mermaid_output_keeps_to_the_gantt_grammar() {
         let parts: Vec<&str> = meta.split(", ").collect();
         let (tags, dates) = parts.split_at(parts.len() - 2);
         assert!(
-            tags.iter().all(|t| ["done", "active", "crit"].contains(t)),
+            tags.iter()
+                .all(|t| ["done", "active", "crit", "milestone"].contains(t)),
             "{line}"
         );
         let start: roadlog::time::Date = dates[0].parse().expect("ISO start");
+        if tags.contains(&"milestone") {
+            assert_eq!(dates[1], "0d", "{line}");
+            continue;
+        }
         let end: roadlog::time::Date = dates[1].parse().expect("ISO end");
         assert!(start < end, "{line}");
     }

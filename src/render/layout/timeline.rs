@@ -42,7 +42,7 @@ pub fn timeline(t: &Timeline) -> Doc {
             .collect();
         doc.push(Block::Table(Table { columns, rows }));
     }
-    for bucket in ["now", "next", "later"] {
+    for bucket in ["now", "next", "later", "undated"] {
         let names: Vec<String> = t
             .buckets
             .iter()
