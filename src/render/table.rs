@@ -15,6 +15,8 @@ use super::{bar, percent, terminal};
 
 /// Shrinkable columns are not cut below this width (or their natural width, if smaller).
 const MIN_SHRUNK: usize = 12;
+/// Before leaving out columns, titles are cut no shorter than this.
+const COMFORTABLE: usize = 24;
 
 /// Writes the document, fitting tables to `width` columns.
 pub fn write(out: &mut dyn Write, doc: &Doc, width: usize) -> io::Result<()> {
@@ -40,9 +42,8 @@ pub fn write(out: &mut dyn Write, doc: &Doc, width: usize) -> io::Result<()> {
                 if !left_out.is_empty() {
                     writeln!(
                         out,
-                        "({} left out to fit {width} columns; a wider terminal or COLUMNS shows {})",
-                        left_out.join(", "),
-                        if left_out.len() == 1 { "it" } else { "them" }
+                        "(left out to fit {width} columns: {}; set COLUMNS to widen)",
+                        left_out.join(", ")
                     )?;
                 }
             }
@@ -102,9 +103,11 @@ fn fit(table: &Table, cells: &[Vec<Vec<String>>], width: usize) -> Vec<(usize, u
                 .fold(head, usize::max)
         })
         .collect();
-    let floor = |c: usize| {
+    // Titles are first cut only to a comfortable width, leaving out whole low-value columns
+    // before any title is cut further; only if that is not enough are they cut to the minimum.
+    let floor = |c: usize, least: usize| {
         if table.columns[c].shrink {
-            natural[c].min(MIN_SHRUNK.max(table.columns[c].name.width()))
+            natural[c].min(least.max(table.columns[c].name.width()))
         } else {
             natural[c]
         }
@@ -113,40 +116,47 @@ fn fit(table: &Table, cells: &[Vec<Vec<String>>], width: usize) -> Vec<(usize, u
     let total = |shown: &[usize], widths: &[usize]| -> usize {
         shown.iter().map(|&c| widths[c] + 3).sum::<usize>() + 1
     };
-    let mut shown: Vec<usize> = (0..n).collect();
-    let mut widths = natural.clone();
-    if total(&shown, &widths) <= width {
-        return shown.into_iter().map(|c| (c, natural[c])).collect();
+    let all: Vec<usize> = (0..n).collect();
+    if total(&all, &natural) <= width {
+        return all.into_iter().map(|c| (c, natural[c])).collect();
     }
     let empty = |c: usize| table.rows.iter().all(|row| row[c].is_empty());
-    shown.retain(|&c| table.columns[c].drop == 0 || !empty(c));
-    let mut droppable: Vec<usize> = shown
-        .iter()
-        .copied()
-        .filter(|&c| table.columns[c].drop > 0)
-        .collect();
-    droppable.sort_by_key(|&c| table.columns[c].drop);
-    loop {
-        // Take the excess from the widest shrinkable column, one column of text at a time.
-        while total(&shown, &widths) > width {
-            let widest = shown
-                .iter()
-                .copied()
-                .filter(|&c| widths[c] > floor(c))
-                .max_by_key(|&c| (widths[c], std::cmp::Reverse(c)));
-            match widest {
-                Some(c) => widths[c] -= 1,
-                None => break,
+    let mut attempt = Vec::new();
+    for least in [COMFORTABLE, MIN_SHRUNK] {
+        let mut shown: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&c| table.columns[c].drop == 0 || !empty(c))
+            .collect();
+        let mut droppable: Vec<usize> = shown
+            .iter()
+            .copied()
+            .filter(|&c| table.columns[c].drop > 0)
+            .collect();
+        droppable.sort_by_key(|&c| table.columns[c].drop);
+        loop {
+            let mut widths = natural.clone();
+            // Take the excess from the widest shrinkable column, one column of text at a time.
+            while total(&shown, &widths) > width {
+                let widest = shown
+                    .iter()
+                    .copied()
+                    .filter(|&c| widths[c] > floor(c, least))
+                    .max_by_key(|&c| (widths[c], std::cmp::Reverse(c)));
+                match widest {
+                    Some(c) => widths[c] -= 1,
+                    None => break,
+                }
             }
+            attempt = shown.iter().map(|&c| (c, widths[c])).collect();
+            if total(&shown, &widths) <= width {
+                return attempt;
+            }
+            let Some(gone) = droppable.pop() else { break };
+            shown.retain(|&c| c != gone);
         }
-        if total(&shown, &widths) <= width {
-            break;
-        }
-        let Some(gone) = droppable.pop() else { break };
-        shown.retain(|&c| c != gone);
-        widths = natural.clone();
     }
-    shown.into_iter().map(|c| (c, widths[c])).collect()
+    attempt
 }
 
 /// The table as text, fitted to `width`, and the names of the columns with content that were
@@ -226,9 +236,9 @@ mod tests {
 
     #[test]
     fn empty_columns_go_first_then_titles_are_cut_never_ids() {
-        let (t, left_out) = draw(&table(), 40);
+        let (t, left_out) = draw(&table(), 46);
         let text = t.to_string();
-        assert!(widest_line(&t) <= 40, "{text}");
+        assert!(widest_line(&t) <= 46, "{text}");
         assert!(
             !text.contains("theme"),
             "the empty column goes first:\n{text}"

@@ -354,3 +354,26 @@ fn reports_work_on_a_plan_with_errors_and_say_so() {
          `stale-item`, which reads git history); figures cover what could be read\n"
     );
 }
+
+#[test]
+fn team_and_pm_tables_fit_60_80_and_120_columns_without_cutting_ids() {
+    for columns in [60, 80, 120] {
+        for (name, args) in [("team", &["report", "team"][..]), ("pm", &["report", "pm"])] {
+            let out = crate::run_with(
+                crate::roadlog()
+                    .env("COLUMNS", columns.to_string())
+                    .args(args)
+                    .args(["--today", TODAY, "--plan"])
+                    .arg(fixture("reports")),
+            );
+            assert_eq!(out.code, 0, "{}", out.stderr);
+            for line in out.stdout.lines().filter(|l| l.starts_with(['┌', '│', '╞', '└'])) {
+                assert!(line.chars().count() <= columns, "{name} at {columns}: {line}");
+            }
+            for id in ["ITEM-ZEBRA-12", "ITEM-ZEBRA-5"] {
+                assert!(out.stdout.contains(id), "{name} at {columns} cut {id}");
+            }
+            insta::assert_snapshot!(format!("{name}__{columns}_columns"), out.stdout);
+        }
+    }
+}

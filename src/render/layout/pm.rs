@@ -10,9 +10,9 @@ fn tree_table(items: &[TreeRow]) -> Block {
         columns: vec![
             Column::keep("item"),
             Column::shrink("title"),
-            Column::keep("kind").drop(1),
+            Column::keep("kind").drop(2),
             Column::keep("status"),
-            Column::keep("progress").drop(2),
+            Column::keep("progress").drop(1),
         ],
         rows: items
             .iter()
