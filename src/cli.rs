@@ -150,12 +150,7 @@ enum Commands {
     #[command(subcommand)]
     New(NewCommand),
     /// Change one field of a theme or item in place; every other byte of the file stays
-    #[command(
-        after_help = "Fields: status, priority, horizon, reviewed on themes; status, theme, parent, estimate,\n\
-                            priority, sprint, assignee on items.\n\n\
-                            Examples:\n  roadlog set BL-101 status done\n  roadlog set enterprise-security horizon 2026-Q2\n  \
-                            roadlog set BL-101 sprint --unset"
-    )]
+    #[command(after_help = set_help())]
     Set {
         /// Theme or item id
         id: String,
@@ -381,6 +376,18 @@ enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// `set --help`'s list of fields, from the one table the reader and the schema use too.
+fn set_help() -> String {
+    use roadlog::model::fields;
+    format!(
+        "Fields: {} on themes;\n{} on items.\n\n\
+         Examples:\n  roadlog set BL-101 status done\n  roadlog set enterprise-security horizon 2026-Q2\n  \
+         roadlog set enterprise-security reviewed today\n  roadlog set BL-101 sprint --unset",
+        fields::settable(fields::THEME).join(", "),
+        fields::settable(fields::ITEM).join(", ")
+    )
 }
 
 /// The width tables and diagnostics are fitted to: `COLUMNS` when set, else the terminal's (a

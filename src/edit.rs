@@ -7,17 +7,11 @@ use std::path::{Path, PathBuf};
 use crate::author::yaml_scalar;
 use crate::diag::{FileId, did_you_mean, suggestion};
 use crate::error::Error;
-use crate::model::{Category, ITEM_FIELDS, Plan, THEME_FIELDS, ThemeStatus};
+use crate::model::fields::{self, Field};
+use crate::model::{Category, Plan, ThemeStatus};
 use crate::time::{Date, Horizon};
 use crate::trace::{Entity, Trace};
 use crate::yaml::{self, Node, Value};
-
-/// Fields `set` may change on a theme.
-pub const THEME_SETTABLE: &[&str] = &["status", "priority", "horizon", "reviewed"];
-/// Fields `set` may change on an item.
-pub const ITEM_SETTABLE: &[&str] = &[
-    "status", "theme", "parent", "estimate", "priority", "sprint", "assignee",
-];
 
 fn refuse(msg: impl Into<String>) -> Error {
     Error::usage(msg)
@@ -233,15 +227,11 @@ pub fn edit(
     let Some(&entity) = trace.by_id.get(id) else {
         return Err(Error::unknown_id(id, trace.by_id.keys().copied()));
     };
-    let (file, settable, order, required): (FileId, &[&str], &[&str], &[&str]) = match entity {
-        Entity::Theme(t) => (
-            plan.themes[t].file,
-            THEME_SETTABLE,
-            THEME_FIELDS,
-            &["status"],
-        ),
-        Entity::Item(i) => (plan.items[i].file, ITEM_SETTABLE, ITEM_FIELDS, &["status"]),
+    let (file, table): (FileId, &[Field]) = match entity {
+        Entity::Theme(t) => (plan.themes[t].file, fields::THEME),
+        Entity::Item(i) => (plan.items[i].file, fields::ITEM),
     };
+    let (settable, order, required) = (fields::settable(table), fields::names(table), ["status"]);
     if !settable.contains(&field) {
         return Err(refuse(format!(
             "`set` changes {} on this entity, not `{field}`",
@@ -268,7 +258,7 @@ pub fn edit(
         })
         .or_else(|| (docs.len() == 1).then(|| &docs[0]))
         .ok_or_else(|| refuse(format!("cannot find `{id}` in {rel}")))?;
-    let edited = edit_text(text, doc, order, field, new.as_deref())?;
+    let edited = edit_text(text, doc, &order, field, new.as_deref())?;
     check_edit(
         id,
         text,
@@ -367,7 +357,7 @@ mod tests {
 
     fn edit(text: &str, field: &str, new: Option<&str>) -> String {
         let docs = yaml::parse_stream(text).expect("yaml");
-        edit_text(text, &docs[0], ITEM_FIELDS, field, new).expect("edit")
+        edit_text(text, &docs[0], &fields::names(fields::ITEM), field, new).expect("edit")
     }
 
     #[test]
@@ -415,7 +405,7 @@ mod tests {
             edit_text(
                 "title: T\nstatus: todo\nassignee:\n  - a\n",
                 &docs[0],
-                ITEM_FIELDS,
+                &fields::names(fields::ITEM),
                 "assignee",
                 Some("b")
             )

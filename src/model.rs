@@ -1,6 +1,7 @@
 //! The typed plan: themes, backlog items and configuration, every field with its span.
 
 mod config;
+pub mod fields;
 mod read;
 
 use std::collections::BTreeMap;
@@ -9,9 +10,7 @@ use std::sync::Arc;
 
 pub use config::CONFIG_FIELDS;
 pub use config::{Config, ProgressBy, Sprint, read_config};
-pub use read::{
-    BACKLOG_ONLY_FIELDS, ITEM_FIELDS, THEME_FIELDS, parse_docs, read_items, read_themes,
-};
+pub use read::{BACKLOG_ONLY_FIELDS, MAX_WEIGHT, parse_docs, read_items, read_themes};
 
 use crate::diag::{FileId, Location};
 use crate::time::{Date, Horizon};

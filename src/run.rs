@@ -221,7 +221,7 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
         | Command::Trace { .. }
         | Command::Roadmap { .. } => report(req, out, err),
         Command::Set { id, field, value } => {
-            let (root, source, plan) = writable_plan(req)?;
+            let (root, source, plan) = writable_plan(req, err)?;
             let set = crate::edit::SetRequest {
                 id,
                 field,
@@ -232,13 +232,13 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
             wrote(req, &path, &warnings, out, err)
         }
         Command::NewTheme(theme) => {
-            let (root, source, plan) = writable_plan(req)?;
+            let (root, source, plan) = writable_plan(req, err)?;
             let (path, warnings) =
                 crate::author::new_theme(&root, &source, plan, theme, req.today)?;
             wrote(req, &path, &warnings, out, err)
         }
         Command::NewItem(item) => {
-            let (root, source, plan) = writable_plan(req)?;
+            let (root, source, plan) = writable_plan(req, err)?;
             let (_, path, warnings) =
                 crate::author::new_item(&root, &source, plan, item, req.today)?;
             wrote(req, &path, &warnings, out, err)
@@ -267,6 +267,7 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
             since,
             format,
         } => {
+            say_where(req, err, "read from git", None)?;
             let h = progress_history(req, *every, *since, err)?;
             match format {
                 ReportFormat::Csv => render::csv::history(out, &h),
@@ -290,6 +291,12 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
             refuse_rev(req)?;
             let base_name = base.as_deref().unwrap_or("HEAD");
             let head_name = head.as_deref().unwrap_or("the working tree");
+            say_where(
+                req,
+                err,
+                &format!("BASE `{base_name}`, HEAD {head_name}"),
+                None,
+            )?;
             let d = match diff(req, base.as_deref(), head.as_deref()) {
                 Ok(d) => d,
                 Err(e) => {
@@ -611,12 +618,36 @@ fn progress_history(
 }
 
 /// The plan in the working tree, for commands that write to it.
-fn writable_plan(req: &Request) -> Result<(PathBuf, WorkTree, crate::model::Plan), Error> {
+fn writable_plan(
+    req: &Request,
+    err: &mut dyn Write,
+) -> Result<(PathBuf, WorkTree, crate::model::Plan), Error> {
     refuse_rev(req)?;
     let root = load::find_root(&req.cwd, req.plan.as_deref())?;
     let source = WorkTree::new(&root)?;
     let plan = load::load(&source, &root.display().to_string())?;
+    say_where(req, err, &root.display().to_string(), Some(&plan.config))?;
     Ok((root, source, plan))
+}
+
+/// Under `-v`, one line on stderr saying what the command reads: the plan root (or the
+/// revisions), the revision, the date and the current sprint in use.
+fn say_where(
+    req: &Request,
+    err: &mut dyn Write,
+    plan: &str,
+    config: Option<&crate::model::Config>,
+) -> Result<(), Error> {
+    if req.verbosity <= 0 {
+        return Ok(());
+    }
+    let revision = req.rev.as_deref().unwrap_or("the working tree");
+    let mut line = format!("plan {plan}, revision {revision}, today {}", req.today);
+    if let Some(config) = config {
+        let sprint = config.current_sprint(req.today).unwrap_or("none");
+        line.push_str(&format!(", current sprint {sprint}"));
+    }
+    writeln!(err, "{}", render::terminal(&line)).map_err(stdout_error)
 }
 
 /// Commands that write, or that name their own revisions, take no `--rev`.
@@ -681,7 +712,8 @@ impl Located {
 }
 
 fn report(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Error> {
-    let (_, plan) = load_plan(req)?;
+    let (located, plan) = load_plan(req)?;
+    say_where(req, err, &located.describe(), Some(&plan.config))?;
     let analysis = Analysis::new(&plan, req.today);
     let (doc, format) = match &req.command {
         Command::Progress {
@@ -851,16 +883,7 @@ fn check(
     if errors_only {
         checked.retain_errors();
     }
-    if req.verbosity > 0 {
-        let sprint = plan.config.current_sprint(req.today).unwrap_or("none");
-        writeln!(
-            err,
-            "plan root {}, today {}, current sprint {sprint}",
-            root.describe(),
-            req.today
-        )
-        .map_err(stdout_error)?;
-    }
+    say_where(req, err, &root.describe(), Some(&plan.config))?;
     match format {
         CheckFormat::Human => {
             let root = shown_root(req, &root);

@@ -6,7 +6,8 @@
 use serde_json::{Value, json};
 
 use crate::diag::Rule;
-use crate::model::{Category, Kind, StatusMap, ThemeStatus};
+use crate::model::fields::{self, Field};
+use crate::model::{Category, Kind, MAX_WEIGHT, StatusMap, ThemeStatus};
 
 const DRAFT: &str = "http://json-schema.org/draft-07/schema#";
 const THEME_ID: &str = "^[a-z0-9][a-z0-9-]*$";
@@ -47,39 +48,50 @@ fn object(title: &str, description: &str, properties: Value, required: &[&str]) 
     })
 }
 
+/// The properties of a schema, one per field of `table`, each typed by `typed` and described by
+/// the table, so schema, reader and `--help` say the same.
+fn properties(table: &[Field], typed: impl Fn(&str) -> Value) -> Value {
+    let mut map = serde_json::Map::new();
+    for f in table {
+        let mut schema = typed(f.name);
+        schema["description"] = json!(f.about);
+        map.insert(f.name.to_string(), schema);
+    }
+    Value::Object(map)
+}
+
 /// The schema of a roadmap theme file.
 pub fn theme() -> Value {
+    let typed = |name: &str| match name {
+        "id" => json!({"type": ["string", "number"], "pattern": THEME_ID}),
+        "status" => {
+            json!({"enum": ThemeStatus::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()})
+        }
+        "horizon" => horizon(),
+        "priority" => json!({"type": "integer", "minimum": 1}),
+        "visibility" => json!({"enum": ["public", "internal"]}),
+        "metrics" => json!({
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["name", "target"],
+                "properties": {
+                    "name": text("What is measured"),
+                    "target": text("Where it should get to"),
+                    "current": text("Where it is"),
+                    "baseline": text("Where it started"),
+                },
+            },
+        }),
+        "reviewed" => json!({"type": "string", "pattern": DATE}),
+        "tags" => text_list(""),
+        _ => text(""),
+    };
     let mut schema = object(
         "roadlog theme",
         "A roadmap theme: the why and the when. Backlog detail belongs on items that name this theme.",
-        json!({
-            "id": {"type": ["string", "number"], "pattern": THEME_ID, "description": "Stable identifier; defaults to the file name"},
-            "title": text("The headline"),
-            "objective": text("The business outcome: the why"),
-            "status": {"enum": ThemeStatus::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()},
-            "horizon": horizon(),
-            "priority": {"type": "integer", "minimum": 1, "description": "Rank among themes, 1 first"},
-            "owner": text("Who answers for it"),
-            "visibility": {"enum": ["public", "internal"], "description": "Internal themes never appear in external reports"},
-            "metrics": {
-                "type": "array",
-                "description": "Success metrics: business outcomes",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["name", "target"],
-                    "properties": {
-                        "name": text("What is measured"),
-                        "target": text("Where it should get to"),
-                        "current": text("Where it is"),
-                        "baseline": text("Where it started"),
-                    },
-                },
-            },
-            "reviewed": {"type": "string", "pattern": DATE, "description": "Last strategic review, YYYY-MM-DD"},
-            "tags": text_list("Free labels"),
-            "description": text("A longer narrative"),
-        }),
+        properties(fields::THEME, typed),
         &["title", "objective", "status"],
     );
     schema["if"] = json!({"properties": {"status": {"enum": [ThemeStatus::Proposed.as_str(), ThemeStatus::Active.as_str()]}}, "required": ["status"]});
@@ -92,26 +104,24 @@ pub fn theme() -> Value {
 pub fn item(statuses: &StatusMap) -> Value {
     let mut names: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
     names.extend(statuses.keys().map(String::as_str));
+    let typed = |name: &str| match name {
+        "id" | "parent" => item_id(""),
+        "kind" => json!({"enum": Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>()}),
+        "status" => json!({"enum": names}),
+        "theme" => json!({"type": ["string", "number"], "pattern": THEME_ID}),
+        "estimate" => json!({"type": "number", "minimum": 0, "maximum": MAX_WEIGHT}),
+        "priority" => json!({"type": "integer", "minimum": 1}),
+        "depends_on" => {
+            json!({"type": "array", "items": item_id("An item that must be done first")})
+        }
+        "acceptance" | "tags" => text_list(""),
+        "done_on" => json!({"type": "string", "pattern": DATE}),
+        _ => text(""),
+    };
     object(
         "roadlog backlog item",
         "A backlog item: the what and the how. It traces to the roadmap through `theme` or its parent.",
-        json!({
-            "id": item_id("Identifier; defaults to the file name (required in multi-item files)"),
-            "title": text("One-line summary"),
-            "kind": {"enum": Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>()},
-            "status": {"enum": names},
-            "theme": {"type": ["string", "number"], "pattern": THEME_ID, "description": "The roadmap theme this item serves"},
-            "parent": item_id("The item this one breaks down; the theme is inherited from it"),
-            "estimate": {"type": "number", "minimum": 0, "description": "Story points"},
-            "priority": {"type": "integer", "minimum": 1, "description": "Rank in the backlog, 1 first"},
-            "sprint": text("Sprint id"),
-            "assignee": text("Who works on it"),
-            "depends_on": {"type": "array", "items": item_id("An item that must be done first")},
-            "acceptance": text_list("Acceptance criteria"),
-            "description": text("E.g. the user story"),
-            "tags": text_list("Free labels"),
-            "done_on": {"type": "string", "pattern": DATE, "description": "When it was finished, YYYY-MM-DD"},
-        }),
+        properties(fields::ITEM, typed),
         &["title", "status"],
     )
 }
@@ -178,7 +188,7 @@ pub fn field_names(schema: &Value) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CONFIG_FIELDS, ITEM_FIELDS, THEME_FIELDS};
+    use crate::model::CONFIG_FIELDS;
 
     fn sorted(mut v: Vec<&str>) -> Vec<&str> {
         v.sort_unstable();
@@ -187,10 +197,13 @@ mod tests {
 
     #[test]
     fn schemas_declare_exactly_the_fields_the_loader_reads() {
-        assert_eq!(sorted(field_names(&theme())), sorted(THEME_FIELDS.to_vec()));
+        assert_eq!(
+            sorted(field_names(&theme())),
+            sorted(fields::names(fields::THEME))
+        );
         assert_eq!(
             sorted(field_names(&item(&StatusMap::new()))),
-            sorted(ITEM_FIELDS.to_vec())
+            sorted(fields::names(fields::ITEM))
         );
         assert_eq!(
             sorted(field_names(&config())),

@@ -2,6 +2,7 @@
 
 use std::str::FromStr;
 
+use super::fields;
 use super::{
     Category, Config, Item, Kind, Metric, Spanned, Status, Theme, ThemeStatus, Visibility,
     is_item_id, is_theme_id,
@@ -9,22 +10,6 @@ use super::{
 use crate::diag::{FileId, Finding, Location, Rule, did_you_mean};
 use crate::time::{Date, Horizon};
 use crate::yaml::{self, Key, Node, Span, Value};
-
-/// Fields a theme may carry, in documented order.
-pub const THEME_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "objective",
-    "status",
-    "horizon",
-    "priority",
-    "owner",
-    "visibility",
-    "metrics",
-    "reviewed",
-    "tags",
-    "description",
-];
 
 /// Backlog-level fields that are refused in a theme (rule `roadmap-detail`).
 pub const BACKLOG_ONLY_FIELDS: &[&str] = &[
@@ -37,25 +22,6 @@ pub const BACKLOG_ONLY_FIELDS: &[&str] = &[
     "items",
     "tasks",
     "stories",
-];
-
-/// Fields a backlog item may carry, in documented order.
-pub const ITEM_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "kind",
-    "status",
-    "theme",
-    "parent",
-    "estimate",
-    "priority",
-    "sprint",
-    "assignee",
-    "depends_on",
-    "acceptance",
-    "description",
-    "tags",
-    "done_on",
 ];
 
 const METRIC_FIELDS: &[&str] = &["name", "target", "current", "baseline"];
@@ -559,7 +525,7 @@ fn read_theme_fields(r: &mut Reader<'_>, doc: &Node, entries: &[(Key, Node)], st
                     theme.id.value
                 )),
             ),
-            _ => r.unknown_key(key, THEME_FIELDS, "a theme"),
+            _ => r.unknown_key(key, &fields::names(fields::THEME), "a theme"),
         }
     }
     let span = doc_span(doc);
@@ -787,7 +753,7 @@ fn read_item_fields(
                     .collect()
             }
             "done_on" => item.done_on = r.date(key, node),
-            _ => r.unknown_key(key, ITEM_FIELDS, "a backlog item"),
+            _ => r.unknown_key(key, &fields::names(fields::ITEM), "a backlog item"),
         }
     }
     let span = doc_span(doc);

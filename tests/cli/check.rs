@@ -252,13 +252,20 @@ fn plan_root_is_found_upwards_from_the_current_folder() {
 #[test]
 fn verbose_names_the_plan_root_date_and_sprint() {
     let plan = plan_arg("clean");
-    let out = run(&["check", "-v", "--today", TODAY, "--plan", &plan]);
-    assert_eq!(out.code, 0);
-    assert!(
-        out.stderr.starts_with(&format!(
-            "plan root {plan}, today 2025-08-15, current sprint 2025-S15\n"
-        )),
-        "{}",
-        out.stderr
+    let line = format!(
+        "plan {plan}, revision the working tree, today 2025-08-15, current sprint 2025-S15\n"
     );
+    for args in [
+        &["check"][..],
+        &["progress"],
+        &["report", "pm"],
+        &["roadmap"],
+        &["trace", "core"],
+    ] {
+        let mut all = args.to_vec();
+        all.extend(["-v", "--today", TODAY, "--plan", &plan]);
+        let out = run(&all);
+        assert_eq!(out.code, 0, "{args:?}");
+        assert!(out.stderr.starts_with(&line), "{args:?}: {}", out.stderr);
+    }
 }

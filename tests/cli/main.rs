@@ -15,7 +15,7 @@ mod reports;
 mod schema;
 mod set;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The date every fixture is checked at.
@@ -135,9 +135,10 @@ pub fn field<'a>(json: &'a serde_json::Value, name: &str) -> Vec<&'a str> {
 /// A finding reduced to what markers state: file, line (None for the whole file), rule.
 pub type Mark = (String, Option<u64>, String);
 
-/// The `(file, line, rule)` of every diagnostic in a JSON check result.
-pub fn diagnostics(json: &serde_json::Value) -> BTreeSet<Mark> {
-    json["diagnostics"]
+/// The `(file, line, rule)` of every diagnostic in a JSON check result, sorted, duplicates
+/// kept: a finding reported twice must be marked twice.
+pub fn diagnostics(json: &serde_json::Value) -> Vec<Mark> {
+    let mut marks: Vec<Mark> = json["diagnostics"]
         .as_array()
         .expect("diagnostics array")
         .iter()
@@ -148,13 +149,16 @@ pub fn diagnostics(json: &serde_json::Value) -> BTreeSet<Mark> {
                 d["rule"].as_str().expect("rule").to_string(),
             )
         })
-        .collect()
+        .collect();
+    marks.sort();
+    marks
 }
 
 /// Every `# expect: rule[, rule]` (on the line the finding points at) and `# expect-file: rule`
-/// (for findings about a whole file) written in a fixture plan's YAML files.
-pub fn markers(plan: &Path) -> BTreeSet<Mark> {
-    let mut marks = BTreeSet::new();
+/// (for findings about a whole file) written in a fixture plan's YAML files, sorted; a rule
+/// named twice on a line expects two findings there.
+pub fn markers(plan: &Path) -> Vec<Mark> {
+    let mut marks = Vec::new();
     for entry in walkdir::WalkDir::new(plan).sort_by_file_name() {
         let entry = entry.expect("walk fixture");
         let name = entry.file_name().to_string_lossy();
@@ -175,12 +179,13 @@ pub fn markers(plan: &Path) -> BTreeSet<Mark> {
             ] {
                 if let Some(at) = line.find(tag) {
                     for rule in line[at + tag.len()..].split(',') {
-                        marks.insert((rel.clone(), line_no, rule.trim().to_string()));
+                        marks.push((rel.clone(), line_no, rule.trim().to_string()));
                     }
                 }
             }
         }
     }
+    marks.sort();
     marks
 }
 

@@ -652,3 +652,25 @@ fn the_team_report_says_what_is_there() {
         "items, not points: {counted}"
     );
 }
+
+#[test]
+fn flags_a_command_cannot_use_are_refused_not_ignored() {
+    let dir = crate::git::repo();
+    let plan = dir.path().join("product/plan");
+    let out = crate::roadlog_in(&plan, &["diff", "--rev", "HEAD~1"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("`diff` takes its revisions as arguments, not --rev"),
+        "{}",
+        out.stderr
+    );
+    let out = crate::roadlog_in(dir.path(), &["init", "other", "--rev", "HEAD"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("--rev is for reading a revision"),
+        "{}",
+        out.stderr
+    );
+    assert!(!dir.path().join("other").exists());
+}

@@ -367,8 +367,15 @@ fn team_and_pm_tables_fit_60_80_and_120_columns_without_cutting_ids() {
                     .arg(fixture("reports")),
             );
             assert_eq!(out.code, 0, "{}", out.stderr);
-            for line in out.stdout.lines().filter(|l| l.starts_with(['┌', '│', '╞', '└'])) {
-                assert!(line.chars().count() <= columns, "{name} at {columns}: {line}");
+            for line in out
+                .stdout
+                .lines()
+                .filter(|l| l.starts_with(['┌', '│', '╞', '└']))
+            {
+                assert!(
+                    line.chars().count() <= columns,
+                    "{name} at {columns}: {line}"
+                );
             }
             for id in ["ITEM-ZEBRA-12", "ITEM-ZEBRA-5"] {
                 assert!(out.stdout.contains(id), "{name} at {columns} cut {id}");

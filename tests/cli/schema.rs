@@ -184,3 +184,60 @@ fn every_subcommand_help_has_examples() {
         );
     }
 }
+
+/// One file holding every field of `table` at its sample value, theme or item.
+fn every_field(table: &[roadlog::model::fields::Field]) -> String {
+    table
+        .iter()
+        .map(|f| format!("{}: {}\n", f.name, f.sample))
+        .collect()
+}
+
+#[test]
+fn the_reader_the_schema_and_set_help_follow_one_table_of_fields() {
+    use roadlog::model::fields;
+    let config = roadlog::model::Config::default();
+    let plan = fixture("clean");
+    for (table, theme, kind) in [
+        (fields::THEME, true, "theme"),
+        (fields::ITEM, false, "item"),
+    ] {
+        let text = every_field(table);
+        // The reader accepts every field of the table at its sample, without a finding.
+        let path = if theme {
+            "roadmap/core.yaml"
+        } else {
+            "backlog/A-1.yaml"
+        };
+        let (_, findings) = roadlog::load::read_text(path, &text, theme, &config);
+        assert!(findings.is_empty(), "{kind}: {findings:?}\n{text}");
+        // The schema accepts the same document, and knows no field the table does not.
+        let validator = schema(kind, &plan);
+        let doc = to_json(&roadlog::yaml::parse_stream(&text).expect("YAML")[0]);
+        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{kind}: {errors:?}");
+        let out = run(&["schema", kind]);
+        let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        let mut declared: Vec<&str> = json["properties"]
+            .as_object()
+            .expect("properties")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        declared.sort_unstable();
+        let mut table_names = fields::names(table);
+        table_names.sort_unstable();
+        assert_eq!(declared, table_names, "{kind}");
+        // A key outside the table is an unknown field to the reader.
+        let (_, findings) =
+            roadlog::load::read_text(path, &format!("{text}colour: red\n"), theme, &config);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].rule.code(), "unknown-field");
+    }
+    // `set --help` lists exactly the settable fields of the table.
+    let help = run(&["set", "--help"]).stdout;
+    for (table, on) in [(fields::THEME, "themes"), (fields::ITEM, "items")] {
+        let line = format!("{} on {on}", fields::settable(table).join(", "));
+        assert!(help.contains(&line), "{line}\n{help}");
+    }
+}
