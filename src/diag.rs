@@ -58,6 +58,10 @@ rules! {
     DoneWithOpenChildren = "done-with-open-children", Warn, "an item is done while a child is still open";
     IdMismatch = "id-mismatch", Warn, "`id:` differs from the file stem";
     StaleItem = "stale-item", Warn, "an open item has not changed in git for stale_item_days";
+    UnknownSprint = "unknown-sprint", Error, "an item's `sprint` or `current_sprint` names no sprint of the calendar";
+    SprintOverlap = "sprint-overlap", Warn, "two sprints of the calendar overlap";
+    SprintOverCapacity = "sprint-over-capacity", Warn, "the weight planned into a sprint exceeds its capacity";
+    DoneWithOpenDependency = "done-with-open-dependency", Warn, "an item is done while something it depends on is open";
 }
 
 impl FromStr for Rule {
@@ -317,7 +321,7 @@ mod tests {
             assert_eq!(rule.code().parse::<Rule>(), Ok(*rule));
             assert!(seen.insert(rule.code()));
         }
-        assert_eq!(Rule::ALL.len(), 22);
+        assert_eq!(Rule::ALL.len(), 26);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The rule catalogue run over a loaded plan; severities from config applied in one place.
 
 mod links;
+mod sprints;
 mod status;
 
 use std::collections::{HashMap, HashSet};
@@ -104,6 +105,7 @@ pub fn check(plan: &Plan, ctx: Context) -> Checked {
     let mut findings = plan.findings.clone();
     links::check(plan, &trace, ctx.suggest, &mut findings);
     status::check(plan, &trace, &rollups, ctx, &mut findings);
+    sprints::check(plan, &trace, ctx.suggest, &mut findings);
 
     let mut skipped = Vec::new();
     if plan.config.level(Rule::StaleItem) != Level::Off {

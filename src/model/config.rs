@@ -48,6 +48,8 @@ pub struct Sprint {
     pub end: Date,
     /// Points the team can take on.
     pub capacity: Option<f64>,
+    /// Where its `id` is written in `roadlog.yaml`.
+    pub span: Span,
 }
 
 /// The plan's configuration, with defaults filled in.
@@ -340,6 +342,7 @@ fn read_sprint(
         start: start.value,
         end: end.value,
         capacity: capacity.map(|c| c.value),
+        span: id.span,
     })
 }
 

@@ -244,6 +244,29 @@ fn items(plan: &Plan, trace: &Trace<'_>, ctx: Context, out: &mut Vec<Finding>) {
             }
         }
         if item.category() == Some(Category::Done) {
+            for dep in &item.depends_on {
+                let Some(j) = trace.item(&dep.value) else {
+                    continue;
+                };
+                if plan.items[j].is_open() {
+                    out.push(
+                        Finding::new(
+                            Rule::DoneWithOpenDependency,
+                            format!(
+                                "`{}` is done but depends on `{}`, which is {}",
+                                item.id.value,
+                                dep.value,
+                                plan.items[j].status_name().unwrap_or_default()
+                            ),
+                            Some(item.at(dep.span)),
+                        )
+                        .on(&item.id.value)
+                        .field(format!("depends_on[{}]", dep.value))
+                        .label("still open")
+                        .help("finish the dependency, drop it from `depends_on` if it was not needed, or reopen this item"),
+                    );
+                }
+            }
             let open: Vec<&str> = trace.children[i]
                 .iter()
                 .filter(|&&c| plan.items[c].is_open())
