@@ -23,83 +23,16 @@
 //! escape can spell an id without its letters), and a change whose ids cannot be searched
 //! this way, or which touches `roadlog.yaml`, reads the whole plan.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
 use crate::error::Error;
-use crate::load::{self, CONFIG_FILE, Identity, MemoryTree, ParseCache};
+use crate::load::{self, CONFIG_FILE, Change, Kept, MemoryTree, ParseCache};
 use crate::model::Plan;
 use crate::trace::Trace;
-
-/// A file the change did not touch: the same bytes on both sides.
-#[derive(Clone, Debug)]
-pub struct Kept {
-    /// Path relative to the plan root.
-    pub path: String,
-    /// Content.
-    pub bytes: Arc<[u8]>,
-    /// Git blob id, when the bytes came from git.
-    pub identity: Option<Identity>,
-}
-
-/// A change to a plan: the files that differ, as on each side, and every file that does not.
-#[derive(Clone, Debug, Default)]
-pub struct Change {
-    /// The changed files as they were at the base (files the change adds are absent).
-    pub base: MemoryTree,
-    /// The changed files as they are at the head (files the change removes are absent).
-    pub head: MemoryTree,
-    /// Paths that differ, relative to the plan root.
-    pub changed: HashSet<String>,
-    /// Every readable plan file the change did not touch, `roadlog.yaml` included.
-    pub kept: Vec<Kept>,
-}
-
-impl Change {
-    /// The change from a base whose plan files have the identities in `base` (`None`: a file
-    /// that never equals one read elsewhere, such as a link), each with what the caller needs
-    /// to read it, to the files of `head`, which `identify` gives the same kind of identity:
-    /// files whose identities are equal are kept. The changed files' base side is left empty:
-    /// the base files to fill it with are given too, in path order.
-    pub fn to_files<T>(
-        mut base: HashMap<String, (Option<Identity>, T)>,
-        mut head: MemoryTree,
-        identify: impl Fn(&[u8]) -> Option<Identity> + Sync,
-    ) -> (Change, Vec<(String, T)>) {
-        let files: Vec<(&str, &Arc<[u8]>)> = head.files().collect();
-        let identified: Vec<(String, Arc<[u8]>, Identity)> = files
-            .into_par_iter()
-            .filter_map(|(path, bytes)| {
-                Some((path.to_string(), Arc::clone(bytes), identify(bytes)?))
-            })
-            .collect();
-        let mut change = Change::default();
-        for (path, bytes, identity) in identified {
-            if base.get(&path).is_some_and(|(at, _)| *at == Some(identity)) {
-                base.remove(&path);
-                change.kept.push(Kept {
-                    path,
-                    bytes,
-                    identity: Some(identity),
-                });
-            }
-        }
-        let kept: HashSet<&str> = change.kept.iter().map(|k| k.path.as_str()).collect();
-        head.retain(|path| !kept.contains(path));
-        change.changed.extend(head.paths().map(str::to_string));
-        change.head = head;
-        let mut from_base: Vec<(String, T)> =
-            base.into_iter().map(|(path, (_, t))| (path, t)).collect();
-        from_base.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        change
-            .changed
-            .extend(from_base.iter().map(|(path, _)| path.clone()));
-        (change, from_base)
-    }
-}
 
 /// The side of a diff an error of [`load_sides`] comes from.
 pub const BASE: &str = "BASE";
@@ -144,7 +77,7 @@ pub fn load_sides(
         }
         let mut wanted = BTreeSet::new();
         for path in &change.changed {
-            wanted.insert(load::stem_of(path).to_string());
+            wanted.insert(crate::model::stem_of(path).to_string());
         }
         // An id a changed file defines or drops can pass to another entity holding it.
         let mut defined = HashSet::new();
@@ -178,8 +111,8 @@ pub fn load_sides(
             .zip(taken.par_iter_mut())
             .filter(|(_, taken)| !**taken)
             .map(|(kept, taken)| {
-                *taken =
-                    stems.contains(load::stem_of(&kept.path)) || mentions(&matcher, &kept.bytes);
+                *taken = stems.contains(crate::model::stem_of(&kept.path))
+                    || mentions(&matcher, &kept.bytes);
                 usize::from(*taken)
             })
             .sum::<usize>();

@@ -8,7 +8,7 @@ use crate::diag::suggestion;
 use crate::diff::FindingView;
 use crate::error::Error;
 use crate::load::Source;
-use crate::load::stem_of;
+use crate::model::stem_of;
 use crate::model::{Category, Config, Kind, Plan, ThemeStatus, is_item_id, is_theme_id};
 use crate::time::Date;
 use crate::time::Horizon;
@@ -80,7 +80,7 @@ fn relative_folder(dir: &str) -> Result<PathBuf, Error> {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
-            Component::Normal(p) if !p.to_string_lossy().starts_with('.') => out.push(p),
+            Component::Normal(p) if !crate::load::is_hidden(&p.to_string_lossy()) => out.push(p),
             Component::CurDir => {}
             _ => {
                 return Err(refuse(format!(
@@ -148,12 +148,7 @@ fn schema_comment(plan: &Plan, file_dir: &Path, kind: &str) -> String {
 
 /// A new file's path relative to the plan root, `/`-separated.
 fn plan_path(folder: &Path, name: &str) -> String {
-    folder
-        .join(name)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    crate::load::to_slash(&folder.join(name))
 }
 
 /// Creates `roadmap/<id>.yaml`, when the plan as a whole gains no error by it. `plan` is what

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::yaml::Span;
+use crate::model::Span;
 
 macro_rules! rules {
     ($($variant:ident = $name:literal, $default:ident, $what:literal;)*) => {
@@ -173,14 +173,10 @@ impl Identity<'_> {
     /// A short stable fingerprint of the identity (hex), for SARIF and for bots that track
     /// findings across runs. FNV-1a over the parts: stable across Rust releases and platforms.
     pub fn fingerprint(&self) -> String {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        let parts = [Some(self.rule.code()), self.file, self.entity, self.field];
-        for part in parts {
-            for byte in part.unwrap_or("\u{0}").bytes().chain([0xff]) {
-                hash ^= u64::from(byte);
-                hash = hash.wrapping_mul(0x0100_0000_01b3);
-            }
-        }
+        let missing: &[u8] = &[0];
+        let parts = [Some(self.rule.code()), self.file, self.entity, self.field]
+            .map(|p| p.map_or(missing, str::as_bytes));
+        let hash = crate::model::stable_hash(parts);
         format!("{hash:016x}")
     }
 }

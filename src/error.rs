@@ -188,6 +188,18 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 impl Error {
+    /// A submodule or nested clone inside the plan folder: its files belong to another
+    /// repository, which `--rev` cannot read, so the plan would read differently from git.
+    pub fn nested_repository(path: &str) -> Error {
+        Error::git(format!(
+            "`{path}` inside the plan folder is a git submodule or a nested repository; a plan is \
+             read from one repository"
+        ))
+        .with_help(
+            "move it out of the plan folder, or point --plan inside it to check it as a plan of its own",
+        )
+    }
+
     /// No theme or item of the plan has `id`; suggests the nearest of `ids`.
     pub fn unknown_id<'a>(id: &str, ids: impl IntoIterator<Item = &'a str>) -> Error {
         Error::usage(format!("no theme or item has the id `{id}`"))

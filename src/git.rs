@@ -10,9 +10,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::affected::{Change, Kept};
 use crate::error::Error;
-use crate::load::{CONFIG_FILE, MAX_FILE_BYTES, MemoryTree, is_plan_file};
+use crate::load::{
+    CONFIG_FILE, Change, Kept, MAX_FILE_BYTES, MemoryTree, is_hidden, is_plan_file, to_slash,
+};
 use crate::time::Date;
 
 /// An open repository.
@@ -30,17 +31,6 @@ fn git_error(context: &str, e: &git2::Error) -> Error {
         git2::ErrorClass::Odb | git2::ErrorClass::Zlib | git2::ErrorClass::Object
     );
     Error::git(format!("{context}: {}", e.message())).maybe_help(damaged.then(|| DAMAGED.into()))
-}
-
-/// A submodule or nested clone inside the plan folder: its files belong to another repository.
-pub fn nested_repository(path: &str) -> Error {
-    Error::git(format!(
-        "`{path}` inside the plan folder is a git submodule or a nested repository; a plan is read \
-         from one repository"
-    ))
-    .with_help(
-        "move it out of the plan folder, or point --plan inside it to check it as a plan of its own",
-    )
 }
 
 /// Sets libgit2's process-wide options once, from the binary: the library never flips global
@@ -208,7 +198,7 @@ impl Repo {
                 tree.iter()
                     .flat_map(git2::Tree::iter)
                     .filter_map(|e| Some((e.name().ok()?.to_string(), (e.id(), e.filemode()))))
-                    .filter(|(name, _)| !name.starts_with('.'))
+                    .filter(|(name, _)| !is_hidden(name))
                     .collect()
             };
             let (before, after) = (entries(&old), entries(&new));
@@ -259,7 +249,7 @@ impl Repo {
             let Ok(name) = entry.name() else {
                 return git2::TreeWalkResult::Skip;
             };
-            if name.starts_with('.') {
+            if is_hidden(name) {
                 return git2::TreeWalkResult::Skip;
             }
             if !is_tree(entry.filemode()) {
@@ -678,13 +668,6 @@ fn canonical(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
-fn to_slash(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// A blob as far as roadlog reads it.
 enum Blob<'r> {
     /// Over [`MAX_FILE_BYTES`]: only its size, from the object's header.
@@ -723,7 +706,7 @@ enum Reading {
 /// How the loader reads the entry at `path` with file `mode`; a submodule is an error.
 fn reading(path: &str, mode: i32) -> Result<Reading, Error> {
     if mode == i32::from(git2::FileMode::Commit) {
-        return Err(nested_repository(path));
+        return Err(Error::nested_repository(path));
     }
     let name = path.rsplit('/').next().unwrap_or(path);
     Ok(if !is_plan_file(name) && path != CONFIG_FILE {

@@ -111,8 +111,8 @@ pub fn health(theme: &Theme, rollup: &Rollup, today: Date) -> Health {
 mod tests {
     use super::*;
     use crate::diag::FileId;
+    use crate::model::Span;
     use crate::model::{Spanned, Visibility};
-    use crate::yaml::Span;
 
     fn theme(status: ThemeStatus, horizon: &str) -> Theme {
         Theme {

@@ -2,19 +2,53 @@
 
 mod config;
 pub mod fields;
-mod read;
+pub mod span;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-pub use config::CONFIG_FIELDS;
-pub use config::{Config, ProgressBy, Sprint, read_config};
-pub use read::{BACKLOG_ONLY_FIELDS, MAX_WEIGHT, parse_docs, read_items, read_themes};
+pub use config::{CONFIG_FIELDS, Config, ProgressBy, Sprint};
 
 use crate::diag::{FileId, Location};
 use crate::time::{Date, Horizon};
-use crate::yaml::Span;
+pub use span::Span;
+
+/// Backlog-level fields that are refused in a theme (rule `roadmap-detail`).
+pub const BACKLOG_ONLY_FIELDS: &[&str] = &[
+    "acceptance",
+    "estimate",
+    "assignee",
+    "sprint",
+    "parent",
+    "depends_on",
+    "items",
+    "tasks",
+    "stories",
+];
+
+/// The largest estimate, default estimate or sprint capacity roadlog accepts: beyond it, sums
+/// over a large plan would lose precision (and `1e308` would make totals infinite).
+pub const MAX_WEIGHT: f64 = 100_000.0;
+
+/// A file's name without folder and extension: the id an entity takes when it writes none.
+pub fn stem_of(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+}
+
+/// FNV-1a over `parts`, each ended by a byte no UTF-8 text holds: a hash that is the same on
+/// every platform and Rust release, for fingerprints and cache keys that may outlive a process.
+pub fn stable_hash<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &byte in part.iter().chain(&[0xff]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
 
 /// A value and where it was written.
 #[derive(Clone, Debug, PartialEq)]
@@ -445,6 +479,12 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stems() {
+        assert_eq!(stem_of("backlog/a/BL-1.yaml"), "BL-1");
+        assert_eq!(stem_of("roadmap/x.y.yml"), "x.y");
+    }
 
     #[test]
     fn natural_order_of_ids() {

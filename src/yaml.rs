@@ -11,18 +11,7 @@ use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-/// Where a node or key sits in its file: byte range plus 1-based line and character column.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Span {
-    /// Byte offset from the start of the file text.
-    pub offset: usize,
-    /// Length in bytes (0 for an empty value).
-    pub len: usize,
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column, counted in characters.
-    pub column: u32,
-}
+use crate::model::Span;
 
 /// A YAML value with the span it was read from.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,7 @@
 //! Traceability rules: ids, references, cycles, inherited themes, orphans.
 
 use crate::diag::{Finding, Location, Rule, did_you_mean};
-use crate::load::stem_of;
+use crate::model::stem_of;
 use crate::model::{Item, Plan, Spanned, is_item_id, is_theme_id};
 use crate::trace::{Effective, Entity, Trace, cycles_in};
 

@@ -1,0 +1,208 @@
+//! A backlog item from its document.
+
+use super::{ITEM_ID_RULE, Reader, THEME_ID_RULE, doc_span, has_key, read_id};
+use crate::diag::{FileId, Finding, did_you_mean};
+use crate::model::{
+    Category, Config, Item, Kind, Spanned, Status, fields, is_item_id, is_theme_id,
+};
+use crate::yaml::{Key, Node};
+
+/// Reads the item documents of a backlog file.
+pub fn read_items(
+    src: &str,
+    docs: &[Node],
+    file: FileId,
+    stem: &str,
+    config: &Config,
+    findings: &mut Vec<Finding>,
+) -> Vec<Item> {
+    let mut r = Reader {
+        src,
+        file,
+        findings,
+        path: String::new(),
+    };
+    let sole = docs.len() == 1;
+    docs.iter()
+        .filter_map(|doc| read_item(&mut r, doc, stem, sole, config))
+        .collect()
+}
+
+fn read_item(
+    r: &mut Reader<'_>,
+    doc: &Node,
+    stem: &str,
+    sole: bool,
+    config: &Config,
+) -> Option<Item> {
+    let entries = r.mapping(doc, "a backlog item")?;
+    let start = r.findings.len();
+    let item = read_item_fields(r, doc, entries, stem, sole, config);
+    r.stamp(start, &item.id.value);
+    Some(item)
+}
+
+fn read_item_fields(
+    r: &mut Reader<'_>,
+    doc: &Node,
+    entries: &[(Key, Node)],
+    stem: &str,
+    sole: bool,
+    config: &Config,
+) -> Item {
+    let (id, id_written) = read_id(r, entries, doc, stem, !sole, is_item_id, ITEM_ID_RULE);
+    let mut item = Item {
+        file: r.file,
+        sole_in_file: sole,
+        id,
+        id_written,
+        title: None,
+        kind: Kind::Story,
+        status: None,
+        status_written: None,
+        theme: None,
+        parent: None,
+        estimate: None,
+        priority: None,
+        sprint: None,
+        assignee: None,
+        depends_on: Vec::new(),
+        acceptance: Vec::new(),
+        description: None,
+        tags: Vec::new(),
+        done_on: None,
+    };
+    for (key, node) in entries {
+        match key.name.as_str() {
+            "id" => {}
+            "title" => item.title = r.required_text(key, node),
+            "kind" => {
+                let kinds: Vec<(&str, Kind)> = Kind::ALL.iter().map(|k| (k.as_str(), *k)).collect();
+                if let Some(k) = r.choice(key, node, &kinds) {
+                    item.kind = k.value;
+                }
+            }
+            "status" => {
+                item.status = read_status(r, key, node, config);
+                if item.status.is_none() {
+                    item.status_written = r.text_quietly(node);
+                }
+            }
+            "theme" => item.theme = read_ref(r, key, node, is_theme_id, THEME_ID_RULE),
+            "parent" => item.parent = read_ref(r, key, node, is_item_id, ITEM_ID_RULE),
+            "estimate" => item.estimate = r.non_negative(key, node),
+            "priority" => item.priority = r.integer(key, node, 1),
+            "sprint" => item.sprint = r.text(key, node),
+            "assignee" => item.assignee = r.text(key, node),
+            "depends_on" => {
+                item.depends_on = r.text_list(key, node);
+                for dep in &item.depends_on {
+                    if !is_item_id(&dep.value) {
+                        r.invalid(
+                            &format!("depends_on[{}]", dep.value),
+                            dep.span,
+                            format!("`{}` is not a valid item id", dep.value),
+                            Some(format!("item ids are {ITEM_ID_RULE}")),
+                        );
+                    }
+                }
+                item.depends_on.retain(|d| is_item_id(&d.value));
+            }
+            "acceptance" => {
+                item.acceptance = r
+                    .text_list(key, node)
+                    .into_iter()
+                    .map(|s| s.value)
+                    .collect()
+            }
+            "description" => item.description = r.text(key, node).map(|s| s.value),
+            "tags" => {
+                item.tags = r
+                    .text_list(key, node)
+                    .into_iter()
+                    .map(|s| s.value)
+                    .collect()
+            }
+            "done_on" => item.done_on = r.date(key, node),
+            _ => r.unknown_key(key, &fields::names(fields::ITEM), "a backlog item"),
+        }
+    }
+    let span = doc_span(doc);
+    if !has_key(entries, "title") {
+        r.missing(
+            span,
+            "title",
+            "this item",
+            "add `title:`, a one-line summary of the work",
+        );
+    }
+    if !has_key(entries, "status") {
+        r.missing(
+            span,
+            "status",
+            "this item",
+            "add `status:` (todo, in-progress, blocked, done or wontdo)",
+        );
+    }
+    item
+}
+
+fn read_status(
+    r: &mut Reader<'_>,
+    key: &Key,
+    node: &Node,
+    config: &Config,
+) -> Option<Spanned<Status>> {
+    let text = r.required_text(key, node)?;
+    let category =
+        Category::parse(&text.value).or_else(|| config.statuses.get(&text.value).copied());
+    if let Some(category) = category {
+        return Some(Spanned::new(
+            Status {
+                name: text.value,
+                category,
+            },
+            text.span,
+        ));
+    }
+    let known: Vec<&str> = Category::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .chain(config.statuses.keys().map(String::as_str))
+        .collect();
+    let help = match did_you_mean(&text.value, known.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!(
+            "use one of: {}; or map a custom status under `statuses:` in roadlog.yaml",
+            known.join(", ")
+        ),
+    };
+    r.invalid(
+        &key.name,
+        text.span,
+        format!("`{}` is not a known status", text.value),
+        Some(help),
+    );
+    None
+}
+
+/// A reference to another entity. A malformed id is reported here and kept, so the link counts
+/// as broken rather than absent (no second finding such as `orphan-item` for the same typo).
+fn read_ref(
+    r: &mut Reader<'_>,
+    key: &Key,
+    node: &Node,
+    valid: fn(&str) -> bool,
+    rule_text: &str,
+) -> Option<Spanned<String>> {
+    let text = r.text(key, node)?;
+    if !valid(&text.value) {
+        r.invalid(
+            &key.name,
+            text.span,
+            format!("`{}` is not a valid {} id", text.value, key.name),
+            Some(format!("{} ids are {rule_text}", key.name)),
+        );
+    }
+    Some(text)
+}

@@ -1,0 +1,387 @@
+//! Reading a whole plan from a [`Source`]: `roadlog.yaml` first, then every theme and item
+//! file, decoded and parsed in parallel.
+
+use std::io;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::cache::ParseCache;
+use super::root::CONFIG_FILE;
+use super::source::{Entry, MemoryTree, Source};
+use crate::diag::{FileId, Finding, Location, Rule};
+use crate::error::Error;
+use crate::model::{self, Config, Plan, SourceFile, stem_of};
+
+/// What a plan file holds.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub(super) enum Role {
+    Theme,
+    Item,
+}
+
+pub(super) struct FileOutcome {
+    pub(super) file: SourceFile,
+    pub(super) themes: Vec<model::Theme>,
+    pub(super) items: Vec<model::Item>,
+    pub(super) findings: Vec<Finding>,
+}
+
+/// Decodes a file's bytes as UTF-8 (a leading byte-order mark is kept; YAML allows it).
+pub(super) fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.contains(&0) {
+        return Err("is not a text file (it holds NUL bytes); plan files are UTF-8 YAML".into());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        format!("is not valid UTF-8 (first bad byte on line {line}); save it as UTF-8")
+    })
+}
+
+/// Reads `roadlog.yaml` from a source. Problems in it stop everything: exit 2.
+pub fn load_config(source: &dyn Source, root_label: &str) -> Result<(SourceFile, Config), Error> {
+    let bytes = source
+        .read(CONFIG_FILE)
+        .map_err(|e| Error::Io {
+            path: PathBuf::from(root_label).join(CONFIG_FILE),
+            source: e,
+        })?
+        .ok_or_else(|| Error::NoConfigIn {
+            dir: PathBuf::from(root_label),
+        })?;
+    let text = decode(bytes).map_err(|why| Error::Io {
+        path: PathBuf::from(root_label).join(CONFIG_FILE),
+        source: io::Error::new(io::ErrorKind::InvalidData, why),
+    })?;
+    let file = SourceFile {
+        path: CONFIG_FILE.to_string(),
+        text: Arc::from(text),
+    };
+    let mut findings = Vec::new();
+    let config = match super::build::parse_docs(&file.text, FileId(0), &mut findings) {
+        Some(docs) => super::build::read_config(&file.text, &docs, FileId(0), &mut findings),
+        None => Config::default(),
+    };
+    if findings.is_empty() {
+        Ok((file, config))
+    } else {
+        Err(Error::Config { file, findings })
+    }
+}
+
+/// What loading `source` reads, held in memory: loading the copy gives what loading `source`
+/// gives, and it is read only once. `None` when the listing holds what a [`MemoryTree`] cannot
+/// list the same way (a path twice, a problem with a folder that is no plan file); load
+/// `source` itself then.
+pub fn snapshot(source: &dyn Source, root_label: &str) -> Result<Option<MemoryTree>, Error> {
+    let (config_file, config) = load_config(source, root_label)?;
+    let mut tree = MemoryTree::new().with(CONFIG_FILE, config_file.text.as_bytes());
+    let dirs = [&config.roadmap_dir, &config.backlog_dir];
+    let listed = dirs
+        .map(|dir| source.list(dir))
+        .into_iter()
+        .collect::<Result<Vec<_>, Error>>()?;
+    let readable: Vec<&Entry> = listed
+        .iter()
+        .flatten()
+        .filter(|entry| entry.problem.is_none())
+        .collect();
+    let reads: Vec<(&Entry, io::Result<Option<Vec<u8>>>)> = readable
+        .into_par_iter()
+        .map(|entry| (entry, source.read(&entry.path)))
+        .collect();
+    for entry in listed.iter().flatten() {
+        if let Some(why) = &entry.problem {
+            tree.insert_problem(&entry.path, why.clone());
+        }
+    }
+    for (entry, read) in reads {
+        match read {
+            Ok(Some(bytes)) => tree.insert(&entry.path, bytes),
+            // Gone since the listing: a copy cannot list a file it cannot read as missing.
+            Ok(None) => return Ok(None),
+            Err(e) => tree.insert_error(&entry.path, &e),
+        }
+    }
+    let same = dirs
+        .iter()
+        .zip(&listed)
+        .all(|(dir, entries)| tree.list(dir).is_ok_and(|again| &again == entries));
+    Ok(same.then_some(tree))
+}
+
+/// Reads the whole plan: config, then every theme and item file, parsed in parallel.
+pub fn load(source: &dyn Source, root_label: &str) -> Result<Plan, Error> {
+    load_with(source, root_label, None)
+}
+
+/// Reads the whole plan, reusing files already parsed in `cache`.
+pub fn load_with(
+    source: &dyn Source,
+    root_label: &str,
+    cache: Option<&ParseCache>,
+) -> Result<Plan, Error> {
+    let (config_file, config) = load_config(source, root_label)?;
+    let outcomes: Vec<FileOutcome> = plan_files(source, &config)?
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, (entry, role))| read_file(source, entry, role, file_id(i), &config, cache))
+        .collect();
+    Ok(assemble(config_file, config, outcomes))
+}
+
+/// The plan files a config names, in load order: themes, then items.
+pub(super) fn plan_files(
+    source: &dyn Source,
+    config: &Config,
+) -> Result<Vec<(Entry, Role)>, Error> {
+    let mut work: Vec<(Entry, Role)> = Vec::new();
+    work.extend(
+        source
+            .list(&config.roadmap_dir)?
+            .into_iter()
+            .map(|e| (e, Role::Theme)),
+    );
+    work.extend(
+        source
+            .list(&config.backlog_dir)?
+            .into_iter()
+            .map(|e| (e, Role::Item)),
+    );
+    Ok(work)
+}
+
+/// The id of the `i`-th plan file in load order (`roadlog.yaml` is 0).
+pub(super) fn file_id(i: usize) -> FileId {
+    FileId(u32::try_from(i + 1).unwrap_or(u32::MAX))
+}
+
+/// A plan from its config and its files' outcomes in load order.
+pub(super) fn assemble(
+    config_file: SourceFile,
+    config: Config,
+    outcomes: Vec<FileOutcome>,
+) -> Plan {
+    let mut plan = Plan {
+        files: Vec::with_capacity(outcomes.len() + 1),
+        config,
+        themes: Vec::new(),
+        items: Vec::new(),
+        findings: Vec::new(),
+    };
+    plan.files.push(config_file);
+    for outcome in outcomes {
+        plan.files.push(outcome.file);
+        plan.themes.extend(outcome.themes);
+        plan.items.extend(outcome.items);
+        plan.findings.extend(outcome.findings);
+    }
+    plan
+}
+
+pub(super) fn read_file(
+    source: &dyn Source,
+    entry: Entry,
+    role: Role,
+    id: FileId,
+    config: &Config,
+    cache: Option<&ParseCache>,
+) -> FileOutcome {
+    let mut out = FileOutcome::empty(SourceFile {
+        path: entry.path,
+        text: Arc::from(""),
+    });
+    let whole_file = Some(Location {
+        file: id,
+        span: None,
+    });
+    if let Some(problem) = entry.problem {
+        out.findings.push(Finding::new(
+            Rule::UnreadableFile,
+            format!("`{}` {problem}", out.file.path),
+            whole_file,
+        ));
+        return out;
+    }
+    let identity = cache.and_then(|_| source.identity(&out.file.path));
+    if let (Some(cache), Some(identity)) = (cache, identity)
+        && let Some((text, parsed)) = cache.known(&out.file.path, identity, role, config, id)
+    {
+        out.file.text = text;
+        return out.with(parsed);
+    }
+    let bytes = match source.read(&out.file.path) {
+        Ok(Some(b)) => b,
+        Ok(None) => {
+            out.findings.push(Finding::new(
+                Rule::UnreadableFile,
+                format!("`{}` disappeared while the plan was read", out.file.path),
+                whole_file,
+            ));
+            return out;
+        }
+        Err(e) if e.kind() == io::ErrorKind::FileTooLarge => {
+            out.findings.push(
+                Finding::new(
+                    Rule::ParseError,
+                    format!("`{}` {e}", out.file.path),
+                    whole_file,
+                )
+                .help("split it into one file per theme or item"),
+            );
+            return out;
+        }
+        Err(e) => {
+            out.findings.push(Finding::new(
+                Rule::UnreadableFile,
+                format!("`{}` cannot be read: {e}", out.file.path),
+                whole_file,
+            ));
+            return out;
+        }
+    };
+    let text = match decode(bytes) {
+        Ok(t) => t,
+        Err(why) => {
+            out.findings.push(Finding::new(
+                Rule::ParseError,
+                format!("`{}` {why}", out.file.path),
+                whole_file,
+            ));
+            return out;
+        }
+    };
+    out.file.text = Arc::from(text);
+    let parsed = match cache {
+        Some(cache) => {
+            let (text, parsed) = cache.parse(&out.file, role, config, id, identity);
+            out.file.text = text;
+            parsed
+        }
+        None => parse_text(&out.file, role, config, id),
+    };
+    out.with(parsed)
+}
+
+impl FileOutcome {
+    pub(super) fn empty(file: SourceFile) -> FileOutcome {
+        FileOutcome {
+            file,
+            themes: Vec::new(),
+            items: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    /// The same outcome, belonging to file `id`.
+    pub(super) fn in_file(self, id: FileId) -> FileOutcome {
+        let parsed = Parsed {
+            themes: self.themes,
+            items: self.items,
+            findings: self.findings,
+        };
+        FileOutcome::empty(self.file).with(parsed.in_file(id))
+    }
+
+    pub(super) fn with(mut self, parsed: Parsed) -> FileOutcome {
+        self.themes = parsed.themes;
+        self.items = parsed.items;
+        self.findings.extend(parsed.findings);
+        self
+    }
+}
+
+/// What one file's text yields.
+#[derive(Clone)]
+pub(super) struct Parsed {
+    pub(super) themes: Vec<model::Theme>,
+    pub(super) items: Vec<model::Item>,
+    pub(super) findings: Vec<Finding>,
+}
+
+impl Parsed {
+    /// The same entities and findings, belonging to file `id`.
+    pub(super) fn in_file(mut self, id: FileId) -> Parsed {
+        for t in &mut self.themes {
+            t.file = id;
+        }
+        for i in &mut self.items {
+            i.file = id;
+        }
+        for f in &mut self.findings {
+            if let Some(at) = &mut f.at {
+                at.file = id;
+            }
+            if let Some((at, _)) = &mut f.related {
+                at.file = id;
+            }
+        }
+        self
+    }
+}
+
+/// What the loader reads from one file's text, as a theme file (`theme`) or an item file: the ids
+/// it holds and its findings. Commands that write check their text with it before the disk.
+pub fn read_text(
+    path: &str,
+    text: &str,
+    theme: bool,
+    config: &Config,
+) -> (Vec<String>, Vec<Finding>) {
+    let file = SourceFile {
+        path: path.to_string(),
+        text: Arc::from(text),
+    };
+    let role = if theme { Role::Theme } else { Role::Item };
+    let parsed = parse_text(&file, role, config, FileId(0));
+    let ids = parsed
+        .themes
+        .iter()
+        .map(|t| t.id.value.clone())
+        .chain(parsed.items.iter().map(|i| i.id.value.clone()))
+        .collect();
+    (ids, parsed.findings)
+}
+
+/// Parses a decoded file into themes or items.
+pub(super) fn parse_text(file: &SourceFile, role: Role, config: &Config, id: FileId) -> Parsed {
+    let mut parsed = Parsed {
+        themes: Vec::new(),
+        items: Vec::new(),
+        findings: Vec::new(),
+    };
+    let text = &file.text;
+    let stem = stem_of(&file.path);
+    let Some(docs) = super::build::parse_docs(text, id, &mut parsed.findings) else {
+        return parsed;
+    };
+    if docs.is_empty() {
+        parsed.findings.push(
+            Finding::new(
+                Rule::ParseError,
+                format!(
+                    "`{}` holds no theme or item (it is empty or only comments)",
+                    file.path
+                ),
+                Some(Location {
+                    file: id,
+                    span: None,
+                }),
+            )
+            .help("write the theme or item into it, or delete the file"),
+        );
+        return parsed;
+    }
+    match role {
+        Role::Theme => {
+            parsed.themes = super::build::read_themes(text, &docs, id, stem, &mut parsed.findings)
+        }
+        Role::Item => {
+            parsed.items =
+                super::build::read_items(text, &docs, id, stem, config, &mut parsed.findings)
+        }
+    }
+    parsed
+}

@@ -1,0 +1,294 @@
+//! Tests of the loader: sources, snapshots, the parse cache and reloads.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::PathBuf;
+
+use super::plan::decode;
+use super::*;
+use crate::diag::Rule;
+use crate::error::Error;
+use crate::model::Plan;
+
+/// A source whose file `gone` is listed but removed before it is read.
+struct Vanishing(MemoryTree, &'static str);
+
+impl Source for Vanishing {
+    fn read(&self, path: &str) -> io::Result<Option<Vec<u8>>> {
+        if path == self.1 {
+            return Ok(None);
+        }
+        self.0.read(path)
+    }
+    fn list(&self, dir: &str) -> Result<Vec<Entry>, Error> {
+        self.0.list(dir)
+    }
+}
+
+#[test]
+fn a_file_removed_between_listing_and_reading_is_one_finding() {
+    let tree = MemoryTree::new()
+        .with(CONFIG_FILE, "")
+        .with("backlog/A.yaml", "title: A\nstatus: todo\n")
+        .with("backlog/B.yaml", "title: B\nstatus: todo\n");
+    let plan = load(&Vanishing(tree, "backlog/B.yaml"), "vanishing").expect("loads");
+    assert_eq!(plan.items.len(), 1, "A is still read");
+    let found: Vec<_> = plan
+        .findings
+        .iter()
+        .filter(|f| f.rule == Rule::UnreadableFile)
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        found,
+        ["`backlog/B.yaml` disappeared while the plan was read"]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_snapshot_of_the_work_tree_loads_as_the_work_tree_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let outside = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let put = |path: &str, bytes: &[u8]| {
+        let path = root.join(path);
+        fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        fs::write(path, bytes).expect("write");
+    };
+    put(CONFIG_FILE, b"statuses:\n  review: in-progress\n");
+    put("roadmap/t.yaml", b"title: T\nobjective: O\n");
+    put("backlog/a/A.yaml", b"title: A\ntheme: t\nstatus: review\n");
+    put("backlog/B.yml", b"title: B\ntheme: nope\n");
+    put("backlog/bad.yaml", b"title: \xff\n");
+    put("backlog/.hidden.yaml", b"title: H\n");
+    put("backlog/notes.txt", b"title: N\n");
+    fs::create_dir_all(root.join("backlog/folder.yaml")).expect("mkdir");
+    let big = fs::File::create(root.join("backlog/big.yaml")).expect("create");
+    big.set_len(MAX_FILE_BYTES + 1).expect("sparse");
+    let link = |from: PathBuf, to: PathBuf| std::os::unix::fs::symlink(from, to);
+    link(
+        root.join("backlog/a/A.yaml"),
+        root.join("backlog/alias.yaml"),
+    )
+    .expect("link");
+    link(outside.path().to_path_buf(), root.join("backlog/elsewhere")).expect("link");
+    link(root.join("backlog"), root.join("backlog/loop")).expect("link");
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(root.join("backlog/pipe.yaml"))
+        .status();
+    assert!(
+        fifo.is_ok_and(|s| s.success()),
+        "mkfifo (coreutils) makes the FIFO this test needs"
+    );
+
+    let tree = WorkTree::new(root).expect("a root");
+    let copy = snapshot(&tree, "t")
+        .expect("reads")
+        .expect("held in memory");
+    let (direct, copied) = (
+        load(&tree, "t").expect("loads"),
+        load(&copy, "t").expect("loads"),
+    );
+    let paths = |p: &Plan| p.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&copied), paths(&direct));
+    assert_eq!(copied.config, direct.config);
+    assert_eq!(copied.themes, direct.themes);
+    assert_eq!(copied.items, direct.items);
+    assert_eq!(copied.findings, direct.findings);
+    // Equal only means something if every kind of problem was there to be copied.
+    let mut problems: Vec<&str> = direct
+        .findings
+        .iter()
+        .filter(|f| matches!(f.rule, Rule::UnreadableFile | Rule::ParseError))
+        .filter_map(|f| Some(direct.files.get(f.at?.file.0 as usize)?.path.as_str()))
+        .collect();
+    problems.sort_unstable();
+    let expected = vec![
+        "backlog/bad.yaml",
+        "backlog/big.yaml",
+        "backlog/elsewhere",
+        "backlog/folder.yaml",
+        "backlog/loop",
+        "backlog/pipe.yaml",
+    ];
+    assert_eq!(problems, expected);
+    assert_eq!(direct.items.len(), 3, "A, B and the link to A");
+}
+
+/// A source listing one file twice.
+struct Twice(MemoryTree);
+
+impl Source for Twice {
+    fn read(&self, path: &str) -> io::Result<Option<Vec<u8>>> {
+        self.0.read(path)
+    }
+    fn list(&self, dir: &str) -> Result<Vec<Entry>, Error> {
+        let mut entries = self.0.list(dir)?;
+        entries.extend(entries.clone());
+        Ok(entries)
+    }
+}
+
+#[test]
+fn a_listing_a_copy_cannot_give_again_is_not_copied() {
+    let tree = MemoryTree::new()
+        .with(CONFIG_FILE, "")
+        .with("backlog/A.yaml", "title: A\nstatus: todo\n");
+    assert!(snapshot(&tree, "t").expect("reads").is_some());
+    assert!(
+        snapshot(&Twice(tree.clone()), "t")
+            .expect("reads")
+            .is_none()
+    );
+    let vanishing = Vanishing(tree, "backlog/A.yaml");
+    assert!(snapshot(&vanishing, "t").expect("reads").is_none());
+}
+
+#[test]
+fn the_cache_parses_only_what_changed_and_gives_what_a_fresh_load_gives() {
+    let theme = "title: T\nobjective: O\nstatus: active\nhorizon: 2025-Q3\n";
+    let before = MemoryTree::new()
+        .with(CONFIG_FILE, "statuses:\n  review: in-progress\n")
+        .with("roadmap/t.yaml", theme)
+        .with("backlog/A.yaml", "title: A\nstatus: review\ntheme: t\n")
+        .with(
+            "backlog/B.yaml",
+            "title: B\nstatus: todo\ntheme: nope\nowner: x\n",
+        );
+    let after = before
+        .clone()
+        .with("backlog/A.yaml", "title: A\nstatus: done\ntheme: t\n")
+        .with("backlog/C.yaml", "title: C\nstatus: todo\n");
+    let cache = ParseCache::new();
+    load_with(&before, "before", Some(&cache)).expect("loads");
+    assert_eq!(cache.parses(), 3);
+    let cached = load_with(&after, "after", Some(&cache)).expect("loads");
+    assert_eq!(
+        cache.parses(),
+        5,
+        "only A (changed) and C (new) are parsed again"
+    );
+    let fresh = load(&after, "after").expect("loads");
+    assert_eq!(cached.themes, fresh.themes);
+    assert_eq!(cached.items, fresh.items);
+    assert_eq!(
+        cached.findings, fresh.findings,
+        "findings point at the new file ids"
+    );
+    // Parsing depends on custom statuses: a different map is a different entry.
+    let other = before.clone().with(CONFIG_FILE, "");
+    let plan = load_with(&other, "other", Some(&cache)).expect("loads");
+    assert_eq!(
+        cache.parses(),
+        8,
+        "all three files again, under the other status map"
+    );
+    assert!(
+        plan.findings
+            .iter()
+            .any(|f| f.message.contains("`review` is not a known status"))
+    );
+}
+
+/// A source that counts reads, over a tree whose files carry identities.
+struct Counted(MemoryTree, std::sync::atomic::AtomicUsize);
+
+impl Source for Counted {
+    fn read(&self, path: &str) -> io::Result<Option<Vec<u8>>> {
+        self.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.0.read(path)
+    }
+    fn list(&self, dir: &str) -> Result<Vec<Entry>, Error> {
+        self.0.list(dir)
+    }
+    fn identity(&self, path: &str) -> Option<Identity> {
+        self.0.identity(path)
+    }
+}
+
+#[test]
+fn files_with_a_known_identity_are_neither_read_nor_parsed_twice() {
+    let mut tree = MemoryTree::new().with(CONFIG_FILE, "");
+    tree.insert_blob("roadmap/t.yaml", b"title: T\nobjective: O\n", Some([1; 20]));
+    tree.insert_blob("backlog/A.yaml", b"title: A\ntheme: t\n", Some([2; 20]));
+    // The same content under another name is another parse: the id comes from the name.
+    tree.insert_blob("backlog/B.yaml", b"title: A\ntheme: t\n", Some([2; 20]));
+    let cache = ParseCache::new();
+    let first = Counted(tree.clone(), 0.into());
+    load_with(&first, "first", Some(&cache)).expect("loads");
+    assert_eq!((cache.parses(), first.1.into_inner()), (3, 4));
+
+    tree.insert_blob("backlog/A.yaml", b"title: A\ntheme: nope\n", Some([3; 20]));
+    let second = Counted(tree.clone(), 0.into());
+    let cached = load_with(&second, "second", Some(&cache)).expect("loads");
+    assert_eq!(
+        (cache.parses(), second.1.into_inner()),
+        (4, 2),
+        "only the config and the changed A are read; only A is parsed"
+    );
+    let fresh = load(&tree, "second").expect("loads");
+    assert_eq!(cached.themes, fresh.themes);
+    assert_eq!(cached.items, fresh.items);
+    assert_eq!(cached.findings, fresh.findings);
+    let texts = |p: &Plan| {
+        p.files
+            .iter()
+            .map(|f| f.text.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(texts(&cached), texts(&fresh), "the text kept is the file's");
+}
+
+#[test]
+fn a_reload_gives_what_a_fresh_load_gives() {
+    let before = MemoryTree::new()
+        .with(CONFIG_FILE, "")
+        .with("roadmap/t.yaml", "title: T\nobjective: O\n")
+        .with("backlog/A.yaml", "title: A\ntheme: t\nstatus: todo\n")
+        .with("backlog/B.yaml", "title: B\ntheme: nope\n")
+        .with("backlog/C.yaml", "title: C\ntheme: t\nstatus: done\n");
+    let edits: Vec<(&str, Option<&str>)> = vec![
+        ("backlog/A.yaml", Some("title: A\ntheme: t\nstatus: done\n")),
+        // Removing B and adding A2 shift the other files' ids both ways.
+        ("backlog/B.yaml", None),
+        ("backlog/A2.yaml", Some("title: A2\ntheme: t\nowner: x\n")),
+        ("roadmap/u.yaml", Some("title: U\n")),
+        (CONFIG_FILE, Some("statuses:\n  review: in-progress\n")),
+        ("backlog/C.yaml", Some("title: C\nstatus: review\n")),
+    ];
+    let cache = ParseCache::new();
+    let mut tree = before;
+    let mut plan = load_with(&tree, "t", Some(&cache)).expect("loads");
+    for (path, text) in edits {
+        match text {
+            Some(text) => tree.insert(path, text.as_bytes().to_vec()),
+            None => tree.remove(path),
+        }
+        let changed = HashSet::from([path.to_string()]);
+        plan = reload(&tree, "t", &cache, plan, &changed).expect("reloads");
+        let fresh = load(&tree, "t").expect("loads");
+        let paths = |p: &Plan| p.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&plan), paths(&fresh), "after {path}");
+        assert_eq!(plan.config, fresh.config, "after {path}");
+        assert_eq!(plan.themes, fresh.themes, "after {path}");
+        assert_eq!(plan.items, fresh.items, "after {path}");
+        assert_eq!(plan.findings, fresh.findings, "after {path}");
+    }
+    assert!(
+        plan.findings.iter().any(|f| f.message.contains("owner")),
+        "the added file's finding is there"
+    );
+}
+
+#[test]
+fn decode_names_the_line_of_a_bad_byte() {
+    let err = decode(b"a: 1\nb: \xff\n".to_vec()).expect_err("bad");
+    assert!(err.contains("line 2"), "{err}");
+    assert!(decode(b"\x00\x01".to_vec()).is_err());
+    assert_eq!(
+        decode("\u{feff}a: 1".as_bytes().to_vec()).as_deref(),
+        Ok("\u{feff}a: 1")
+    );
+}
