@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use roadlog::history::Every;
 use roadlog::time::Date;
-use roadlog::{CheckFormat, Command, ReportFormat, Request, SchemaKind, View};
+use roadlog::{CheckFormat, Command, Request, SchemaKind, View};
 
 /// Keep a product roadmap and backlog as YAML in git, aligned and validated.
 #[derive(Parser, Debug)]
@@ -343,23 +343,24 @@ enum RoadmapFormat {
     Json,
 }
 
-impl From<TableFormat> for ReportFormat {
-    fn from(f: TableFormat) -> ReportFormat {
+impl From<TableFormat> for roadlog::TableFormat {
+    fn from(f: TableFormat) -> roadlog::TableFormat {
         match f {
-            TableFormat::Table => ReportFormat::Table,
-            TableFormat::Markdown => ReportFormat::Markdown,
-            TableFormat::Json => ReportFormat::Json,
+            TableFormat::Table => roadlog::TableFormat::Table,
+            TableFormat::Markdown => roadlog::TableFormat::Markdown,
+            TableFormat::Json => roadlog::TableFormat::Json,
         }
     }
 }
 
-impl From<RoadmapFormat> for ReportFormat {
-    fn from(f: RoadmapFormat) -> ReportFormat {
+impl From<RoadmapFormat> for roadlog::RoadmapFormat {
+    fn from(f: RoadmapFormat) -> roadlog::RoadmapFormat {
+        use roadlog::RoadmapFormat::{Mermaid, Report};
         match f {
-            RoadmapFormat::Table => ReportFormat::Table,
-            RoadmapFormat::Markdown => ReportFormat::Markdown,
-            RoadmapFormat::Mermaid => ReportFormat::Mermaid,
-            RoadmapFormat::Json => ReportFormat::Json,
+            RoadmapFormat::Table => Report(roadlog::TableFormat::Table),
+            RoadmapFormat::Markdown => Report(roadlog::TableFormat::Markdown),
+            RoadmapFormat::Json => Report(roadlog::TableFormat::Json),
+            RoadmapFormat::Mermaid => Mermaid,
         }
     }
 }
@@ -531,9 +532,9 @@ impl Cli {
                 },
                 since,
                 format: match format {
-                    HistoryFormat::Table => ReportFormat::Table,
-                    HistoryFormat::Json => ReportFormat::Json,
-                    HistoryFormat::Csv => ReportFormat::Csv,
+                    HistoryFormat::Table => roadlog::HistoryFormat::Table,
+                    HistoryFormat::Json => roadlog::HistoryFormat::Json,
+                    HistoryFormat::Csv => roadlog::HistoryFormat::Csv,
                 },
             },
             Commands::Trace { id, format } => Command::Trace {

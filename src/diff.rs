@@ -341,8 +341,8 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
     // A diff shows no help, and on a plan loaded only as far as the change reaches the
     // candidates for "did you mean" would be incomplete anyway.
     let ctx = Context::at(today).without_suggestions();
-    let old_findings = finding_views(base, &rules::check(base, ctx).findings);
-    let new_findings = finding_views(head, &rules::check(head, ctx).findings);
+    let old_findings = finding_views(base, &rules::check_with(base, &a.trace, ctx).findings);
+    let new_findings = finding_views(head, &rules::check_with(head, &b.trace, ctx).findings);
     out.findings_introduced = introduced(&new_findings, &old_findings);
     out.findings_fixed = introduced(&old_findings, &new_findings);
     let severity_rank = |f: &FindingView| {

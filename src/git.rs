@@ -14,6 +14,7 @@ use crate::error::Error;
 use crate::load::{
     CONFIG_FILE, Change, Kept, MAX_FILE_BYTES, MemoryTree, is_hidden, is_plan_file, to_slash,
 };
+use crate::model::PlanCommit;
 use crate::time::Date;
 
 /// An open repository.
@@ -517,15 +518,6 @@ fn commit_date(commit: &git2::Commit<'_>) -> Date {
     let time = commit.time();
     let local = time.seconds() + i64::from(time.offset_minutes()) * 60;
     Date::from_days_since_epoch(local.div_euclid(86_400))
-}
-
-/// A commit that changed the plan.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlanCommit {
-    /// Full commit id.
-    pub id: String,
-    /// Commit date, in the commit's own time zone (as `git log` shows it).
-    pub date: Date,
 }
 
 impl Repo {

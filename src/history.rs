@@ -4,8 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::git::PlanCommit;
-use crate::model::Plan;
+use crate::model::{Plan, PlanCommit};
 use crate::report::{self, Analysis};
 use crate::time::Date;
 

@@ -6,6 +6,7 @@
 
 pub mod affected;
 pub mod author;
+pub mod cmd;
 pub mod diag;
 pub mod diff;
 pub mod edit;
@@ -20,15 +21,17 @@ pub mod model;
 pub mod progress;
 pub mod render;
 pub mod report;
+pub mod request;
 pub mod rules;
-pub mod run;
 pub mod schema;
 pub mod time;
 pub mod trace;
 pub mod write;
 pub mod yaml;
 
+pub use cmd::{report_error, run};
 pub use error::Error;
-pub use run::{
-    CheckFormat, Command, Outcome, ReportFormat, Request, SchemaKind, View, report_error, run,
+pub use request::{
+    CheckFormat, Command, HistoryFormat, Outcome, Request, RoadmapFormat, SchemaKind, TableFormat,
+    View,
 };

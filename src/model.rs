@@ -50,6 +50,15 @@ pub fn stable_hash<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
     hash
 }
 
+/// A commit that changed the plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanCommit {
+    /// Full commit id.
+    pub id: String,
+    /// Commit date, in the commit's own time zone (as `git log` shows it).
+    pub date: Date,
+}
+
 /// A value and where it was written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Spanned<T> {

@@ -100,12 +100,17 @@ impl Checked {
 
 /// Runs every rule over the plan.
 pub fn check(plan: &Plan, ctx: Context) -> Checked {
-    let trace = Trace::new(plan);
-    let rollups = progress::theme_rollups(plan, &trace);
+    check_with(plan, &Trace::new(plan), ctx)
+}
+
+/// Runs every rule over the plan whose links are `trace`, so a command that resolved them once
+/// for its report does not resolve them again.
+pub fn check_with(plan: &Plan, trace: &Trace<'_>, ctx: Context) -> Checked {
+    let rollups = progress::theme_rollups(plan, trace);
     let mut findings = plan.findings.clone();
-    links::check(plan, &trace, ctx.suggest, &mut findings);
-    status::check(plan, &trace, &rollups, ctx, &mut findings);
-    sprints::check(plan, &trace, ctx.suggest, &mut findings);
+    links::check(plan, trace, ctx.suggest, &mut findings);
+    status::check(plan, trace, &rollups, ctx, &mut findings);
+    sprints::check(plan, trace, ctx.suggest, &mut findings);
 
     let mut skipped = Vec::new();
     if plan.config.level(Rule::StaleItem) != Level::Off {

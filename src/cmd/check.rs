@@ -1,0 +1,191 @@
+//! `roadlog check`: every rule over the plan, in the format a person or a bot reads, and the
+//! exit status that is the verdict.
+
+use std::fs;
+use std::io::Write;
+
+use super::{Located, load_plan, open_repo, say_where, shown_root, stdout_error};
+use crate::error::Error;
+use crate::load;
+use crate::render::{self, human};
+use crate::request::{CheckFormat, Outcome, Request};
+use crate::rules::{self, Context, History};
+use crate::time::Date;
+
+pub(super) fn check(
+    req: &Request,
+    format: CheckFormat,
+    deny_warnings: bool,
+    errors_only: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let (root, plan) = match load_plan(req) {
+        Ok(loaded) => loaded,
+        // A bot reads stdout: it gets the error in its own format, and exit 2 stays.
+        Err(e) => {
+            match format {
+                CheckFormat::Human => {}
+                CheckFormat::Json => render::json::error(out, &e).map_err(stdout_error)?,
+                CheckFormat::Github => {
+                    let prefix = plan_prefix(req);
+                    let mut file = step_summary_file(req)?;
+                    let summary = file.as_mut().map(|f| f as &mut dyn Write);
+                    render::github::error(out, summary, &e, &prefix).map_err(stdout_error)?;
+                }
+            }
+            return Err(e);
+        }
+    };
+    let history = (plan.config.level(crate::diag::Rule::StaleItem) != crate::diag::Level::Off)
+        .then(|| file_history(req, &root, &plan));
+    let mut checked = rules::check(
+        &plan,
+        Context {
+            today: req.today,
+            history: history.as_ref(),
+            suggest: true,
+        },
+    );
+    let failed = checked.errors() > 0 || (deny_warnings && checked.warnings() > 0);
+    if errors_only {
+        checked.retain_errors();
+    }
+    say_where(req, err, &root.describe(), Some(&plan.config))?;
+    match format {
+        CheckFormat::Human => {
+            let root = shown_root(req, &root);
+            let style = human::Style {
+                color: req.color_stderr,
+                width: req.width,
+                root: &root,
+            };
+            human::findings(err, &plan.files, &checked.findings, style).map_err(stdout_error)?;
+            if req.verbosity >= 0 {
+                human::skipped(err, &checked.skipped).map_err(stdout_error)?;
+                writeln!(err, "{}", render::summary_line(&checked)).map_err(stdout_error)?;
+            }
+        }
+        CheckFormat::Json => {
+            render::json::check(out, &plan.files, &checked).map_err(stdout_error)?
+        }
+        CheckFormat::Github => {
+            let prefix = root.repo_prefix();
+            render::github::annotations(out, &plan.files, &checked, &prefix)
+                .map_err(stdout_error)?;
+            if let Some(mut file) = step_summary_file(req)? {
+                render::github::step_summary(&mut file, out, &plan.files, &checked, &prefix)
+                    .map_err(|source| Error::Io {
+                        path: req.github_step_summary.clone().unwrap_or_default(),
+                        source,
+                    })?;
+            }
+        }
+    }
+    Ok(if failed {
+        Outcome::Failed
+    } else {
+        Outcome::Success
+    })
+}
+
+/// The job summary named by `GITHUB_STEP_SUMMARY`, opened to append, when there is one.
+fn step_summary_file(req: &Request) -> Result<Option<fs::File>, Error> {
+    let Some(path) = &req.github_step_summary else {
+        return Ok(None);
+    };
+    fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .map(Some)
+        .map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })
+}
+
+/// The plan folder's path from the repository root, as far as it can be told without a plan
+/// that reads: for annotations about a broken `roadlog.yaml`.
+fn plan_prefix(req: &Request) -> String {
+    match &req.rev {
+        Some(rev) => open_repo(req)
+            .and_then(|repo| crate::git::plan_dir_at(&repo, rev, &req.cwd, req.plan.as_deref()))
+            .unwrap_or_default(),
+        None => load::find_root(&req.cwd, req.plan.as_deref())
+            .map(|root| crate::git::work_tree_prefix(&root))
+            .unwrap_or_default(),
+    }
+}
+
+/// Which plan files changed within `stale_item_days`, from one walk of git history (plus the
+/// working tree's uncommitted changes when the plan was read from it).
+fn file_history(req: &Request, located: &Located, plan: &crate::model::Plan) -> History {
+    let start = match located {
+        Located::WorkTree(root) => root.as_path(),
+        Located::Git { .. } => req
+            .plan
+            .as_deref()
+            .filter(|p| p.exists())
+            .unwrap_or(&req.cwd),
+    };
+    let Ok(repo) = crate::git::Repo::discover(start, "") else {
+        return History::Unknown("the plan is not inside a git repository".into());
+    };
+    if repo.is_shallow() {
+        return History::Unknown(
+            "this is a shallow clone, so the files' history is cut off; fetch all of it \
+             (`git fetch --unshallow`, or `fetch-depth: 0` for actions/checkout)"
+                .into(),
+        );
+    }
+    if !repo.has_commits() {
+        return History::Unknown("the repository has no commits yet".into());
+    }
+    let (rev, dir) = match located {
+        Located::WorkTree(root) => ("HEAD", crate::git::work_tree_prefix(root)),
+        Located::Git { dir } => (req.rev.as_deref().unwrap_or("HEAD"), dir.clone()),
+    };
+    let since = Date::from_days_since_epoch(
+        req.today.days_since_epoch() - i64::from(plan.config.stale_item_days),
+    );
+    let open: std::collections::HashSet<String> = plan
+        .items
+        .iter()
+        .filter(|i| i.is_open())
+        .map(|i| plan.file(i.file).path.clone())
+        .collect();
+    let mut ages = match repo.file_ages(rev, &dir, since, &open) {
+        Ok(ages) => ages,
+        Err(e) => return History::Unknown(e.to_string()),
+    };
+    if matches!(located, Located::WorkTree(_)) {
+        match repo.dirty_paths(&dir) {
+            Ok(dirty) => ages.recent.extend(dirty),
+            Err(e) => return History::Unknown(e.to_string()),
+        }
+    }
+    History::Known {
+        changed: ages.recent,
+        last_changed: ages.last_changed,
+    }
+}
+
+/// Renders an error that stopped a run (exit 2): config problems as diagnostics, the rest as
+/// one message.
+pub fn report_error(error: &Error, req: &Request, err: &mut dyn Write) -> std::io::Result<()> {
+    if let Some((file, findings)) = error.config() {
+        let files = std::slice::from_ref(file);
+        let root = match (&req.rev, load::find_root(&req.cwd, req.plan.as_deref())) {
+            (None, Ok(root)) => shown_root(req, &Located::WorkTree(root)),
+            _ => String::new(),
+        };
+        let style = human::Style {
+            color: req.color_stderr,
+            width: req.width,
+            root: &root,
+        };
+        human::findings(err, files, findings, style)?;
+    }
+    writeln!(err, "error: {}", render::terminal(&error.to_string()))
+}

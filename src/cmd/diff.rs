@@ -1,0 +1,187 @@
+//! `roadlog diff`: how the plan changed between two revisions, parsing only what the change
+//! reaches.
+
+use std::io::Write;
+
+use super::{open_repo, refuse_rev, say_where, show, stdout_error};
+use crate::diag::Severity;
+use crate::error::Error;
+use crate::load::{self, WorkTree};
+use crate::render::{self, layout};
+use crate::request::{Outcome, Request, TableFormat};
+
+/// Prints how the plan changed from `base` (default `HEAD`) to `head` (default the working tree).
+pub(super) fn diff(
+    req: &Request,
+    base: Option<&str>,
+    head: Option<&str>,
+    format: TableFormat,
+    fail_on: Option<Severity>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    refuse_rev(req)?;
+    let base_name = base.unwrap_or("HEAD");
+    let head_name = head.unwrap_or("the working tree");
+    say_where(
+        req,
+        err,
+        &format!("BASE `{base_name}`, HEAD {head_name}"),
+        None,
+    )?;
+    let d = match plan_diff(req, base, head) {
+        Ok(d) => d,
+        Err(e) => {
+            let e = name_side(e, base_name, head_name);
+            // A bot posts what it gets: a change that breaks the plan says so.
+            if format == TableFormat::Markdown && matches!(e, Error::Side { .. }) {
+                render::markdown::write(out, &layout::broken(&e)).map_err(stdout_error)?;
+            }
+            return Err(e);
+        }
+    };
+    // An empty markdown diff prints nothing, so a bot can skip its comment.
+    if !(format == TableFormat::Markdown && d.is_empty()) {
+        show(req, out, format, &d, layout::diff)?;
+    }
+    Ok(if fail_on.is_some_and(|s| d.introduces(s)) {
+        Outcome::Failed
+    } else {
+        Outcome::Success
+    })
+}
+
+/// Loads both sides of a diff: BASE (default HEAD) from git, HEAD from git or the working tree.
+/// A base without the plan (a change that adds it) counts as an empty plan.
+fn plan_diff(
+    req: &Request,
+    base: Option<&str>,
+    head: Option<&str>,
+) -> Result<crate::diff::PlanDiff, Error> {
+    let repo = open_repo(req)?;
+    let base = base.unwrap_or("HEAD");
+    let Some(rev) = head else {
+        if repo.workdir().is_none() {
+            return Err(
+                Error::git("a bare repository has no working tree to compare")
+                    .with_help("name both revisions: `roadlog diff BASE HEAD`"),
+            );
+        }
+        let root = load::find_root(&req.cwd, req.plan.as_deref())?;
+        let dir = crate::git::work_tree_prefix(&root);
+        let (head_name, head_label) = ("working tree", root.display().to_string());
+        if repo.plan_is_clean(&dir)? {
+            // The common pull-request case where the plan was not touched costs no read at all.
+            if repo.same_plan(base, "HEAD", &dir) {
+                return Ok(crate::diff::PlanDiff::unchanged(base, head_name));
+            }
+            // A clean working tree holds HEAD's plan (a CI checkout): compare the commits.
+            let head = Head::Commit("HEAD");
+            return change_diff(req, &repo, base, head, &dir, (head_name, &head_label));
+        }
+        // A dirty working tree is read once, as `check` reads it, and compared by blob id.
+        let worktree = WorkTree::new(&root)?;
+        let snapshot = load::snapshot(&worktree, &head_label);
+        if let Some(files) = snapshot.map_err(|e| e.on_side(crate::affected::HEAD))? {
+            let head = Head::Files(files);
+            return change_diff(req, &repo, base, head, &dir, (head_name, &head_label));
+        }
+        // One the snapshot cannot hold: both plans whole, files the change did not touch parsed
+        // once. The working tree first: its files are kept by text, where the base's blobs
+        // find them.
+        let cache = load::ParseCache::new();
+        let head_plan = load::load_with(&worktree, &head_label, Some(&cache))
+            .map_err(|e| e.on_side(crate::affected::HEAD))?;
+        let base_tree = base_plan_tree(&repo, base, &dir)?.unwrap_or_else(no_plan);
+        let base_plan = load::load_with(&base_tree, &format!("{base}:{dir}"), Some(&cache))
+            .map_err(|e| e.on_side(crate::affected::BASE))?;
+        return Ok(crate::diff::diff(
+            &base_plan, &head_plan, base, head_name, req.today,
+        ));
+    };
+    let dir = crate::git::plan_dir_at(&repo, rev, &req.cwd, req.plan.as_deref())?;
+    if repo.same_plan(base, rev, &dir) {
+        return Ok(crate::diff::PlanDiff::unchanged(base, rev));
+    }
+    let head = Head::Commit(rev);
+    change_diff(req, &repo, base, head, &dir, (rev, &format!("{rev}:{dir}")))
+}
+
+/// Names the side of a diff an error came from: `BASE` becomes "BASE `origin/main`".
+fn name_side(e: Error, base: &str, head: &str) -> Error {
+    match e {
+        Error::Side { side, error } => {
+            let named = match side.as_str() {
+                crate::affected::BASE => format!("BASE `{base}`"),
+                crate::affected::HEAD if head == "the working tree" => {
+                    "HEAD (the working tree)".to_string()
+                }
+                crate::affected::HEAD => format!("HEAD `{head}`"),
+                _ => side,
+            };
+            Error::Side { side: named, error }
+        }
+        e => e,
+    }
+}
+
+/// Where the head of a diff comes from.
+enum Head<'a> {
+    /// A commit.
+    Commit(&'a str),
+    /// Plan files held in memory: the working tree as read.
+    Files(load::MemoryTree),
+}
+
+/// The diff from the plan at commit `base` to `head`, named and labelled as given: the files
+/// that differ are found first, and of the others only those the change reaches are parsed
+/// (see [`crate::affected`]).
+fn change_diff(
+    req: &Request,
+    repo: &crate::git::Repo,
+    base: &str,
+    head: Head<'_>,
+    dir: &str,
+    (head_name, head_label): (&str, &str),
+) -> Result<crate::diff::PlanDiff, Error> {
+    let cache = load::ParseCache::new();
+    let base_label = format!("{base}:{dir}");
+    let (base_plan, head_plan) = if repo.has_plan(base, dir)? {
+        let change = match head {
+            Head::Commit(rev) => repo.change(base, rev, dir)?,
+            Head::Files(files) => repo.change_to(base, dir, files)?,
+        };
+        crate::affected::load_sides(&change, &base_label, head_label, &cache)?
+    } else {
+        let base_plan = load::load_with(&no_plan(), &base_label, Some(&cache))?;
+        let head_plan = match head {
+            Head::Commit(rev) => {
+                load::load_with(&repo.plan_at(rev, dir)?, head_label, Some(&cache))
+            }
+            Head::Files(files) => load::load_with(&files, head_label, Some(&cache)),
+        }
+        .map_err(|e| e.on_side(crate::affected::HEAD))?;
+        (base_plan, head_plan)
+    };
+    Ok(crate::diff::diff(
+        &base_plan, &head_plan, base, head_name, req.today,
+    ))
+}
+
+/// The plan at a diff's base, `None` where the base predates the plan.
+fn base_plan_tree(
+    repo: &crate::git::Repo,
+    base: &str,
+    dir: &str,
+) -> Result<Option<load::MemoryTree>, Error> {
+    if repo.has_plan(base, dir)? {
+        repo.plan_at(base, dir).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// A plan with nothing in it, standing for a base from before the plan existed.
+fn no_plan() -> load::MemoryTree {
+    load::MemoryTree::new().with(load::CONFIG_FILE, "")
+}

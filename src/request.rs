@@ -1,0 +1,199 @@
+//! What the binary asks the engine for: a command with its resolved options, and how the run
+//! ended. Plain data, no clap: `cli.rs` builds a [`Request`], [`crate::cmd::run`] answers it.
+
+use std::path::PathBuf;
+
+use crate::time::Date;
+
+/// `check --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// miette diagnostics on stderr.
+    Human,
+    /// One JSON document on stdout.
+    Json,
+    /// GitHub Actions workflow commands on stdout.
+    Github,
+}
+
+/// Output format of the reports, `diff` and `trace`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableFormat {
+    /// A terminal table.
+    Table,
+    /// GitHub-flavoured markdown.
+    Markdown,
+    /// JSON on stdout.
+    Json,
+}
+
+/// Output format of `roadmap`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoadmapFormat {
+    /// One of the formats every report has.
+    Report(TableFormat),
+    /// A Mermaid Gantt chart.
+    Mermaid,
+}
+
+/// Output format of `history`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HistoryFormat {
+    /// A terminal table with a sparkline per theme.
+    Table,
+    /// JSON on stdout.
+    Json,
+    /// Comma-separated values, a row per sample.
+    Csv,
+}
+
+/// Which audience view `report` builds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum View {
+    /// Executives, customers, other teams.
+    Exec {
+        /// Leave out internal themes and owners.
+        external: bool,
+    },
+    /// The people building.
+    Team {
+        /// The sprint to show instead of the current one.
+        sprint: Option<String>,
+        /// How many next items to list.
+        limit: usize,
+    },
+    /// The product manager.
+    Pm,
+}
+
+/// Which file kind `schema` describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchemaKind {
+    /// A roadmap theme file.
+    Theme,
+    /// A backlog item (each document of an item file).
+    Item,
+    /// `roadlog.yaml`.
+    Config,
+}
+
+/// A command with its resolved options.
+#[derive(Clone, Debug)]
+pub enum Command {
+    /// Validate the plan.
+    Check {
+        /// Output format.
+        format: CheckFormat,
+        /// Warnings fail the run too.
+        deny_warnings: bool,
+        /// Show only findings of severity error (the verdict still weighs every finding).
+        errors_only: bool,
+    },
+    /// Progress per theme.
+    Progress {
+        /// Include done and dropped themes.
+        all: bool,
+        /// Leave out internal themes.
+        external: bool,
+        /// Output format.
+        format: TableFormat,
+    },
+    /// An audience view.
+    Report {
+        /// Which view.
+        view: View,
+        /// Output format.
+        format: TableFormat,
+    },
+    /// An item's chain to its theme, or a theme's tree.
+    Trace {
+        /// Item or theme id.
+        id: String,
+        /// Output format.
+        format: TableFormat,
+    },
+    /// The timeline.
+    Roadmap {
+        /// Leave out internal themes.
+        external: bool,
+        /// Output format.
+        format: RoadmapFormat,
+    },
+    /// How the plan changed between two revisions.
+    Diff {
+        /// Base revision (default `HEAD`).
+        base: Option<String>,
+        /// Head revision (default: the working tree).
+        head: Option<String>,
+        /// Output format.
+        format: TableFormat,
+        /// Exit 1 when the change introduces a finding of this severity or worse.
+        fail_on: Option<crate::diag::Severity>,
+    },
+    /// Theme progress over time.
+    History {
+        /// Sampling period.
+        every: crate::history::Every,
+        /// Leave out commits before this day.
+        since: Option<Date>,
+        /// Output format.
+        format: HistoryFormat,
+    },
+    /// Create a theme file.
+    NewTheme(crate::author::NewTheme),
+    /// Create a backlog item file.
+    NewItem(crate::author::NewItem),
+    /// Change one field of a theme or item in place.
+    Set {
+        /// Theme or item id.
+        id: String,
+        /// Field name.
+        field: String,
+        /// New value; `None` removes the field.
+        value: Option<String>,
+    },
+    /// Print the JSON Schema of a file kind.
+    Schema {
+        /// Which kind.
+        kind: SchemaKind,
+    },
+    /// Create a plan.
+    Init {
+        /// Folder to create it in.
+        dir: PathBuf,
+        /// No example theme and item.
+        empty: bool,
+    },
+}
+
+/// Everything a run needs, resolved from arguments and environment by the binary.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The command.
+    pub command: Command,
+    /// `--plan` / `ROADLOG_PLAN`.
+    pub plan: Option<PathBuf>,
+    /// Where plan discovery starts.
+    pub cwd: PathBuf,
+    /// `--rev`: read the plan as committed at this revision.
+    pub rev: Option<String>,
+    /// `--today` / `ROADLOG_TODAY`, else the system date.
+    pub today: Date,
+    /// Colour on stderr.
+    pub color_stderr: bool,
+    /// `-q` (negative) / `-v` (positive).
+    pub verbosity: i8,
+    /// Wrap width for diagnostics.
+    pub width: usize,
+    /// `GITHUB_STEP_SUMMARY`, for `--format github`.
+    pub github_step_summary: Option<PathBuf>,
+}
+
+/// How a successful run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Success,
+    /// Exit 1: check found errors (or warnings under `--deny-warnings`).
+    Failed,
+}
