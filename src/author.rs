@@ -47,10 +47,6 @@ pub struct NewItem {
     pub dir: Option<String>,
 }
 
-fn refuse(msg: impl Into<String>) -> Error {
-    Error::usage(msg)
-}
-
 /// A string as a YAML scalar: plain when that reads back as the same string, else double-quoted
 /// (a JSON string is a valid YAML double-quoted scalar).
 pub fn yaml_scalar(s: &str) -> String {
@@ -83,7 +79,7 @@ fn relative_folder(dir: &str) -> Result<PathBuf, Error> {
             Component::Normal(p) if !crate::load::is_hidden(&p.to_string_lossy()) => out.push(p),
             Component::CurDir => {}
             _ => {
-                return Err(refuse(format!(
+                return Err(Error::usage(format!(
                     "`{dir}` is not a folder inside the backlog: use a relative path without `..` or hidden names"
                 )));
             }
@@ -96,18 +92,14 @@ fn relative_folder(dir: &str) -> Result<PathBuf, Error> {
 /// The deepest folder that exists already is checked before anything is created, so a link out
 /// of the root never gets folders made on its far side.
 fn safe_folder(root: &Path, folder: &Path) -> Result<PathBuf, Error> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Io { path, source }
-    };
     let full = root.join(folder);
-    let canonical_root = fs::canonicalize(root).map_err(io(root))?;
+    let canonical_root = fs::canonicalize(root).map_err(Error::io(root))?;
     let inside = |path: &Path| -> Result<(), Error> {
-        let canonical = fs::canonicalize(path).map_err(io(path))?;
+        let canonical = fs::canonicalize(path).map_err(Error::io(path))?;
         if canonical.starts_with(&canonical_root) {
             Ok(())
         } else {
-            Err(refuse(format!(
+            Err(Error::usage(format!(
                 "{} leads outside the plan root (through a symbolic link); nothing was written",
                 full.display()
             )))
@@ -118,7 +110,7 @@ fn safe_folder(root: &Path, folder: &Path) -> Result<PathBuf, Error> {
         .find(|a| fs::symlink_metadata(a).is_ok())
         .unwrap_or(root);
     inside(existing)?;
-    fs::create_dir_all(&full).map_err(io(&full))?;
+    fs::create_dir_all(&full).map_err(Error::io(&full))?;
     // Checked again: a link could have appeared in between.
     inside(&full)?;
     Ok(full)
@@ -129,7 +121,7 @@ fn self_check(text: &str, stem: &str, config: &Config, theme: bool) -> Result<()
     let (_, findings) = crate::load::read_text(&format!("{stem}.yaml"), text, theme, config);
     match findings.first() {
         None => Ok(()),
-        Some(f) => Err(refuse(format!(
+        Some(f) => Err(Error::usage(format!(
             "the new file would not pass `roadlog check`: {}",
             f.message
         ))),
@@ -162,21 +154,21 @@ pub fn new_theme(
     today: Date,
 ) -> Result<(PathBuf, Vec<FindingView>), Error> {
     if !is_theme_id(&t.id) {
-        return Err(refuse(format!(
+        return Err(Error::usage(format!(
             "`{}` is not a valid theme id: use lowercase letters, digits and `-`",
             t.id
         )));
     }
     let trace = crate::trace::Trace::new(&plan);
     if trace.by_id.contains_key(t.id.as_str()) {
-        return Err(refuse(format!(
+        return Err(Error::usage(format!(
             "the id `{}` is already used in this plan",
             t.id
         )));
     }
     drop(trace);
     let Some(status) = ThemeStatus::parse(&t.status) else {
-        return Err(refuse(format!(
+        return Err(Error::usage(format!(
             "`{}` is not a theme status: use {}",
             t.status,
             ThemeStatus::choices()
@@ -184,7 +176,7 @@ pub fn new_theme(
     };
     if let Some(h) = &t.horizon {
         h.parse::<Horizon>().map_err(|e| {
-            refuse(e).maybe_help(Horizon::suggest(h).map(|s| format!("did you mean `{s}`?")))
+            Error::usage(e).maybe_help(Horizon::suggest(h).map(|s| format!("did you mean `{s}`?")))
         })?;
     } else if matches!(status, ThemeStatus::Proposed | ThemeStatus::Active) {
         let which = if status == ThemeStatus::Active {
@@ -192,7 +184,7 @@ pub fn new_theme(
         } else {
             "a proposed"
         };
-        return Err(refuse(format!(
+        return Err(Error::usage(format!(
             "{which} theme needs --horizon (a quarter such as 2025-Q3, a month, a range, or now/next/later)"
         )));
     }
@@ -227,7 +219,7 @@ pub fn new_theme(
     if crate::write::create(&path, &text)? {
         Ok((path, added.warnings))
     } else {
-        Err(refuse(format!(
+        Err(Error::usage(format!(
             "{} already exists; roadlog new never overwrites a file",
             path.display()
         )))
@@ -255,14 +247,15 @@ pub fn new_item(
     {
         let help = suggestion(theme, plan.themes.iter().map(|t| t.id.value.as_str()));
         return Err(
-            refuse(format!("there is no theme `{theme}`; nothing was written")).maybe_help(help),
+            Error::usage(format!("there is no theme `{theme}`; nothing was written"))
+                .maybe_help(help),
         );
     }
     if let Some(parent) = &i.parent
         && trace.item(parent).is_none()
     {
         let help = suggestion(parent, plan.items.iter().map(|t| t.id.value.as_str()));
-        return Err(refuse(format!(
+        return Err(Error::usage(format!(
             "there is no backlog item `{parent}`; nothing was written"
         ))
         .maybe_help(help));
@@ -270,18 +263,18 @@ pub fn new_item(
     if let Some(kind) = &i.kind
         && !Kind::ALL.iter().any(|k| k.as_str() == kind)
     {
-        return Err(refuse(format!(
+        return Err(Error::usage(format!(
             "`{kind}` is not a kind: use epic, story, task, bug, spike or chore"
         )));
     }
     if Category::parse(&i.status).is_none() && !plan.config.statuses.contains_key(&i.status) {
-        return Err(refuse(format!(
+        return Err(Error::usage(format!(
             "`{}` is not a status of this plan",
             i.status
         )));
     }
     if i.estimate.is_some_and(|e| !e.is_finite() || e < 0.0) {
-        return Err(refuse("--estimate must be a number of at least 0"));
+        return Err(Error::usage("--estimate must be a number of at least 0"));
     }
     let mut text = format!("title: {}\n", yaml_scalar(&i.title));
     if let Some(kind) = &i.kind {
@@ -314,7 +307,7 @@ pub fn new_item(
         .max()
         .unwrap_or(0);
     let Some(next) = highest.checked_add(1) else {
-        return Err(refuse(format!(
+        return Err(Error::usage(format!(
             "`{prefix}-{highest}` is the highest item number in use and has no next number; \
              nothing was written"
         ))
@@ -324,7 +317,7 @@ pub fn new_item(
     };
     let first = format!("{prefix}-{next}");
     if !is_item_id(&first) {
-        return Err(refuse(format!(
+        return Err(Error::usage(format!(
             "`{first}` is not a valid item id; check id_prefix"
         )));
     }
@@ -345,7 +338,9 @@ pub fn new_item(
             return Ok((id, path, added.warnings));
         }
     }
-    Err(refuse("could not find a free item id after 1,000 tries"))
+    Err(Error::usage(
+        "could not find a free item id after 1,000 tries",
+    ))
 }
 
 #[cfg(test)]

@@ -282,7 +282,8 @@ fn similarity(a: &str, b: &str) -> f64 {
     }
 }
 
-/// The nearest candidate to `wrong` by edit distance, if close enough to be a likely typo.
+/// The nearest candidate to `wrong` by Jaro-Winkler similarity (ignoring case), if close enough
+/// to be a likely typo.
 pub fn did_you_mean<'a>(
     wrong: &str,
     candidates: impl IntoIterator<Item = &'a str>,

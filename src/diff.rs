@@ -184,13 +184,7 @@ fn theme_fields(t: &Theme) -> [(&'static str, Option<String>); 6] {
         ("priority", t.priority.as_ref().map(|p| p.value.to_string())),
         ("title", t.title.as_ref().map(|x| x.value.clone())),
         ("objective", t.objective.as_ref().map(|x| x.value.clone())),
-        (
-            "visibility",
-            Some(match t.visibility {
-                crate::model::Visibility::Public => "public".to_string(),
-                crate::model::Visibility::Internal => "internal".to_string(),
-            }),
-        ),
+        ("visibility", Some(t.visibility.as_str().to_string())),
     ]
 }
 

@@ -13,10 +13,6 @@ use crate::time::{Date, Horizon};
 use crate::trace::{Entity, Trace};
 use crate::yaml::{self, Node, Value};
 
-fn refuse(msg: impl Into<String>) -> Error {
-    Error::usage(msg)
-}
-
 /// Checks `value` for `field` of the entity `id`, and returns it as YAML.
 fn validated(
     plan: &Plan,
@@ -30,7 +26,7 @@ fn validated(
     match field {
         "status" if is_theme => match ThemeStatus::parse(value) {
             Some(s) => Ok(s.as_str().to_string()),
-            None => Err(refuse(format!(
+            None => Err(Error::usage(format!(
                 "`{value}` is not a theme status: use {}",
                 ThemeStatus::choices()
             ))),
@@ -48,29 +44,31 @@ fn validated(
                     || format!("use one of: {}", known.join(", ")),
                     |n| format!("did you mean `{n}`?"),
                 );
-                Err(refuse(format!("`{value}` is not a status of this plan")).with_help(help))
+                Err(Error::usage(format!("`{value}` is not a status of this plan")).with_help(help))
             }
         }
         "theme" => match trace.theme(value) {
             Some(_) => Ok(value.to_string()),
             None => {
                 let help = suggestion(value, plan.themes.iter().map(|t| t.id.value.as_str()));
-                Err(refuse(format!("there is no theme `{value}`")).maybe_help(help))
+                Err(Error::usage(format!("there is no theme `{value}`")).maybe_help(help))
             }
         },
         "parent" => {
             let Entity::Item(me) = entity else {
-                return Err(refuse("themes have no parent"));
+                return Err(Error::usage("themes have no parent"));
             };
             let Some(mut at) = trace.item(value) else {
                 let help = suggestion(value, plan.items.iter().map(|t| t.id.value.as_str()));
-                return Err(refuse(format!("there is no backlog item `{value}`")).maybe_help(help));
+                return Err(
+                    Error::usage(format!("there is no backlog item `{value}`")).maybe_help(help)
+                );
             };
             // The new parent must not descend from this item (a parent cycle).
             let mut steps = 0;
             loop {
                 if at == me {
-                    return Err(refuse(format!(
+                    return Err(Error::usage(format!(
                         "`{value}` is `{}` itself or below it; that would make a parent cycle",
                         plan.items[me].id.value
                     )));
@@ -87,13 +85,13 @@ fn validated(
         }
         "estimate" => match value.parse::<f64>() {
             Ok(n) if n.is_finite() && n >= 0.0 => Ok(value.to_string()),
-            _ => Err(refuse(format!(
+            _ => Err(Error::usage(format!(
                 "`{value}` is not an estimate: use a number of at least 0"
             ))),
         },
         "priority" => match value.parse::<u32>() {
             Ok(n) if n >= 1 => Ok(n.to_string()),
-            _ => Err(refuse(format!(
+            _ => Err(Error::usage(format!(
                 "`{value}` is not a priority: use a whole number of at least 1"
             ))),
         },
@@ -101,7 +99,7 @@ fn validated(
             .parse::<Horizon>()
             .map(|h| h.to_string())
             .map_err(|e| {
-                refuse(e)
+                Error::usage(e)
                     .maybe_help(Horizon::suggest(value).map(|s| format!("did you mean `{s}`?")))
             }),
         // A review is recorded the day it happens: `today` says so without looking it up.
@@ -109,18 +107,34 @@ fn validated(
         "reviewed" => value
             .parse::<Date>()
             .map(|d| d.to_string())
-            .map_err(|e| refuse(e).with_help("write the day as YYYY-MM-DD, or `today`")),
+            .map_err(|e| Error::usage(e).with_help("write the day as YYYY-MM-DD, or `today`")),
         _ => Ok(yaml_scalar(value)),
     }
 }
 
+/// `text[range]`, or a refusal when the range is not a place in the text: edits cut text at the
+/// parser's offsets, and a wrong one must refuse, never panic or write a broken file.
+fn part<R: std::slice::SliceIndex<str, Output = str>>(text: &str, range: R) -> Result<&str, Error> {
+    text.get(range)
+        .ok_or_else(|| Error::usage("roadlog lost its place in the file; edit it by hand"))
+}
+
+/// `text` with the bytes `start..end` replaced by `with`.
+fn splice(text: &str, start: usize, end: usize, with: &str) -> Result<String, Error> {
+    Ok(format!(
+        "{}{with}{}",
+        part(text, ..start)?,
+        part(text, end..)?
+    ))
+}
+
 /// The byte range of the line holding `offset`, newline included.
-fn line_around(text: &str, offset: usize) -> (usize, usize) {
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..]
+fn line_around(text: &str, offset: usize) -> Result<(usize, usize), Error> {
+    let start = part(text, ..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let end = part(text, offset..)?
         .find('\n')
         .map_or(text.len(), |i| offset + i + 1);
-    (start, end)
+    Ok((start, end))
 }
 
 /// The edited text, or why the edit cannot be made safely.
@@ -132,34 +146,30 @@ fn edit_text(
     new: Option<&str>,
 ) -> Result<String, Error> {
     let Value::Map(entries) = &doc.value else {
-        return Err(refuse("the document is not a mapping of fields"));
+        return Err(Error::usage("the document is not a mapping of fields"));
     };
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     if let Some((key, node)) = entries.iter().find(|(k, _)| k.name == field) {
         let scalar = !matches!(node.value, Value::Seq(_) | Value::Map(_));
-        let (line_start, line_end) = line_around(text, key.span.offset);
-        let value_on_key_line =
-            node.span.offset >= key.span.offset && node.span.offset + node.span.len <= line_end;
-        if !scalar || !value_on_key_line || text[node.span.offset..].starts_with('*') {
-            return Err(refuse(format!(
+        let (line_start, line_end) = line_around(text, key.span.offset)?;
+        let value_end = node.span.offset + node.span.len;
+        let value_on_key_line = node.span.offset >= key.span.offset && value_end <= line_end;
+        if !scalar || !value_on_key_line || part(text, node.span.offset..)?.starts_with('*') {
+            return Err(Error::usage(format!(
                 "`{field}` is not a one-line value here; edit the file by hand"
             )));
         }
-        return Ok(match new {
+        return match new {
             Some(v) if node.span.len == 0 => {
                 // `field:` with no value: put one after the colon.
-                let colon = text[key.span.offset..line_end]
+                let colon = part(text, key.span.offset..line_end)?
                     .find(':')
                     .map_or(line_end, |i| key.span.offset + i + 1);
-                format!("{} {v}{}", &text[..colon], &text[colon..])
+                splice(text, colon, colon, &format!(" {v}"))
             }
-            Some(v) => format!(
-                "{}{v}{}",
-                &text[..node.span.offset],
-                &text[node.span.offset + node.span.len..]
-            ),
-            None => format!("{}{}", &text[..line_start], &text[line_end..]),
-        });
+            Some(v) => splice(text, node.span.offset, value_end, v),
+            None => splice(text, line_start, line_end, ""),
+        };
     }
     let Some(v) = new else {
         return Ok(text.to_string());
@@ -173,11 +183,11 @@ fn edit_text(
         .filter(|(k, _)| rank(&k.name) < rank(field))
         .max_by_key(|(k, _)| k.span.offset);
     if let Some((key, node)) = after {
-        let (_, line_end) = line_around(text, key.span.offset);
+        let (_, line_end) = line_around(text, key.span.offset)?;
         let one_line = !matches!(node.value, Value::Seq(_) | Value::Map(_))
             && node.span.offset + node.span.len <= line_end;
-        if one_line && key.span.column == 1 && text[..line_end].ends_with('\n') {
-            return Ok(format!("{}{line}{}", &text[..line_end], &text[line_end..]));
+        if one_line && key.span.column == 1 && part(text, ..line_end)?.ends_with('\n') {
+            return splice(text, line_end, line_end, &line);
         }
     }
     let before = entries
@@ -186,14 +196,10 @@ fn edit_text(
         .min_by_key(|(k, _)| k.span.offset);
     match before {
         Some((key, _)) if key.span.column == 1 => {
-            let (line_start, _) = line_around(text, key.span.offset);
-            Ok(format!(
-                "{}{line}{}",
-                &text[..line_start],
-                &text[line_start..]
-            ))
+            let (line_start, _) = line_around(text, key.span.offset)?;
+            splice(text, line_start, line_start, &line)
         }
-        Some(_) => Err(refuse(
+        Some(_) => Err(Error::usage(
             "the document's fields are not one per line; edit the file by hand",
         )),
         None => {
@@ -203,13 +209,13 @@ fn edit_text(
                 .map(|(k, v)| k.span.offset.max(v.span.offset + v.span.len))
                 .max()
                 .unwrap_or(0);
-            let (_, end) = line_around(text, last.min(text.len()));
-            let sep = if end > 0 && !text[..end].ends_with('\n') {
+            let (_, end) = line_around(text, last.min(text.len()))?;
+            let sep = if end > 0 && !part(text, ..end)?.ends_with('\n') {
                 newline
             } else {
                 ""
             };
-            Ok(format!("{}{sep}{line}{}", &text[..end], &text[end..]))
+            splice(text, end, end, &format!("{sep}{line}"))
         }
     }
 }
@@ -233,13 +239,15 @@ pub fn edit(
     };
     let (settable, order, required) = (fields::settable(table), fields::names(table), ["status"]);
     if !settable.contains(&field) {
-        return Err(refuse(format!(
+        return Err(Error::usage(format!(
             "`set` changes {} on this entity, not `{field}`",
             settable.join(", ")
         )));
     }
     if value.is_none() && required.contains(&field) {
-        return Err(refuse(format!("`{field}` is required and cannot be unset")));
+        return Err(Error::usage(format!(
+            "`{field}` is required and cannot be unset"
+        )));
     }
     let new = value
         .map(|v| validated(plan, &trace, entity, field, v, today))
@@ -247,7 +255,7 @@ pub fn edit(
     let source = plan.file(file);
     let (rel, text) = (&source.path, &*source.text);
     let docs = yaml::parse_stream(text)
-        .map_err(|e| refuse(format!("{rel} is not valid YAML: {}", e.message)))?;
+        .map_err(|e| Error::usage(format!("{rel} is not valid YAML: {}", e.message)))?;
     let doc = docs
         .iter()
         .find(|d| match &d.value {
@@ -257,7 +265,7 @@ pub fn edit(
             _ => false,
         })
         .or_else(|| (docs.len() == 1).then(|| &docs[0]))
-        .ok_or_else(|| refuse(format!("cannot find `{id}` in {rel}")))?;
+        .ok_or_else(|| Error::usage(format!("cannot find `{id}` in {rel}")))?;
     let edited = edit_text(text, doc, &order, field, new.as_deref())?;
     check_edit(
         id,
@@ -296,7 +304,7 @@ pub fn set(
     let loaded = plan.file(file).clone();
     let path = root.join(&loaded.path);
     if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(refuse(format!(
+        return Err(Error::usage(format!(
             "{} is a symbolic link; edit the file it points to",
             path.display()
         )));
@@ -306,7 +314,7 @@ pub fn set(
         source,
     })?;
     if *text != *loaded.text {
-        return Err(refuse(format!(
+        return Err(Error::usage(format!(
             "{} changed while roadlog was reading it; try again",
             path.display()
         )));
@@ -338,13 +346,13 @@ fn check_edit(
             .any(|o| o.rule == f.rule && o.message == f.message)
     };
     if let Some(f) = new.iter().find(|f| !known(f)) {
-        return Err(refuse(format!(
+        return Err(Error::usage(format!(
             "the edit would not pass `roadlog check`: {}; nothing was written",
             f.message
         )));
     }
     if !ids.iter().any(|i| i == id) {
-        return Err(refuse(format!(
+        return Err(Error::usage(format!(
             "the edit would leave no `{id}` in {path}; nothing was written"
         )));
     }

@@ -74,6 +74,14 @@ impl Error {
         })
     }
 
+    /// Turns an I/O failure at `path` into an error naming it: `.map_err(Error::io(&path))`.
+    pub fn io(path: &std::path::Path) -> impl FnOnce(io::Error) -> Error + '_ {
+        move |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
     /// Git could not give what was asked.
     pub fn git(message: impl Into<String>) -> Error {
         Error::Git(Problem {

@@ -7,13 +7,6 @@ use crate::error::Error;
 use crate::load::CONFIG_FILE;
 use crate::time::Date;
 
-fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
 /// Creates `roadlog.yaml`, `roadmap/` and `backlog/` in `dir` (one example theme and item unless
 /// `empty`). Refuses a folder that already holds a plan; never overwrites a file.
 pub fn init(dir: &Path, empty: bool, today: Date) -> Result<Vec<PathBuf>, Error> {
@@ -78,7 +71,7 @@ pub fn init(dir: &Path, empty: bool, today: Date) -> Result<Vec<PathBuf>, Error>
     let mut created = Vec::new();
     for (path, text) in &files {
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io_err(parent))?;
+            fs::create_dir_all(parent).map_err(Error::io(parent))?;
         }
         if !crate::write::create(path, text)? {
             return Err(Error::usage(format!(

@@ -4,6 +4,20 @@
 //! items and config with spans) → analysis ([`trace`], [`rules`], [`progress`]) → [`render`].
 //! Nothing in the library prints; the binary chooses the streams.
 
+#![warn(unreachable_pub)]
+// Casts and string slices are checked in the engine, where user input reaches them; tests may
+// slice their own fixtures.
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::cast_possible_truncation,
+        clippy::cast_possible_wrap,
+        clippy::cast_precision_loss,
+        clippy::cast_sign_loss,
+        clippy::string_slice
+    )
+)]
+
 pub mod affected;
 pub mod author;
 pub mod cmd;

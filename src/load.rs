@@ -17,7 +17,6 @@ mod source;
 #[cfg(test)]
 mod tests;
 
-pub use build::{CONFIG_FIELDS, parse_docs};
 pub use cache::ParseCache;
 pub use change::{Change, Kept};
 pub use plan::{load, load_config, load_with, read_text, snapshot};

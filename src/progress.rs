@@ -101,24 +101,6 @@ pub fn theme_rollups(plan: &Plan, trace: &Trace<'_>) -> Vec<Rollup> {
         .collect()
 }
 
-/// The rollup of an item: itself if a leaf, else the leaves below it.
-pub fn item_rollup(plan: &Plan, trace: &Trace<'_>, item: usize) -> Rollup {
-    let mut r = Rollup::default();
-    let mut stack = vec![item];
-    let mut seen = std::collections::HashSet::new();
-    while let Some(i) = stack.pop() {
-        if !seen.insert(i) {
-            continue; // a parent cycle; reported by its own rule
-        }
-        if trace.is_leaf(i) {
-            r.add_leaf(&plan.items[i], &plan.config);
-        } else {
-            stack.extend(&trace.children[i]);
-        }
-    }
-    r
-}
-
 impl Rollup {
     /// Adds another rollup's figures to this one.
     pub fn merge(&mut self, other: &Rollup) {

@@ -7,11 +7,10 @@ use serde_json::{Value, json};
 
 use crate::diag::Rule;
 use crate::model::fields::{self, Field};
-use crate::model::{Category, Kind, MAX_WEIGHT, StatusMap, ThemeStatus};
+use crate::model::{Category, Kind, MAX_WEIGHT, StatusMap, ThemeStatus, Visibility};
 
 const DRAFT: &str = "http://json-schema.org/draft-07/schema#";
-const THEME_ID: &str = "^[a-z0-9][a-z0-9-]*$";
-const ITEM_ID: &str = "^[A-Za-z][A-Za-z0-9_.-]*$";
+use crate::model::{ITEM_ID_PATTERN as ITEM_ID, THEME_ID_PATTERN as THEME_ID};
 const DATE: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 const PERIOD: &str = "[0-9]{4}-(Q[1-4]|0[1-9]|1[0-2])";
 
@@ -69,7 +68,7 @@ pub fn theme() -> Value {
         }
         "horizon" => horizon(),
         "priority" => json!({"type": "integer", "minimum": 1}),
-        "visibility" => json!({"enum": ["public", "internal"]}),
+        "visibility" => json!({"enum": Visibility::ALL.map(Visibility::as_str)}),
         "metrics" => json!({
             "type": "array",
             "items": {

@@ -5,6 +5,12 @@
 //! name is taken). A process killed in between leaves the target untouched and, at worst, a
 //! hidden `.NAME.roadlog-PID-N.tmp` that the loader never reads and the next write to that
 //! folder removes.
+//!
+//! Why not `tempfile`'s `persist` and `persist_noclobber`: they do not sync the file before the
+//! name appears (a crash could leave an empty plan file under its real name), their temporary
+//! names (`.tmpXXXXXX`) carry no writer, so a later run could not tell a killed roadlog's
+//! leftover from another program's file, and `persist_noclobber` has no fallback where the file
+//! system has no hard links.
 
 use std::fs::{self, File};
 use std::io::{ErrorKind, Write};
@@ -18,19 +24,12 @@ const TEMP_SUFFIX: &str = ".tmp";
 /// A leftover older than this is stale even where `/proc` cannot tell whether its writer lives.
 const STALE_AFTER: Duration = Duration::from_secs(3600);
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
 /// Writes `text` over `path` atomically.
 pub fn replace(path: &Path, text: &str) -> Result<(), Error> {
     let tmp = write_temp(path, text)?;
     fs::rename(&tmp, path).map_err(|e| {
         let _ = fs::remove_file(&tmp);
-        io(path)(e)
+        Error::io(path)(e)
     })
 }
 
@@ -51,7 +50,7 @@ fn create_in_place(path: &Path, text: &str) -> Result<bool, Error> {
     let mut file = match File::options().write(true).create_new(true).open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == ErrorKind::AlreadyExists => return Ok(false),
-        Err(e) => return Err(io(path)(e)),
+        Err(e) => return Err(Error::io(path)(e)),
     };
     let written = file
         .write_all(text.as_bytes())
@@ -59,7 +58,7 @@ fn create_in_place(path: &Path, text: &str) -> Result<bool, Error> {
     if let Err(e) = written {
         drop(file);
         let _ = fs::remove_file(path);
-        return Err(io(path)(e));
+        return Err(Error::io(path)(e));
     }
     Ok(true)
 }
@@ -88,7 +87,7 @@ fn write_temp(path: &Path, text: &str) -> Result<PathBuf, Error> {
                     Ok(()) => Ok(tmp),
                     Err(e) => {
                         let _ = fs::remove_file(&tmp);
-                        Err(io(path)(e))
+                        Err(Error::io(path)(e))
                     }
                 };
             }
@@ -96,7 +95,7 @@ fn write_temp(path: &Path, text: &str) -> Result<PathBuf, Error> {
             Err(e) => last = Some(e),
         }
     }
-    Err(io(path)(last.unwrap_or_else(|| {
+    Err(Error::io(path)(last.unwrap_or_else(|| {
         std::io::Error::other("no free temporary file name beside it")
     })))
 }
@@ -165,7 +164,7 @@ mod tests {
 
     #[test]
     fn replace_and_create_leave_only_the_target() -> Result<(), Error> {
-        let dir = tempfile::tempdir().map_err(io(Path::new(".")))?;
+        let dir = tempfile::tempdir().map_err(Error::io(Path::new(".")))?;
         let path = dir.path().join("a.yaml");
         assert!(create(&path, "one\n")?);
         assert!(!create(&path, "two\n")?);
@@ -178,21 +177,21 @@ mod tests {
 
     #[test]
     fn leftovers_of_dead_or_old_writers_are_swept_and_others_kept() -> Result<(), Error> {
-        let dir = tempfile::tempdir().map_err(io(Path::new(".")))?;
+        let dir = tempfile::tempdir().map_err(Error::io(Path::new(".")))?;
         let d = dir.path();
         let mine = format!(".a.yaml.roadlog-{}-0.tmp", std::process::id());
         // No process has id 4294967295 on Linux; the old file's writer is "alive" (pid 1).
         let dead = ".a.yaml.roadlog-4294967295-0.tmp";
         let old = ".b.yaml.roadlog-1-0.tmp";
         for name in [mine.as_str(), dead, old, ".keep.tmp"] {
-            fs::write(d.join(name), "x").map_err(io(d))?;
+            fs::write(d.join(name), "x").map_err(Error::io(d))?;
         }
         let long_ago = SystemTime::now() - 2 * STALE_AFTER;
         File::options()
             .write(true)
             .open(d.join(old))
             .and_then(|f| f.set_modified(long_ago))
-            .map_err(io(d))?;
+            .map_err(Error::io(d))?;
         sweep(d);
         let mut expected = vec![".keep.tmp".to_string()];
         if !Path::new("/proc/self").exists() {

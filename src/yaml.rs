@@ -157,15 +157,17 @@ fn indenting_tab(src: &str, line: u32) -> Option<Span> {
         if number > line.saturating_add(1) {
             break;
         }
-        let indent = text.len() - text.trim_start_matches([' ', '\t']).len();
-        if let Some(tab) = text[..indent].find('\t')
-            && !text[indent..].trim().is_empty()
+        let body = text.trim_start_matches([' ', '\t']);
+        let indent = text.len() - body.len();
+        if let Some(tab) = text.get(..indent).and_then(|i| i.find('\t'))
+            && !body.trim().is_empty()
         {
             return Some(Span {
                 offset: offset + tab,
                 len: 1,
                 line: number,
-                column: u32::try_from(text[..tab].chars().count() + 1).unwrap_or(u32::MAX),
+                // Only spaces and tabs come before the tab: a column per byte.
+                column: u32::try_from(tab + 1).unwrap_or(u32::MAX),
             });
         }
         offset += text.len();
@@ -194,7 +196,7 @@ fn syntax_error(err: &serde_saphyr::Error, src: &str) -> SyntaxError {
     });
     // The library appends " at line L, column C" (and alias notes); the span carries that.
     let message = match full.find(" at line ") {
-        Some(cut) => full[..cut].to_string(),
+        Some(cut) => full.get(..cut).unwrap_or(&full).to_string(),
         None => full,
     };
     let message = message
@@ -252,7 +254,8 @@ impl LineIndex {
             return src.len();
         };
         let skip = usize::try_from(column.saturating_sub(1)).unwrap_or(usize::MAX);
-        src[start..]
+        src.get(start..)
+            .unwrap_or("")
             .char_indices()
             .nth(skip)
             .map_or(src.len(), |(i, _)| start + i)

@@ -7,34 +7,32 @@ mod theme;
 
 use std::str::FromStr;
 
-pub use config::read_config;
-pub(crate) use item::read_items;
-pub(crate) use theme::read_themes;
+pub(super) use config::read_config;
+pub(super) use item::read_items;
+pub(super) use theme::read_themes;
 
 use crate::diag::{FileId, Finding, Location, Rule, did_you_mean};
-use crate::model::{MAX_WEIGHT, Span, Spanned};
+use crate::model::{ITEM_ID_RULE, MAX_WEIGHT, Span, Spanned, THEME_ID_RULE};
 use crate::time::Date;
 use crate::yaml::{self, Key, Node, Value};
 
-pub use crate::model::CONFIG_FIELDS;
-
 /// Reads typed values out of nodes of one file, collecting a finding for each bad one.
 pub(crate) struct Reader<'a> {
-    pub src: &'a str,
-    pub file: FileId,
-    pub findings: &'a mut Vec<Finding>,
+    pub(crate) src: &'a str,
+    pub(crate) file: FileId,
+    pub(crate) findings: &'a mut Vec<Finding>,
     /// Where the fields being read sit, as a path prefix (`metrics[0].`), for finding identity.
-    pub path: String,
+    pub(crate) path: String,
 }
 
 impl Reader<'_> {
     /// The field path of a key read at the current place.
-    pub fn field(&self, name: &str) -> String {
+    pub(crate) fn field(&self, name: &str) -> String {
         format!("{}{name}", self.path)
     }
 
     /// Gives every finding pushed since `start` that names no entity the entity `id`.
-    pub fn stamp(&mut self, start: usize, id: &str) {
+    pub(crate) fn stamp(&mut self, start: usize, id: &str) {
         for f in self.findings.iter_mut().skip(start) {
             if f.entity.is_none() {
                 f.entity = Some(id.to_string());
@@ -42,14 +40,14 @@ impl Reader<'_> {
         }
     }
 
-    pub fn at(&self, span: Span) -> Option<Location> {
+    pub(crate) fn at(&self, span: Span) -> Option<Location> {
         Some(Location {
             file: self.file,
             span: Some(span),
         })
     }
 
-    pub fn push(&mut self, finding: Finding) {
+    pub(crate) fn push(&mut self, finding: Finding) {
         self.findings.push(finding);
     }
 
@@ -67,7 +65,7 @@ impl Reader<'_> {
     }
 
     /// The mapping entries of a document, or a finding when it is not a mapping.
-    pub fn mapping<'n>(&mut self, doc: &'n Node, what: &str) -> Option<&'n [(Key, Node)]> {
+    pub(crate) fn mapping<'n>(&mut self, doc: &'n Node, what: &str) -> Option<&'n [(Key, Node)]> {
         match &doc.value {
             Value::Map(entries) => Some(entries),
             other => {
@@ -88,7 +86,7 @@ impl Reader<'_> {
     }
 
     /// Flags a key that is not in `known`, with the nearest known key as help.
-    pub fn unknown_key(&mut self, key: &Key, known: &[&str], what: &str) {
+    pub(crate) fn unknown_key(&mut self, key: &Key, known: &[&str], what: &str) {
         let help = match did_you_mean(&key.name, known.iter().copied()) {
             Some(near) => format!("did you mean `{near}`?"),
             None => format!("{what} fields are: {}", known.join(", ")),
@@ -106,7 +104,7 @@ impl Reader<'_> {
     }
 
     /// A scalar's text; `None` (after a finding) for lists and mappings, `None` for null.
-    pub fn text(&mut self, key: &Key, node: &Node) -> Option<Spanned<String>> {
+    pub(crate) fn text(&mut self, key: &Key, node: &Node) -> Option<Spanned<String>> {
         match node.scalar_text(self.src) {
             Some(t) => Some(Spanned::new(t.into_owned(), node.span)),
             None if node.value == Value::Null => None,
@@ -118,7 +116,7 @@ impl Reader<'_> {
     }
 
     /// A required text: null, empty and blank count as missing.
-    pub fn required_text(&mut self, key: &Key, node: &Node) -> Option<Spanned<String>> {
+    pub(crate) fn required_text(&mut self, key: &Key, node: &Node) -> Option<Spanned<String>> {
         let blank = match &node.value {
             Value::Null => true,
             Value::Str(s) => s.trim().is_empty(),
@@ -141,14 +139,14 @@ impl Reader<'_> {
 
     /// A scalar's text when it has one, with no finding either way (for keeping a value that
     /// was already reported as invalid).
-    pub fn text_quietly(&self, node: &Node) -> Option<String> {
+    pub(crate) fn text_quietly(&self, node: &Node) -> Option<String> {
         node.scalar_text(self.src)
             .map(std::borrow::Cow::into_owned)
             .filter(|t| !t.trim().is_empty())
     }
 
     /// A list of scalars.
-    pub fn text_list(&mut self, key: &Key, node: &Node) -> Vec<Spanned<String>> {
+    pub(crate) fn text_list(&mut self, key: &Key, node: &Node) -> Vec<Spanned<String>> {
         match &node.value {
             Value::Null => Vec::new(),
             Value::Seq(entries) => entries
@@ -181,7 +179,7 @@ impl Reader<'_> {
     }
 
     /// An integer ≥ `min`.
-    pub fn integer(&mut self, key: &Key, node: &Node, min: i64) -> Option<Spanned<u32>> {
+    pub(crate) fn integer(&mut self, key: &Key, node: &Node, min: i64) -> Option<Spanned<u32>> {
         match node.value {
             Value::Null => None,
             Value::Int(i) if i >= min && i <= i64::from(u32::MAX) => {
@@ -219,7 +217,7 @@ impl Reader<'_> {
     }
 
     /// A finite number from 0 to [`MAX_WEIGHT`].
-    pub fn non_negative(&mut self, key: &Key, node: &Node) -> Option<Spanned<f64>> {
+    pub(crate) fn non_negative(&mut self, key: &Key, node: &Node) -> Option<Spanned<f64>> {
         #[allow(clippy::cast_precision_loss)]
         let n = match node.value {
             Value::Null => return None,
@@ -247,7 +245,7 @@ impl Reader<'_> {
     }
 
     /// A date `YYYY-MM-DD`.
-    pub fn date(&mut self, key: &Key, node: &Node) -> Option<Spanned<Date>> {
+    pub(crate) fn date(&mut self, key: &Key, node: &Node) -> Option<Spanned<Date>> {
         let text = self.text(key, node)?;
         match Date::from_str(&text.value) {
             Ok(d) => Some(Spanned::new(d, node.span)),
@@ -259,7 +257,7 @@ impl Reader<'_> {
     }
 
     /// One of a fixed set of spellings.
-    pub fn choice<T: Copy>(
+    pub(crate) fn choice<T: Copy>(
         &mut self,
         key: &Key,
         node: &Node,
@@ -274,7 +272,7 @@ impl Reader<'_> {
     }
 
     /// One of a fixed set of spellings; `noun` completes "`x` is not a …".
-    pub fn choice_of<T: Copy>(
+    pub(crate) fn choice_of<T: Copy>(
         &mut self,
         key: &Key,
         node: &Node,
@@ -299,7 +297,13 @@ impl Reader<'_> {
         None
     }
 
-    pub fn invalid(&mut self, field: &str, span: Span, message: String, help: Option<String>) {
+    pub(crate) fn invalid(
+        &mut self,
+        field: &str,
+        span: Span,
+        message: String,
+        help: Option<String>,
+    ) {
         self.push(
             Finding::new(Rule::InvalidValue, message, self.at(span))
                 .field(self.field(field))
@@ -383,15 +387,16 @@ fn read_id(
     (Spanned::new(stem.to_string(), span), false)
 }
 
-const THEME_ID_RULE: &str = "lowercase letters, digits and `-`, starting with a letter or digit";
-const ITEM_ID_RULE: &str = "letters, digits, `_`, `.` and `-`, starting with a letter";
-
 fn has_key(entries: &[(Key, Node)], name: &str) -> bool {
     entries.iter().any(|(k, _)| k.name == name)
 }
 
 /// Parses a file's text into documents, turning a syntax error into a finding.
-pub fn parse_docs(src: &str, file: FileId, findings: &mut Vec<Finding>) -> Option<Vec<Node>> {
+pub(crate) fn parse_docs(
+    src: &str,
+    file: FileId,
+    findings: &mut Vec<Finding>,
+) -> Option<Vec<Node>> {
     match yaml::parse_stream(src) {
         Ok(docs) => Some(docs),
         Err(err) => {

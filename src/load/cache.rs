@@ -28,7 +28,7 @@ pub struct ParseCache {
 }
 
 /// The most text, in bytes, a cache holds.
-pub const MAX_HELD: usize = 512 * 1024 * 1024;
+pub(crate) const MAX_HELD: usize = 512 * 1024 * 1024;
 
 /// Path, blob id, role and read-options fingerprint.
 type IdentityKey = (String, Identity, Role, u64);

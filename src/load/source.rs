@@ -57,11 +57,6 @@ impl WorkTree {
             canonical_root,
         })
     }
-
-    /// The plan root as given.
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
 }
 
 /// Whether a file name is a plan file (`.yaml` or `.yml`, any case).
@@ -309,7 +304,12 @@ impl Source for MemoryTree {
             .files
             .iter()
             .filter(|(p, _)| p.starts_with(&prefix))
-            .filter(|(p, _)| !p[prefix.len()..].split('/').any(is_hidden))
+            .filter(|(p, _)| {
+                !p.strip_prefix(&prefix)
+                    .unwrap_or(p)
+                    .split('/')
+                    .any(is_hidden)
+            })
             // A problem is listed whatever its name: a link out of the root, a link loop.
             .filter(|(p, stored)| {
                 matches!(stored, Stored::Problem(_))

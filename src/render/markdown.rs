@@ -111,7 +111,8 @@ fn guard_line_start(s: String) -> String {
     let list_number = digits > 0 && matches!(s.as_bytes().get(digits), Some(b'.' | b')'));
     if s.starts_with(['-', '+']) || list_number {
         let at = if list_number { digits } else { 0 };
-        format!("{}\\{}", &s[..at], &s[at..])
+        let (marker, rest) = s.split_at_checked(at).unwrap_or(("", &s));
+        format!("{marker}\\{rest}")
     } else {
         s
     }

@@ -18,7 +18,7 @@ pub enum Unit {
 }
 
 /// Never more columns than this; a plan spanning longer is cut around today.
-pub const MAX_PERIODS: usize = 24;
+pub(crate) const MAX_PERIODS: usize = 24;
 
 /// A dated theme on the timeline.
 #[derive(Clone, Debug, Serialize)]

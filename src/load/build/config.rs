@@ -12,7 +12,7 @@ use crate::yaml::{Key, Node, Value};
 const SPRINT_FIELDS: &[&str] = &["id", "start", "end", "capacity"];
 
 /// Reads `roadlog.yaml`. Any finding here is fatal: the plan cannot be read without its config.
-pub fn read_config(
+pub(crate) fn read_config(
     src: &str,
     docs: &[crate::yaml::Node],
     file: FileId,

@@ -8,7 +8,7 @@ use crate::model::{
 use crate::yaml::{Key, Node};
 
 /// Reads the item documents of a backlog file.
-pub fn read_items(
+pub(crate) fn read_items(
     src: &str,
     docs: &[Node],
     file: FileId,

@@ -11,7 +11,7 @@ use crate::yaml::{Key, Node, Value};
 const METRIC_FIELDS: &[&str] = &["name", "target", "current", "baseline"];
 
 /// Reads the theme documents of a roadmap file (one expected).
-pub fn read_themes(
+pub(crate) fn read_themes(
     src: &str,
     docs: &[Node],
     file: FileId,
@@ -99,14 +99,8 @@ fn read_theme_fields(r: &mut Reader<'_>, doc: &Node, entries: &[(Key, Node)], st
             "priority" => theme.priority = r.integer(key, node, 1),
             "owner" => theme.owner = r.text(key, node).map(|s| s.value),
             "visibility" => {
-                if let Some(v) = r.choice(
-                    key,
-                    node,
-                    &[
-                        ("public", Visibility::Public),
-                        ("internal", Visibility::Internal),
-                    ],
-                ) {
+                let choices = Visibility::ALL.map(|v| (v.as_str(), v));
+                if let Some(v) = r.choice(key, node, &choices) {
                     theme.visibility = v.value;
                 }
             }

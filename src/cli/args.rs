@@ -1,0 +1,356 @@
+//! The subcommands and their options, as clap derives them.
+
+use std::path::PathBuf;
+
+use clap::{Subcommand, ValueEnum};
+use roadlog::time::Date;
+
+#[derive(Subcommand, Debug)]
+pub(super) enum Commands {
+    /// Validate the plan against every rule (a CI gate and a reviewer's tool)
+    #[command(
+        after_help = "Examples:\n  roadlog check\n  roadlog check --plan examples/acme --format json\n  \
+                            roadlog check --format github --deny-warnings\n  \
+                            roadlog check --severity error                 # errors only\n\n\
+                            Exit status: 0 clean, 1 findings of severity error (or warnings with \
+                            --deny-warnings), 2 could not run."
+    )]
+    Check {
+        /// Output format: human diagnostics on stderr, or JSON / GitHub annotations on stdout
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail on warnings too
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Show only findings of this severity or worse (`error` hides warnings; the exit status
+        /// still weighs every finding)
+        #[arg(long, value_enum, value_name = "LEVEL", default_value_t = SeverityArg::Warning)]
+        severity: SeverityArg,
+    },
+    /// Progress of each theme, rolled up from backlog completion
+    #[command(
+        after_help = "Examples:\n  roadlog progress\n  roadlog progress --all --format markdown\n  \
+                            roadlog progress --format json | jq '.themes[] | {id, progress}'"
+    )]
+    Progress {
+        /// Include done and dropped themes
+        #[arg(long)]
+        all: bool,
+        /// Leave out internal themes, for readers outside the company
+        #[arg(long)]
+        external: bool,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
+    /// A view of the plan for one audience: exec, team or pm
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Trace an item up to its theme, or list the items serving a theme
+    #[command(
+        after_help = "Examples:\n  roadlog trace BL-101\n  roadlog trace enterprise-security --format markdown"
+    )]
+    Trace {
+        /// An item or theme id
+        id: String,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
+    /// The roadmap as a timeline: themes over quarters (or months)
+    #[command(
+        after_help = "Examples:\n  roadlog roadmap\n  roadlog roadmap --format mermaid > roadmap.mmd"
+    )]
+    Roadmap {
+        /// Leave out internal themes, for readers outside the company
+        #[arg(long)]
+        external: bool,
+        /// Output format; mermaid prints a Gantt chart that GitHub renders in markdown
+        #[arg(long, value_enum, default_value_t = RoadmapFormat::Table)]
+        format: RoadmapFormat,
+    },
+    /// How the plan changed between two revisions: a ready pull-request comment
+    #[command(
+        after_help = "Examples:\n  roadlog diff                                  # HEAD against the working tree\n  \
+                            roadlog diff origin/main --format markdown    # a pull-request comment\n  \
+                            roadlog diff v1.0 v1.1 --format json\n  \
+                            roadlog diff origin/main HEAD --fail-on new-warnings   # a pull-request gate"
+    )]
+    Diff {
+        /// Base revision
+        #[arg(default_value = "HEAD")]
+        base: String,
+        /// Head revision (default: the working tree)
+        head: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+        /// Exit 1 when the change introduces a finding of this kind
+        #[arg(long, value_enum, value_name = "WHAT")]
+        fail_on: Option<FailOn>,
+    },
+    /// Theme progress over time, from the commits that changed the plan
+    #[command(
+        after_help = "Examples:\n  roadlog history\n  roadlog history --every month --since 2025-01-01\n  \
+                            roadlog history --every commit --format csv > progress.csv"
+    )]
+    History {
+        /// One sample per period: the plan as it stood at the end of it
+        #[arg(long, value_enum, default_value_t = EveryArg::Week)]
+        every: EveryArg,
+        /// Leave out commits before this day
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        since: Option<Date>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
+        format: HistoryFormat,
+    },
+    /// Create a theme or backlog item file, checked before it is written
+    #[command(subcommand)]
+    New(NewCommand),
+    /// Change one field of a theme or item in place; every other byte of the file stays
+    #[command(after_help = set_help())]
+    Set {
+        /// Theme or item id
+        id: String,
+        /// The field to change
+        field: String,
+        /// The new value
+        #[arg(required_unless_present = "unset", allow_negative_numbers = true)]
+        value: Option<String>,
+        /// Remove the field instead
+        #[arg(long, conflicts_with = "value")]
+        unset: bool,
+    },
+    /// Print the JSON Schema of a plan file kind, for editors with a YAML language server
+    #[command(
+        after_help = "Examples:\n  roadlog schema item > .roadlog/item.schema.json\n  \
+                            roadlog schema theme | jq .required\n\n\
+                            Inside a plan, the item schema also accepts the plan's custom statuses. See docs/editors.md."
+    )]
+    Schema {
+        /// Which file kind
+        #[arg(value_enum)]
+        kind: SchemaArg,
+    },
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  roadlog completions bash > ~/.local/share/bash-completion/completions/roadlog\n  \
+                            roadlog completions zsh > ~/.zfunc/_roadlog\n  \
+                            roadlog completions fish > ~/.config/fish/completions/roadlog.fish"
+    )]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Create a new plan: roadlog.yaml, roadmap/ and backlog/
+    #[command(after_help = "Examples:\n  roadlog init\n  roadlog init plan --empty")]
+    Init {
+        /// Folder to create the plan in
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Create no example theme or item
+        #[arg(long)]
+        empty: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub(super) enum ReportCommand {
+    /// For executives, customers and other teams: themes, outcomes and health, never backlog detail
+    #[command(
+        after_help = "Examples:\n  roadlog report exec\n  roadlog report exec --external --format markdown > ROADMAP.md"
+    )]
+    Exec {
+        /// Leave out internal themes and owners, for readers outside the company
+        #[arg(long)]
+        external: bool,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
+    /// For the people building: the sprint's items by status, blocked first, then what is next
+    #[command(
+        after_help = "Examples:\n  roadlog report team\n  roadlog report team --sprint 2026-S25 --limit 5"
+    )]
+    Team {
+        /// Show this sprint instead of the current one
+        #[arg(long, value_name = "ID")]
+        sprint: Option<String>,
+        /// How many next items to list
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        limit: usize,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
+    /// For the product manager: the traceability tree and alignment figures
+    #[command(
+        after_help = "Examples:\n  roadlog report pm\n  roadlog report pm --format json | jq .alignment"
+    )]
+    Pm {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub(super) enum NewCommand {
+    /// A roadmap theme: roadmap/ID.yaml
+    #[command(
+        after_help = "Examples:\n  roadlog new theme enterprise-security --title \"Enterprise Security\" \\\n      \
+                            --objective \"Win the enterprise segment\" --horizon 2026-Q1"
+    )]
+    Theme {
+        /// Theme id, also the file name: lowercase letters, digits and -
+        id: String,
+        /// The headline
+        #[arg(long)]
+        title: String,
+        /// The business outcome it serves
+        #[arg(long)]
+        objective: String,
+        /// When: 2025-Q3, 2025-07, 2025-Q3..2026-Q1, now, next or later (needed unless done or dropped)
+        #[arg(long)]
+        horizon: Option<String>,
+        /// proposed, active, done or dropped
+        #[arg(long, default_value = "proposed")]
+        status: String,
+    },
+    /// A backlog item with the next free id (<id_prefix>-<n>)
+    #[command(
+        after_help = "Examples:\n  roadlog new item --title \"SAML sign-in\" --theme enterprise-security --estimate 5\n  \
+                            roadlog new item --title \"Audit export\" --parent BL-110 --kind task --dir security"
+    )]
+    Item {
+        /// One-line summary
+        #[arg(long)]
+        title: String,
+        /// epic, story, task, bug, spike or chore (left out of the file when not given: story)
+        #[arg(long)]
+        kind: Option<String>,
+        /// The theme it serves
+        #[arg(long)]
+        theme: Option<String>,
+        /// The item it breaks down
+        #[arg(long)]
+        parent: Option<String>,
+        /// Story points
+        #[arg(long, allow_negative_numbers = true)]
+        estimate: Option<f64>,
+        /// Status
+        #[arg(long, default_value = "todo")]
+        status: String,
+        /// Sub-folder of the backlog to put it in
+        #[arg(long, value_name = "DIR")]
+        dir: Option<String>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub(super) enum SchemaArg {
+    Theme,
+    Item,
+    Config,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub(super) enum EveryArg {
+    Day,
+    Week,
+    Month,
+    Commit,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub(super) enum HistoryFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum FailOn {
+    /// A finding of severity error that the base did not have
+    NewErrors,
+    /// A finding of severity error or warning that the base did not have
+    NewWarnings,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum SeverityArg {
+    /// Errors only
+    Error,
+    /// Errors and warnings
+    Warning,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub(super) enum TableFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub(super) enum RoadmapFormat {
+    Table,
+    Markdown,
+    Mermaid,
+    Json,
+}
+
+impl From<TableFormat> for roadlog::TableFormat {
+    fn from(f: TableFormat) -> roadlog::TableFormat {
+        match f {
+            TableFormat::Table => roadlog::TableFormat::Table,
+            TableFormat::Markdown => roadlog::TableFormat::Markdown,
+            TableFormat::Json => roadlog::TableFormat::Json,
+        }
+    }
+}
+
+impl From<RoadmapFormat> for roadlog::RoadmapFormat {
+    fn from(f: RoadmapFormat) -> roadlog::RoadmapFormat {
+        use roadlog::RoadmapFormat::{Mermaid, Report};
+        match f {
+            RoadmapFormat::Table => Report(roadlog::TableFormat::Table),
+            RoadmapFormat::Markdown => Report(roadlog::TableFormat::Markdown),
+            RoadmapFormat::Json => Report(roadlog::TableFormat::Json),
+            RoadmapFormat::Mermaid => Mermaid,
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub(super) enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// `set --help`'s list of fields, from the one table the reader and the schema use too.
+pub(super) fn set_help() -> String {
+    use roadlog::model::fields;
+    format!(
+        "Fields: {} on themes;\n{} on items.\n\n\
+         Examples:\n  roadlog set BL-101 status done\n  roadlog set enterprise-security horizon 2026-Q2\n  \
+         roadlog set enterprise-security reviewed today\n  roadlog set BL-101 sprint --unset",
+        fields::settable(fields::THEME).join(", "),
+        fields::settable(fields::ITEM).join(", ")
+    )
+}
+
+/// A `YYYY-MM-DD` argument.
+pub(super) fn parse_date(s: &str) -> Result<Date, String> {
+    s.parse()
+}

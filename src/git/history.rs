@@ -1,0 +1,176 @@
+//! The plan's history: the commits that changed it, and when its files last changed.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use super::{Repo, git_error};
+use crate::error::Error;
+use crate::model::PlanCommit;
+use crate::time::Date;
+
+impl Repo {
+    /// Whether the repository has a commit at HEAD (a new repository has none).
+    pub fn has_commits(&self) -> bool {
+        self.repo.head().is_ok_and(|h| h.peel_to_commit().is_ok())
+    }
+
+    /// When plan files last changed, from one walk of the first-parent history of `rev`: every
+    /// path under `plan_dir` (relative to it) changed by a commit at or after `since`, and for
+    /// each path of `watched` that no such commit changed, the day of the last commit that did.
+    /// The walk stops once every watched path is dated.
+    pub fn file_ages(
+        &self,
+        rev: &str,
+        plan_dir: &str,
+        since: Date,
+        watched: &HashSet<String>,
+    ) -> Result<FileAges, Error> {
+        let mut commit = self
+            .repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|e| git_error(&format!("cannot read the history of `{rev}`"), &e))?;
+        let prefix = if plan_dir.is_empty() {
+            String::new()
+        } else {
+            format!("{plan_dir}/")
+        };
+        let mut ages = FileAges::default();
+        let mut undated: Option<usize> = None;
+        loop {
+            let day = commit_date(&commit);
+            let recent = day >= since;
+            if !recent && undated.is_none() {
+                let left = watched.iter().filter(|p| !ages.recent.contains(*p)).count();
+                undated = Some(left);
+            }
+            if undated == Some(0) {
+                break;
+            }
+            let tree = commit
+                .tree()
+                .map_err(|e| git_error("cannot read a commit's tree", &e))?;
+            let parent = commit.parent(0).ok();
+            let parent_tree = parent
+                .as_ref()
+                .map(git2::Commit::tree)
+                .transpose()
+                .map_err(|e| git_error("cannot read a commit's tree", &e))?;
+            let mut options = git2::DiffOptions::new();
+            if !plan_dir.is_empty() {
+                options.pathspec(plan_dir);
+            }
+            let diff = self
+                .repo
+                .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut options))
+                .map_err(|e| git_error("cannot compare commits", &e))?;
+            for delta in diff.deltas() {
+                let Some(rel) = delta
+                    .new_file()
+                    .path()
+                    .and_then(Path::to_str)
+                    .and_then(|p| p.strip_prefix(&prefix))
+                else {
+                    continue;
+                };
+                if recent {
+                    ages.recent.insert(rel.to_string());
+                } else if watched.contains(rel)
+                    && !ages.recent.contains(rel)
+                    && let std::collections::hash_map::Entry::Vacant(slot) =
+                        ages.last_changed.entry(rel.to_string())
+                {
+                    slot.insert(day);
+                    undated = undated.map(|n| n.saturating_sub(1));
+                }
+            }
+            match parent {
+                Some(p) => commit = p,
+                None => break,
+            }
+        }
+        Ok(ages)
+    }
+
+    /// Paths under `plan_dir` (relative to it) modified or new in the working tree.
+    pub fn dirty_paths(&self, plan_dir: &str) -> Result<HashSet<String>, Error> {
+        let statuses = self.plan_status(plan_dir, false)?;
+        let prefix = if plan_dir.is_empty() {
+            String::new()
+        } else {
+            format!("{plan_dir}/")
+        };
+        Ok(statuses
+            .iter()
+            .filter_map(|entry| {
+                entry
+                    .path()
+                    .ok()
+                    .and_then(|p| p.strip_prefix(&prefix))
+                    .map(str::to_string)
+            })
+            .collect())
+    }
+}
+
+/// When plan files last changed, as [`Repo::file_ages`] found it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileAges {
+    /// Paths changed by a commit within the window.
+    pub recent: HashSet<String>,
+    /// The day each watched path outside the window last changed.
+    pub last_changed: HashMap<String, Date>,
+}
+
+/// The day of a commit as `git log` shows it: in the time zone it was made in, not UTC.
+fn commit_date(commit: &git2::Commit<'_>) -> Date {
+    let time = commit.time();
+    let local = time.seconds() + i64::from(time.offset_minutes()) * 60;
+    Date::from_days_since_epoch(local.div_euclid(86_400))
+}
+
+impl Repo {
+    /// The commits on the first-parent history of `rev` that changed anything under `plan_dir`,
+    /// newest first, stopping before `since`. A commit changes the plan when the plan folder's
+    /// tree id differs from its parent's, so no blob is read here.
+    pub fn plan_commits(
+        &self,
+        rev: &str,
+        plan_dir: &str,
+        since: Option<Date>,
+    ) -> Result<Vec<PlanCommit>, Error> {
+        let mut commit = self
+            .repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|e| git_error(&format!("cannot read the history of `{rev}`"), &e))?;
+        let folder = |c: &git2::Commit<'_>| -> Option<git2::Oid> {
+            let tree = c.tree().ok()?;
+            if plan_dir.is_empty() {
+                Some(tree.id())
+            } else {
+                tree.get_path(Path::new(plan_dir)).ok().map(|e| e.id())
+            }
+        };
+        let mut out = Vec::new();
+        loop {
+            let date = commit_date(&commit);
+            if since.is_some_and(|s| date < s) {
+                break;
+            }
+            let parent = commit.parent(0).ok();
+            let here = folder(&commit);
+            if here.is_some() && here != parent.as_ref().and_then(folder) {
+                out.push(PlanCommit {
+                    id: commit.id().to_string(),
+                    date,
+                });
+            }
+            match parent {
+                Some(p) => commit = p,
+                None => break,
+            }
+        }
+        Ok(out)
+    }
+}

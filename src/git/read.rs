@@ -1,0 +1,332 @@
+//! A revision's plan folder read from the object database: every plan blob into a
+//! [`MemoryTree`], or the change between two trees with the files both sides share.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::{Repo, git_error};
+use crate::error::Error;
+use crate::load::{CONFIG_FILE, Change, Kept, MAX_FILE_BYTES, MemoryTree, is_hidden, is_plan_file};
+
+impl Repo {
+    /// The plan under `plan_dir` (relative to the repository root, `""` for the root) as
+    /// committed at `rev`: every `.yaml`/`.yml` blob below it, paths relative to `plan_dir`.
+    pub fn plan_at(&self, rev: &str, plan_dir: &str) -> Result<MemoryTree, Error> {
+        let mut plan = MemoryTree::new();
+        self.update_plan(&mut plan, None, rev, plan_dir)
+            .map(|_| plan)
+    }
+
+    /// Brings `plan`, which holds the plan as committed at `from` (empty for `None`), to the plan
+    /// at `to`, reading only the blobs that differ: the two plan folders' trees are compared
+    /// first. Gives the paths that differ, relative to the plan folder.
+    pub fn update_plan(
+        &self,
+        plan: &mut MemoryTree,
+        from: Option<&str>,
+        to: &str,
+        plan_dir: &str,
+    ) -> Result<HashSet<String>, Error> {
+        let new = self.plan_tree(to, plan_dir)?;
+        let old = from.map(|rev| self.plan_tree(rev, plan_dir)).transpose()?;
+        let deltas = self
+            .compare(old.as_ref(), &new, None)
+            .map_err(|e| git_error(&format!("cannot read the plan at `{to}`"), &e))?;
+        let mut changed = HashSet::new();
+        for delta in deltas {
+            plan.remove(&delta.path);
+            if let Some(entry) = delta.new {
+                self.put(plan, &delta.path, entry, to)?;
+            }
+            changed.insert(delta.path);
+        }
+        Ok(changed)
+    }
+
+    /// Adds the file at `path` with tree entry `entry` to `plan`, as the loader should see it:
+    /// a link or an oversized file as a problem, a submodule as an error, other files skipped.
+    fn put(
+        &self,
+        plan: &mut MemoryTree,
+        path: &str,
+        (id, mode): (git2::Oid, i32),
+        rev: &str,
+    ) -> Result<(), Error> {
+        match reading(path, mode)? {
+            Reading::Skip => return Ok(()),
+            Reading::Link => {
+                plan.insert_problem(
+                    path,
+                    format!("`{path}` is a symbolic link; links are not followed in a git tree"),
+                );
+                return Ok(());
+            }
+            Reading::File => {}
+        }
+        match read_blob(&self.repo, id) {
+            Ok(Blob::TooLarge(size)) => plan.insert_too_large(path, size),
+            Ok(Blob::Read(blob)) => {
+                plan.insert_blob(path, blob.content(), id.as_bytes().try_into().ok())
+            }
+            Err(e) => return Err(git_error(&format!("cannot read `{path}` at `{rev}`"), &e)),
+        }
+        Ok(())
+    }
+
+    /// The files that differ between two trees (`None`: an empty one), descending only into
+    /// subtrees whose ids differ. Hidden files and folders, and names that are not UTF-8, are
+    /// left out, as the loader leaves them. With `same`, every file present and identical on
+    /// both sides is listed there too.
+    fn compare(
+        &self,
+        old: Option<&git2::Tree<'_>>,
+        new: &git2::Tree<'_>,
+        mut same: Option<&mut Vec<(String, Entry)>>,
+    ) -> Result<Vec<Delta>, git2::Error> {
+        let mut deltas = Vec::new();
+        let mut work = vec![(old.map(git2::Tree::id), Some(new.id()), String::new())];
+        while let Some((old, new, dir)) = work.pop() {
+            let old = old.map(|id| self.repo.find_tree(id)).transpose()?;
+            let new = new.map(|id| self.repo.find_tree(id)).transpose()?;
+            let entries = |tree: &Option<git2::Tree<'_>>| -> HashMap<String, Entry> {
+                tree.iter()
+                    .flat_map(git2::Tree::iter)
+                    .filter_map(|e| Some((e.name().ok()?.to_string(), (e.id(), e.filemode()))))
+                    .filter(|(name, _)| !is_hidden(name))
+                    .collect()
+            };
+            let (before, after) = (entries(&old), entries(&new));
+            for (name, &b) in &before {
+                if !after.contains_key(name) {
+                    side(
+                        &mut deltas,
+                        &mut work,
+                        format!("{dir}{name}"),
+                        Some(b),
+                        None,
+                    );
+                }
+            }
+            for (name, &a) in &after {
+                let path = format!("{dir}{name}");
+                match before.get(name) {
+                    Some(&b) if b == a => {
+                        if let Some(same) = same.as_deref_mut() {
+                            if is_tree(a.1) {
+                                self.list(a.0, &format!("{path}/"), same)?;
+                            } else {
+                                same.push((path, a));
+                            }
+                        }
+                    }
+                    Some(&b) if is_tree(a.1) && is_tree(b.1) => {
+                        work.push((Some(b.0), Some(a.0), format!("{path}/")));
+                    }
+                    b => side(&mut deltas, &mut work, path, b.copied(), Some(a)),
+                }
+            }
+        }
+        deltas.sort_by(|x, y| x.path.cmp(&y.path));
+        Ok(deltas)
+    }
+
+    /// Every file under the tree `id`, except hidden ones, each path behind `prefix` (the
+    /// tree's own path and a `/`, or nothing).
+    fn list(
+        &self,
+        id: git2::Oid,
+        prefix: &str,
+        out: &mut Vec<(String, Entry)>,
+    ) -> Result<(), git2::Error> {
+        let tree = self.repo.find_tree(id)?;
+        tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+            let Ok(name) = entry.name() else {
+                return git2::TreeWalkResult::Skip;
+            };
+            if is_hidden(name) {
+                return git2::TreeWalkResult::Skip;
+            }
+            if !is_tree(entry.filemode()) {
+                out.push((
+                    format!("{prefix}{dir}{name}"),
+                    (entry.id(), entry.filemode()),
+                ));
+            }
+            git2::TreeWalkResult::Ok
+        })
+    }
+
+    /// The change to the plan folder from `base` to `head`: the files that differ as on each
+    /// side, and every other plan file. Those are most of the plan, so they are read in
+    /// parallel, with a repository handle per thread.
+    pub fn change(&self, base: &str, head: &str, plan_dir: &str) -> Result<Change, Error> {
+        let (old, new) = (
+            self.plan_tree(base, plan_dir)?,
+            self.plan_tree(head, plan_dir)?,
+        );
+        let mut same = Vec::new();
+        let deltas = self
+            .compare(Some(&old), &new, Some(&mut same))
+            .map_err(|e| git_error(&format!("cannot read the plan at `{head}`"), &e))?;
+        let mut change = Change::default();
+        for delta in deltas {
+            if let Some(entry) = delta.old {
+                self.put(&mut change.base, &delta.path, entry, base)?;
+            }
+            if let Some(entry) = delta.new {
+                self.put(&mut change.head, &delta.path, entry, head)?;
+            }
+            change.changed.insert(delta.path);
+        }
+        let mut listed = Vec::with_capacity(same.len());
+        for (path, (id, mode)) in same {
+            // A link reads as the same problem on both sides: nothing to compare.
+            if let Reading::File = reading(&path, mode)? {
+                listed.push((path, id));
+            }
+        }
+        // One chunk per thread: opening a repository costs more than reading many blobs.
+        let git_dir = self.repo.path();
+        let chunk = listed.len().div_ceil(rayon::current_num_threads()).max(1);
+        let kept: Vec<Vec<Kept>> = listed
+            .par_chunks(chunk)
+            .map(|files| {
+                let repo = git2::Repository::open(git_dir)
+                    .map_err(|e| git_error("cannot open the repository", &e))?;
+                let mut kept = Vec::with_capacity(files.len());
+                for (path, id) in files {
+                    match read_blob(&repo, *id) {
+                        // Unreadable on both sides alike, so it adds nothing to the diff.
+                        Ok(Blob::TooLarge(_)) => {}
+                        Ok(Blob::Read(blob)) => kept.push(Kept {
+                            path: path.clone(),
+                            bytes: Arc::from(blob.content()),
+                            identity: id.as_bytes().try_into().ok(),
+                        }),
+                        Err(e) => {
+                            return Err(git_error(
+                                &format!("cannot read `{path}` at `{head}`"),
+                                &e,
+                            ));
+                        }
+                    }
+                }
+                Ok(kept)
+            })
+            .collect::<Result<_, Error>>()?;
+        change.kept = kept.into_iter().flatten().collect();
+        Ok(change)
+    }
+
+    /// The change to the plan folder from `base` to `head`, the plan files as read from the
+    /// working tree (see [`crate::load::snapshot`]). A file is unchanged when its bytes hash to
+    /// the blob id at `base`, so no status is asked and unchanged files are not read from git.
+    pub fn change_to(&self, base: &str, plan_dir: &str, head: MemoryTree) -> Result<Change, Error> {
+        let old = self.plan_tree(base, plan_dir)?;
+        let mut listed = Vec::new();
+        self.list(old.id(), "", &mut listed)
+            .map_err(|e| git_error(&format!("cannot read the plan at `{base}`"), &e))?;
+        let mut at_base = HashMap::with_capacity(listed.len());
+        for (path, (id, mode)) in listed {
+            let identity = match reading(&path, mode)? {
+                Reading::Skip => continue,
+                // A link's blob holds its target's name, never what the working tree reads.
+                Reading::Link => None,
+                Reading::File => id.as_bytes().try_into().ok(),
+            };
+            at_base.insert(path, (identity, (id, mode)));
+        }
+        let (mut change, from_base) = Change::to_files(at_base, head, |bytes| {
+            let id = git2::Oid::hash_object(git2::ObjectType::Blob, bytes).ok()?;
+            id.as_bytes().try_into().ok()
+        });
+        for (path, entry) in from_base {
+            self.put(&mut change.base, &path, entry, base)?;
+        }
+        Ok(change)
+    }
+}
+
+/// A blob as far as roadlog reads it.
+enum Blob<'r> {
+    /// Over [`MAX_FILE_BYTES`]: only its size, from the object's header.
+    TooLarge(u64),
+    /// Read whole.
+    Read(git2::Blob<'r>),
+}
+
+/// Reads a blob, unless its header says it is too large to parse: a few kilobytes of
+/// compressed zeros can inflate to gigabytes, so the size is asked before the content.
+fn read_blob(repo: &git2::Repository, id: git2::Oid) -> Result<Blob<'_>, git2::Error> {
+    let (size, _) = repo.odb()?.read_header(id)?;
+    if size as u64 > MAX_FILE_BYTES {
+        return Ok(Blob::TooLarge(size as u64));
+    }
+    repo.find_blob(id).map(Blob::Read)
+}
+
+/// A tree entry: object id and file mode.
+type Entry = (git2::Oid, i32);
+
+fn is_tree(mode: i32) -> bool {
+    mode == i32::from(git2::FileMode::Tree)
+}
+
+/// How the loader reads a file of a git tree.
+enum Reading {
+    /// Not a plan file.
+    Skip,
+    /// A symbolic link: reported, not followed.
+    Link,
+    /// A plan file, read from its blob.
+    File,
+}
+
+/// How the loader reads the entry at `path` with file `mode`; a submodule is an error.
+fn reading(path: &str, mode: i32) -> Result<Reading, Error> {
+    if mode == i32::from(git2::FileMode::Commit) {
+        return Err(Error::nested_repository(path));
+    }
+    let name = path.rsplit('/').next().unwrap_or(path);
+    Ok(if !is_plan_file(name) && path != CONFIG_FILE {
+        Reading::Skip
+    } else if mode == i32::from(git2::FileMode::Link) {
+        Reading::Link
+    } else {
+        Reading::File
+    })
+}
+
+/// A file that differs between two trees: its entry on each side (`None` where absent).
+struct Delta {
+    path: String,
+    old: Option<Entry>,
+    new: Option<Entry>,
+}
+
+/// Records that `path` differs: a file becomes a delta, a folder is compared further against
+/// nothing, so each of its files becomes one.
+fn side(
+    deltas: &mut Vec<Delta>,
+    work: &mut Vec<(Option<git2::Oid>, Option<git2::Oid>, String)>,
+    path: String,
+    old: Option<Entry>,
+    new: Option<Entry>,
+) {
+    let folder = |e: Option<Entry>| e.filter(|(_, mode)| is_tree(*mode));
+    let (old_folder, new_folder) = (folder(old), folder(new));
+    if old_folder.is_some() || new_folder.is_some() {
+        work.push((
+            old_folder.map(|(id, _)| id),
+            new_folder.map(|(id, _)| id),
+            format!("{path}/"),
+        ));
+    }
+    let old = old.filter(|_| old_folder.is_none());
+    let new = new.filter(|_| new_folder.is_none());
+    if old.is_some() || new.is_some() {
+        deltas.push(Delta { path, old, new });
+    }
+}

@@ -1,0 +1,109 @@
+//! The id grammar of themes and items, said once: the checks, the patterns the schema gives
+//! editors, the words help lines use, and the order people read ids in.
+
+/// A file's name without folder and extension: the id an entity takes when it writes none.
+pub fn stem_of(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+}
+
+/// A theme id, as a regular expression (for the schema).
+pub const THEME_ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
+/// A theme id, in words (for help lines).
+pub const THEME_ID_RULE: &str =
+    "lowercase letters, digits and `-`, starting with a letter or digit";
+/// An item id, as a regular expression (for the schema; `..` is refused besides).
+pub const ITEM_ID_PATTERN: &str = "^[A-Za-z][A-Za-z0-9_.-]*$";
+/// An item id, in words (for help lines).
+pub const ITEM_ID_RULE: &str = "letters, digits, `_`, `.` and `-`, starting with a letter";
+
+/// Whether `s` is a valid theme id: `[a-z0-9][a-z0-9-]*`.
+pub fn is_theme_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+}
+
+/// Whether `s` is a valid item id: `[A-Za-z][A-Za-z0-9_.-]*`, and not a path (`..` is refused).
+pub fn is_item_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b[0].is_ascii_alphabetic()
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
+        && !s.contains("..")
+}
+
+/// Orders ids as people read them: digit runs by value, so `BL-9` comes before `BL-10`.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (x.first(), y.first()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let run = |s: &[u8]| s.iter().take_while(|b| b.is_ascii_digit()).count();
+                let (nx, ny) = (run(x), run(y));
+                let (dx, dy) = (&x[..nx], &y[..ny]);
+                // Compare digit runs by value: strip leading zeros, then longer is larger.
+                let strip = |s: &'_ [u8]| -> usize { s.iter().take_while(|&&b| b == b'0').count() };
+                let (vx, vy) = (&dx[strip(dx)..], &dy[strip(dy)..]);
+                let order = vx.len().cmp(&vy.len()).then_with(|| vx.cmp(vy));
+                if order != std::cmp::Ordering::Equal {
+                    return order;
+                }
+                (x, y) = (&x[nx..], &y[ny..]);
+            }
+            (Some(c), Some(d)) => {
+                if c != d {
+                    return c.cmp(d);
+                }
+                (x, y) = (&x[1..], &y[1..]);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems() {
+        assert_eq!(stem_of("backlog/a/BL-1.yaml"), "BL-1");
+        assert_eq!(stem_of("roadmap/x.y.yml"), "x.y");
+    }
+
+    #[test]
+    fn natural_order_of_ids() {
+        let mut ids = vec!["BL-10", "BL-9", "BL-100", "BL-09x", "A", "BL-2a", "BL-2"];
+        ids.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            ids,
+            vec!["A", "BL-2", "BL-2a", "BL-9", "BL-09x", "BL-10", "BL-100"]
+        );
+    }
+
+    #[test]
+    fn theme_ids() {
+        for ok in ["security", "q3-2025", "2025", "a"] {
+            assert!(is_theme_id(ok), "{ok}");
+        }
+        for bad in ["", "-x", "Security", "a_b", "a b", "a/b", "../x", "é"] {
+            assert!(!is_theme_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn item_ids() {
+        for ok in ["BL-101", "a", "x.y_z-1", "Epic.2"] {
+            assert!(is_item_id(ok), "{ok}");
+        }
+        for bad in ["", "1BL", "-x", "a/b", "../x", "a..b", "/abs", "BL 1", "ü"] {
+            assert!(!is_item_id(bad), "{bad}");
+        }
+    }
+}
