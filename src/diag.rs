@@ -5,7 +5,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::model::Span;
+use crate::model::span::Span;
 
 macro_rules! rules {
     ($($variant:ident = $name:literal, $default:ident, $what:literal;)*) => {
@@ -176,7 +176,7 @@ impl Identity<'_> {
         let missing: &[u8] = &[0];
         let parts = [Some(self.rule.code()), self.file, self.entity, self.field]
             .map(|p| p.map_or(missing, str::as_bytes));
-        let hash = crate::model::stable_hash(parts);
+        let hash = crate::model::hash::stable_hash(parts);
         format!("{hash:016x}")
     }
 }

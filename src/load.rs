@@ -10,6 +10,7 @@
 mod build;
 mod cache;
 mod change;
+mod parse;
 mod plan;
 mod reload;
 mod root;
@@ -19,7 +20,8 @@ mod tests;
 
 pub use cache::ParseCache;
 pub use change::{Change, Kept};
-pub use plan::{load, load_config, load_with, read_text, snapshot};
+pub use parse::read_text;
+pub use plan::{load, load_config, load_with, snapshot};
 pub use reload::reload;
 pub use root::{CONFIG_FILE, find_root};
 pub use source::{

@@ -2,6 +2,7 @@
 
 mod config;
 pub mod fields;
+pub mod hash;
 mod id;
 pub mod span;
 mod values;
@@ -18,6 +19,7 @@ pub use values::{Category, Kind, Status, ThemeStatus, Visibility};
 
 use crate::diag::{FileId, Location};
 use crate::time::{Date, Horizon};
+pub use hash::stable_hash;
 pub use span::Span;
 
 /// Backlog-level fields that are refused in a theme (rule `roadmap-detail`).
@@ -36,19 +38,6 @@ pub const BACKLOG_ONLY_FIELDS: &[&str] = &[
 /// The largest estimate, default estimate or sprint capacity roadlog accepts: beyond it, sums
 /// over a large plan would lose precision (and `1e308` would make totals infinite).
 pub const MAX_WEIGHT: f64 = 100_000.0;
-
-/// FNV-1a over `parts`, each ended by a byte no UTF-8 text holds: a hash that is the same on
-/// every platform and Rust release, for fingerprints and cache keys that may outlive a process.
-pub fn stable_hash<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for &byte in part.iter().chain(&[0xff]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    hash
-}
 
 /// A commit that changed the plan.
 #[derive(Clone, Debug, PartialEq, Eq)]

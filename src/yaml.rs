@@ -11,7 +11,7 @@ use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use crate::model::Span;
+use crate::model::span::Span;
 
 /// A YAML value with the span it was read from.
 #[derive(Debug, Clone, PartialEq)]

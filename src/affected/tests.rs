@@ -29,8 +29,7 @@ impl Dice {
 
 const THEMES: usize = 6;
 const ITEMS: usize = 40;
-const CONFIG: &str =
-    "default_estimate: 2\ncurrent_sprint: S1\nstatuses:\n  review: in-progress\n";
+const CONFIG: &str = "default_estimate: 2\ncurrent_sprint: S1\nstatuses:\n  review: in-progress\n";
 
 /// An item's text (with `id:` when `with_id`, else half the time): every field the rules and rollups read, with dangling ids, cycles,
 /// mentions in prose and, now and then, an id spelled with an escape.

@@ -4,7 +4,7 @@
 use std::fs;
 use std::io::Write;
 
-use super::{Located, load_plan, open_repo, say_where, shown_root, stdout_error};
+use super::context::{Located, load_plan, open_repo, say_where, shown_root, stdout_error};
 use crate::error::Error;
 use crate::load;
 use crate::render::{self, human};

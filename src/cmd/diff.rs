@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::{open_repo, refuse_rev, say_where, show, stdout_error};
+use super::context::{open_repo, refuse_rev, say_where, show, stdout_error};
 use crate::diag::Severity;
 use crate::error::Error;
 use crate::load::{self, WorkTree};

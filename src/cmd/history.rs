@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{open_repo, say_where, show, stdout_error};
+use super::context::{open_repo, say_where, show, stdout_error};
 use crate::error::Error;
 use crate::history::Every;
 use crate::load;

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{load_plan, say_where, show, stdout_error};
+use super::context::{load_plan, say_where, show, stdout_error};
 use crate::error::Error;
 use crate::load::{self, WorkTree};
 use crate::render::{self, layout};

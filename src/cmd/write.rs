@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{refuse_rev, say_where, stdout_error};
+use super::context::{refuse_rev, say_where, stdout_error};
 use crate::error::Error;
 use crate::load::{self, WorkTree};
 use crate::render;

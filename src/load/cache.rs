@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use super::plan::{Parsed, Role, parse_text};
+use super::parse::{Parsed, Role, parse_text};
 use super::source::Identity;
 use crate::diag::FileId;
 use crate::model::{Config, SourceFile, stable_hash};

@@ -1,7 +1,7 @@
 //! Alignment and freshness rules: work on inactive themes, empty, stale and overdue themes,
 //! sprint alignment, done items with open children.
 
-use super::{Context, History};
+use super::context::{Context, History};
 use crate::diag::{Finding, Location, Rule};
 use crate::health::{self, Review};
 use crate::model::{Category, Plan, ThemeStatus};

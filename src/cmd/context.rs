@@ -1,0 +1,149 @@
+//! What every command needs: where the plan comes from (the work tree or git), the repository,
+//! the `-v` line, and writing a report in the format asked for.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::error::Error;
+use crate::load::{self, WorkTree};
+use crate::render::{self, doc::Doc};
+use crate::request::{Command, Request, TableFormat};
+
+/// A failed write to the output stream.
+pub(super) fn stdout_error(source: std::io::Error) -> Error {
+    Error::Io {
+        path: PathBuf::from("<output>"),
+        source,
+    }
+}
+
+/// Writes `data` in `format`: its JSON, or its document drawn as a table or markdown.
+pub(super) fn show<T: serde::Serialize>(
+    req: &Request,
+    out: &mut dyn Write,
+    format: TableFormat,
+    data: &T,
+    layout: impl FnOnce(&T) -> Doc,
+) -> Result<(), Error> {
+    match format {
+        TableFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, data).map_err(|e| stdout_error(e.into()))?;
+            writeln!(out).map_err(stdout_error)
+        }
+        TableFormat::Markdown => render::markdown::write(out, &layout(data)).map_err(stdout_error),
+        TableFormat::Table => {
+            render::table::write(out, &layout(data), req.width).map_err(stdout_error)
+        }
+    }
+}
+
+/// Loads the plan from the work tree, or from git at `--rev`. Returns the plan root (for the work
+/// tree) or the plan folder's path in the repository, and the plan.
+pub(super) fn load_plan(req: &Request) -> Result<(Located, crate::model::Plan), Error> {
+    if let Some(rev) = &req.rev {
+        let repo = open_repo(req)?;
+        let dir = crate::git::plan_dir_at(&repo, rev, &req.cwd, req.plan.as_deref())?;
+        let source = repo.plan_at(rev, &dir)?;
+        let label = format!("{rev}:{dir}");
+        let plan = load::load(&source, &label)?;
+        return Ok((Located::Git { dir }, plan));
+    }
+    let root = load::find_root(&req.cwd, req.plan.as_deref())?;
+    let source = WorkTree::new(&root)?;
+    let plan = load::load(&source, &root.display().to_string())?;
+    Ok((Located::WorkTree(root), plan))
+}
+
+/// The repository a request is about: the one holding `--plan` when that is a folder on disk,
+/// else the current folder's (in a bare repository `--plan` names a folder inside the tree).
+pub(super) fn open_repo(req: &Request) -> Result<crate::git::Repo, Error> {
+    let start = req
+        .plan
+        .as_deref()
+        .filter(|p| p.exists())
+        .unwrap_or(&req.cwd);
+    let need = match req.command {
+        Command::Diff { .. } => "`roadlog diff` compares revisions of the plan read from git",
+        Command::History { .. } => "`roadlog history` reads the commits that changed the plan",
+        _ => "--rev reads the plan from git",
+    };
+    crate::git::Repo::discover(start, need)
+}
+
+/// Under `-v`, one line on stderr saying what the command reads: the plan root (or the
+/// revisions), the revision, the date and the current sprint in use.
+pub(super) fn say_where(
+    req: &Request,
+    err: &mut dyn Write,
+    plan: &str,
+    config: Option<&crate::model::Config>,
+) -> Result<(), Error> {
+    if req.verbosity <= 0 {
+        return Ok(());
+    }
+    let revision = req.rev.as_deref().unwrap_or("the working tree");
+    let mut line = format!("plan {plan}, revision {revision}, today {}", req.today);
+    if let Some(config) = config {
+        let sprint = config.current_sprint(req.today).unwrap_or("none");
+        line.push_str(&format!(", current sprint {sprint}"));
+    }
+    writeln!(err, "{}", render::terminal(&line)).map_err(stdout_error)
+}
+
+/// Commands that write, or that name their own revisions, take no `--rev`.
+pub(super) fn refuse_rev(req: &Request) -> Result<(), Error> {
+    if req.rev.is_none() {
+        return Ok(());
+    }
+    Err(match req.command {
+        Command::Diff { .. } => Error::usage("`diff` takes its revisions as arguments, not --rev")
+            .with_help("write `roadlog diff BASE HEAD`, e.g. `roadlog diff origin/main HEAD`"),
+        _ => {
+            Error::usage("this command writes to the working tree; --rev is for reading a revision")
+        }
+    })
+}
+
+/// Where a loaded plan came from.
+pub(super) enum Located {
+    /// A folder on disk.
+    WorkTree(std::path::PathBuf),
+    /// A folder in a git tree, relative to the repository root.
+    Git { dir: String },
+}
+
+impl Located {
+    /// The plan root's path from the repository root, for GitHub annotations.
+    pub(super) fn repo_prefix(&self) -> String {
+        match self {
+            Located::WorkTree(root) => crate::git::work_tree_prefix(root),
+            Located::Git { dir } => dir.clone(),
+        }
+    }
+
+    pub(super) fn describe(&self) -> String {
+        match self {
+            Located::WorkTree(root) => root.display().to_string(),
+            Located::Git { dir } => format!("`{dir}` in git"),
+        }
+    }
+}
+
+/// The plan root as the user reaches it from where roadlog runs, `""` when it is there: the
+/// folder human diagnostics name files under, so each is a path the user can click.
+pub(super) fn shown_root(req: &Request, located: &Located) -> String {
+    let root = match located {
+        Located::WorkTree(root) => root.clone(),
+        Located::Git { dir } => match open_repo(req)
+            .ok()
+            .and_then(|r| r.workdir().map(|w| w.join(dir)))
+        {
+            Some(folder) => folder,
+            None => return String::new(),
+        },
+    };
+    match render::shown_path(&root, &req.cwd).as_str() {
+        "." => String::new(),
+        shown => shown.to_string(),
+    }
+}

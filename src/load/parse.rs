@@ -1,0 +1,107 @@
+//! One file's text parsed into the themes or items it holds, with its findings: what the
+//! loader, the parse cache and the commands that write all read a file with.
+
+use std::sync::Arc;
+
+use crate::diag::{FileId, Finding, Location, Rule};
+use crate::model::{self, Config, SourceFile, stem_of};
+
+/// What a plan file holds.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub(super) enum Role {
+    Theme,
+    Item,
+}
+
+/// What one file's text yields.
+#[derive(Clone)]
+pub(super) struct Parsed {
+    pub(super) themes: Vec<model::Theme>,
+    pub(super) items: Vec<model::Item>,
+    pub(super) findings: Vec<Finding>,
+}
+
+impl Parsed {
+    /// The same entities and findings, belonging to file `id`.
+    pub(super) fn in_file(mut self, id: FileId) -> Parsed {
+        for t in &mut self.themes {
+            t.file = id;
+        }
+        for i in &mut self.items {
+            i.file = id;
+        }
+        for f in &mut self.findings {
+            if let Some(at) = &mut f.at {
+                at.file = id;
+            }
+            if let Some((at, _)) = &mut f.related {
+                at.file = id;
+            }
+        }
+        self
+    }
+}
+
+/// What the loader reads from one file's text, as a theme file (`theme`) or an item file: the ids
+/// it holds and its findings. Commands that write check their text with it before the disk.
+pub fn read_text(
+    path: &str,
+    text: &str,
+    theme: bool,
+    config: &Config,
+) -> (Vec<String>, Vec<Finding>) {
+    let file = SourceFile {
+        path: path.to_string(),
+        text: Arc::from(text),
+    };
+    let role = if theme { Role::Theme } else { Role::Item };
+    let parsed = parse_text(&file, role, config, FileId(0));
+    let ids = parsed
+        .themes
+        .iter()
+        .map(|t| t.id.value.clone())
+        .chain(parsed.items.iter().map(|i| i.id.value.clone()))
+        .collect();
+    (ids, parsed.findings)
+}
+
+/// Parses a decoded file into themes or items.
+pub(super) fn parse_text(file: &SourceFile, role: Role, config: &Config, id: FileId) -> Parsed {
+    let mut parsed = Parsed {
+        themes: Vec::new(),
+        items: Vec::new(),
+        findings: Vec::new(),
+    };
+    let text = &file.text;
+    let stem = stem_of(&file.path);
+    let Some(docs) = super::build::parse_docs(text, id, &mut parsed.findings) else {
+        return parsed;
+    };
+    if docs.is_empty() {
+        parsed.findings.push(
+            Finding::new(
+                Rule::ParseError,
+                format!(
+                    "`{}` holds no theme or item (it is empty or only comments)",
+                    file.path
+                ),
+                Some(Location {
+                    file: id,
+                    span: None,
+                }),
+            )
+            .help("write the theme or item into it, or delete the file"),
+        );
+        return parsed;
+    }
+    match role {
+        Role::Theme => {
+            parsed.themes = super::build::read_themes(text, &docs, id, stem, &mut parsed.findings)
+        }
+        Role::Item => {
+            parsed.items =
+                super::build::read_items(text, &docs, id, stem, config, &mut parsed.findings)
+        }
+    }
+    parsed
+}
