@@ -177,6 +177,7 @@ impl Cli {
                 },
             },
             Commands::Completions { shell } => return Ok(Parsed::Completions(shell)),
+            Commands::Publish { out, external } => Command::Publish { out, external },
             Commands::History {
                 every,
                 since,

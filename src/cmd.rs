@@ -5,6 +5,7 @@ mod check;
 mod context;
 mod diff;
 mod history;
+mod publish;
 mod views;
 mod write;
 
@@ -55,5 +56,6 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
         Command::NewTheme(theme) => write::new_theme(req, theme, out, err),
         Command::NewItem(item) => write::new_item(req, item, out, err),
         Command::Schema { kind } => views::schema(req, *kind, out),
+        Command::Publish { out: dir, external } => publish::publish(req, dir, *external, out, err),
     }
 }

@@ -152,6 +152,13 @@ pub enum Command {
         /// New value; `None` removes the field.
         value: Option<String>,
     },
+    /// Write the stakeholder site.
+    Publish {
+        /// The folder to write the pages in.
+        out: PathBuf,
+        /// Only the page for customers: no internal themes, no owners.
+        external: bool,
+    },
     /// Print the JSON Schema of a file kind.
     Schema {
         /// Which kind.

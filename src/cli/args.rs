@@ -122,6 +122,23 @@ pub(super) enum Commands {
         #[arg(long, conflicts_with = "value")]
         unset: bool,
     },
+    /// Write the stakeholder site: a self-contained HTML page per audience
+    #[command(
+        after_help = "Writes index.html (executives: timeline, now/next/later, a card per theme), pm.html\n\
+                      (alignment and the traceability tree) and team.html (the sprint board); with --external\n\
+                      only index.html, without internal themes and owners. Each page is one file that opens\n\
+                      from disk and makes no network request.\n\n\
+                      Examples:\n  roadlog publish\n  roadlog publish --out public --external\n  \
+                      roadlog publish --rev origin/main --out site"
+    )]
+    Publish {
+        /// The folder to write the pages in
+        #[arg(long, value_name = "DIR", default_value = "site")]
+        out: PathBuf,
+        /// Only index.html, for customers: no internal themes, no owners
+        #[arg(long)]
+        external: bool,
+    },
     /// Print the JSON Schema of a plan file kind, for editors with a YAML language server
     #[command(
         after_help = "Examples:\n  roadlog schema item > .roadlog/item.schema.json\n  \

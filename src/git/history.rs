@@ -14,6 +14,19 @@ impl Repo {
         self.repo.head().is_ok_and(|h| h.peel_to_commit().is_ok())
     }
 
+    /// The commit `rev` names, with its day (in its own time zone).
+    pub fn commit(&self, rev: &str) -> Result<PlanCommit, Error> {
+        let commit = self
+            .repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|e| git_error(&format!("cannot read the commit `{rev}`"), &e))?;
+        Ok(PlanCommit {
+            id: commit.id().to_string(),
+            date: commit_date(&commit),
+        })
+    }
+
     /// When plan files last changed, from one walk of the first-parent history of `rev`: every
     /// path under `plan_dir` (relative to it) changed by a commit at or after `since`, and for
     /// each path of `watched` that no such commit changed, the day of the last commit that did.

@@ -10,6 +10,7 @@ mod hostile;
 mod hostile_markdown;
 mod init;
 mod new;
+mod publish;
 mod real_plans;
 mod reports;
 mod schema;

@@ -1,0 +1,110 @@
+//! `roadlog publish`: the stakeholder site, a self-contained page per audience, written
+//! atomically into one folder and never into the plan's own folders.
+
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use super::context::{Located, load_plan, open_repo, say_where, stdout_error};
+use crate::error::Error;
+use crate::render::{self, html};
+use crate::report::{self, Analysis};
+use crate::request::{Outcome, Request};
+use crate::rules::{self, Context};
+
+/// Writes `index.html` (executives), `pm.html` and `team.html` into `dir`, or with `external`
+/// only an `index.html` fit for customers, and prints each path.
+pub(super) fn publish(
+    req: &Request,
+    dir: &Path,
+    external: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let (located, plan) = load_plan(req)?;
+    say_where(req, err, &located.describe(), Some(&plan.config))?;
+    let dir = req.cwd.join(dir);
+    if let Located::WorkTree(root) = &located {
+        for folder in [&plan.config.roadmap_dir, &plan.config.backlog_dir] {
+            if real(&dir).starts_with(real(&root.join(folder))) {
+                return Err(Error::usage(format!(
+                    "{} is inside the plan's {folder} folder; the site goes elsewhere",
+                    dir.display()
+                ))
+                .with_help("pass --out DIR outside the plan's folders, e.g. --out site"));
+            }
+        }
+    }
+    let analysis = Analysis::new(&plan, req.today);
+    let header = html::Header {
+        product: plan.config.product.clone(),
+        today: req.today.to_string(),
+        revision: revision(req, &located),
+        external,
+    };
+    let exec = report::exec(&analysis, external);
+    let timeline = report::timeline(&analysis, external);
+    let mut pages = vec![("index.html", html::exec_page(&header, &exec, &timeline))];
+    if !external {
+        let checked = rules::check_with(&plan, &analysis.trace, Context::at(req.today));
+        let findings = crate::diff::finding_views(&plan, &checked.findings);
+        pages.push((
+            "pm.html",
+            html::pm_page(&header, &report::pm(&analysis), &findings),
+        ));
+        let team = report::team(&analysis, None, 20);
+        pages.push(("team.html", html::team_page(&header, &team)));
+    }
+    std::fs::create_dir_all(&dir).map_err(Error::io(&dir))?;
+    for (name, text) in pages {
+        let path = dir.join(name);
+        crate::write::replace(&path, &text)?;
+        writeln!(out, "{}", render::shown_path(&path, &req.cwd)).map_err(stdout_error)?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// A path with links resolved as far as it exists, and `..` resolved by name beyond that, so a
+/// folder not made yet is compared where it will be.
+fn real(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = std::fs::canonicalize(&existing).unwrap_or(existing);
+    for part in rest.into_iter().rev() {
+        match Path::new(&part).components().next() {
+            Some(Component::ParentDir) => {
+                out.pop();
+            }
+            Some(Component::CurDir) => {}
+            _ => out.push(part),
+        }
+    }
+    out
+}
+
+/// The commit the pages come from: `--rev`, or `HEAD` under a working tree (noting uncommitted
+/// changes to the plan). `None` outside git.
+fn revision(req: &Request, located: &Located) -> Option<html::Revision> {
+    let repo = open_repo(req).ok()?;
+    let (rev, dirty) = match located {
+        Located::Git { .. } => (req.rev.as_deref().unwrap_or("HEAD"), false),
+        Located::WorkTree(root) => {
+            let prefix = crate::git::work_tree_prefix(root);
+            ("HEAD", !repo.plan_is_clean(&prefix).unwrap_or(true))
+        }
+    };
+    let commit = repo.commit(rev).ok()?;
+    Some(html::Revision {
+        id: commit.id.chars().take(7).collect(),
+        date: commit.date.to_string(),
+        dirty,
+    })
+}

@@ -1,0 +1,45 @@
+// A filter box and expand/collapse for the tree; the page works without it. Errors are kept on
+// the page (data-error) so a test that loads it in a browser can see them.
+window.addEventListener("error", function (e) {
+  document.documentElement.dataset.error = String(e.message);
+});
+(function () {
+  var tree = document.querySelector(".tree");
+  var controls = document.querySelector(".controls");
+  if (tree && controls) {
+    controls.hidden = false;
+    var all = tree.querySelectorAll("details");
+    document.getElementById("expand").addEventListener("click", function () {
+      all.forEach(function (d) { d.open = true; });
+    });
+    document.getElementById("collapse").addEventListener("click", function () {
+      all.forEach(function (d) { d.open = false; });
+    });
+    var rows = tree.querySelectorAll("[data-text]");
+    var items = tree.querySelectorAll("li");
+    var box = document.getElementById("filter");
+    // An item shows when it or something under it matches; what matches is opened to.
+    var filter = function (q) {
+      q = q.trim().toLowerCase();
+      items.forEach(function (li) { li.style.display = q ? "none" : ""; });
+      if (!q) return;
+      rows.forEach(function (r) {
+        if (r.dataset.text.indexOf(q) < 0) return;
+        for (var li = r.closest("li"); li; li = li.parentElement.closest("li")) li.style.display = "";
+        for (var d = r.parentElement.closest("details"); d; d = d.parentElement.closest("details")) {
+          d.open = true;
+        }
+      });
+    };
+    box.addEventListener("input", function (e) { filter(e.target.value); });
+    // A link can carry a view: pm.html#expand opens everything, pm.html#filter=BL-12 filters.
+    var hash = decodeURIComponent(location.hash.slice(1));
+    if (hash === "expand") all.forEach(function (d) { d.open = true; });
+    if (hash.indexOf("filter=") === 0) { box.value = hash.slice(7); filter(box.value); }
+  }
+  // Printing a closed tree would print nothing of it.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+  });
+  document.documentElement.dataset.ready = "1";
+})();

@@ -1,0 +1,300 @@
+//! `roadlog publish`: pages checked in a real browser (headless Chromium, Debian's package), by
+//! the DOM it built, not only by the HTML roadlog wrote.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{TODAY, fixture};
+
+/// Headless Chromium: Debian's `chromium-headless-shell`, or `chromium`. A machine without one
+/// fails these tests rather than skipping them (`.ci/run` installs it).
+fn browser() -> PathBuf {
+    for name in ["chromium-headless-shell", "chromium"] {
+        for dir in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .chain([PathBuf::from("/usr/bin")])
+        {
+            let path = dir.join(name);
+            if path.is_file() {
+                return path;
+            }
+        }
+    }
+    panic!(
+        "no headless Chromium: install Debian's chromium-headless-shell (apt-get install -y \
+         chromium-headless-shell), as .ci/run does"
+    );
+}
+
+/// Chromium with a profile of its own and nothing that reaches for a network.
+fn chromium(profile: &Path) -> Command {
+    let mut cmd = Command::new(browser());
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+        "--window-size=1280,1800",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    cmd
+}
+
+/// The DOM Chromium built from a page, after its script ran.
+fn dom(page: &Path) -> String {
+    dom_at(page, "")
+}
+
+/// The DOM of a page opened at `#fragment`.
+fn dom_at(page: &Path, fragment: &str) -> String {
+    let profile = tempfile::tempdir().expect("tempdir");
+    let out = chromium(profile.path())
+        .arg("--dump-dom")
+        .arg(format!("file://{}{fragment}", page.display()))
+        .output()
+        .expect("chromium runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dom = String::from_utf8(out.stdout).expect("utf-8 DOM");
+    // The script marks the root element: ready when it ran to its end, error if anything threw.
+    let root = dom
+        .split("<html")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .unwrap_or("");
+    assert!(
+        root.contains("data-ready=\"1\""),
+        "the page's script ran to its end: <html{root}>"
+    );
+    assert!(!root.contains("data-error"), "a script error: <html{root}>");
+    dom
+}
+
+/// Screenshots for docs/img when `ROADLOG_SCREENSHOTS` names a folder.
+fn screenshot(page: &Path, fragment: &str, name: &str) {
+    let Some(dir) = std::env::var_os("ROADLOG_SCREENSHOTS") else {
+        return;
+    };
+    let profile = tempfile::tempdir().expect("tempdir");
+    let shot = Path::new(&dir).join(name);
+    let status = chromium(profile.path())
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}{fragment}", page.display()))
+        .status()
+        .expect("chromium runs");
+    assert!(status.success());
+}
+
+/// `roadlog publish` of `plan` into a new folder, with `extra` arguments.
+fn publish(plan: &Path, today: &str, extra: &[&str]) -> (tempfile::TempDir, crate::Run) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = crate::roadlog_in(
+        dir.path(),
+        &[
+            &[
+                "publish",
+                "--today",
+                today,
+                "--plan",
+                plan.to_str().expect("utf-8"),
+            ][..],
+            extra,
+        ]
+        .concat(),
+    );
+    (dir, run)
+}
+
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+fn acme() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme")
+}
+
+#[test]
+fn the_example_plan_publishes_three_pages_a_browser_renders() {
+    let (dir, run) = publish(&acme(), "2026-11-24", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "site/index.html\nsite/pm.html\nsite/team.html\n"
+    );
+    let site = dir.path().join("site");
+
+    let index = dom(&site.join("index.html"));
+    assert_eq!(
+        count(&index, "<article class=\"card theme\""),
+        5,
+        "a card per theme"
+    );
+    assert!(index.contains("data-theme=\"enterprise-security\""));
+    assert!(
+        index.contains("aria-valuenow=\"35\""),
+        "progress on the card"
+    );
+    assert!(
+        index.contains("<svg class=\"timeline\""),
+        "the timeline is drawn"
+    );
+    assert!(index.contains("class=\"today\""), "today is marked");
+    assert!(index.contains("<h3>Next</h3>"), "the undated board");
+    screenshot(&site.join("index.html"), "", "publish-index.png");
+
+    let pm = dom(&site.join("pm.html"));
+    assert_eq!(count(&pm, "<li class=\"theme\""), 5, "a branch per theme");
+    assert!(
+        pm.contains("data-depth=\"1\"") && pm.contains("data-depth=\"2\""),
+        "levels"
+    );
+    assert!(
+        !pm.contains("<details open"),
+        "collapsed to themes at first"
+    );
+    assert!(
+        pm.contains("unknown-theme"),
+        "every finding of check is on the page"
+    );
+    assert!(
+        pm.contains("<p class=\"finding warning\"><span class=\"id\">inactive-theme-work"),
+        "on its item"
+    );
+    // The script opens the tree and filters it; the page works without it too.
+    let expanded = dom_at(&site.join("pm.html"), "#expand");
+    assert_eq!(
+        count(&expanded, "<details open=\"\""),
+        count(&pm, "<details")
+    );
+    let filtered = dom_at(&site.join("pm.html"), "#filter=BL-111");
+    let hidden = count(&filtered, "style=\"display: none;\"");
+    assert!(hidden > 10, "most rows hidden: {hidden}");
+    let bl111 = filtered.split("data-text=\"bl-111").next().unwrap_or("");
+    let row = bl111.rsplit("<li").next().unwrap_or("");
+    assert!(!row.contains("display: none"), "the match shows: {row}");
+    screenshot(&site.join("pm.html"), "#expand", "publish-pm.png");
+
+    let team = dom(&site.join("team.html"));
+    let columns: Vec<&str> = team
+        .split("data-status=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    assert_eq!(
+        columns,
+        ["blocked", "in-progress", "review"],
+        "blocked first"
+    );
+    assert!(team.contains("data-item=\"BL-150\""));
+    screenshot(&site.join("team.html"), "", "publish-team.png");
+
+    // Self-contained: nothing is fetched, whatever opens the file.
+    for name in ["index.html", "pm.html", "team.html"] {
+        let html = std::fs::read_to_string(site.join(name)).expect("read");
+        let outside = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        for reach in ["http://", "https://", "src=", "url(", "@import", "<link"] {
+            assert!(!outside.contains(reach), "{name} reaches out: {reach}");
+        }
+    }
+}
+
+#[test]
+fn the_executive_page_never_carries_backlog_detail() {
+    let plan = roadlog::load::load(
+        &roadlog::load::WorkTree::new(&acme()).expect("plan"),
+        "acme",
+    )
+    .expect("loads");
+    for extra in [&[][..], &["--external"]] {
+        let (dir, run) = publish(&acme(), "2026-11-24", extra);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let html = std::fs::read_to_string(dir.path().join("site/index.html")).expect("read");
+        for item in &plan.items {
+            let mut leaks = vec![item.id.value.clone(), item.title_text()];
+            leaks.extend(item.assignee.iter().map(|a| a.value.clone()));
+            leaks.extend(item.sprint.iter().map(|s| s.value.clone()));
+            for leak in leaks.iter().filter(|l| !l.is_empty()) {
+                assert!(
+                    !html.contains(leak.as_str()),
+                    "{extra:?}: `{leak}` is on the page"
+                );
+            }
+        }
+        assert!(!html.contains(" pts"), "no estimate");
+    }
+    let (dir, _) = publish(&acme(), "2026-11-24", &["--external"]);
+    let site = dir.path().join("site");
+    assert!(!site.join("pm.html").exists() && !site.join("team.html").exists());
+    let html = std::fs::read_to_string(site.join("index.html")).expect("read");
+    for theme in plan.themes.iter() {
+        let internal = theme.visibility == roadlog::model::Visibility::Internal;
+        assert_eq!(
+            html.contains(&format!("data-theme=\"{}\"", theme.id.value)),
+            !internal && theme.status() != Some(roadlog::model::ThemeStatus::Dropped),
+            "{}",
+            theme.id.value
+        );
+        if let Some(owner) = &theme.owner {
+            assert!(
+                !html.contains(owner.as_str()),
+                "owner {owner} on the external page"
+            );
+        }
+    }
+}
+
+#[test]
+fn hostile_text_renders_as_text() {
+    let (dir, run) = publish(&fixture("hostile-markdown"), TODAY, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Each page shows a hostile title of its own: the theme's on the roadmap, the items' on
+    // the others.
+    for (name, shown) in [
+        ("index.html", "&lt;img src=x onerror=alert(1)&gt;"),
+        ("pm.html", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("team.html", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ] {
+        let dom = dom(&dir.path().join("site").join(name));
+        assert_eq!(
+            count(&dom, "<script"),
+            1,
+            "{name}: only roadlog's own script"
+        );
+        assert!(!dom.contains("<img"), "{name}: no image from a title");
+        assert!(
+            !dom.contains("<i>") && !dom.contains("<b>"),
+            "{name}: no markup from text"
+        );
+        assert!(dom.contains(shown), "{name}: shown as text");
+    }
+}
+
+#[test]
+fn the_same_plan_and_date_give_the_same_bytes() {
+    let (a, _) = publish(&acme(), "2026-11-24", &[]);
+    let (b, _) = publish(&acme(), "2026-11-24", &[]);
+    assert_eq!(
+        crate::snapshot(&a.path().join("site")),
+        crate::snapshot(&b.path().join("site"))
+    );
+}
+
+#[test]
+fn publish_never_writes_into_the_plans_folders() {
+    let dir = crate::real_plans::plan_with(&[("backlog/A-1.yaml", "title: A\nstatus: todo\n")]);
+    let before = crate::snapshot(dir.path());
+    for out in ["backlog", "backlog/site", "roadmap/x/../y"] {
+        let run = crate::roadlog_in(dir.path(), &["publish", "--out", out]);
+        assert_eq!(run.code, 2, "{out}: {}", run.stdout);
+        assert!(run.stderr.contains("inside the plan's"), "{}", run.stderr);
+        assert_eq!(crate::snapshot(dir.path()), before, "{out}");
+    }
+    let run = crate::roadlog_in(dir.path(), &["publish", "--rev", "HEAD"]);
+    assert_eq!(run.code, 2, "outside git, --rev cannot be read");
+}
