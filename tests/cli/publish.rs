@@ -150,9 +150,14 @@ fn the_example_plan_publishes_three_pages_a_browser_renders() {
 
     let pm = dom(&site.join("pm.html"));
     assert_eq!(count(&pm, "<li class=\"theme\""), 5, "a branch per theme");
+    // Theme, epic, story: a branch in a branch in a branch.
     assert!(
-        pm.contains("data-depth=\"1\"") && pm.contains("data-depth=\"2\""),
-        "levels"
+        pm.contains("<li><details><summary><span class=\"row\"><code>BL-100</code>"),
+        "an epic is a branch of its theme"
+    );
+    assert!(
+        pm.contains("<li><span class=\"row\"><code>BL-102</code>"),
+        "a story, a leaf in it"
     );
     assert!(
         !pm.contains("<details open"),
@@ -175,7 +180,7 @@ fn the_example_plan_publishes_three_pages_a_browser_renders() {
     let filtered = dom_at(&site.join("pm.html"), "#filter=BL-111");
     let hidden = count(&filtered, "style=\"display: none;\"");
     assert!(hidden > 10, "most rows hidden: {hidden}");
-    let bl111 = filtered.split("data-text=\"bl-111").next().unwrap_or("");
+    let bl111 = filtered.split("<code>BL-111</code>").next().unwrap_or("");
     let row = bl111.rsplit("<li").next().unwrap_or("");
     assert!(!row.contains("display: none"), "the match shows: {row}");
     screenshot(&site.join("pm.html"), "#expand", "publish-pm.png");

@@ -15,7 +15,9 @@ window.addEventListener("error", function (e) {
     document.getElementById("collapse").addEventListener("click", function () {
       all.forEach(function (d) { d.open = false; });
     });
-    var rows = tree.querySelectorAll("[data-text]");
+    var rows = Array.prototype.map.call(tree.querySelectorAll(".row"), function (r) {
+      return { row: r, text: r.textContent.toLowerCase() };
+    });
     var items = tree.querySelectorAll("li");
     var box = document.getElementById("filter");
     // An item shows when it or something under it matches; what matches is opened to.
@@ -23,8 +25,9 @@ window.addEventListener("error", function (e) {
       q = q.trim().toLowerCase();
       items.forEach(function (li) { li.style.display = q ? "none" : ""; });
       if (!q) return;
-      rows.forEach(function (r) {
-        if (r.dataset.text.indexOf(q) < 0) return;
+      rows.forEach(function (x) {
+        var r = x.row;
+        if (x.text.indexOf(q) < 0) return;
         for (var li = r.closest("li"); li; li = li.parentElement.closest("li")) li.style.display = "";
         for (var d = r.parentElement.closest("details"); d; d = d.parentElement.closest("details")) {
           d.open = true;
