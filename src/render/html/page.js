@@ -15,14 +15,18 @@ window.addEventListener("error", function (e) {
     document.getElementById("collapse").addEventListener("click", function () {
       all.forEach(function (d) { d.open = false; });
     });
-    var rows = Array.prototype.map.call(tree.querySelectorAll(".row"), function (r) {
-      return { row: r, text: r.textContent.toLowerCase() };
-    });
-    var items = tree.querySelectorAll("li");
+    // Read the rows on the first search, not on load: a large plan's page opens sooner.
+    var rows = null, items = null;
     var box = document.getElementById("filter");
     // An item shows when it or something under it matches; what matches is opened to.
     var filter = function (q) {
       q = q.trim().toLowerCase();
+      if (!rows) {
+        rows = Array.prototype.map.call(tree.querySelectorAll(".row"), function (r) {
+          return { row: r, text: r.textContent.toLowerCase() };
+        });
+        items = tree.querySelectorAll("li");
+      }
       items.forEach(function (li) { li.style.display = q ? "none" : ""; });
       if (!q) return;
       rows.forEach(function (x) {
