@@ -11,8 +11,8 @@ use roadlog::{CheckFormat, Command, Request, SchemaKind, View};
 mod args;
 
 use args::{
-    ColorChoice, Commands, EveryArg, FailOn, Format, HistoryFormat, NewCommand, ReportCommand,
-    SchemaArg, SeverityArg, parse_date,
+    ColorChoice, Commands, EveryArg, FailOn, Format, HistoryFormat, ModelArg, NewCommand,
+    ReportCommand, SchemaArg, SeverityArg, parse_date,
 };
 
 /// Keep a product roadmap and backlog as YAML in git, aligned and validated.
@@ -178,6 +178,38 @@ impl Cli {
             },
             Commands::Completions { shell } => return Ok(Parsed::Completions(shell)),
             Commands::Publish { out, external } => Command::Publish { out, external },
+            Commands::Forecast {
+                window,
+                trials,
+                seed,
+                model,
+                no_growth,
+                defer,
+                drop,
+                capacity,
+                add,
+                backtest,
+                format,
+            } => Command::Forecast {
+                ask: roadlog::ForecastRequest {
+                    options: roadlog::forecast::Options {
+                        window,
+                        trials,
+                        seed,
+                        model: match model {
+                            ModelArg::Share => roadlog::forecast::Model::Share,
+                            ModelArg::Rank => roadlog::forecast::Model::Rank,
+                        },
+                        growth: !no_growth,
+                    },
+                    defer,
+                    drop,
+                    capacity,
+                    add,
+                    backtest,
+                },
+                format: format.into(),
+            },
             Commands::History {
                 every,
                 since,

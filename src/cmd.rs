@@ -4,6 +4,7 @@
 mod check;
 mod context;
 mod diff;
+mod forecast;
 mod history;
 mod publish;
 mod views;
@@ -51,6 +52,7 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
             out,
             err,
         ),
+        Command::Forecast { ask, format } => forecast::forecast(req, ask, *format, out, err),
         Command::Init { dir, empty } => write::init(req, dir, *empty, out, err),
         Command::Set { id, field, value } => write::set(req, id, field, value.as_deref(), out, err),
         Command::NewTheme(theme) => write::new_theme(req, theme, out, err),

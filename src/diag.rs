@@ -273,6 +273,15 @@ impl<'a> IntoIterator for &AsciiLowercase<'a> {
     }
 }
 
+/// `1 error`, `2 errors`: a count in a message.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Jaro-Winkler similarity of `a` and `b`, ignoring case.
 fn similarity(a: &str, b: &str) -> f64 {
     if a.is_ascii() && b.is_ascii() {

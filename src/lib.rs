@@ -25,6 +25,7 @@ pub mod diag;
 pub mod diff;
 pub mod edit;
 pub mod error;
+pub mod forecast;
 pub mod git;
 pub mod guard;
 pub mod health;
@@ -46,6 +47,6 @@ pub mod yaml;
 pub use cmd::{report_error, run};
 pub use error::Error;
 pub use request::{
-    CheckFormat, Command, HistoryFormat, Outcome, Request, RoadmapFormat, SchemaKind, TableFormat,
-    View,
+    CheckFormat, Command, ForecastRequest, HistoryFormat, Outcome, Request, RoadmapFormat,
+    SchemaKind, TableFormat, View,
 };

@@ -5,11 +5,13 @@
 //! - [`source`]: the `Source` trait, the work tree and a plan held in memory;
 //! - [`build`]: typed themes, items and config from YAML nodes;
 //! - [`plan`]: a whole plan, parsed in parallel; [`reload`] brings one up to date;
+//! - [`items`]: only some backlog files, for a walk over history;
 //! - [`cache`]: parses shared between loads; [`change`]: what a diff's two sides share.
 
 mod build;
 mod cache;
 mod change;
+mod items;
 mod parse;
 mod plan;
 mod reload;
@@ -20,6 +22,7 @@ mod tests;
 
 pub use cache::ParseCache;
 pub use change::{Change, Kept};
+pub use items::read_items;
 pub use parse::read_text;
 pub use plan::{load, load_config, load_with, snapshot};
 pub use reload::reload;

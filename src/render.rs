@@ -34,14 +34,7 @@ pub fn file_of<'p>(
         .map(|at| plan_files[at.file.0 as usize].path.as_str())
 }
 
-/// `1 error`, `2 errors`.
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
+pub use crate::diag::count;
 
 /// The one-line summary of a check.
 pub fn summary_line(checked: &crate::rules::Checked) -> String {

@@ -59,7 +59,7 @@ fn horizon_of(theme: &Theme) -> Option<String> {
 }
 
 /// Orders themes by priority (unranked last), then horizon, then id.
-fn by_priority(a: &Theme, b: &Theme) -> Ordering {
+pub(crate) fn by_priority(a: &Theme, b: &Theme) -> Ordering {
     let rank = |t: &Theme| t.priority.as_ref().map_or(u32::MAX, |p| p.value);
     rank(a).cmp(&rank(b)).then_with(|| by_horizon(a, b))
 }
@@ -257,6 +257,38 @@ pub struct ExecTheme {
     pub owner: Option<String>,
     /// Success metrics.
     pub metrics: Vec<MetricView>,
+    /// When it will be done, where the plan's history allows a forecast.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast: Option<ExecForecast>,
+}
+
+/// A theme's forecast as the executive view shows it: a date and a verdict, nothing of items.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExecForecast {
+    /// 85% of trials finish by this day.
+    pub p85: Option<String>,
+    /// likely, at-risk, unlikely, done, undated or no-forecast.
+    pub verdict: &'static str,
+    /// Whether the verdict says it may miss its horizon.
+    #[serde(skip)]
+    pub at_risk: bool,
+}
+
+impl ExecReport {
+    /// Adds each theme's forecast by id. A theme on track by its progress but forecast to miss
+    /// its horizon (`at-risk` or `unlikely`) is at risk.
+    #[must_use]
+    pub fn with_forecasts(mut self, of: impl Fn(&str) -> Option<ExecForecast>) -> ExecReport {
+        for t in &mut self.themes {
+            if let Some(f) = of(&t.id) {
+                if f.at_risk && t.health == Health::OnTrack {
+                    t.health = Health::AtRisk;
+                }
+                t.forecast = Some(f);
+            }
+        }
+        self
+    }
 }
 
 /// `roadlog report exec`.
@@ -305,6 +337,7 @@ pub fn exec(a: &Analysis<'_>, external: bool) -> ExecReport {
                         baseline: m.baseline.clone(),
                     })
                     .collect(),
+                forecast: None,
             }
         })
         .collect();

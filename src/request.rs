@@ -139,6 +139,13 @@ pub enum Command {
         /// Output format.
         format: HistoryFormat,
     },
+    /// When each theme will be done, from the team's history.
+    Forecast {
+        /// What to run, and the scenario.
+        ask: ForecastRequest,
+        /// Output format.
+        format: TableFormat,
+    },
     /// Create a theme file.
     NewTheme(crate::author::NewTheme),
     /// Create a backlog item file.
@@ -171,6 +178,23 @@ pub enum Command {
         /// No example theme and item.
         empty: bool,
     },
+}
+
+/// A forecast's options and scenario, as given.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForecastRequest {
+    /// Window, trials, seed, model, growth.
+    pub options: crate::forecast::Options,
+    /// `--defer THEME`.
+    pub defer: Vec<String>,
+    /// `--drop ID`.
+    pub drop: Vec<String>,
+    /// `--capacity FACTOR`.
+    pub capacity: Option<f64>,
+    /// `--add THEME=WEIGHT`.
+    pub add: Vec<(String, f64)>,
+    /// `--backtest`.
+    pub backtest: bool,
 }
 
 /// Everything a run needs, resolved from arguments and environment by the binary.

@@ -204,7 +204,7 @@ fn the_layers_import_only_downwards() {
         ("git", &["git"]),
         (
             "analysis",
-            &["trace", "progress", "health", "rules", "report"],
+            &["trace", "progress", "health", "rules", "report", "forecast"],
         ),
         ("change", &["diff", "history", "affected", "guard"]),
         ("write", &["author", "edit", "init", "write", "schema"]),

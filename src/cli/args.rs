@@ -105,6 +105,45 @@ pub(super) enum Commands {
         #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
         format: HistoryFormat,
     },
+    /// When each theme will be done, from what the team finished in the plan's git history
+    #[command(after_help = forecast_help())]
+    Forecast {
+        /// Weeks of history to learn throughput from (weeks with nothing done count as zeros)
+        #[arg(long, value_name = "WEEKS", default_value_t = 12,
+              value_parser = clap::value_parser!(u32).range(1..=260))]
+        window: u32,
+        /// Monte Carlo trials
+        #[arg(long, value_name = "N", default_value_t = 10_000,
+              value_parser = clap::value_parser!(u32).range(100..=1_000_000))]
+        trials: u32,
+        /// The random seed (fixed by default, so the same plan gives the same dates)
+        #[arg(long, value_name = "S", default_value_t = roadlog::forecast::DEFAULT_SEED)]
+        seed: u64,
+        /// How throughput is split between open themes
+        #[arg(long, value_enum, default_value_t = ModelArg::Share)]
+        model: ModelArg,
+        /// Leave out the scope growth measured in the window
+        #[arg(long)]
+        no_growth: bool,
+        /// Scenario: work on THEME only after every other theme
+        #[arg(long, value_name = "THEME")]
+        defer: Vec<String>,
+        /// Scenario: drop an item, or an epic with everything under it
+        #[arg(long, value_name = "ID")]
+        drop: Vec<String>,
+        /// Scenario: multiply the team's throughput (0.8: a fifth of the team away)
+        #[arg(long, value_name = "FACTOR")]
+        capacity: Option<f64>,
+        /// Scenario: expected new scope for a theme, in the unit of progress_by
+        #[arg(long, value_name = "THEME=WEIGHT", value_parser = parse_added)]
+        add: Vec<(String, f64)>,
+        /// Replay the forecast from every 4 weeks of the last year and say how often it came true
+        #[arg(long)]
+        backtest: bool,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
     /// Create a theme or backlog item file, checked before it is written
     #[command(subcommand)]
     New(NewCommand),
@@ -282,6 +321,14 @@ pub(super) enum EveryArg {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
+pub(super) enum ModelArg {
+    /// Throughput split by each theme's share of what was finished in the window
+    Share,
+    /// Themes one after another in priority order, then horizon: the cut line
+    Rank,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
 pub(super) enum HistoryFormat {
     Table,
     Json,
@@ -370,4 +417,24 @@ pub(super) fn set_help() -> String {
 /// A `YYYY-MM-DD` argument.
 pub(super) fn parse_date(s: &str) -> Result<Date, String> {
     s.parse()
+}
+
+/// `THEME=WEIGHT` for `forecast --add`.
+fn parse_added(s: &str) -> Result<(String, f64), String> {
+    let (theme, weight) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not THEME=WEIGHT, e.g. TH-1=20"))?;
+    let weight: f64 = weight
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{weight}` is not a number (the weight in `{s}`)"))?;
+    Ok((theme.trim().to_string(), weight))
+}
+
+fn forecast_help() -> &'static str {
+    "Each theme's remaining weight is burnt down in 10,000 trials, each drawing weekly throughput \
+     from the window's weeks. Verdicts: likely (85% of trials finish by the horizon's end), at-risk \
+     (50-85%), unlikely (below 50%), done, undated (no dated horizon), no-forecast (with the reason).\n\n\
+     Examples:\n  roadlog forecast\n  roadlog forecast --defer TH-2 --capacity 0.8\n  \
+     roadlog forecast --drop BL-40 --add TH-1=20 --format markdown\n  roadlog forecast --backtest"
 }

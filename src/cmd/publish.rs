@@ -42,6 +42,10 @@ pub(super) fn publish(
         external,
     };
     let exec = report::exec(&analysis, external);
+    let exec = match super::forecast::quiet_forecast(req, &located, &analysis)? {
+        Some(f) => exec.with_forecasts(|id| super::forecast::for_exec(&f, id)),
+        None => exec,
+    };
     let timeline = report::timeline(&analysis, external);
     let mut pages = vec![("index.html", html::exec_page(&header, &exec, &timeline))];
     if !external {

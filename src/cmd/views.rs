@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::context::{load_plan, say_where, show, stdout_error};
+use super::context::{Located, load_plan, say_where, show, stdout_error};
 use crate::error::Error;
 use crate::load::{self, WorkTree};
 use crate::render::{self, layout};
@@ -16,12 +16,12 @@ pub(super) fn view(
     req: &Request,
     out: &mut dyn Write,
     err: &mut dyn Write,
-    draw: impl FnOnce(&Analysis<'_>, &mut dyn Write) -> Result<(), Error>,
+    draw: impl FnOnce(&Located, &Analysis<'_>, &mut dyn Write) -> Result<(), Error>,
 ) -> Result<Outcome, Error> {
     let (located, plan) = load_plan(req)?;
     say_where(req, err, &located.describe(), Some(&plan.config))?;
     let analysis = Analysis::new(&plan, req.today);
-    draw(&analysis, out)?;
+    draw(&located, &analysis, out)?;
     if req.verbosity >= 0 {
         // The note follows the report even when both streams go to one terminal.
         out.flush().map_err(stdout_error)?;
@@ -66,7 +66,7 @@ pub(super) fn progress(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    view(req, out, err, |a, out| {
+    view(req, out, err, |_, a, out| {
         show(
             req,
             out,
@@ -85,9 +85,14 @@ pub(super) fn audience(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    view(req, out, err, |a, out| match which {
+    view(req, out, err, |located, a, out| match which {
         View::Exec { external } => {
-            show(req, out, format, &report::exec(a, *external), layout::exec)
+            let exec = report::exec(a, *external);
+            let exec = match super::forecast::quiet_forecast(req, located, a)? {
+                Some(f) => exec.with_forecasts(|id| super::forecast::for_exec(&f, id)),
+                None => exec,
+            };
+            show(req, out, format, &exec, layout::exec)
         }
         View::Team { sprint, limit } => {
             if let Some(s) = sprint {
@@ -113,7 +118,7 @@ pub(super) fn trace(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    view(req, out, err, |a, out| {
+    view(req, out, err, |_, a, out| {
         let r = report::trace(a, id)
             .ok_or_else(|| Error::unknown_id(id, a.trace.by_id.keys().copied()))?;
         show(req, out, format, &r, layout::trace)
@@ -128,7 +133,7 @@ pub(super) fn roadmap(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    view(req, out, err, |a, out| {
+    view(req, out, err, |_, a, out| {
         let r = report::timeline(a, external);
         match format {
             RoadmapFormat::Mermaid => render::mermaid::write(out, &r).map_err(stdout_error),

@@ -43,11 +43,6 @@ impl Repo {
             .revparse_single(rev)
             .and_then(|o| o.peel_to_commit())
             .map_err(|e| git_error(&format!("cannot read the history of `{rev}`"), &e))?;
-        let prefix = if plan_dir.is_empty() {
-            String::new()
-        } else {
-            format!("{plan_dir}/")
-        };
         let mut ages = FileAges::default();
         let mut undated: Option<usize> = None;
         loop {
@@ -60,38 +55,25 @@ impl Repo {
             if undated == Some(0) {
                 break;
             }
-            let tree = commit
-                .tree()
-                .map_err(|e| git_error("cannot read a commit's tree", &e))?;
             let parent = commit.parent(0).ok();
-            let parent_tree = parent
-                .as_ref()
-                .map(git2::Commit::tree)
-                .transpose()
-                .map_err(|e| git_error("cannot read a commit's tree", &e))?;
-            let mut options = git2::DiffOptions::new();
-            if !plan_dir.is_empty() {
-                options.pathspec(plan_dir);
-            }
-            let diff = self
-                .repo
-                .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut options))
-                .map_err(|e| git_error("cannot compare commits", &e))?;
-            for delta in diff.deltas() {
-                let Some(rel) = delta
-                    .new_file()
-                    .path()
-                    .and_then(Path::to_str)
-                    .and_then(|p| p.strip_prefix(&prefix))
-                else {
-                    continue;
-                };
+            // Only the plan folder's subtrees that differ are read: most commits touch a few
+            // files, and a libgit2 tree diff would walk every entry of both trees.
+            let here = self.folder_tree(&commit, plan_dir);
+            let before = parent.as_ref().and_then(|p| self.folder_tree(p, plan_dir));
+            let changed = match &here {
+                Some(tree) if before.as_ref().map(git2::Tree::id) != Some(tree.id()) => self
+                    .compare(before.as_ref(), tree, None)
+                    .map_err(|e| git_error("cannot compare commits", &e))?,
+                _ => Vec::new(),
+            };
+            for delta in changed {
+                let rel = delta.path;
                 if recent {
-                    ages.recent.insert(rel.to_string());
-                } else if watched.contains(rel)
-                    && !ages.recent.contains(rel)
+                    ages.recent.insert(rel);
+                } else if watched.contains(&rel)
+                    && !ages.recent.contains(&rel)
                     && let std::collections::hash_map::Entry::Vacant(slot) =
-                        ages.last_changed.entry(rel.to_string())
+                        ages.last_changed.entry(rel)
                 {
                     slot.insert(day);
                     undated = undated.map(|n| n.saturating_sub(1));
@@ -103,6 +85,16 @@ impl Repo {
             }
         }
         Ok(ages)
+    }
+
+    /// The tree of the plan folder in `commit`, if it has one.
+    fn folder_tree(&self, commit: &git2::Commit<'_>, plan_dir: &str) -> Option<git2::Tree<'_>> {
+        let tree = commit.tree().ok()?;
+        if plan_dir.is_empty() {
+            return self.repo.find_tree(tree.id()).ok();
+        }
+        let entry = tree.get_path(Path::new(plan_dir)).ok()?;
+        entry.to_object(&self.repo).ok()?.into_tree().ok()
     }
 
     /// Paths under `plan_dir` (relative to it) modified or new in the working tree.
@@ -152,6 +144,18 @@ impl Repo {
         plan_dir: &str,
         since: Option<Date>,
     ) -> Result<Vec<PlanCommit>, Error> {
+        self.plan_log(rev, plan_dir, since)
+            .map(|(commits, _)| commits)
+    }
+
+    /// [`Repo::plan_commits`], and the newest commit before `since` that holds the plan: the
+    /// plan as it stood when the range began.
+    pub fn plan_log(
+        &self,
+        rev: &str,
+        plan_dir: &str,
+        since: Option<Date>,
+    ) -> Result<(Vec<PlanCommit>, Option<PlanCommit>), Error> {
         let mut commit = self
             .repo
             .revparse_single(rev)
@@ -169,7 +173,11 @@ impl Repo {
         loop {
             let date = commit_date(&commit);
             if since.is_some_and(|s| date < s) {
-                break;
+                let before = folder(&commit).is_some().then(|| PlanCommit {
+                    id: commit.id().to_string(),
+                    date,
+                });
+                return Ok((out, before));
             }
             let parent = commit.parent(0).ok();
             let here = folder(&commit);
@@ -181,9 +189,8 @@ impl Repo {
             }
             match parent {
                 Some(p) => commit = p,
-                None => break,
+                None => return Ok((out, None)),
             }
         }
-        Ok(out)
     }
 }

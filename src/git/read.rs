@@ -1,6 +1,7 @@
 //! A revision's plan folder read from the object database: every plan blob into a
 //! [`MemoryTree`], or the change between two trees with the files both sides share.
 
+use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -79,7 +80,7 @@ impl Repo {
     /// subtrees whose ids differ. Hidden files and folders, and names that are not UTF-8, are
     /// left out, as the loader leaves them. With `same`, every file present and identical on
     /// both sides is listed there too.
-    fn compare(
+    pub(super) fn compare(
         &self,
         old: Option<&git2::Tree<'_>>,
         new: &git2::Tree<'_>,
@@ -90,29 +91,36 @@ impl Repo {
         while let Some((old, new, dir)) = work.pop() {
             let old = old.map(|id| self.repo.find_tree(id)).transpose()?;
             let new = new.map(|id| self.repo.find_tree(id)).transpose()?;
-            let entries = |tree: &Option<git2::Tree<'_>>| -> HashMap<String, Entry> {
-                tree.iter()
-                    .flat_map(git2::Tree::iter)
-                    .filter_map(|e| Some((e.name().ok()?.to_string(), (e.id(), e.filemode()))))
-                    .filter(|(name, _)| !is_hidden(name))
-                    .collect()
-            };
-            let (before, after) = (entries(&old), entries(&new));
-            for (name, &b) in &before {
-                if !after.contains_key(name) {
-                    side(
-                        &mut deltas,
-                        &mut work,
-                        format!("{dir}{name}"),
-                        Some(b),
-                        None,
-                    );
+            // Tree entries are sorted in git's order, so both sides are walked once together,
+            // with no name copied unless it differs.
+            let (before, after) = (listed(old.as_ref()), listed(new.as_ref()));
+            let (mut i, mut j) = (0, 0);
+            loop {
+                let order = match (before.get(i), after.get(j)) {
+                    (Some(b), Some(a)) => git_order(b, a),
+                    (Some(_), None) => Ordering::Less,
+                    (None, Some(_)) => Ordering::Greater,
+                    (None, None) => break,
+                };
+                let (b, a) = match order {
+                    Ordering::Less => (before.get(i), None),
+                    Ordering::Greater => (None, after.get(j)),
+                    Ordering::Equal => (before.get(i), after.get(j)),
+                };
+                if b.is_some() {
+                    i += 1;
                 }
-            }
-            for (name, &a) in &after {
+                if a.is_some() {
+                    j += 1;
+                }
+                let name = a.or(b).and_then(|e| e.name().ok()).unwrap_or_default();
                 let path = format!("{dir}{name}");
-                match before.get(name) {
-                    Some(&b) if b == a => {
+                let (b, a) = (
+                    b.map(|e| (e.id(), e.filemode())),
+                    a.map(|e| (e.id(), e.filemode())),
+                );
+                match (b, a) {
+                    (Some(b), Some(a)) if b == a => {
                         if let Some(same) = same.as_deref_mut() {
                             if is_tree(a.1) {
                                 self.list(a.0, &format!("{path}/"), same)?;
@@ -121,10 +129,10 @@ impl Repo {
                             }
                         }
                     }
-                    Some(&b) if is_tree(a.1) && is_tree(b.1) => {
+                    (Some(b), Some(a)) if is_tree(a.1) && is_tree(b.1) => {
                         work.push((Some(b.0), Some(a.0), format!("{path}/")));
                     }
-                    b => side(&mut deltas, &mut work, path, b.copied(), Some(a)),
+                    (b, a) => side(&mut deltas, &mut work, path, b, a),
                 }
             }
         }
@@ -270,6 +278,28 @@ fn read_blob(repo: &git2::Repository, id: git2::Oid) -> Result<Blob<'_>, git2::E
 /// A tree entry: object id and file mode.
 type Entry = (git2::Oid, i32);
 
+/// A tree's entries, hidden names and names that are not UTF-8 left out, in the tree's order.
+fn listed<'t>(tree: Option<&'t git2::Tree<'_>>) -> Vec<git2::TreeEntry<'t>> {
+    tree.into_iter()
+        .flat_map(git2::Tree::iter)
+        .filter(|e| e.name().is_ok_and(|n| !is_hidden(n)))
+        .collect()
+}
+
+/// Git's order of tree entries: by name, a folder's name read with a `/` after it.
+fn git_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> Ordering {
+    let (x, y) = (a.name_bytes(), b.name_bytes());
+    let n = x.len().min(y.len());
+    x[..n].cmp(&y[..n]).then_with(|| {
+        let next = |name: &[u8], e: &git2::TreeEntry<'_>| {
+            name.get(n)
+                .copied()
+                .or(is_tree(e.filemode()).then_some(b'/'))
+        };
+        next(x, a).cmp(&next(y, b))
+    })
+}
+
 fn is_tree(mode: i32) -> bool {
     mode == i32::from(git2::FileMode::Tree)
 }
@@ -300,8 +330,8 @@ fn reading(path: &str, mode: i32) -> Result<Reading, Error> {
 }
 
 /// A file that differs between two trees: its entry on each side (`None` where absent).
-struct Delta {
-    path: String,
+pub(super) struct Delta {
+    pub(super) path: String,
     old: Option<Entry>,
     new: Option<Entry>,
 }

@@ -273,6 +273,11 @@ impl MemoryTree {
         self.files.retain(|path, _| keep(path));
     }
 
+    /// Whether `path` is held, readable or not.
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
     /// Every path held, files that cannot be read included, in order.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)

@@ -2,6 +2,7 @@
 //! list and table. Pure functions of the report data.
 
 mod diff;
+mod forecast;
 mod history;
 mod pm;
 mod progress;
@@ -9,6 +10,7 @@ mod team;
 mod timeline;
 
 pub use diff::{broken, diff, diff_summary};
+pub use forecast::forecast;
 pub use history::{history, sparkline};
 pub use pm::{pm, trace};
 pub use progress::{exec, progress};

@@ -3,6 +3,7 @@
 mod check;
 mod config;
 mod faults;
+mod forecast;
 mod gate;
 mod git;
 mod github;

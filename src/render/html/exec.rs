@@ -64,6 +64,14 @@ fn card(t: &ExecTheme) -> Markup {
             }
             @if let Some(objective) = &t.objective { p.objective { (objective) } }
             (meter(t.progress, &format!("Progress of {}", t.title)))
+            @if let Some(f) = &t.forecast {
+                p.forecast data-verdict=(f.verdict) {
+                    @match &f.p85 {
+                        Some(p85) => { "Forecast: " strong { (f.verdict) } ", done by " (p85) " in 85% of trials" }
+                        None => { "Forecast: " strong { (f.verdict) } }
+                    }
+                }
+            }
             @if !t.metrics.is_empty() {
                 table.metrics {
                     caption.visually-hidden { "Success metrics of " (t.title) }

@@ -73,25 +73,37 @@ pub fn exec(r: &ExecReport) -> Doc {
         doc.push(Block::Para("No themes on the roadmap yet.".into()));
         return doc;
     }
+    let forecast = r.themes.iter().any(|t| t.forecast.is_some());
+    let mut columns = vec![
+        Column::shrink("theme"),
+        Column::keep("horizon").drop(2),
+        Column::keep("status").drop(1),
+        Column::keep("health"),
+        Column::keep("progress"),
+    ];
+    if forecast {
+        columns.push(Column::keep("p85").drop(3));
+        columns.push(Column::keep("forecast").drop(4));
+    }
     doc.push(Block::Table(Table {
-        columns: vec![
-            Column::shrink("theme"),
-            Column::keep("horizon").drop(2),
-            Column::keep("status").drop(1),
-            Column::keep("health"),
-            Column::keep("progress"),
-        ],
+        columns,
         rows: r
             .themes
             .iter()
             .map(|t| {
-                vec![
+                let mut row = vec![
                     Cell::Text(t.title.clone()),
                     Cell::token(t.horizon.as_deref()),
                     Cell::token(t.status),
                     Cell::Health(t.health),
                     Cell::Progress(t.progress),
-                ]
+                ];
+                if forecast {
+                    let f = t.forecast.as_ref();
+                    row.push(Cell::token(f.and_then(|f| f.p85.as_deref())));
+                    row.push(Cell::token(f.map(|f| f.verdict)));
+                }
+                row
             })
             .collect(),
     }));
@@ -103,6 +115,11 @@ pub fn exec(r: &ExecReport) -> Doc {
             facts.push(t.health.as_str().to_string());
         }
         facts.push(percent(t.progress));
+        if let Some(f) = &t.forecast
+            && let Some(p85) = &f.p85
+        {
+            facts.push(format!("forecast {} by {p85} (p85)", f.verdict));
+        }
         if let Some(owner) = &t.owner {
             facts.push(format!("owner {owner}"));
         }

@@ -1,0 +1,174 @@
+//! `roadlog forecast`, and the walk over the plan's history that every forecast learns from.
+
+use std::collections::HashSet;
+use std::io::Write;
+
+use super::context::{Located, load_plan, open_repo, say_where, show};
+use crate::error::Error;
+use crate::forecast::{self, History, ItemState, Options, Scenario, Tracker};
+use crate::load::{self, CONFIG_FILE, MemoryTree, ParseCache};
+use crate::model::Config;
+use crate::render::layout;
+use crate::report::Analysis;
+use crate::request::{ForecastRequest, Outcome, Request, TableFormat};
+
+/// Prints when each theme will be done, with the scenario beside it when one is given.
+pub(super) fn forecast(
+    req: &Request,
+    ask: &ForecastRequest,
+    format: TableFormat,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let (located, plan) = load_plan(req)?;
+    say_where(req, err, &located.describe(), Some(&plan.config))?;
+    let a = Analysis::new(&plan, req.today);
+    let scenario = Scenario::resolve(&a, &ask.defer, &ask.drop, ask.capacity, &ask.add)?;
+    let scenario = (!scenario.is_empty()).then_some(scenario);
+    let marks = if ask.backtest {
+        forecast::backtest::marks(req.today)
+    } else {
+        Vec::new()
+    };
+    let history = plan_history(req, &located, &a, &ask.options, &marks, true)?;
+    let mut report = forecast::forecast(
+        &a,
+        history.as_ref().map_err(Clone::clone),
+        &ask.options,
+        scenario.as_ref(),
+    );
+    if ask.backtest
+        && let Ok(h) = &history
+    {
+        report.backtest = Some(forecast::backtest::backtest(&a, h, &ask.options));
+    }
+    show(req, out, format, &report, layout::forecast)?;
+    Ok(Outcome::Success)
+}
+
+/// Each theme's forecast with the default options, for the views that show one (the
+/// executive report, the published pages, a diff); `None` where history allows none.
+pub(super) fn quiet_forecast(
+    req: &Request,
+    located: &Located,
+    a: &Analysis<'_>,
+) -> Result<Option<forecast::ForecastReport>, Error> {
+    let options = Options::default();
+    let history = plan_history(req, located, a, &options, &[], false)?;
+    Ok(match history {
+        Ok(h) => Some(forecast::forecast(a, Ok(&h), &options, None)),
+        Err(_) => None,
+    })
+}
+
+/// A theme's forecast as the executive view may show it: its p85 and verdict, no item.
+pub(super) fn for_exec(
+    f: &forecast::ForecastReport,
+    id: &str,
+) -> Option<crate::report::ExecForecast> {
+    let t = f.themes.iter().find(|t| t.id == id)?;
+    Some(crate::report::ExecForecast {
+        p85: t.outlook.p85.clone(),
+        verdict: t.outlook.verdict.as_str(),
+        at_risk: t.outlook.verdict.is_at_risk(),
+    })
+}
+
+/// What the plan's history says, read from the first-parent commits of `--rev` (default
+/// HEAD) over the window and back to the earliest of `marks`. `Ok(Err(why))` when there is no
+/// history to learn from; a shallow clone is an error when `strict`, since its answer would be
+/// partial, and no history otherwise.
+pub(super) fn plan_history(
+    req: &Request,
+    located: &Located,
+    a: &Analysis<'_>,
+    options: &Options,
+    marks: &[crate::time::Date],
+    strict: bool,
+) -> Result<Result<History, String>, Error> {
+    let Ok(repo) = open_repo(req) else {
+        return Ok(Err(
+            "the plan is not in a git repository, so there is no history to learn from".into(),
+        ));
+    };
+    if repo.is_shallow() {
+        if strict {
+            return Err(Error::git(
+                "this is a shallow clone, so the plan's history is cut off and a forecast would learn from part of it",
+            )
+            .with_help(
+                "fetch all of it with `git fetch --unshallow`, or set `fetch-depth: 0` for actions/checkout",
+            ));
+        }
+        return Ok(Err(
+            "the clone is shallow, so the plan's history is cut off".into(),
+        ));
+    }
+    if !repo.has_commits() {
+        return Ok(Err("the repository has no commits yet".into()));
+    }
+    let rev = req.rev.as_deref().unwrap_or("HEAD");
+    let dir = match located {
+        Located::Git { dir } => dir.clone(),
+        Located::WorkTree(root) => crate::git::work_tree_prefix(root),
+    };
+    let earliest = marks
+        .iter()
+        .copied()
+        .min()
+        .unwrap_or(req.today)
+        .min(req.today);
+    let since = earliest.plus_days(-7 * i64::from(options.window));
+    let (commits, before) = repo.plan_log(rev, &dir, Some(since))?;
+    let mut tracker = Tracker::new(forecast::attribution(a), marks.to_vec());
+    let cache = ParseCache::new();
+    let mut tree = MemoryTree::new();
+    let mut held: Option<String> = None;
+    let mut config: Option<Config> = None;
+    let mut pending: HashSet<String> = HashSet::new();
+    let label = format!("{rev}:{dir}");
+    let mut first = true;
+    for (commit, starts) in before
+        .iter()
+        .map(|c| (c, true))
+        .chain(commits.iter().rev().map(|c| (c, false)))
+    {
+        pending.extend(repo.update_plan(&mut tree, held.as_deref(), &commit.id, &dir)?);
+        held = Some(commit.id.clone());
+        // The config decides where the backlog is and how statuses read: when it changes, or
+        // was unreadable, every backlog file is read again.
+        if config.is_none() || pending.contains(CONFIG_FILE) {
+            let Ok((_, now)) = load::load_config(&tree, &label) else {
+                config = None;
+                continue;
+            };
+            config = Some(now);
+            pending.extend(tree.paths().map(str::to_string));
+        }
+        let Some(config) = &config else { continue };
+        let paths: Vec<String> = pending.drain().collect();
+        let changed: Vec<(String, Option<Vec<ItemState>>)> =
+            load::read_items(&tree, &paths, config, &cache)
+                .into_iter()
+                .map(|(path, items)| {
+                    let states =
+                        items.map(|items| items.iter().map(|i| ItemState::of(i, config)).collect());
+                    (path, states)
+                })
+                .collect();
+        if starts || first {
+            let files = changed
+                .into_iter()
+                .filter_map(|(p, s)| s.map(|s| (p, s)))
+                .collect();
+            tracker.start(commit.date, files);
+            first = false;
+        } else {
+            tracker.commit(commit.date, changed);
+        }
+    }
+    if first {
+        return Ok(Err("no commit holds a readable plan".into()));
+    }
+    Ok(Ok(tracker.finish()))
+}

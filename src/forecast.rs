@@ -1,0 +1,200 @@
+//! When each theme will be done, from what the team finished in the plan's own history.
+//!
+//! - [`throughput`]: the commit-by-commit walk's bookkeeping: when each item was done;
+//! - [`window`]: the weeks a forecast learns from, and how fast scope grew;
+//! - [`work`]: the options, and each theme's work as a run sees it;
+//! - [`sim`]: the Monte Carlo runs; [`outlook`]: what they say of a theme;
+//! - [`scenario`]: what-if changes to the plan or the team;
+//! - [`backtest`]: past forecasts replayed against what happened.
+
+pub mod backtest;
+pub mod outlook;
+pub mod scenario;
+pub mod sim;
+#[cfg(test)]
+mod tests;
+pub mod throughput;
+pub mod window;
+pub mod work;
+
+use serde::Serialize;
+
+pub use backtest::Backtest;
+pub use outlook::{Outlook, Verdict};
+pub use scenario::Scenario;
+pub use sim::Model;
+pub use throughput::{History, ItemState, Tracker};
+pub use window::Window;
+pub use work::{DEFAULT_SEED, MIN_WEEKS, Options, attribution};
+
+use crate::model::ProgressBy;
+use crate::report::Analysis;
+use crate::time::Date;
+use work::{Work, horizon_end, lacking, ranked, weigher};
+
+/// A theme's forecast.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ThemeForecast {
+    /// Theme id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its horizon as written.
+    pub horizon: Option<String>,
+    /// The horizon's last day.
+    pub horizon_end: Option<String>,
+    /// Open leaves weighed by `default_estimate` for want of an estimate.
+    pub unestimated: usize,
+    /// Leaf weight added a week in the window (0 with `--no-growth`).
+    pub growth: f64,
+    /// The forecast as the plan stands.
+    #[serde(flatten)]
+    pub outlook: Outlook,
+    /// The forecast with the scenario applied, when one is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<Outlook>,
+    /// Days the scenario moves the p85 (later is positive).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p85_moves: Option<i64>,
+}
+
+/// One week of the team's throughput.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WeekView {
+    /// Its first day.
+    pub start: String,
+    /// Weight finished.
+    pub done: f64,
+}
+
+/// The throughput a forecast learned from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Throughput {
+    /// Each week of the window the history covers, oldest first.
+    pub weeks: Vec<WeekView>,
+    /// Mean weight finished a week.
+    pub mean: f64,
+    /// What throughput is weighed by: `count` or `estimate`.
+    pub unit: &'static str,
+}
+
+/// `roadlog forecast`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ForecastReport {
+    /// The date forecast from.
+    pub today: String,
+    /// Weeks of history asked for.
+    pub window_weeks: u32,
+    /// Trials run.
+    pub trials: u32,
+    /// The seed.
+    pub seed: u64,
+    /// `share` or `rank`.
+    pub model: &'static str,
+    /// Whether scope growth is included.
+    pub growth: bool,
+    /// What was learned from.
+    pub throughput: Throughput,
+    /// Why nothing could be forecast, when that holds for every theme.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The scenario, as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<scenario::Described>,
+    /// Each theme not dropped, in rank order.
+    pub themes: Vec<ThemeForecast>,
+    /// Past forecasts against what happened, with `--backtest`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backtest: Option<Backtest>,
+}
+
+/// Forecasts every theme not dropped from `history` (or says why it cannot: `Err` is the
+/// reason), with `scenario` set beside the baseline when given.
+pub fn forecast(
+    a: &Analysis<'_>,
+    history: Result<&History, String>,
+    opts: &Options,
+    scenario: Option<&Scenario>,
+) -> ForecastReport {
+    let plan = a.plan;
+    let attribution = attribution(a);
+    let (window, mut reason) = match history {
+        Ok(h) => {
+            let w = Window::read(h, a.today, opts.window, &attribution, weigher(plan, a));
+            (w, None)
+        }
+        Err(why) => (
+            Window::read(&History::default(), a.today, 0, &attribution, |_| None),
+            Some(why),
+        ),
+    };
+    if reason.is_none() {
+        reason = lacking(&window, opts.window);
+    }
+    let order = ranked(a);
+    let base = Work::new(a, &order, &window, opts);
+    let baseline = base.outlooks(a, &window, opts, 1.0, reason.as_deref());
+    let scenario_outlooks = scenario.map(|s| {
+        let changed = s.apply(a, base.clone());
+        changed.outlooks(a, &window, opts, s.capacity, reason.as_deref())
+    });
+    let themes = order
+        .iter()
+        .enumerate()
+        .map(|(k, &t)| {
+            let theme = &plan.themes[t];
+            let outlook = baseline[k].clone();
+            let after = scenario_outlooks.as_ref().map(|o| o[k].clone());
+            let p85_moves = after.as_ref().and_then(|s| {
+                let (Some(b), Some(s)) = (&outlook.p85, &s.p85) else {
+                    return None;
+                };
+                let (b, s): (Date, Date) = (b.parse().ok()?, s.parse().ok()?);
+                Some(b.days_until(s))
+            });
+            ThemeForecast {
+                id: theme.id.value.clone(),
+                title: theme.display_title(),
+                horizon: theme.horizon.as_ref().map(|h| h.value.to_string()),
+                horizon_end: horizon_end(a, t).map(|d| d.to_string()),
+                unestimated: base.unestimated[k],
+                growth: if opts.growth { window.growth(t) } else { 0.0 },
+                outlook,
+                scenario: after,
+                p85_moves,
+            }
+        })
+        .collect();
+    let mean = match window.len() {
+        0 => 0.0,
+        n => window.total() / f64::from(n),
+    };
+    ForecastReport {
+        today: a.today.to_string(),
+        window_weeks: opts.window,
+        trials: opts.trials,
+        seed: opts.seed,
+        model: opts.model.as_str(),
+        growth: opts.growth,
+        throughput: Throughput {
+            weeks: window
+                .starts
+                .iter()
+                .zip(&window.done)
+                .map(|(s, &d)| WeekView {
+                    start: s.to_string(),
+                    done: d,
+                })
+                .collect(),
+            mean,
+            unit: match plan.config.progress_by {
+                ProgressBy::Count => "count",
+                ProgressBy::Estimate => "estimate",
+            },
+        },
+        reason,
+        scenario: scenario.map(|s| s.describe(plan)),
+        themes,
+        backtest: None,
+    }
+}
