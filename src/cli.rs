@@ -120,9 +120,11 @@ impl Cli {
                 head,
                 format,
                 fail_on,
+                forecast,
             } => Command::Diff {
                 base: Some(base),
                 head,
+                forecast,
                 format: format.into(),
                 fail_on: fail_on.map(|f| match f {
                     FailOn::NewErrors => roadlog::diag::Severity::Error,

@@ -142,6 +142,9 @@ pub struct PlanDiff {
     pub findings_introduced: Vec<FindingView>,
     /// Findings in base and not in head.
     pub findings_fixed: Vec<FindingView>,
+    /// How the change moves each theme's forecast, with `--forecast`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast: Option<crate::forecast::Change>,
 }
 
 impl PlanDiff {

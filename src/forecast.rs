@@ -198,3 +198,67 @@ pub fn forecast(
         backtest: None,
     }
 }
+
+/// How a change moves one theme's forecast.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Move {
+    /// Theme id.
+    pub id: String,
+    /// Its title after the change.
+    pub title: String,
+    /// The p85 before the change (`null` for a new theme, or none).
+    pub p85_before: Option<String>,
+    /// The p85 after it.
+    pub p85_after: Option<String>,
+    /// Days the p85 moves (later is positive), when both sides have one.
+    pub moves: Option<i64>,
+    /// The verdict before (`null` for a new theme).
+    pub verdict_before: Option<Verdict>,
+    /// The verdict after.
+    pub verdict_after: Verdict,
+}
+
+/// What a change does to the forecast: each theme whose p85 or verdict moves, or why there is
+/// no forecast to compare.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Change {
+    /// Themes whose forecast moved, in the head's rank order.
+    pub moves: Vec<Move>,
+    /// Why nothing could be forecast, when that is so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The themes of `after` whose p85 or verdict differs from `before`.
+pub fn moves(before: &ForecastReport, after: &ForecastReport) -> Change {
+    let moves = after
+        .themes
+        .iter()
+        .filter_map(|t| {
+            let old = before.themes.iter().find(|b| b.id == t.id);
+            let p85_before = old.and_then(|b| b.outlook.p85.clone());
+            let verdict_before = old.map(|b| b.outlook.verdict);
+            if p85_before == t.outlook.p85 && verdict_before == Some(t.outlook.verdict) {
+                return None;
+            }
+            let day = |s: &Option<String>| s.as_deref().and_then(|s| s.parse::<Date>().ok());
+            let moves = match (day(&p85_before), day(&t.outlook.p85)) {
+                (Some(b), Some(a)) => Some(b.days_until(a)),
+                _ => None,
+            };
+            Some(Move {
+                id: t.id.clone(),
+                title: t.title.clone(),
+                p85_before,
+                p85_after: t.outlook.p85.clone(),
+                moves,
+                verdict_before,
+                verdict_after: t.outlook.verdict,
+            })
+        })
+        .collect();
+    Change {
+        moves,
+        reason: after.reason.clone(),
+    }
+}

@@ -129,6 +129,8 @@ pub enum Command {
         format: TableFormat,
         /// Exit 1 when the change introduces a finding of this severity or worse.
         fail_on: Option<crate::diag::Severity>,
+        /// Also say how the change moves each theme's forecast.
+        forecast: bool,
     },
     /// Theme progress over time.
     History {

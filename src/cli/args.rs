@@ -88,6 +88,10 @@ pub(super) enum Commands {
         /// Exit 1 when the change introduces a finding of this kind
         #[arg(long, value_enum, value_name = "WHAT")]
         fail_on: Option<FailOn>,
+        /// Also say how the change moves each theme's forecast (reads the whole plan on both
+        /// sides and its history, which a diff otherwise avoids)
+        #[arg(long)]
+        forecast: bool,
     },
     /// Theme progress over time, from the commits that changed the plan
     #[command(

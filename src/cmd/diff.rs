@@ -6,17 +6,18 @@ use std::io::Write;
 use super::context::{open_repo, refuse_rev, say_where, show, stdout_error};
 use crate::diag::Severity;
 use crate::error::Error;
+use crate::forecast;
 use crate::load::{self, WorkTree};
 use crate::render::{self, layout};
+use crate::report::Analysis;
 use crate::request::{Outcome, Request, TableFormat};
 
 /// Prints how the plan changed from `base` (default `HEAD`) to `head` (default the working tree).
 pub(super) fn diff(
     req: &Request,
-    base: Option<&str>,
-    head: Option<&str>,
+    (base, head): (Option<&str>, Option<&str>),
     format: TableFormat,
-    fail_on: Option<Severity>,
+    (fail_on, forecast): (Option<Severity>, bool),
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
@@ -29,7 +30,12 @@ pub(super) fn diff(
         &format!("BASE `{base_name}`, HEAD {head_name}"),
         None,
     )?;
-    let d = match plan_diff(req, base, head) {
+    let d = match plan_diff(req, base, head).and_then(|mut d| {
+        if forecast && !d.is_empty() {
+            d.forecast = Some(forecast_change(req, base.unwrap_or("HEAD"), head)?);
+        }
+        Ok(d)
+    }) {
         Ok(d) => d,
         Err(e) => {
             let e = name_side(e, base_name, head_name);
@@ -105,6 +111,44 @@ fn plan_diff(
     }
     let head = Head::Commit(rev);
     change_diff(req, &repo, base, head, &dir, (rev, &format!("{rev}:{dir}")))
+}
+
+/// How the change moves each theme's forecast: both plans read whole, and forecast from the
+/// history of the base with the default options.
+fn forecast_change(
+    req: &Request,
+    base: &str,
+    head: Option<&str>,
+) -> Result<crate::forecast::Change, Error> {
+    let repo = open_repo(req)?;
+    let (dir, head_plan) = match head {
+        Some(rev) => {
+            let dir = crate::git::plan_dir_at(&repo, rev, &req.cwd, req.plan.as_deref())?;
+            let plan = load::load(&repo.plan_at(rev, &dir)?, &format!("{rev}:{dir}"))
+                .map_err(|e| e.on_side(crate::affected::HEAD))?;
+            (dir, plan)
+        }
+        None => {
+            let root = load::find_root(&req.cwd, req.plan.as_deref())?;
+            let plan = load::load(&WorkTree::new(&root)?, &root.display().to_string())
+                .map_err(|e| e.on_side(crate::affected::HEAD))?;
+            (crate::git::work_tree_prefix(&root), plan)
+        }
+    };
+    let base_tree = base_plan_tree(&repo, base, &dir)?.unwrap_or_else(no_plan);
+    let base_plan = load::load(&base_tree, &format!("{base}:{dir}"))
+        .map_err(|e| e.on_side(crate::affected::BASE))?;
+    let (before, after) = (
+        Analysis::new(&base_plan, req.today),
+        Analysis::new(&head_plan, req.today),
+    );
+    let options = forecast::Options::default();
+    let history = super::forecast::plan_history(req, base, &dir, &before, &options, &[], false)?;
+    let seen = || history.as_ref().map_err(Clone::clone);
+    Ok(forecast::moves(
+        &forecast::forecast(&before, seen(), &options, None),
+        &forecast::forecast(&after, seen(), &options, None),
+    ))
 }
 
 /// Names the side of a diff an error came from: `BASE` becomes "BASE `origin/main`".

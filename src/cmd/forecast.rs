@@ -30,7 +30,8 @@ pub(super) fn forecast(
     } else {
         Vec::new()
     };
-    let history = plan_history(req, &located, &a, &ask.options, &marks, true)?;
+    let (rev, dir) = history_of(req, &located);
+    let history = plan_history(req, &rev, &dir, &a, &ask.options, &marks, true)?;
     let mut report = forecast::forecast(
         &a,
         history.as_ref().map_err(Clone::clone),
@@ -54,7 +55,8 @@ pub(super) fn quiet_forecast(
     a: &Analysis<'_>,
 ) -> Result<Option<forecast::ForecastReport>, Error> {
     let options = Options::default();
-    let history = plan_history(req, located, a, &options, &[], false)?;
+    let (rev, dir) = history_of(req, located);
+    let history = plan_history(req, &rev, &dir, a, &options, &[], false)?;
     Ok(match history {
         Ok(h) => Some(forecast::forecast(a, Ok(&h), &options, None)),
         Err(_) => None,
@@ -74,13 +76,25 @@ pub(super) fn for_exec(
     })
 }
 
-/// What the plan's history says, read from the first-parent commits of `--rev` (default
-/// HEAD) over the window and back to the earliest of `marks`. `Ok(Err(why))` when there is no
+/// The revision whose history a plan read from `located` has: `--rev`, else HEAD; and the plan
+/// folder in the repository.
+fn history_of(req: &Request, located: &Located) -> (String, String) {
+    let rev = req.rev.clone().unwrap_or_else(|| "HEAD".into());
+    let dir = match located {
+        Located::Git { dir } => dir.clone(),
+        Located::WorkTree(root) => crate::git::work_tree_prefix(root),
+    };
+    (rev, dir)
+}
+
+/// What the plan's history says, read from the first-parent commits of `rev` under the plan
+/// folder `dir` over the window and back to the earliest of `marks`. `Ok(Err(why))` when there is no
 /// history to learn from; a shallow clone is an error when `strict`, since its answer would be
 /// partial, and no history otherwise.
 pub(super) fn plan_history(
     req: &Request,
-    located: &Located,
+    rev: &str,
+    dir: &str,
     a: &Analysis<'_>,
     options: &Options,
     marks: &[crate::time::Date],
@@ -107,11 +121,6 @@ pub(super) fn plan_history(
     if !repo.has_commits() {
         return Ok(Err("the repository has no commits yet".into()));
     }
-    let rev = req.rev.as_deref().unwrap_or("HEAD");
-    let dir = match located {
-        Located::Git { dir } => dir.clone(),
-        Located::WorkTree(root) => crate::git::work_tree_prefix(root),
-    };
     let earliest = marks
         .iter()
         .copied()
@@ -119,7 +128,7 @@ pub(super) fn plan_history(
         .unwrap_or(req.today)
         .min(req.today);
     let since = earliest.plus_days(-7 * i64::from(options.window));
-    let (commits, before) = repo.plan_log(rev, &dir, Some(since))?;
+    let (commits, before) = repo.plan_log(rev, dir, Some(since))?;
     let mut tracker = Tracker::new(forecast::attribution(a), marks.to_vec());
     let cache = ParseCache::new();
     let mut tree = MemoryTree::new();
@@ -133,7 +142,7 @@ pub(super) fn plan_history(
         .map(|c| (c, true))
         .chain(commits.iter().rev().map(|c| (c, false)))
     {
-        pending.extend(repo.update_plan(&mut tree, held.as_deref(), &commit.id, &dir)?);
+        pending.extend(repo.update_plan(&mut tree, held.as_deref(), &commit.id, dir)?);
         held = Some(commit.id.clone());
         // The config decides where the backlog is and how statuses read: when it changes, or
         // was unreadable, every backlog file is read again.

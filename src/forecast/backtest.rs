@@ -14,12 +14,17 @@ use crate::time::Date;
 pub const EVERY_WEEKS: u32 = 4;
 /// How many are replayed at most: a year.
 pub const POINTS: u32 = 13;
+/// Trials per replayed forecast at most: thirteen runs of 10,000 would take a while, and
+/// 2,000 place a percentile within about a percent.
+pub const TRIALS: u32 = 2_000;
 
 /// How past forecasts fared.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Backtest {
     /// Weeks between replayed forecasts.
     pub every_weeks: u32,
+    /// Trials per replayed forecast.
+    pub trials: u32,
     /// Theme forecasts replayed.
     pub forecasts: usize,
     /// Those whose outcome is known: finished, or not finished by their p85.
@@ -97,7 +102,7 @@ pub fn backtest(a: &Analysis<'_>, history: &History, opts: &Options) -> Backtest
             weeks: &window.done,
             capacity: 1.0,
             model: opts.model,
-            trials: opts.trials,
+            trials: opts.trials.min(TRIALS),
             seed: opts.seed,
         });
         for (&t, out) in themes.iter().zip(&outcomes) {
@@ -130,6 +135,7 @@ pub fn backtest(a: &Analysis<'_>, history: &History, opts: &Options) -> Backtest
     let mut absolute: Vec<i64> = errors.iter().map(|e| e.abs()).collect();
     Backtest {
         every_weeks: EVERY_WEEKS,
+        trials: opts.trials.min(TRIALS),
         forecasts: points.len(),
         resolved,
         hits,

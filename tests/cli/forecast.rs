@@ -450,3 +450,45 @@ fn the_executive_views_show_each_themes_p85_and_verdict_and_nothing_of_items() {
         );
     }
 }
+
+#[test]
+fn diff_with_forecast_says_how_the_change_moves_each_themes_p85() {
+    let h = History::new("2025-06-02", &[("A", "2025-Q4", 20), ("B", "2025-Q4", 20)]);
+    h.weeks("2025-06-02", &["A", "B"], &[1; 8]);
+    for n in 21..=26 {
+        h.set(&format!("A-{n}"), "todo");
+    }
+    let plan = h.root().join("plan");
+    let out = roadlog_in(
+        &plan,
+        &["diff", "--forecast", "--today", TODAY, "--format", "json"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: Value = serde_json::from_str(&out.stdout).expect("json");
+    // Six more stories for A: B still lands on 2025-10-19, then A's last 6 go at 2 a week.
+    assert_eq!(
+        v["forecast"]["moves"],
+        serde_json::json!([{
+            "id": "A", "title": "Theme A",
+            "p85_before": "2025-10-19", "p85_after": "2025-11-09", "moves": 21,
+            "verdict_before": "likely", "verdict_after": "likely"
+        }])
+    );
+    let md = roadlog_in(
+        &plan,
+        &[
+            "diff",
+            "--forecast",
+            "--today",
+            TODAY,
+            "--format",
+            "markdown",
+        ],
+    );
+    assert!(md.stdout.contains("## Forecast"), "{}", md.stdout);
+    assert!(md.stdout.contains("21 days later"), "{}", md.stdout);
+    // Without --forecast the diff reads no history and says nothing of dates.
+    let plain = roadlog_in(&plan, &["diff", "--today", TODAY, "--format", "json"]);
+    let v: Value = serde_json::from_str(&plain.stdout).expect("json");
+    assert!(v.get("forecast").is_none(), "{v}");
+}

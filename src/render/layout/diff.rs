@@ -224,6 +224,50 @@ pub fn diff(d: &PlanDiff) -> Doc {
             rows: findings,
         }));
     }
+    if let Some(f) = &d.forecast {
+        doc.extend(forecast(f));
+    }
+    doc
+}
+
+/// The forecast section: each theme whose p85 or verdict moves.
+fn forecast(f: &crate::forecast::Change) -> Doc {
+    let mut doc = vec![Block::Heading(2, "Forecast".into())];
+    if let Some(why) = &f.reason {
+        doc.push(Block::Para(format!("No forecast: {why}.")));
+        return doc;
+    }
+    if f.moves.is_empty() {
+        doc.push(Block::Para("The change moves no theme's forecast.".into()));
+        return doc;
+    }
+    doc.push(Block::Table(Table {
+        columns: vec![
+            Column::shrink("theme"),
+            Column::keep("p85"),
+            Column::keep("moves"),
+            Column::keep("verdict"),
+        ],
+        rows: f
+            .moves
+            .iter()
+            .map(|m| {
+                vec![
+                    Cell::Text(format!("{} ({})", m.title, m.id)),
+                    Cell::Token(change(m.p85_before.as_deref(), m.p85_after.as_deref())),
+                    Cell::Token(match m.moves {
+                        Some(0) | None => opt(None),
+                        Some(d) if d > 0 => format!("{d} days later"),
+                        Some(d) => format!("{} days sooner", d.unsigned_abs()),
+                    }),
+                    Cell::Token(change(
+                        m.verdict_before.map(crate::forecast::Verdict::as_str),
+                        Some(m.verdict_after.as_str()),
+                    )),
+                ]
+            })
+            .collect(),
+    }));
     doc
 }
 

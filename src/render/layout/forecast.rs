@@ -65,9 +65,10 @@ pub fn forecast(r: &ForecastReport) -> Doc {
     if let Some(b) = &r.backtest {
         doc.push(Block::Heading(2, "Backtest".into()));
         let mut line = format!(
-            "{} replayed from every {} weeks of the last year; {} resolved",
+            "{} replayed from every {} weeks of the last year ({} trials each); {} resolved",
             count(b.forecasts, "forecast"),
             b.every_weeks,
+            b.trials,
             b.resolved
         );
         if let Some(rate) = b.hit_rate {
