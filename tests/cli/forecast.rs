@@ -492,3 +492,67 @@ fn diff_with_forecast_says_how_the_change_moves_each_themes_p85() {
     let v: Value = serde_json::from_str(&plain.stdout).expect("json");
     assert!(v.get("forecast").is_none(), "{v}");
 }
+
+/// The example plan with six weeks of history: committed on 2026-10-19 with its finished work
+/// still open, then each file that holds finished work committed as it stands, a week apart.
+fn acme_history() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    git(root, &["init", "-q", "-b", "main"]);
+    let mut finished = Vec::new();
+    for entry in walkdir::WalkDir::new(&example) {
+        let entry = entry.expect("walk");
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&example).expect("inside");
+        let text = std::fs::read_to_string(entry.path()).expect("read");
+        if text.contains("status: done") {
+            finished.push((rel.to_path_buf(), text.clone()));
+        }
+        write(
+            &root.join("plan").join(rel),
+            &text.replace("status: done", "status: in-progress"),
+        );
+    }
+    finished.sort();
+    let h = History { dir };
+    h.commit("2026-10-19");
+    for (k, (rel, text)) in finished.iter().enumerate() {
+        write(&h.root().join("plan").join(rel), text);
+        let day: roadlog::time::Date = "2026-10-27".parse().expect("date");
+        h.commit(
+            &day.plus_days(7 * i64::try_from(k).expect("small"))
+                .to_string(),
+        );
+    }
+    h.dir
+}
+
+#[test]
+fn the_example_plan_forecast_is_the_one_docs_forecast_md_shows() {
+    let dir = acme_history();
+    let plan = dir.path().join("plan");
+    let run = |args: &[&str]| {
+        let out = run_with(
+            crate::roadlog()
+                .current_dir(&plan)
+                .env("COLUMNS", "120")
+                .args(["forecast", "--today", "2026-12-01"])
+                .args(args),
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    insta::assert_snapshot!("forecast_acme", run(&[]));
+    insta::assert_snapshot!(
+        "forecast_acme_defer",
+        run(&["--defer", "enterprise-security"])
+    );
+    let json: Value = serde_json::from_str(&run(&["--format", "json"])).expect("json");
+    insta::assert_snapshot!(
+        "forecast_acme_json",
+        serde_json::to_string_pretty(&json).expect("json")
+    );
+}
