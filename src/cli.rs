@@ -102,6 +102,7 @@ impl Cli {
                     Format::Human => CheckFormat::Human,
                     Format::Json => CheckFormat::Json,
                     Format::Github => CheckFormat::Github,
+                    Format::Sarif => CheckFormat::Sarif,
                 },
                 deny_warnings,
             },

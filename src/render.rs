@@ -10,6 +10,7 @@ pub mod json;
 pub mod layout;
 pub mod markdown;
 pub mod mermaid;
+pub mod sarif;
 pub mod table;
 
 use std::borrow::Cow;
@@ -21,6 +22,16 @@ pub fn line_col(finding: &Finding) -> (Option<u32>, Option<u32>) {
     match finding.at.and_then(|at| at.span) {
         Some(span) => (Some(span.line), Some(span.column)),
         None => (None, None),
+    }
+}
+
+/// A plan file's path from the git work tree root, given the plan root's (`prefix`, `""` at the
+/// root): where annotations and code-scanning alerts are anchored.
+pub fn repo_path(prefix: &str, file: &str) -> String {
+    if prefix.is_empty() {
+        file.to_string()
+    } else {
+        format!("{prefix}/{file}")
     }
 }
 

@@ -14,6 +14,8 @@ pub enum CheckFormat {
     Json,
     /// GitHub Actions workflow commands on stdout.
     Github,
+    /// A SARIF 2.1.0 log on stdout, for code scanning.
+    Sarif,
 }
 
 /// Output format of the reports, `diff` and `trace`.

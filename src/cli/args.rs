@@ -397,6 +397,8 @@ pub(super) enum Format {
     Human,
     Json,
     Github,
+    /// SARIF 2.1.0 for GitHub code scanning
+    Sarif,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

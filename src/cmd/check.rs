@@ -27,6 +27,9 @@ pub(super) fn check(
             match format {
                 CheckFormat::Human => {}
                 CheckFormat::Json => render::json::error(out, &e).map_err(stdout_error)?,
+                CheckFormat::Sarif => {
+                    render::sarif::error(out, &e, &plan_prefix(req)).map_err(stdout_error)?
+                }
                 CheckFormat::Github => {
                     let prefix = plan_prefix(req);
                     let mut file = step_summary_file(req)?;
@@ -68,6 +71,11 @@ pub(super) fn check(
         }
         CheckFormat::Json => {
             render::json::check(out, &plan.files, &checked).map_err(stdout_error)?
+        }
+        CheckFormat::Sarif => {
+            let prefix = root.repo_prefix();
+            render::sarif::check(out, &plan.files, &checked, &plan.config, &prefix)
+                .map_err(stdout_error)?;
         }
         CheckFormat::Github => {
             let prefix = root.repo_prefix();

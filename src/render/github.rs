@@ -26,15 +26,6 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// The finding's path from the git work tree root, where annotations are anchored.
-fn repo_path(prefix: &str, file: &str) -> String {
-    if prefix.is_empty() {
-        file.to_string()
-    } else {
-        format!("{prefix}/{file}")
-    }
-}
-
 /// One annotation: `::error file=…,line=…,col=…,title=<rule>::<message>`.
 fn annotation(
     out: &mut dyn Write,
@@ -50,7 +41,7 @@ fn annotation(
     if let Some(file) = super::file_of(files, f) {
         props.push(format!(
             "file={}",
-            escape_property(&repo_path(prefix, file))
+            escape_property(&super::repo_path(prefix, file))
         ));
     }
     if let (Some(line), Some(col)) = super::line_col(f) {
@@ -215,7 +206,7 @@ fn location(files: &[SourceFile], f: &Finding, prefix: &str) -> String {
     let Some(file) = super::file_of(files, f) else {
         return String::new();
     };
-    let path = repo_path(prefix, file);
+    let path = super::repo_path(prefix, file);
     match super::line_col(f) {
         (Some(l), Some(c)) => code(&format!("{path}:{l}:{c}"), Place::Cell),
         _ => code(&path, Place::Cell),

@@ -14,6 +14,7 @@ mod new;
 mod publish;
 mod real_plans;
 mod reports;
+mod sarif;
 mod schema;
 mod set;
 
