@@ -115,6 +115,19 @@ impl FindingView {
     }
 }
 
+/// The open work under a theme whose why or when changed.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Impact {
+    /// Theme id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Which of objective, metrics, horizon and status changed.
+    pub fields: Vec<&'static str>,
+    /// The open items that serve it, in id order.
+    pub open: Vec<Named>,
+}
+
 /// Everything a reviewer needs to know about a change to the plan.
 #[derive(Clone, Debug, Serialize, PartialEq, Default)]
 pub struct PlanDiff {
@@ -138,6 +151,8 @@ pub struct PlanDiff {
     pub status_changes: Vec<ItemChange>,
     /// Themes in both whose progress moved.
     pub progress: Vec<ProgressChange>,
+    /// For each theme whose why or when changed, the open items planned against the old value.
+    pub impact: Vec<Impact>,
     /// Findings in head and not in base.
     pub findings_introduced: Vec<FindingView>,
     /// Findings in base and not in head.
@@ -180,7 +195,17 @@ impl PlanDiff {
     }
 }
 
-fn theme_fields(t: &Theme) -> [(&'static str, Option<String>); 6] {
+fn theme_fields(t: &Theme) -> [(&'static str, Option<String>); 7] {
+    // A metric's `current` is progress being reported, not a change of aim: left out.
+    let metrics = t
+        .metrics
+        .iter()
+        .map(|m| match &m.baseline {
+            Some(b) => format!("{}: {b} → {}", m.name, m.target),
+            None => format!("{}: {}", m.name, m.target),
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
     [
         ("status", t.status_text()),
         ("horizon", t.horizon.as_ref().map(|h| h.value.to_string())),
@@ -188,8 +213,12 @@ fn theme_fields(t: &Theme) -> [(&'static str, Option<String>); 6] {
         ("title", t.title.as_ref().map(|x| x.value.clone())),
         ("objective", t.objective.as_ref().map(|x| x.value.clone())),
         ("visibility", Some(t.visibility.as_str().to_string())),
+        ("metrics", (!metrics.is_empty()).then_some(metrics)),
     ]
 }
+
+/// The fields that say a theme's why or when: work planned under the old value may need a look.
+pub const WHY_AND_WHEN: [&str; 4] = ["objective", "metrics", "horizon", "status"];
 
 /// Findings as a diff shows them: with their file's path and their identity.
 pub fn finding_views(plan: &Plan, findings: &[Finding]) -> Vec<FindingView> {
@@ -259,6 +288,31 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
             .filter(|((_, o), (_, n))| o != n)
             .map(|((field, old), (_, new))| FieldChange { field, old, new })
             .collect();
+        let fields: Vec<&'static str> = changes
+            .iter()
+            .map(|c| c.field)
+            .filter(|f| WHY_AND_WHEN.contains(f))
+            .collect();
+        if !fields.is_empty() {
+            let mut open: Vec<Named> = b.trace.scope[j]
+                .iter()
+                .map(|&k| &head.items[k])
+                .filter(|item| item.is_open())
+                .map(|item| Named {
+                    id: item.id.value.clone(),
+                    title: item.title_text(),
+                })
+                .collect();
+            open.sort_by(|x, y| crate::model::natural_cmp(&x.id, &y.id));
+            if !open.is_empty() {
+                out.impact.push(Impact {
+                    id: id.clone(),
+                    title: new.display_title(),
+                    fields,
+                    open,
+                });
+            }
+        }
         if !changes.is_empty() {
             out.themes_changed.push(ThemeChange {
                 id: id.clone(),

@@ -20,6 +20,9 @@ pub enum Block {
     Table(Table),
     /// A bullet list.
     List(Vec<Text>),
+    /// A bullet list that markdown folds away under a summary line. The summary is roadlog's
+    /// own words (it lands inside HTML, where markdown escaping does not hold): no user text.
+    Details(&'static str, Vec<Text>),
 }
 
 /// A table: columns that say how they may be fitted to a width, and rows of typed cells.

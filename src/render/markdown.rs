@@ -159,6 +159,13 @@ pub fn write(out: &mut dyn Write, doc: &Doc) -> io::Result<()> {
                     writeln!(out, "- {}", inline(item, Place::Line))?;
                 }
             }
+            Block::Details(summary, items) => {
+                writeln!(out, "<details><summary>{summary}</summary>\n")?;
+                for item in items {
+                    writeln!(out, "- {}", inline(item, Place::Line))?;
+                }
+                writeln!(out, "\n</details>")?;
+            }
             Block::Table(table) => {
                 let header: Vec<String> = table
                     .columns

@@ -36,6 +36,12 @@ pub fn write(out: &mut dyn Write, doc: &Doc, width: usize) -> io::Result<()> {
                     writeln!(out, "  • {}", terminal(item))?;
                 }
             }
+            Block::Details(summary, items) => {
+                writeln!(out, "{summary}:")?;
+                for item in items {
+                    writeln!(out, "  • {}", terminal(item))?;
+                }
+            }
             Block::Table(table) => {
                 let (drawn, left_out) = draw(table, width);
                 writeln!(out, "{drawn}")?;

@@ -9,6 +9,7 @@ mod git;
 mod github;
 mod hostile;
 mod hostile_markdown;
+mod impact;
 mod init;
 mod new;
 mod publish;

@@ -9,6 +9,15 @@ fn change(old: Option<&str>, new: Option<&str>) -> String {
     format!("{} → {}", old.unwrap_or("—"), new.unwrap_or("—"))
 }
 
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// The one-line summary of a plan change, e.g. `2 themes changed, 3 status changes; 1 error
 /// introduced`.
 pub fn diff_summary(d: &PlanDiff) -> String {
@@ -179,6 +188,27 @@ pub fn diff(d: &PlanDiff) -> Doc {
             Cell::Empty,
         ]
     }));
+    if !d.impact.is_empty() {
+        doc.push(Block::Heading(2, "Impact".into()));
+        for i in &d.impact {
+            let n = i.open.len();
+            doc.push(Block::Para(format!(
+                "{} {} planned against the old {} of {} (`{}`).",
+                count(n, "open item"),
+                if n == 1 { "was" } else { "were" },
+                and_list(&i.fields),
+                i.title,
+                i.id
+            )));
+            doc.push(Block::Details(
+                "the open items",
+                i.open
+                    .iter()
+                    .map(|o| format!("`{}` {}", o.id, o.title))
+                    .collect(),
+            ));
+        }
+    }
     if !items.is_empty() {
         doc.push(Block::Heading(2, "Backlog items".into()));
         doc.push(Block::Table(Table {

@@ -1,0 +1,133 @@
+//! Change impact: the work planned against a theme's old why or when.
+
+use serde_json::Value;
+
+use crate::git::{git, write};
+use crate::{TODAY, roadlog_in};
+
+/// A committed plan: theme `core` (2025-Q3) with an epic, two open stories under it, one done
+/// story, and a theme `other` with one open story.
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    write(&root.join("plan/roadlog.yaml"), "product: P\n");
+    write(
+        &root.join("plan/roadmap/core.yaml"),
+        "title: Core\nobjective: Grow\nstatus: active\nhorizon: 2025-Q3\nreviewed: 2025-08-01\n",
+    );
+    write(
+        &root.join("plan/roadmap/other.yaml"),
+        "title: Other\nobjective: Keep\nstatus: active\nhorizon: 2025-Q4\nreviewed: 2025-08-01\n",
+    );
+    write(
+        &root.join("plan/backlog/E-1.yaml"),
+        "title: Epic\nkind: epic\nstatus: in-progress\ntheme: core\n",
+    );
+    write(
+        &root.join("plan/backlog/S-1.yaml"),
+        "title: First [story](x)\nstatus: todo\nparent: E-1\n",
+    );
+    write(
+        &root.join("plan/backlog/S-2.yaml"),
+        "title: Second\nstatus: done\nparent: E-1\n",
+    );
+    write(
+        &root.join("plan/backlog/S-3.yaml"),
+        "title: Third\nstatus: blocked\nparent: E-1\n",
+    );
+    write(
+        &root.join("plan/backlog/O-1.yaml"),
+        "title: Elsewhere\nstatus: todo\ntheme: other\n",
+    );
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "plan"]);
+    dir
+}
+
+fn diff_json(dir: &std::path::Path) -> Value {
+    let out = roadlog_in(
+        &dir.join("plan"),
+        &["diff", "--today", TODAY, "--format", "json"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).expect("json")
+}
+
+#[test]
+fn diff_names_the_open_work_planned_against_a_moved_horizon() {
+    let dir = repo();
+    let root = dir.path();
+    write(
+        &root.join("plan/roadmap/core.yaml"),
+        "title: Core\nobjective: Grow faster\nstatus: active\nhorizon: 2025-Q4\nreviewed: 2025-08-01\n",
+    );
+    let v = diff_json(root);
+    assert_eq!(
+        v["impact"],
+        serde_json::json!([{
+            "id": "core", "title": "Core", "fields": ["horizon", "objective"],
+            "open": [
+                {"id": "E-1", "title": "Epic"},
+                {"id": "S-1", "title": "First [story](x)"},
+                {"id": "S-3", "title": "Third"}
+            ]
+        }])
+    );
+    let md = roadlog_in(
+        &root.join("plan"),
+        &["diff", "--today", TODAY, "--format", "markdown"],
+    );
+    assert!(
+        md.stdout.contains(
+            "3 open items were planned against the old horizon and objective of Core (`core`)."
+        ),
+        "{}",
+        md.stdout
+    );
+    assert!(
+        md.stdout
+            .contains("<details><summary>the open items</summary>"),
+        "{}",
+        md.stdout
+    );
+    // User text inside the fold is escaped like everywhere else in the comment.
+    assert!(md.stdout.contains(r"First \[story\](x)"), "{}", md.stdout);
+}
+
+#[test]
+fn a_change_of_title_priority_or_progress_has_no_impact() {
+    let dir = repo();
+    let root = dir.path();
+    write(
+        &root.join("plan/roadmap/core.yaml"),
+        "title: Core platform\nobjective: Grow\nstatus: active\nhorizon: 2025-Q3\nreviewed: 2025-08-01\npriority: 1\n",
+    );
+    write(
+        &root.join("plan/backlog/S-1.yaml"),
+        "title: First\nstatus: done\nparent: E-1\n",
+    );
+    let v = diff_json(root);
+    assert_eq!(v["impact"], serde_json::json!([]));
+    assert_eq!(v["themes_changed"][0]["id"], "core");
+}
+
+#[test]
+fn new_success_metrics_are_a_change_of_why_but_a_current_figure_is_not() {
+    let dir = repo();
+    let root = dir.path();
+    let with = |current: &str| {
+        format!(
+            "title: Core\nobjective: Grow\nstatus: active\nhorizon: 2025-Q3\nreviewed: 2025-08-01\n\
+             metrics:\n  - {{ name: NPS, baseline: '30', target: '50', current: '{current}' }}\n"
+        )
+    };
+    write(&root.join("plan/roadmap/core.yaml"), &with("31"));
+    assert_eq!(
+        diff_json(root)["impact"][0]["fields"],
+        serde_json::json!(["metrics"])
+    );
+    git(root, &["commit", "-qam", "metrics"]);
+    write(&root.join("plan/roadmap/core.yaml"), &with("35"));
+    assert_eq!(diff_json(root)["impact"], serde_json::json!([]));
+}
