@@ -62,6 +62,7 @@ rules! {
     SprintOverlap = "sprint-overlap", Warn, "two sprints of the calendar overlap";
     SprintOverCapacity = "sprint-over-capacity", Warn, "the weight planned into a sprint exceeds its capacity";
     DoneWithOpenDependency = "done-with-open-dependency", Warn, "an item is done while something it depends on is open";
+    PriorityInversion = "priority-inversion", Warn, "the sprint or the backlog's ranking puts a lower-ranked theme's work ahead of a higher-ranked theme's ready work";
 }
 
 impl FromStr for Rule {
@@ -327,7 +328,7 @@ mod tests {
             assert_eq!(rule.code().parse::<Rule>(), Ok(*rule));
             assert!(seen.insert(rule.code()));
         }
-        assert_eq!(Rule::ALL.len(), 26);
+        assert_eq!(Rule::ALL.len(), 27);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 mod context;
 mod links;
+mod priority;
 mod sprints;
 mod status;
 
@@ -66,6 +67,7 @@ pub fn check_with(plan: &Plan, trace: &Trace<'_>, ctx: Context) -> Checked {
     links::check(plan, trace, ctx.suggest, &mut findings);
     status::check(plan, trace, &rollups, ctx, &mut findings);
     sprints::check(plan, trace, ctx.suggest, &mut findings);
+    priority::check(plan, trace, ctx.today, &mut findings);
 
     let mut skipped = Vec::new();
     if plan.config.level(Rule::StaleItem) != Level::Off {

@@ -350,7 +350,7 @@ fn reports_work_on_a_plan_with_errors_and_say_so() {
     assert!(out.stdout.contains("enterprise-security"));
     assert_eq!(
         out.stderr,
-        "note: `roadlog check` finds 2 errors and 3 warnings in this plan (not counting \
+        "note: `roadlog check` finds 2 errors and 4 warnings in this plan (not counting \
          `stale-item`, which reads git history); figures cover what could be read\n"
     );
 }

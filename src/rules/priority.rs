@@ -1,0 +1,135 @@
+//! `priority-inversion`: the backlog working against the roadmap's ranking. The current sprint
+//! carries work for a theme ranked below another active theme that has ready work waiting, or
+//! the backlog ranks an item of the lower theme above every ready item of the higher one.
+
+use std::collections::HashSet;
+
+use crate::diag::{Finding, Location, Rule};
+use crate::model::{Category, Plan, ThemeStatus, natural_cmp};
+use crate::time::Date;
+use crate::trace::Trace;
+
+/// Items named in a message at most; the rest are counted.
+const NAMED: usize = 5;
+
+pub(super) fn check(plan: &Plan, trace: &Trace<'_>, today: Date, out: &mut Vec<Finding>) {
+    // Active themes with a rank, best first.
+    let mut ranked: Vec<(usize, u32)> = plan
+        .themes
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.status() == Some(ThemeStatus::Active))
+        .filter_map(|(i, t)| Some((i, t.priority.as_ref()?.value)))
+        .collect();
+    ranked.sort_by_key(|&(i, p)| (p, i));
+    if ranked.len() < 2 {
+        return;
+    }
+    let current = plan.config.current_sprint(today);
+    let leaves = |t: usize| trace.scope[t].iter().copied().filter(|&i| trace.is_leaf(i));
+    let open = |i: usize| plan.items[i].is_open();
+    // Ready: open, not blocked, everything it depends on done.
+    let ready = |i: usize| {
+        let item = &plan.items[i];
+        item.is_open()
+            && item.category() != Some(Category::Blocked)
+            && item.depends_on.iter().all(|d| {
+                trace
+                    .item(&d.value)
+                    .is_some_and(|j| plan.items[j].category() == Some(Category::Done))
+            })
+    };
+    let in_sprint = |i: usize| {
+        current.is_some_and(|c| plan.items[i].sprint.as_ref().is_some_and(|s| s.value == c))
+    };
+    let rank = |i: usize| {
+        plan.items[i]
+            .priority
+            .as_ref()
+            .map_or(u32::MAX, |p| p.value)
+    };
+    for (k, &(high, high_rank)) in ranked.iter().enumerate() {
+        let waiting: Vec<usize> = leaves(high)
+            .filter(|&i| ready(i) && !in_sprint(i))
+            .collect();
+        if waiting.is_empty() {
+            continue;
+        }
+        // What the higher theme's work waits on explains the lower theme's being done first.
+        let needed: HashSet<&str> = leaves(high)
+            .flat_map(|i| plan.items[i].depends_on.iter().map(|d| d.value.as_str()))
+            .collect();
+        let best_waiting = waiting.iter().map(|&i| rank(i)).min().unwrap_or(u32::MAX);
+        for &(low, low_rank) in &ranked[k + 1..] {
+            if low_rank == high_rank {
+                continue;
+            }
+            let unexplained = |i: &usize| !needed.contains(plan.items[*i].id.value.as_str());
+            let sprinted: Vec<usize> = leaves(low)
+                .filter(|&i| open(i) && in_sprint(i))
+                .filter(unexplained)
+                .collect();
+            let ahead: Vec<usize> = leaves(low)
+                .filter(|&i| open(i) && plan.items[i].priority.is_some() && rank(i) < best_waiting)
+                .filter(unexplained)
+                .collect();
+            let (h, l) = (&plan.themes[high], &plan.themes[low]);
+            let message = if !sprinted.is_empty() {
+                format!(
+                    "the current sprint `{}` carries work for `{}` (theme priority {low_rank}): {}, while `{}` (theme priority {high_rank}) has ready work outside it: {}",
+                    current.unwrap_or_default(),
+                    l.id.value,
+                    named(plan, sprinted),
+                    h.id.value,
+                    named(plan, waiting.clone()),
+                )
+            } else if !ahead.is_empty() {
+                format!(
+                    "the backlog ranks work for `{}` (theme priority {low_rank}): {}, above every ready item of `{}` (theme priority {high_rank}): {}",
+                    l.id.value,
+                    named(plan, ahead),
+                    h.id.value,
+                    named(plan, waiting.clone()),
+                )
+            } else {
+                continue;
+            };
+            let Some(at) = l.priority.as_ref() else {
+                continue;
+            };
+            out.push(
+                Finding::new(
+                    Rule::PriorityInversion,
+                    message,
+                    Some(Location {
+                        file: l.file,
+                        span: Some(at.span),
+                    }),
+                )
+                .on(&l.id.value)
+                .field(format!("priority[{}]", h.id.value))
+                .label(format!("ranked below `{}`", h.id.value))
+                .help(format!(
+                    "work `{}` first, or say why this order holds: `depends_on` from its items to the \
+                     work that must come first, or re-rank the themes; to allow it on purpose, set \
+                     `rules: {{ priority-inversion: off }}` in roadlog.yaml",
+                    h.id.value
+                )),
+            );
+        }
+    }
+}
+
+/// `BL-1, BL-2, BL-3 and 4 more`, in id order.
+fn named(plan: &Plan, mut items: Vec<usize>) -> String {
+    items.sort_by(|&a, &b| natural_cmp(&plan.items[a].id.value, &plan.items[b].id.value));
+    let mut ids: Vec<String> = items
+        .iter()
+        .take(NAMED)
+        .map(|&i| format!("`{}`", plan.items[i].id.value))
+        .collect();
+    if items.len() > NAMED {
+        ids.push(format!("{} more", items.len() - NAMED));
+    }
+    ids.join(", ")
+}
