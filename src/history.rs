@@ -22,13 +22,19 @@ pub enum Every {
     Commit,
 }
 
-/// One sample: the period it stands for and the commit read.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+/// One sample: the period it stands for, the commit read, and how aligned the work was then.
+#[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Sample {
     /// The day, the Monday of the week, the month (`2025-08`), or the commit's day.
     pub date: String,
     /// The commit whose plan was read (the last one of the period).
     pub commit: String,
+    /// Share of open weight serving active themes, as `report pm` gives it.
+    pub open_share: Option<f64>,
+    /// Share of the weight of the sprint current on the commit's day serving active themes.
+    pub sprint_share: Option<f64>,
+    /// That sprint.
+    pub current_sprint: Option<String>,
 }
 
 /// One theme's progress at each sample.
@@ -78,6 +84,9 @@ pub fn pick(commits: &[PlanCommit], every: Every) -> Vec<(Sample, &PlanCommit)> 
             Sample {
                 date,
                 commit: c.id.clone(),
+                open_share: None,
+                sprint_share: None,
+                current_sprint: None,
             },
             c,
         ));
@@ -97,11 +106,21 @@ pub struct Point {
     pub progress: Option<f64>,
 }
 
-/// Every theme's progress in a plan, in priority order. Samples keep only these figures, so a
-/// history of 1,000 samples holds 1,000 small lists, not 1,000 plans.
-pub fn measure(plan: &Plan, today: Date) -> Vec<Point> {
-    let analysis = Analysis::new(plan, today);
-    report::progress(&analysis, true, false)
+/// What a sample keeps of its plan: each theme's progress and the alignment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Measured {
+    /// Each theme's progress, in priority order.
+    pub points: Vec<Point>,
+    /// The alignment figures.
+    pub alignment: report::Alignment,
+}
+
+/// Every theme's progress in a plan, in priority order, and its alignment on `date` (the
+/// sample's commit day, which picks the sprint then current). Samples keep only these figures,
+/// so a history of 1,000 samples holds 1,000 small lists, not 1,000 plans.
+pub fn measure(plan: &Plan, date: Date) -> Measured {
+    let analysis = Analysis::new(plan, date);
+    let points = report::progress(&analysis, true, false)
         .themes
         .into_iter()
         .map(|t| Point {
@@ -109,20 +128,27 @@ pub fn measure(plan: &Plan, today: Date) -> Vec<Point> {
             title: t.title,
             progress: t.progress,
         })
-        .collect()
+        .collect();
+    Measured {
+        points,
+        alignment: report::alignment(&analysis, date),
+    }
 }
 
 /// Builds the series from each sample's figures (oldest first).
-pub fn build(every: Every, samples: Vec<(Sample, Vec<Point>)>) -> HistoryReport {
+pub fn build(every: Every, samples: Vec<(Sample, Measured)>) -> HistoryReport {
     let n = samples.len();
     let mut series: BTreeMap<String, Series> = BTreeMap::new();
     let newest_order: Vec<String> = samples
         .last()
-        .map(|(_, points)| points.iter().map(|p| p.id.clone()).collect())
+        .map(|(_, m)| m.points.iter().map(|p| p.id.clone()).collect())
         .unwrap_or_default();
     let mut out_samples = Vec::with_capacity(n);
-    for (k, (sample, points)) in samples.into_iter().enumerate() {
-        for point in points {
+    for (k, (mut sample, measured)) in samples.into_iter().enumerate() {
+        sample.open_share = measured.alignment.open_share;
+        sample.sprint_share = measured.alignment.sprint_share;
+        sample.current_sprint = measured.alignment.current_sprint;
+        for point in measured.points {
             let entry = series.entry(point.id.clone()).or_insert_with(|| Series {
                 id: point.id,
                 title: String::new(),

@@ -13,7 +13,7 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
-pub use pm::{Alignment, Drift, PmReport, PmTheme, Stale, TreeRow, pm};
+pub use pm::{Alignment, Drift, PmReport, PmTheme, Stale, TreeRow, alignment, pm};
 pub use team::{Dependency, NextSprint, SprintInfo, StatusGroup, TeamItem, TeamReport, team};
 pub use timeline::{BucketRow, Timeline, TimelineRow, Unit, timeline};
 pub use trace::{Link, TraceReport, trace};

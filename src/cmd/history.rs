@@ -81,7 +81,7 @@ fn progress_history(
         };
         match loaded {
             Ok(p) => {
-                samples.push((sample, crate::history::measure(&p, req.today)));
+                samples.push((sample, crate::history::measure(&p, commit.date)));
                 plan = Some(p);
             }
             Err(Error::Config { .. }) => unreadable += 1,

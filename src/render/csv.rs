@@ -13,18 +13,23 @@ fn field(s: &str) -> String {
     }
 }
 
-/// `date,commit,<theme ids…>`, then a row per sample; progress as a fraction, empty for none.
+/// `date,commit,open_share,sprint_share,<theme ids…>`, then a row per sample; shares and progress
+/// as fractions, empty for none.
 pub fn history(out: &mut dyn Write, h: &HistoryReport) -> io::Result<()> {
-    let mut header = vec!["date".to_string(), "commit".to_string()];
+    let fraction = |f: Option<f64>| f.map_or_else(String::new, |p| format!("{p:.4}"));
+    let mut header: Vec<String> = ["date", "commit", "open_share", "sprint_share"]
+        .map(String::from)
+        .to_vec();
     header.extend(h.themes.iter().map(|t| field(&t.id)));
     writeln!(out, "{}", header.join(","))?;
     for (k, sample) in h.samples.iter().enumerate() {
-        let mut row = vec![sample.date.clone(), sample.commit.clone()];
-        row.extend(
-            h.themes
-                .iter()
-                .map(|t| t.progress[k].map_or_else(String::new, |p| format!("{p:.4}"))),
-        );
+        let mut row = vec![
+            sample.date.clone(),
+            sample.commit.clone(),
+            fraction(sample.open_share),
+            fraction(sample.sprint_share),
+        ];
+        row.extend(h.themes.iter().map(|t| fraction(t.progress[k])));
         writeln!(out, "{}", row.join(","))?;
     }
     Ok(())

@@ -6,6 +6,7 @@ use super::{Analysis, by_priority, horizon_of, item_order, status_of};
 use crate::health::{self, Review};
 use crate::model::ThemeStatus;
 use crate::progress::{self, weight};
+use crate::time::Date;
 use crate::trace::Effective;
 
 /// One item in a theme's tree, flattened in pre-order with its depth (0 under the theme).
@@ -43,7 +44,7 @@ pub struct PmTheme {
 }
 
 /// How much of the backlog serves active themes.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Alignment {
     /// Share of open weight serving active themes (0 to 1), `null` with no open work.
     pub open_share: Option<f64>,
@@ -137,6 +138,39 @@ pub(super) fn theme_tree(
     rows
 }
 
+/// How much of the open work, and of the sprint current on `date`, serves active themes: leaves
+/// weighed as progress weighs them, `wontdo` left out.
+pub fn alignment(a: &Analysis<'_>, date: Date) -> Alignment {
+    let (plan, trace) = (a.plan, &a.trace);
+    let is_active = |t: usize| plan.themes[t].status() == Some(ThemeStatus::Active);
+    let current = plan.config.current_sprint(date);
+    let (mut open_all, mut open_active, mut sprint_all, mut sprint_active) = (0.0, 0.0, 0.0, 0.0);
+    for (i, item) in plan.items.iter().enumerate() {
+        if !trace.is_leaf(i) || item.category() == Some(crate::model::Category::Wontdo) {
+            continue;
+        }
+        let (w, _) = weight(item, &plan.config);
+        let active = trace.theme_of(i).is_some_and(is_active);
+        if item.is_open() {
+            open_all += w;
+            if active {
+                open_active += w;
+            }
+        }
+        if current.is_some_and(|s| item.sprint.as_ref().is_some_and(|x| x.value == s)) {
+            sprint_all += w;
+            if active {
+                sprint_active += w;
+            }
+        }
+    }
+    Alignment {
+        open_share: share(open_active, open_all),
+        sprint_share: current.and_then(|_| share(sprint_active, sprint_all)),
+        current_sprint: current.map(str::to_string),
+    }
+}
+
 /// Builds the product manager's view.
 pub fn pm(a: &Analysis<'_>) -> PmReport {
     let (plan, trace) = (a.plan, &a.trace);
@@ -160,28 +194,6 @@ pub fn pm(a: &Analysis<'_>) -> PmReport {
             }
         })
         .collect();
-
-    let current = plan.config.current_sprint(a.today);
-    let (mut open_all, mut open_active, mut sprint_all, mut sprint_active) = (0.0, 0.0, 0.0, 0.0);
-    for (i, item) in plan.items.iter().enumerate() {
-        if !trace.is_leaf(i) || item.category() == Some(crate::model::Category::Wontdo) {
-            continue;
-        }
-        let (w, _) = weight(item, &plan.config);
-        let active = trace.theme_of(i).is_some_and(is_active);
-        if item.is_open() {
-            open_all += w;
-            if active {
-                open_active += w;
-            }
-        }
-        if current.is_some_and(|s| item.sprint.as_ref().is_some_and(|x| x.value == s)) {
-            sprint_all += w;
-            if active {
-                sprint_active += w;
-            }
-        }
-    }
 
     let orphans = (0..plan.items.len())
         .filter(|&i| trace.effective[i] == Effective::None)
@@ -228,11 +240,7 @@ pub fn pm(a: &Analysis<'_>) -> PmReport {
     PmReport {
         product: plan.config.product.clone(),
         themes,
-        alignment: Alignment {
-            open_share: share(open_active, open_all),
-            sprint_share: current.and_then(|_| share(sprint_active, sprint_all)),
-            current_sprint: current.map(str::to_string),
-        },
+        alignment: alignment(a, a.today),
         orphans,
         drift,
         empty_themes,

@@ -827,7 +827,7 @@ fn history_shows_progress_climbing_over_the_commits_that_did_the_work() {
             .args(["history", "--format", "csv"]),
     );
     let lines: Vec<&str> = csv.stdout.lines().collect();
-    assert_eq!(lines[0], "date,commit,core");
+    assert_eq!(lines[0], "date,commit,open_share,sprint_share,core");
     assert!(
         lines[3].starts_with("2025-07-14,") && lines[3].ends_with(",1.0000"),
         "{}",

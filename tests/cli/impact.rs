@@ -131,3 +131,65 @@ fn new_success_metrics_are_a_change_of_why_but_a_current_figure_is_not() {
     write(&root.join("plan/roadmap/core.yaml"), &with("35"));
     assert_eq!(diff_json(root)["impact"], serde_json::json!([]));
 }
+
+#[test]
+fn history_shows_alignment_drifting_as_work_moves_off_the_active_themes() {
+    let dir = repo();
+    let root = dir.path();
+    // Four open leaves of equal weight: S-1, S-3 (core), O-1 (other), all on active themes.
+    // Then `other` is dropped with its work still open, then an orphan is added.
+    write(
+        &root.join("plan/roadmap/other.yaml"),
+        "title: Other\nobjective: Keep\nstatus: dropped\nhorizon: 2025-Q4\nreviewed: 2025-08-01\n",
+    );
+    crate::git::git_at(
+        root,
+        "2025-08-02T12:00:00Z",
+        &["commit", "-qam", "drop other"],
+    );
+    write(
+        &root.join("plan/backlog/Z-1.yaml"),
+        "title: Loose\nstatus: todo\n",
+    );
+    crate::git::git_at(root, "2025-08-03T12:00:00Z", &["add", "-A"]);
+    crate::git::git_at(root, "2025-08-03T12:00:00Z", &["commit", "-qm", "orphan"]);
+    let out = roadlog_in(
+        &root.join("plan"),
+        &["history", "--every", "commit", "--format", "json"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: Value = serde_json::from_str(&out.stdout).expect("json");
+    let shares: Vec<&Value> = v["samples"]
+        .as_array()
+        .expect("samples")
+        .iter()
+        .map(|s| &s["open_share"])
+        .collect();
+    // Open leaves weigh 2 each (default_estimate): 6/6, then 4/6, then 4/8.
+    assert_eq!(
+        shares,
+        [
+            &serde_json::json!(1.0),
+            &serde_json::json!(4.0 / 6.0),
+            &serde_json::json!(0.5)
+        ]
+    );
+    let table = roadlog_in(&root.join("plan"), &["history", "--every", "commit"]);
+    assert!(
+        table.stdout.contains("open work on active themes"),
+        "{}",
+        table.stdout
+    );
+    let csv = roadlog_in(
+        &root.join("plan"),
+        &["history", "--every", "commit", "--format", "csv"],
+    );
+    assert!(
+        csv.stdout
+            .lines()
+            .nth(3)
+            .is_some_and(|l| l.contains(",0.5000,")),
+        "{}",
+        csv.stdout
+    );
+}

@@ -36,6 +36,35 @@ pub fn history(h: &HistoryReport) -> Doc {
         first.date,
         last.date
     ))];
+    // Drift shows coming: how much of the open work, and of each sample's sprint, served
+    // active themes.
+    let open: Vec<Option<f64>> = h.samples.iter().map(|s| s.open_share).collect();
+    let sprint: Vec<Option<f64>> = h.samples.iter().map(|s| s.sprint_share).collect();
+    let mut alignment = Vec::new();
+    for (what, values) in [
+        ("open work on active themes", open),
+        ("sprint work on active themes", sprint),
+    ] {
+        if values.iter().any(Option::is_some) {
+            alignment.push(vec![
+                Cell::Text(what.into()),
+                Cell::Token(sparkline(&values)),
+                Cell::Percent(values.iter().flatten().next().copied()),
+                Cell::Percent(values.last().copied().flatten()),
+            ]);
+        }
+    }
+    if !alignment.is_empty() {
+        doc.push(Block::Table(Table {
+            columns: vec![
+                Column::shrink("alignment"),
+                Column::keep("trend"),
+                Column::keep("first").drop(1),
+                Column::keep("last"),
+            ],
+            rows: alignment,
+        }));
+    }
     if !h.themes.is_empty() {
         doc.push(Block::Table(Table {
             columns: vec![
