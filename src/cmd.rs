@@ -1,6 +1,7 @@
 //! Runs one command: the engine's only entry point from the binary. Each command family has its
 //! file, what they share is in [`context`], and this one only dispatches.
 
+mod ages;
 mod check;
 mod context;
 mod diff;

@@ -62,6 +62,7 @@ rules! {
     SprintOverlap = "sprint-overlap", Warn, "two sprints of the calendar overlap";
     SprintOverCapacity = "sprint-over-capacity", Warn, "the weight planned into a sprint exceeds its capacity";
     DoneWithOpenDependency = "done-with-open-dependency", Warn, "an item is done while something it depends on is open";
+    SuspectItem = "suspect-item", Warn, "open items were planned against a theme's old objective, metrics, horizon or status";
     PriorityInversion = "priority-inversion", Warn, "the sprint or the backlog's ranking puts a lower-ranked theme's work ahead of a higher-ranked theme's ready work";
 }
 
@@ -154,6 +155,8 @@ pub struct Finding {
     /// The field at fault, as a path (`theme`, `depends_on[BL-3]`, `metrics[0].target`): part of
     /// its identity.
     pub field: Option<String>,
+    /// The items it is about, when one finding stands for many (a message names the first few).
+    pub items: Vec<String>,
 }
 
 /// What makes two findings the same finding across revisions: rule, file, entity and field,
@@ -195,7 +198,15 @@ impl Finding {
             related: None,
             entity: None,
             field: None,
+            items: Vec::new(),
         }
+    }
+
+    /// Lists the items the finding stands for.
+    #[must_use]
+    pub fn items(mut self, ids: Vec<String>) -> Finding {
+        self.items = ids;
+        self
     }
 
     /// Names the theme or item the finding concerns.
@@ -328,7 +339,7 @@ mod tests {
             assert_eq!(rule.code().parse::<Rule>(), Ok(*rule));
             assert!(seen.insert(rule.code()));
         }
-        assert_eq!(Rule::ALL.len(), 27);
+        assert_eq!(Rule::ALL.len(), 28);
     }
 
     #[test]

@@ -196,16 +196,6 @@ impl PlanDiff {
 }
 
 fn theme_fields(t: &Theme) -> [(&'static str, Option<String>); 7] {
-    // A metric's `current` is progress being reported, not a change of aim: left out.
-    let metrics = t
-        .metrics
-        .iter()
-        .map(|m| match &m.baseline {
-            Some(b) => format!("{}: {b} → {}", m.name, m.target),
-            None => format!("{}: {}", m.name, m.target),
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
     [
         ("status", t.status_text()),
         ("horizon", t.horizon.as_ref().map(|h| h.value.to_string())),
@@ -213,12 +203,9 @@ fn theme_fields(t: &Theme) -> [(&'static str, Option<String>); 7] {
         ("title", t.title.as_ref().map(|x| x.value.clone())),
         ("objective", t.objective.as_ref().map(|x| x.value.clone())),
         ("visibility", Some(t.visibility.as_str().to_string())),
-        ("metrics", (!metrics.is_empty()).then_some(metrics)),
+        ("metrics", t.metrics_text()),
     ]
 }
-
-/// The fields that say a theme's why or when: work planned under the old value may need a look.
-pub const WHY_AND_WHEN: [&str; 4] = ["objective", "metrics", "horizon", "status"];
 
 /// Findings as a diff shows them: with their file's path and their identity.
 pub fn finding_views(plan: &Plan, findings: &[Finding]) -> Vec<FindingView> {
@@ -291,7 +278,7 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
         let fields: Vec<&'static str> = changes
             .iter()
             .map(|c| c.field)
-            .filter(|f| WHY_AND_WHEN.contains(f))
+            .filter(|f| crate::model::AIM.contains(f))
             .collect();
         if !fields.is_empty() {
             let mut open: Vec<Named> = b.trace.scope[j]

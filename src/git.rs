@@ -10,7 +10,7 @@ mod read;
 
 use std::path::{Path, PathBuf};
 
-pub use history::FileAges;
+pub use history::Step;
 pub use locate::{plan_dir_at, work_tree_prefix};
 
 use crate::error::Error;

@@ -23,7 +23,7 @@ mod tests;
 pub use cache::ParseCache;
 pub use change::{Change, Kept};
 pub use items::read_items;
-pub use parse::read_text;
+pub use parse::{read_text, read_theme};
 pub use plan::{load, load_config, load_with, snapshot};
 pub use reload::reload;
 pub use root::{CONFIG_FILE, find_root};

@@ -151,7 +151,42 @@ impl Theme {
             .map(|s| s.as_str().to_string())
             .or_else(|| self.status_written.clone())
     }
+
+    /// Each success metric's name, baseline and target, `; `-joined; not its `current` figure,
+    /// which is progress being reported, not a change of aim.
+    pub fn metrics_text(&self) -> Option<String> {
+        let text = self
+            .metrics
+            .iter()
+            .map(|m| match &m.baseline {
+                Some(b) => format!("{}: {b} → {}", m.name, m.target),
+                None => format!("{}: {}", m.name, m.target),
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        (!text.is_empty()).then_some(text)
+    }
+
+    /// The fields of [`AIM`] as text: the theme's why and when.
+    pub fn aim(&self) -> [(&'static str, Option<String>); 4] {
+        [
+            (
+                "objective",
+                self.objective.as_ref().map(|o| o.value.clone()),
+            ),
+            ("metrics", self.metrics_text()),
+            (
+                "horizon",
+                self.horizon.as_ref().map(|h| h.value.to_string()),
+            ),
+            ("status", self.status_text()),
+        ]
+    }
 }
+
+/// The fields that say a theme's why and when. Work planned under an old value of one of them
+/// may no longer serve the theme: `diff` shows its impact and `suspect-item` flags it.
+pub const AIM: [&str; 4] = ["objective", "metrics", "horizon", "status"];
 
 /// A backlog item: the what and the how.
 #[derive(Clone, Debug, PartialEq)]
@@ -194,6 +229,8 @@ pub struct Item {
     pub tags: Vec<String>,
     /// When it was finished.
     pub done_on: Option<Spanned<Date>>,
+    /// When it was last checked against its theme's aim.
+    pub reviewed: Option<Spanned<Date>>,
 }
 
 impl Item {

@@ -16,7 +16,7 @@ use serde::Serialize;
 pub use pm::{Alignment, Drift, PmReport, PmTheme, Stale, TreeRow, alignment, pm};
 pub use team::{Dependency, NextSprint, SprintInfo, StatusGroup, TeamItem, TeamReport, team};
 pub use timeline::{BucketRow, Timeline, TimelineRow, Unit, timeline};
-pub use trace::{Link, TraceReport, trace};
+pub use trace::{Link, SuspectView, TraceReport, trace};
 
 use crate::health::{self, Health};
 use crate::model::{Item, Plan, Theme, ThemeStatus, Visibility, natural_cmp};

@@ -5,8 +5,10 @@ mod links;
 mod priority;
 mod sprints;
 mod status;
+mod suspect;
 
-pub use context::{Context, History};
+pub use context::{AimChange, Context, History};
+pub use suspect::{Suspects, suspects};
 
 use crate::diag::{Finding, Level, Rule, Severity, Skipped};
 use crate::model::Plan;
@@ -68,9 +70,13 @@ pub fn check_with(plan: &Plan, trace: &Trace<'_>, ctx: Context) -> Checked {
     status::check(plan, trace, &rollups, ctx, &mut findings);
     sprints::check(plan, trace, ctx.suggest, &mut findings);
     priority::check(plan, trace, ctx.today, &mut findings);
+    suspect::check(plan, trace, ctx, &mut findings);
 
     let mut skipped = Vec::new();
-    if plan.config.level(Rule::StaleItem) != Level::Off {
+    for rule in [Rule::StaleItem, Rule::SuspectItem] {
+        if plan.config.level(rule) == Level::Off {
+            continue;
+        }
         let reason = match ctx.history {
             Some(History::Known { .. }) => None,
             Some(History::Unknown(why)) => Some(why.clone()),
@@ -80,10 +86,7 @@ pub fn check_with(plan: &Plan, trace: &Trace<'_>, ctx: Context) -> Checked {
             ),
         };
         if let Some(reason) = reason {
-            skipped.push(Skipped {
-                rule: Rule::StaleItem,
-                reason,
-            });
+            skipped.push(Skipped { rule, reason });
         }
     }
     if plan.config.level(Rule::SprintMisaligned) != Level::Off

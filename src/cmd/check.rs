@@ -9,8 +9,7 @@ use crate::error::Error;
 use crate::load;
 use crate::render::{self, human};
 use crate::request::{CheckFormat, Outcome, Request};
-use crate::rules::{self, Context, History};
-use crate::time::Date;
+use crate::rules::{self, Context};
 
 pub(super) fn check(
     req: &Request,
@@ -40,8 +39,10 @@ pub(super) fn check(
             return Err(e);
         }
     };
-    let history = (plan.config.level(crate::diag::Rule::StaleItem) != crate::diag::Level::Off)
-        .then(|| file_history(req, &root, &plan));
+    let needs_history = [crate::diag::Rule::StaleItem, crate::diag::Rule::SuspectItem]
+        .iter()
+        .any(|&r| plan.config.level(r) != crate::diag::Level::Off);
+    let history = needs_history.then(|| super::ages::plan_history(req, &root, &plan));
     let mut checked = rules::check(
         &plan,
         Context {
@@ -123,59 +124,6 @@ fn plan_prefix(req: &Request) -> String {
         None => load::find_root(&req.cwd, req.plan.as_deref())
             .map(|root| crate::git::work_tree_prefix(&root))
             .unwrap_or_default(),
-    }
-}
-
-/// Which plan files changed within `stale_item_days`, from one walk of git history (plus the
-/// working tree's uncommitted changes when the plan was read from it).
-fn file_history(req: &Request, located: &Located, plan: &crate::model::Plan) -> History {
-    let start = match located {
-        Located::WorkTree(root) => root.as_path(),
-        Located::Git { .. } => req
-            .plan
-            .as_deref()
-            .filter(|p| p.exists())
-            .unwrap_or(&req.cwd),
-    };
-    let Ok(repo) = crate::git::Repo::discover(start, "") else {
-        return History::Unknown("the plan is not inside a git repository".into());
-    };
-    if repo.is_shallow() {
-        return History::Unknown(
-            "this is a shallow clone, so the files' history is cut off; fetch all of it \
-             (`git fetch --unshallow`, or `fetch-depth: 0` for actions/checkout)"
-                .into(),
-        );
-    }
-    if !repo.has_commits() {
-        return History::Unknown("the repository has no commits yet".into());
-    }
-    let (rev, dir) = match located {
-        Located::WorkTree(root) => ("HEAD", crate::git::work_tree_prefix(root)),
-        Located::Git { dir } => (req.rev.as_deref().unwrap_or("HEAD"), dir.clone()),
-    };
-    let since = Date::from_days_since_epoch(
-        req.today.days_since_epoch() - i64::from(plan.config.stale_item_days),
-    );
-    let open: std::collections::HashSet<String> = plan
-        .items
-        .iter()
-        .filter(|i| i.is_open())
-        .map(|i| plan.file(i.file).path.clone())
-        .collect();
-    let mut ages = match repo.file_ages(rev, &dir, since, &open) {
-        Ok(ages) => ages,
-        Err(e) => return History::Unknown(e.to_string()),
-    };
-    if matches!(located, Located::WorkTree(_)) {
-        match repo.dirty_paths(&dir) {
-            Ok(dirty) => ages.recent.extend(dirty),
-            Err(e) => return History::Unknown(e.to_string()),
-        }
-    }
-    History::Known {
-        changed: ages.recent,
-        last_changed: ages.last_changed,
     }
 }
 

@@ -37,16 +37,20 @@ fn note(analysis: &Analysis<'_>, req: &Request, err: &mut dyn Write) -> Result<(
     if errors + warnings == 0 {
         return Ok(());
     }
-    // Reports read no git history, so `stale-item` is not run here; say so rather than give a
-    // count that `check` contradicts.
-    let uncounted = checked
+    // Reports read no git history, so the rules that do are not run here; say so rather than
+    // give a count that `check` contradicts.
+    let uncounted: Vec<String> = checked
         .skipped
         .iter()
-        .any(|s| s.rule == crate::diag::Rule::StaleItem);
-    let besides = if uncounted {
-        " (not counting `stale-item`, which reads git history)"
-    } else {
-        ""
+        .map(|s| format!("`{}`", s.rule.code()))
+        .collect();
+    let besides = match uncounted.len() {
+        0 => String::new(),
+        1 => format!(" (not counting {}, which reads git history)", uncounted[0]),
+        _ => format!(
+            " (not counting {}, which read git history)",
+            uncounted.join(" and ")
+        ),
     };
     writeln!(
         err,
@@ -118,9 +122,25 @@ pub(super) fn trace(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    view(req, out, err, |_, a, out| {
+    view(req, out, err, |located, a, out| {
         let r = report::trace(a, id)
             .ok_or_else(|| Error::unknown_id(id, a.trace.by_id.keys().copied()))?;
+        // A theme's trace marks the items `suspect-item` would name, from the same history.
+        let r = match (&r, a.trace.theme(id)) {
+            (report::TraceReport::Theme { .. }, Some(t)) => {
+                let history = super::ages::plan_history(req, located, a.plan);
+                let found = rules::suspects(a.plan, &a.trace, &history)
+                    .into_iter()
+                    .find(|s| s.theme == t)
+                    .map(|s| report::SuspectView {
+                        field: s.aim.field,
+                        date: s.aim.date.to_string(),
+                        items: s.items,
+                    });
+                r.with_suspects(found)
+            }
+            _ => r,
+        };
         show(req, out, format, &r, layout::trace)
     })
 }

@@ -1,6 +1,6 @@
 //! The plan's history: the commits that changed it, and when its files last changed.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
 use super::{Repo, git_error};
@@ -27,64 +27,72 @@ impl Repo {
         })
     }
 
-    /// When plan files last changed, from one walk of the first-parent history of `rev`: every
-    /// path under `plan_dir` (relative to it) changed by a commit at or after `since`, and for
-    /// each path of `watched` that no such commit changed, the day of the last commit that did.
-    /// The walk stops once every watched path is dated.
-    pub fn file_ages(
+    /// Walks the first-parent history of `rev`, newest first, handing `visit` each commit with
+    /// the plan paths it changed (relative to `plan_dir`; none when the plan is untouched), until
+    /// `visit` returns false or the history ends. Only the plan folder's subtrees that differ
+    /// are read: most commits touch a few files, and a libgit2 tree diff would walk every entry.
+    pub fn walk_plan(
         &self,
         rev: &str,
         plan_dir: &str,
-        since: Date,
-        watched: &HashSet<String>,
-    ) -> Result<FileAges, Error> {
+        mut visit: impl FnMut(Step) -> bool,
+    ) -> Result<(), Error> {
         let mut commit = self
             .repo
             .revparse_single(rev)
             .and_then(|o| o.peel_to_commit())
             .map_err(|e| git_error(&format!("cannot read the history of `{rev}`"), &e))?;
-        let mut ages = FileAges::default();
-        let mut undated: Option<usize> = None;
         loop {
-            let day = commit_date(&commit);
-            let recent = day >= since;
-            if !recent && undated.is_none() {
-                let left = watched.iter().filter(|p| !ages.recent.contains(*p)).count();
-                undated = Some(left);
-            }
-            if undated == Some(0) {
-                break;
-            }
             let parent = commit.parent(0).ok();
-            // Only the plan folder's subtrees that differ are read: most commits touch a few
-            // files, and a libgit2 tree diff would walk every entry of both trees.
             let here = self.folder_tree(&commit, plan_dir);
             let before = parent.as_ref().and_then(|p| self.folder_tree(p, plan_dir));
             let changed = match &here {
                 Some(tree) if before.as_ref().map(git2::Tree::id) != Some(tree.id()) => self
                     .compare(before.as_ref(), tree, None)
-                    .map_err(|e| git_error("cannot compare commits", &e))?,
+                    .map_err(|e| git_error("cannot compare commits", &e))?
+                    .into_iter()
+                    .map(|d| d.path)
+                    .collect(),
                 _ => Vec::new(),
             };
-            for delta in changed {
-                let rel = delta.path;
-                if recent {
-                    ages.recent.insert(rel);
-                } else if watched.contains(&rel)
-                    && !ages.recent.contains(&rel)
-                    && let std::collections::hash_map::Entry::Vacant(slot) =
-                        ages.last_changed.entry(rel)
-                {
-                    slot.insert(day);
-                    undated = undated.map(|n| n.saturating_sub(1));
-                }
+            let step = Step {
+                commit: PlanCommit {
+                    id: commit.id().to_string(),
+                    date: commit_date(&commit),
+                },
+                parent: parent.as_ref().map(|p| p.id().to_string()),
+                changed,
+            };
+            if !visit(step) {
+                return Ok(());
             }
             match parent {
                 Some(p) => commit = p,
-                None => break,
+                None => return Ok(()),
             }
         }
-        Ok(ages)
+    }
+
+    /// The bytes of the plan file `path` (relative to `plan_dir`) as committed at `rev`; `None`
+    /// when it is not there, is not a file, or is too large to parse.
+    pub fn blob_at(&self, rev: &str, plan_dir: &str, path: &str) -> Result<Option<Vec<u8>>, Error> {
+        let full = if plan_dir.is_empty() {
+            path.to_string()
+        } else {
+            format!("{plan_dir}/{path}")
+        };
+        let tree = self.tree(rev)?;
+        let Ok(entry) = tree.get_path(Path::new(&full)) else {
+            return Ok(None);
+        };
+        if entry.kind() != Some(git2::ObjectType::Blob) {
+            return Ok(None);
+        }
+        match super::read::read_blob(&self.repo, entry.id()) {
+            Ok(super::read::Blob::Read(blob)) => Ok(Some(blob.content().to_vec())),
+            Ok(super::read::Blob::TooLarge(_)) => Ok(None),
+            Err(e) => Err(git_error(&format!("cannot read `{full}` at `{rev}`"), &e)),
+        }
     }
 
     /// The tree of the plan folder in `commit`, if it has one.
@@ -118,13 +126,15 @@ impl Repo {
     }
 }
 
-/// When plan files last changed, as [`Repo::file_ages`] found it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FileAges {
-    /// Paths changed by a commit within the window.
-    pub recent: HashSet<String>,
-    /// The day each watched path outside the window last changed.
-    pub last_changed: HashMap<String, Date>,
+/// One commit of [`Repo::walk_plan`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// The commit.
+    pub commit: PlanCommit,
+    /// Its first parent, if it has one.
+    pub parent: Option<String>,
+    /// The plan paths it changed, relative to the plan folder.
+    pub changed: Vec<String>,
 }
 
 /// The day of a commit as `git log` shows it: in the time zone it was made in, not UTC.

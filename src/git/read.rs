@@ -258,7 +258,7 @@ impl Repo {
 }
 
 /// A blob as far as roadlog reads it.
-enum Blob<'r> {
+pub(super) enum Blob<'r> {
     /// Over [`MAX_FILE_BYTES`]: only its size, from the object's header.
     TooLarge(u64),
     /// Read whole.
@@ -267,7 +267,7 @@ enum Blob<'r> {
 
 /// Reads a blob, unless its header says it is too large to parse: a few kilobytes of
 /// compressed zeros can inflate to gigabytes, so the size is asked before the content.
-fn read_blob(repo: &git2::Repository, id: git2::Oid) -> Result<Blob<'_>, git2::Error> {
+pub(super) fn read_blob(repo: &git2::Repository, id: git2::Oid) -> Result<Blob<'_>, git2::Error> {
     let (size, _) = repo.odb()?.read_header(id)?;
     if size as u64 > MAX_FILE_BYTES {
         return Ok(Blob::TooLarge(size as u64));

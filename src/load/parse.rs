@@ -65,6 +65,19 @@ pub fn read_text(
     (ids, parsed.findings)
 }
 
+/// The theme a roadmap file's text holds, if it reads as one: what a walk over history compares
+/// between two versions of the file.
+pub fn read_theme(path: &str, text: &str, config: &Config) -> Option<model::Theme> {
+    let file = SourceFile {
+        path: path.to_string(),
+        text: Arc::from(text),
+    };
+    parse_text(&file, Role::Theme, config, FileId(0))
+        .themes
+        .into_iter()
+        .next()
+}
+
 /// Parses a decoded file into themes or items.
 pub(super) fn parse_text(file: &SourceFile, role: Role, config: &Config, id: FileId) -> Parsed {
     let mut parsed = Parsed {

@@ -132,6 +132,12 @@ pub const ITEM: &[Field] = &[
         false,
         "2025-08-01",
     ),
+    field(
+        "reviewed",
+        "Last checked against its theme's why and when, YYYY-MM-DD (`set … reviewed today`); a later change of the theme's aim makes it suspect",
+        true,
+        "2025-08-01",
+    ),
 ];
 
 /// The names of `fields`, in order.

@@ -138,8 +138,24 @@ fn same_length_safe(text: &str) -> String {
 
 /// One `note:` line per rule that could not run.
 pub fn skipped(out: &mut dyn Write, skipped: &[Skipped]) -> io::Result<()> {
-    for s in skipped {
-        writeln!(out, "note: skipped `{}`: {}", s.rule, terminal(&s.reason))?;
+    // Rules skipped for the same reason (both history rules outside git) share one note.
+    let mut done = vec![false; skipped.len()];
+    for (i, s) in skipped.iter().enumerate() {
+        if done[i] {
+            continue;
+        }
+        let mut rules = vec![format!("`{}`", s.rule)];
+        for (j, other) in skipped.iter().enumerate().skip(i + 1) {
+            if other.reason == s.reason {
+                done[j] = true;
+                rules.push(format!("`{}`", other.rule));
+            }
+        }
+        let rules = match rules.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => rules.join(""),
+        };
+        writeln!(out, "note: skipped {rules}: {}", terminal(&s.reason))?;
     }
     Ok(())
 }

@@ -46,6 +46,8 @@ struct Diagnostic<'a> {
     entity: Option<&'a str>,
     field: Option<&'a str>,
     fingerprint: String,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    items: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -71,6 +73,7 @@ fn diagnostics<'a>(files: &'a [SourceFile], findings: &'a [Finding]) -> Vec<Diag
                 entity: f.entity.as_deref(),
                 field: f.field.as_deref(),
                 fingerprint: f.identity(file).fingerprint(),
+                items: &f.items,
             }
         })
         .collect()

@@ -43,7 +43,33 @@ pub enum TraceReport {
         progress: Option<f64>,
         /// Its items, pre-order with depths.
         items: Vec<TreeRow>,
+        /// Open items planned against its old why or when (`suspect-item`), when `check`'s
+        /// history was read: what changed, and the items.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        suspect: Option<SuspectView>,
     },
+}
+
+/// A theme's change of aim and the open items planned before it.
+#[derive(Clone, Debug, Serialize)]
+pub struct SuspectView {
+    /// Which field changed.
+    pub field: &'static str,
+    /// The day of the change.
+    pub date: String,
+    /// The suspect items' ids.
+    pub items: Vec<String>,
+}
+
+impl TraceReport {
+    /// Marks a theme's suspect items.
+    #[must_use]
+    pub fn with_suspects(mut self, found: Option<SuspectView>) -> TraceReport {
+        if let TraceReport::Theme { suspect, .. } = &mut self {
+            *suspect = found;
+        }
+        self
+    }
 }
 
 fn theme_link(a: &Analysis<'_>, t: usize) -> Link {
@@ -77,6 +103,7 @@ pub fn trace(a: &Analysis<'_>, id: &str) -> Option<TraceReport> {
                 theme: theme_link(a, t),
                 progress: a.rollups[t].fraction(),
                 items: theme_tree(a, t, &item_rollups),
+                suspect: None,
             })
         }
         Entity::Item(start) => {

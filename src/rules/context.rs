@@ -35,7 +35,28 @@ impl Context<'_> {
     }
 }
 
-/// When plan files last changed, as far as `stale-item` needs to know.
+/// The newest commit that changed an active theme's why or when, and what changed since: the
+/// ground of `suspect-item`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AimChange {
+    /// The theme's id.
+    pub theme: String,
+    /// Which of [`crate::model::AIM`] changed (the first, when several did).
+    pub field: &'static str,
+    /// Its value before.
+    pub old: Option<String>,
+    /// Its value after.
+    pub new: Option<String>,
+    /// The commit's day.
+    pub date: Date,
+    /// The commit.
+    pub commit: String,
+    /// Plan paths changed by that commit or a later one, or uncommitted in the working tree: an
+    /// item whose file is among them was looked at after the change.
+    pub touched_since: HashSet<String>,
+}
+
+/// When plan files last changed, as far as `stale-item` and `suspect-item` need to know.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum History {
     /// What git (and the working tree) says.
@@ -45,6 +66,8 @@ pub enum History {
         changed: HashSet<String>,
         /// For files of open items not changed within the window, the day they last changed.
         last_changed: HashMap<String, Date>,
+        /// The newest change of each active theme's aim, where history has one.
+        aims: Vec<AimChange>,
     },
     /// Why the history is not available (no repository, a shallow clone, no commits).
     Unknown(String),

@@ -110,6 +110,7 @@ fn stale_files(plan: &Plan, ctx: Context, out: &mut Vec<Finding>) {
     let Some(History::Known {
         changed,
         last_changed,
+        ..
     }) = ctx.history
     else {
         return;

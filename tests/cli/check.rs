@@ -53,11 +53,12 @@ fn run_human(name: &str) -> String {
 
 #[test]
 fn every_rule_of_the_catalogue_has_a_fixture_or_a_dedicated_test() {
-    // stale-item needs git history and unreadable-file needs links and folders a checkout
-    // cannot hold; both have their own tests.
+    // stale-item and suspect-item need git history and unreadable-file needs links and
+    // folders a checkout
+    // cannot hold; each has its own tests.
     for rule in roadlog::diag::Rule::ALL {
         let code = rule.code();
-        let dedicated = ["stale-item", "unreadable-file"].contains(&code);
+        let dedicated = ["stale-item", "suspect-item", "unreadable-file"].contains(&code);
         assert!(
             dedicated || fixture(&format!("rules/{code}")).is_dir(),
             "no fixture for {code}"
@@ -78,7 +79,7 @@ fn clean_plan_passes_with_no_findings() {
     assert_eq!(strict.code, 0);
     assert_eq!(
         strict.stderr,
-        "note: skipped `stale-item`: the plan is not inside a git repository\n\
+        "note: skipped `stale-item` and `suspect-item`: the plan is not inside a git repository\n\
          checked 4 themes and 8 items: 0 errors, 0 warnings\n"
     );
 }
@@ -120,7 +121,8 @@ fn rule_levels_come_from_config() {
     assert_eq!(diagnostics(&json), markers(&fixture("config-levels")));
     assert_eq!(json["diagnostics"][0]["severity"], "error");
     assert_eq!(run.code, 1);
-    // stale-theme is off (the theme has no review date) and stale-item is off, so not even skipped.
+    // stale-theme is off (the theme has no review date), and stale-item and suspect-item are
+    // off, so not even skipped.
     assert_eq!(json["skipped"], serde_json::json!([]));
 }
 
@@ -192,7 +194,7 @@ fn sprint_rule_is_skipped_without_a_current_sprint_and_says_so_once() {
     assert_eq!(run.code, 0);
     assert_eq!(
         run.stderr,
-        "note: skipped `stale-item`: the plan is not inside a git repository\n\
+        "note: skipped `stale-item` and `suspect-item`: the plan is not inside a git repository\n\
          note: skipped `sprint-misaligned`: no current sprint: set `current_sprint`, or give `sprints` a sprint covering 2025-08-15\n\
          checked 0 themes and 0 items: 0 errors, 0 warnings\n"
     );

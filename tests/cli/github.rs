@@ -36,7 +36,8 @@ fn annotations_use_work_tree_paths_errors_first() {
         out.stdout,
         "::error file=product/plan/backlog/B-1.yaml,line=3,col=8,title=unknown-theme::`B-1` serves theme `nope`, which does not exist\n\
          ::warning file=product/plan/backlog/B-2.yaml,line=1,col=1,title=orphan-item::`B-2` traces to no theme%0Ahelp: add `theme: <theme-id>` here so the work is tied to the roadmap, or drop the item if no theme needs it\n\
-         ::notice title=roadlog skipped stale-item::the repository has no commits yet\n"
+         ::notice title=roadlog skipped stale-item::the repository has no commits yet\n\
+         ::notice title=roadlog skipped suspect-item::the repository has no commits yet\n"
     );
 }
 

@@ -193,3 +193,159 @@ fn history_shows_alignment_drifting_as_work_moves_off_the_active_themes() {
         csv.stdout
     );
 }
+
+fn check_json_in(dir: &std::path::Path) -> Value {
+    let out = roadlog_in(
+        &dir.join("plan"),
+        &["check", "--today", TODAY, "--format", "json"],
+    );
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout))
+}
+
+fn suspects(v: &Value) -> Vec<(String, Vec<String>)> {
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "suspect-item")
+        .map(|d| {
+            let items = d["items"].as_array().expect("items");
+            let items = items.iter().map(|i| i.as_str().expect("id").to_string());
+            (
+                format!("{}:{}", d["file"].as_str().expect("file"), d["line"]),
+                items.collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn suspect_item_names_the_open_work_planned_against_a_theme_s_old_horizon() {
+    let dir = repo();
+    let root = dir.path();
+    // S-1 was reviewed after the change to come, so it is not suspect.
+    write(
+        &root.join("plan/backlog/S-1.yaml"),
+        "title: First\nstatus: todo\nparent: E-1\nreviewed: 2025-08-10\n",
+    );
+    crate::git::git_at(root, "2025-08-01T12:00:00Z", &["commit", "-qam", "review"]);
+    // The horizon moves; S-3 is edited in the same commit, so it was looked at.
+    write(
+        &root.join("plan/roadmap/core.yaml"),
+        "title: Core\nobjective: Grow\nstatus: active\nhorizon: 2025-Q4\nreviewed: 2025-08-05\n",
+    );
+    write(
+        &root.join("plan/backlog/S-3.yaml"),
+        "title: Third, re-planned\nstatus: blocked\nparent: E-1\n",
+    );
+    crate::git::git_at(
+        root,
+        "2025-08-05T12:00:00Z",
+        &["commit", "-qam", "move core to Q4"],
+    );
+    let v = check_json_in(root);
+    assert_eq!(
+        suspects(&v),
+        vec![("roadmap/core.yaml:4".to_string(), vec!["E-1".to_string()])]
+    );
+    let d = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["rule"] == "suspect-item")
+        .expect("suspect-item");
+    let message = d["message"].as_str().expect("message");
+    assert!(
+        message.starts_with("the horizon of `core` changed on 2025-08-05 ("),
+        "{message}"
+    );
+    assert!(
+        message.contains(": 2025-Q3 → 2025-Q4); 1 open item was planned against the old one"),
+        "{message}"
+    );
+    assert_eq!(
+        (d["entity"].as_str(), d["field"].as_str()),
+        (Some("core"), Some("horizon"))
+    );
+    // Recording the review clears it; until committed, the working tree counts.
+    let set = roadlog_in(
+        &root.join("plan"),
+        &["set", "E-1", "reviewed", "today", "--today", TODAY],
+    );
+    assert_eq!(set.code, 0, "{}", set.stderr);
+    assert_eq!(suspects(&check_json_in(root)), vec![]);
+}
+
+#[test]
+fn a_new_title_is_not_a_change_of_aim_and_a_new_objective_is() {
+    let dir = repo();
+    let root = dir.path();
+    let core = |title: &str, objective: &str| {
+        format!(
+            "title: {title}\nobjective: {objective}\nstatus: active\nhorizon: 2025-Q3\nreviewed: 2025-08-01\n"
+        )
+    };
+    write(
+        &root.join("plan/roadmap/core.yaml"),
+        &core("Core v2", "Grow"),
+    );
+    crate::git::git_at(root, "2025-08-02T12:00:00Z", &["commit", "-qam", "title"]);
+    assert_eq!(suspects(&check_json_in(root)), vec![]);
+    write(
+        &root.join("plan/roadmap/core.yaml"),
+        &core("Core v2", "Grow twice as fast"),
+    );
+    crate::git::git_at(
+        root,
+        "2025-08-03T12:00:00Z",
+        &["commit", "-qam", "objective"],
+    );
+    let v = check_json_in(root);
+    let ids = ["E-1", "S-1", "S-3"].map(String::from).to_vec();
+    assert_eq!(suspects(&v), vec![("roadmap/core.yaml:2".to_string(), ids)]);
+    let human = roadlog_in(&root.join("plan"), &["check", "--today", TODAY]);
+    assert!(
+        human.stderr.contains("`E-1`, `S-1`, `S-3`"),
+        "{}",
+        human.stderr
+    );
+}
+
+#[test]
+fn suspect_item_is_skipped_where_history_is_not_there() {
+    let plan = crate::fixture("clean");
+    let (_, v) = crate::check_json(&plan);
+    let skipped: Vec<&str> = v["skipped"]
+        .as_array()
+        .expect("skipped")
+        .iter()
+        .map(|s| s["rule"].as_str().expect("rule"))
+        .collect();
+    assert!(skipped.contains(&"suspect-item"), "{skipped:?}");
+}
+
+#[test]
+fn trace_of_a_theme_marks_the_suspect_items() {
+    let dir = repo();
+    let root = dir.path();
+    write(
+        &root.join("plan/roadmap/core.yaml"),
+        "title: Core\nobjective: Grow\nstatus: active\nhorizon: 2025-Q4\nreviewed: 2025-08-01\n",
+    );
+    crate::git::git_at(root, "2025-08-05T12:00:00Z", &["commit", "-qam", "Q4"]);
+    let json = roadlog_in(&root.join("plan"), &["trace", "core", "--format", "json"]);
+    let v: Value = serde_json::from_str(&json.stdout).expect("json");
+    assert_eq!(
+        v["suspect"],
+        serde_json::json!({"field": "horizon", "date": "2025-08-05", "items": ["E-1", "S-1", "S-3"]})
+    );
+    let table = roadlog_in(&root.join("plan"), &["trace", "core"]);
+    assert!(table.stdout.contains("todo (suspect)"), "{}", table.stdout);
+    assert!(
+        table
+            .stdout
+            .contains("Suspect (suspect-item): the theme's horizon changed on 2025-08-05"),
+        "{}",
+        table.stdout
+    );
+}

@@ -47,7 +47,10 @@ fn init_creates_a_plan_that_checks_clean() {
     // The example sprint covers today, so the sprint rule runs rather than being skipped.
     assert_eq!(
         json["skipped"],
-        serde_json::json!([{"rule": "stale-item", "reason": "the plan is not inside a git repository"}])
+        serde_json::json!([
+            {"rule": "stale-item", "reason": "the plan is not inside a git repository"},
+            {"rule": "suspect-item", "reason": "the plan is not inside a git repository"}
+        ])
     );
 }
 

@@ -71,6 +71,7 @@ fn read_item_fields(
         description: None,
         tags: Vec::new(),
         done_on: None,
+        reviewed: None,
     };
     for (key, node) in entries {
         match key.name.as_str() {
@@ -124,6 +125,7 @@ fn read_item_fields(
                     .collect()
             }
             "done_on" => item.done_on = r.date(key, node),
+            "reviewed" => item.reviewed = r.date(key, node),
             _ => r.unknown_key(key, &fields::names(fields::ITEM), "a backlog item"),
         }
     }

@@ -5,7 +5,8 @@ use super::super::{bar, percent};
 use super::{opt, title};
 use crate::report::{PmReport, TraceReport, TreeRow};
 
-fn tree_table(items: &[TreeRow]) -> Block {
+/// The tree as a table; items of `suspect` are marked in their status.
+fn tree_table(items: &[TreeRow], suspect: &[String]) -> Block {
     Block::Table(Table {
         columns: vec![
             Column::keep("item"),
@@ -24,7 +25,11 @@ fn tree_table(items: &[TreeRow]) -> Block {
                     },
                     Cell::Text(i.title.clone()),
                     Cell::Token(i.kind.to_string()),
-                    Cell::token(i.status.as_deref()),
+                    if suspect.contains(&i.id) {
+                        Cell::Token(format!("{} (suspect)", i.status.as_deref().unwrap_or("—")))
+                    } else {
+                        Cell::token(i.status.as_deref())
+                    },
                     Cell::Progress(i.progress),
                 ]
             })
@@ -93,7 +98,7 @@ pub fn pm(r: &PmReport) -> Doc {
         if t.items.is_empty() {
             doc.push(Block::Para("No backlog items.".into()));
         } else {
-            doc.push(tree_table(&t.items));
+            doc.push(tree_table(&t.items, &[]));
         }
     }
     doc
@@ -139,6 +144,7 @@ pub fn trace(r: &TraceReport) -> Doc {
             theme,
             progress,
             items,
+            suspect,
         } => {
             let mut doc = vec![
                 Block::Heading(1, format!("{} ({})", theme.title, theme.id)),
@@ -152,8 +158,17 @@ pub fn trace(r: &TraceReport) -> Doc {
             doc.push(if items.is_empty() {
                 Block::Para("No backlog items serve this theme.".into())
             } else {
-                tree_table(items)
+                tree_table(items, suspect.as_ref().map_or(&[][..], |s| &s.items))
             });
+            if let Some(s) = suspect {
+                let ids: Vec<String> = s.items.iter().map(|i| format!("`{i}`")).collect();
+                doc.push(Block::Para(format!(
+                    "Suspect (suspect-item): the theme's {} changed on {} and these open items were planned against the old one: {}.",
+                    s.field,
+                    s.date,
+                    ids.join(", ")
+                )));
+            }
             doc
         }
     }

@@ -1,0 +1,202 @@
+//! What git says of the plan for `check`, from one walk of the first-parent history: when each
+//! open item's file last changed (`stale-item`) and the newest change of each active theme's why
+//! or when, with what was touched since (`suspect-item`).
+
+use std::collections::{HashMap, HashSet};
+
+use super::context::Located;
+use crate::load;
+use crate::model::{Plan, ThemeStatus};
+use crate::request::Request;
+use crate::rules::{AimChange, History};
+use crate::time::Date;
+
+/// Reads the history `check` needs, or says why it cannot.
+pub(super) fn plan_history(req: &Request, located: &Located, plan: &Plan) -> History {
+    let start = match located {
+        Located::WorkTree(root) => root.as_path(),
+        Located::Git { .. } => req
+            .plan
+            .as_deref()
+            .filter(|p| p.exists())
+            .unwrap_or(&req.cwd),
+    };
+    let Ok(repo) = crate::git::Repo::discover(start, "") else {
+        return History::Unknown("the plan is not inside a git repository".into());
+    };
+    if repo.is_shallow() {
+        return History::Unknown(
+            "this is a shallow clone, so the files' history is cut off; fetch all of it \
+             (`git fetch --unshallow`, or `fetch-depth: 0` for actions/checkout)"
+                .into(),
+        );
+    }
+    if !repo.has_commits() {
+        return History::Unknown("the repository has no commits yet".into());
+    }
+    let (rev, dir) = match located {
+        Located::WorkTree(root) => ("HEAD", crate::git::work_tree_prefix(root)),
+        Located::Git { dir } => (req.rev.as_deref().unwrap_or("HEAD"), dir.clone()),
+    };
+    let since = req.today.plus_days(-i64::from(plan.config.stale_item_days));
+    let mut walk = Walk::new(plan, since);
+    let walked = repo.walk_plan(rev, &dir, |step| {
+        walk.ages(&step.commit.date, &step.changed);
+        walk.touched.extend(step.changed.iter().cloned());
+        for path in &step.changed {
+            if let Some(id) = walk.themes.get(path).cloned() {
+                let older = step.parent.as_deref();
+                match aim_change(&repo, &dir, plan, path, &step.commit.id, older) {
+                    Found::Changed(field, old, new) => {
+                        walk.themes.remove(path);
+                        walk.aims.push(AimChange {
+                            theme: id,
+                            field,
+                            old,
+                            new,
+                            date: step.commit.date,
+                            commit: step.commit.id.clone(),
+                            touched_since: walk.touched.clone(),
+                        });
+                    }
+                    Found::Created => {
+                        walk.themes.remove(path);
+                    }
+                    Found::Same => {}
+                }
+            }
+        }
+        !(walk.ages_done() && walk.themes.is_empty())
+    });
+    if let Err(e) = walked {
+        return History::Unknown(e.to_string());
+    }
+    if matches!(located, Located::WorkTree(_)) {
+        match repo.dirty_paths(&dir) {
+            Ok(dirty) => {
+                for aim in &mut walk.aims {
+                    aim.touched_since.extend(dirty.iter().cloned());
+                }
+                walk.recent.extend(dirty);
+            }
+            Err(e) => return History::Unknown(e.to_string()),
+        }
+    }
+    History::Known {
+        changed: walk.recent,
+        last_changed: walk.last_changed,
+        aims: walk.aims,
+    }
+}
+
+/// The walk's bookkeeping.
+struct Walk {
+    since: Date,
+    /// Paths of open items' files, whose age `stale-item` needs.
+    watched: HashSet<String>,
+    recent: HashSet<String>,
+    last_changed: HashMap<String, Date>,
+    /// Watched paths not changed in the window and not dated yet, once the window is left.
+    undated: Option<usize>,
+    /// Active themes' files (path → id) whose newest change of aim is not found yet.
+    themes: HashMap<String, String>,
+    /// Every path changed by the commits walked so far.
+    touched: HashSet<String>,
+    aims: Vec<AimChange>,
+}
+
+impl Walk {
+    fn new(plan: &Plan, since: Date) -> Walk {
+        let watched = plan
+            .items
+            .iter()
+            .filter(|i| i.is_open())
+            .map(|i| plan.file(i.file).path.clone())
+            .collect();
+        let themes = plan
+            .themes
+            .iter()
+            .filter(|t| t.status() == Some(ThemeStatus::Active))
+            .map(|t| (plan.file(t.file).path.clone(), t.id.value.clone()))
+            .collect();
+        Walk {
+            since,
+            watched,
+            recent: HashSet::new(),
+            last_changed: HashMap::new(),
+            undated: None,
+            themes,
+            touched: HashSet::new(),
+            aims: Vec::new(),
+        }
+    }
+
+    fn ages_done(&self) -> bool {
+        self.undated == Some(0)
+    }
+
+    /// Notes the ages a commit of `day` that changed `changed` gives.
+    fn ages(&mut self, day: &Date, changed: &[String]) {
+        let recent = *day >= self.since;
+        if !recent && self.undated.is_none() {
+            let left = self
+                .watched
+                .iter()
+                .filter(|p| !self.recent.contains(*p))
+                .count();
+            self.undated = Some(left);
+        }
+        if self.ages_done() {
+            return;
+        }
+        for path in changed {
+            if recent {
+                self.recent.insert(path.clone());
+            } else if self.watched.contains(path)
+                && !self.recent.contains(path)
+                && !self.last_changed.contains_key(path)
+            {
+                self.last_changed.insert(path.clone(), *day);
+                self.undated = self.undated.map(|n| n.saturating_sub(1));
+            }
+        }
+    }
+}
+
+/// What a commit did to a theme file's aim.
+enum Found {
+    /// A field of the aim changed: which, from what, to what.
+    Changed(&'static str, Option<String>, Option<String>),
+    /// The file is new in this commit: nothing was planned against an older aim.
+    Created,
+    /// The aim is as before (or a side does not read as a theme).
+    Same,
+}
+
+fn aim_change(
+    repo: &crate::git::Repo,
+    dir: &str,
+    plan: &Plan,
+    path: &str,
+    commit: &str,
+    parent: Option<&str>,
+) -> Found {
+    let read = |rev: &str| {
+        let bytes = repo.blob_at(rev, dir, path).ok().flatten()?;
+        let text = String::from_utf8(bytes).ok()?;
+        load::read_theme(path, &text, &plan.config)
+    };
+    let Some(old) = parent.and_then(read) else {
+        return Found::Created;
+    };
+    let Some(new) = read(commit) else {
+        return Found::Same;
+    };
+    old.aim()
+        .into_iter()
+        .zip(new.aim())
+        .find(|((_, a), (_, b))| a != b)
+        .map_or(Found::Same, |((field, a), (_, b))| {
+            Found::Changed(field, a, b)
+        })
+}
