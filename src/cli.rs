@@ -9,6 +9,7 @@ use roadlog::time::Date;
 use roadlog::{CheckFormat, Command, Request, SchemaKind, View};
 
 mod args;
+mod list;
 
 use args::{
     ColorChoice, Commands, EveryArg, FailOn, Format, HistoryFormat, ModelArg, NewCommand,
@@ -235,6 +236,10 @@ impl Cli {
                 id,
                 format: format.into(),
             },
+            Commands::List(args) => {
+                let (ask, format) = args.into_request();
+                Command::List { ask, format }
+            }
             Commands::Roadmap { external, format } => Command::Roadmap {
                 external,
                 format: format.into(),

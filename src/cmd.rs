@@ -7,6 +7,7 @@ mod context;
 mod diff;
 mod forecast;
 mod history;
+mod list;
 mod publish;
 mod views;
 mod write;
@@ -34,6 +35,7 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
         Command::Report { view, format } => views::audience(req, view, *format, out, err),
         Command::Trace { id, format } => views::trace(req, id, *format, out, err),
         Command::Roadmap { external, format } => views::roadmap(req, *external, *format, out, err),
+        Command::List { ask, format } => list::list(req, ask, *format, out, err),
         Command::History {
             every,
             since,

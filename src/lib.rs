@@ -47,6 +47,6 @@ pub mod yaml;
 pub use cmd::{report_error, run};
 pub use error::Error;
 pub use request::{
-    CheckFormat, Command, ForecastRequest, HistoryFormat, Outcome, Request, RoadmapFormat,
-    SchemaKind, TableFormat, View,
+    CheckFormat, Command, ForecastRequest, HistoryFormat, ListFormat, ListRequest, Outcome,
+    Request, RoadmapFormat, SchemaKind, TableFormat, View,
 };

@@ -4,6 +4,7 @@
 //! assembled from theme-level data and rollup numbers only, so no backlog item's id, title,
 //! assignee, estimate or sprint can reach it.
 
+mod list;
 mod pm;
 mod team;
 mod timeline;
@@ -13,13 +14,17 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
+pub use list::{
+    Filter, Flagged, ItemRow, Listing, SortKey, ThemeRow, items as list_items,
+    themes as list_themes,
+};
 pub use pm::{Alignment, Drift, PmReport, PmTheme, Stale, TreeRow, alignment, pm};
 pub use team::{Dependency, NextSprint, SprintInfo, StatusGroup, TeamItem, TeamReport, team};
 pub use timeline::{BucketRow, Timeline, TimelineRow, Unit, timeline};
 pub use trace::{Link, SuspectView, TraceReport, trace};
 
 use crate::health::{self, Health};
-use crate::model::{Item, Plan, Theme, ThemeStatus, Visibility, natural_cmp};
+use crate::model::{Category, Item, Plan, Theme, ThemeStatus, Visibility, natural_cmp};
 use crate::progress::{self, Rollup};
 use crate::time::{Bucket, Date, Horizon};
 use crate::trace::Trace;
@@ -84,6 +89,17 @@ fn by_horizon(a: &Theme, b: &Theme) -> Ordering {
 }
 
 /// Orders items by backlog priority (unranked last), then id in natural order.
+/// Blocked first, then in progress, to do, done, out of scope: the order a stand-up reads.
+fn category_rank(c: Option<Category>) -> u8 {
+    match c {
+        Some(Category::Blocked) => 0,
+        Some(Category::InProgress) => 1,
+        Some(Category::Todo) | None => 2,
+        Some(Category::Done) => 3,
+        Some(Category::Wontdo) => 4,
+    }
+}
+
 fn item_order(a: &Item, b: &Item) -> Ordering {
     let rank = |i: &Item| i.priority.as_ref().map_or(u32::MAX, |p| p.value);
     rank(a)

@@ -49,6 +49,30 @@ pub enum HistoryFormat {
     Csv,
 }
 
+/// Output format of `list`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    /// One of the formats every report has.
+    Report(TableFormat),
+    /// The ids alone, one per line, for scripts.
+    Ids,
+}
+
+/// What `list` is asked for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListRequest {
+    /// Themes rather than items.
+    pub themes: bool,
+    /// The filters; `sprint` may be `current`.
+    pub filter: crate::report::Filter,
+    /// Only items `stale-item` reports (reads git history).
+    pub stale: bool,
+    /// Only items `suspect-item` names (reads git history).
+    pub suspect: bool,
+    /// The order.
+    pub sort: crate::report::SortKey,
+}
+
 /// Which audience view `report` builds.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum View {
@@ -120,6 +144,13 @@ pub enum Command {
         external: bool,
         /// Output format.
         format: RoadmapFormat,
+    },
+    /// Items or themes answering one question.
+    List {
+        /// The filters and order.
+        ask: ListRequest,
+        /// Output format.
+        format: ListFormat,
     },
     /// How the plan changed between two revisions.
     Diff {

@@ -8,6 +8,7 @@ mod status;
 mod suspect;
 
 pub use context::{AimChange, Context, History};
+pub use status::stale_items;
 pub use suspect::{Suspects, suspects};
 
 use crate::diag::{Finding, Level, Rule, Severity, Skipped};

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::Plan;
+use crate::model::{Category, Plan};
 
 /// A theme or an item, by index into the plan's lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -204,6 +204,18 @@ impl<'p> Trace<'p> {
     /// Whether an item has children.
     pub fn is_leaf(&self, item: usize) -> bool {
         self.children[item].is_empty()
+    }
+
+    /// Whether an item can be worked on now: open, not blocked, everything it depends on done
+    /// (an unknown dependency is not done).
+    pub fn is_ready(&self, plan: &Plan, item: usize) -> bool {
+        let it = &plan.items[item];
+        it.is_open()
+            && it.category() != Some(Category::Blocked)
+            && it.depends_on.iter().all(|d| {
+                self.item(&d.value)
+                    .is_some_and(|j| plan.items[j].category() == Some(Category::Done))
+            })
     }
 }
 

@@ -57,6 +57,11 @@ pub(super) enum Commands {
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
     },
+    /// Items (or themes) answering one question: what is blocked, what is mine, what is in this sprint
+    #[command(
+        after_help = "Examples:\n  roadlog list --blocked\n  roadlog list --assignee priya --open\n  roadlog list --sprint current --theme enterprise-security\n  roadlog list --themes --status active\n  roadlog list --unestimated --format ids | xargs -n1 roadlog trace"
+    )]
+    List(super::list::ListArgs),
     /// The roadmap as a timeline: themes over quarters (or months)
     #[command(
         after_help = "Examples:\n  roadlog roadmap\n  roadlog roadmap --format mermaid > roadmap.mmd"

@@ -163,7 +163,7 @@ pub(super) fn roadmap(
 }
 
 /// A sprint is known when the calendar or any item names it.
-fn known_sprint(plan: &crate::model::Plan, sprint: &str) -> Result<(), Error> {
+pub(super) fn known_sprint(plan: &crate::model::Plan, sprint: &str) -> Result<(), Error> {
     let mut names: Vec<&str> = plan.config.sprints.iter().map(|s| s.id.as_str()).collect();
     names.extend(
         plan.items

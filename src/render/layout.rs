@@ -4,6 +4,7 @@
 mod diff;
 mod forecast;
 mod history;
+mod list;
 mod pm;
 mod progress;
 mod team;
@@ -12,6 +13,7 @@ mod timeline;
 pub use diff::{broken, diff, diff_summary};
 pub use forecast::forecast;
 pub use history::{history, sparkline};
+pub use list::list;
 pub use pm::{pm, trace};
 pub use progress::{exec, progress};
 pub use team::team;

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Analysis, item_order};
+use super::{Analysis, category_rank, item_order};
 use crate::model::{Category, Item};
 use crate::progress::Rollup;
 
@@ -94,16 +94,6 @@ pub struct TeamReport {
     pub next: Vec<TeamItem>,
     /// Open items outside the sprint beyond the limit.
     pub more_open: usize,
-}
-
-fn category_rank(c: Option<Category>) -> u8 {
-    match c {
-        Some(Category::Blocked) => 0,
-        Some(Category::InProgress) => 1,
-        Some(Category::Todo) | None => 2,
-        Some(Category::Done) => 3,
-        Some(Category::Wontdo) => 4,
-    }
 }
 
 fn team_item(a: &Analysis<'_>, i: usize) -> TeamItem {

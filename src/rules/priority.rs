@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use crate::diag::{Finding, Location, Rule};
-use crate::model::{Category, Plan, ThemeStatus, natural_cmp};
+use crate::model::{Plan, ThemeStatus, natural_cmp};
 use crate::time::Date;
 use crate::trace::Trace;
 
@@ -28,17 +28,7 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, today: Date, out: &mut Vec<F
     let current = plan.config.current_sprint(today);
     let leaves = |t: usize| trace.scope[t].iter().copied().filter(|&i| trace.is_leaf(i));
     let open = |i: usize| plan.items[i].is_open();
-    // Ready: open, not blocked, everything it depends on done.
-    let ready = |i: usize| {
-        let item = &plan.items[i];
-        item.is_open()
-            && item.category() != Some(Category::Blocked)
-            && item.depends_on.iter().all(|d| {
-                trace
-                    .item(&d.value)
-                    .is_some_and(|j| plan.items[j].category() == Some(Category::Done))
-            })
-    };
+    let ready = |i: usize| trace.is_ready(plan, i);
     let in_sprint = |i: usize| {
         current.is_some_and(|c| plan.items[i].sprint.as_ref().is_some_and(|s| s.value == c))
     };

@@ -104,23 +104,31 @@ fn themes(
     }
 }
 
+/// The open items `stale-item` reports, by index, in plan order: their file did not change in git
+/// (or the working tree) within `stale_item_days`. None without history.
+pub fn stale_items(plan: &Plan, history: &History) -> Vec<usize> {
+    let History::Known { changed, .. } = history else {
+        return Vec::new();
+    };
+    (0..plan.items.len())
+        .filter(|&i| {
+            plan.items[i].is_open() && !changed.contains(&plan.file(plan.items[i].file).path)
+        })
+        .collect()
+}
+
 /// `stale-item`: one finding per file whose open items have not changed in git within
 /// `stale_item_days`, saying how long ago the file last changed, so files can be ranked by it.
 fn stale_files(plan: &Plan, ctx: Context, out: &mut Vec<Finding>) {
-    let Some(History::Known {
-        changed,
-        last_changed,
-        ..
-    }) = ctx.history
-    else {
+    let Some(history @ History::Known { last_changed, .. }) = ctx.history else {
         return;
     };
     let days = plan.config.stale_item_days;
     let mut by_file: Vec<(crate::diag::FileId, Vec<&crate::model::Item>)> = Vec::new();
-    for item in plan.items.iter().filter(|i| i.is_open()) {
-        if changed.contains(&plan.file(item.file).path) {
-            continue;
-        }
+    for item in stale_items(plan, history)
+        .into_iter()
+        .map(|i| &plan.items[i])
+    {
         match by_file.last_mut() {
             Some((file, items)) if *file == item.file => items.push(item),
             _ => by_file.push((item.file, vec![item])),

@@ -149,6 +149,12 @@ fn hostile_text_is_inert_in_every_report() {
     assert_inert("trace theme", &hostile(&["trace", "evil"]), &["@team"]);
     assert_inert("trace item", &hostile(&["trace", "E-2"]), &[]);
     assert_inert("roadmap", &hostile(&["roadmap"]), &["<b>Evil</b>"]);
+    assert_inert("list", &hostile(&["list"]), &[]);
+    assert_inert(
+        "list --themes",
+        &hostile(&["list", "--themes"]),
+        &["<b>Evil</b>"],
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod hostile;
 mod hostile_markdown;
 mod impact;
 mod init;
+mod list;
 mod new;
 mod publish;
 mod real_plans;
