@@ -7,6 +7,7 @@
 #![allow(dead_code)] // each fuzz target uses part of it
 
 use roadlog::diag::Finding;
+use roadlog::edit::Change;
 use roadlog::load::{self, MemoryTree};
 use roadlog::model::Plan;
 use roadlog::render::{human, json, layout, markdown, table};
@@ -101,6 +102,7 @@ pub fn check_file(data: &[u8]) {
 }
 
 /// Fields `set` can change, and values worth trying beside the fuzzer's own.
+const LISTS: &[&str] = &["depends_on", "acceptance", "tags"];
 const FIELDS: &[&str] = &[
     "status", "theme", "parent", "estimate", "priority", "sprint", "assignee", "horizon",
     "reviewed",
@@ -121,9 +123,13 @@ pub fn set_field(data: &[u8]) {
     let Ok(plan) = load::load(&tree, "fuzz") else {
         return;
     };
-    let field = FIELDS[usize::from(selector) % FIELDS.len()];
-    let value = std::str::from_utf8(value).ok();
-    let value = if selector & 0x80 != 0 { None } else { value };
+    let text = std::str::from_utf8(value).ok().map(str::to_string);
+    // The top bit unsets the field, the next adds the value to a list field.
+    let (field, change) = match (selector & 0x80 != 0, selector & 0x40 != 0, text) {
+        (false, true, Some(v)) => (LISTS[usize::from(selector) % LISTS.len()], Change::Add(v)),
+        (false, false, Some(v)) => (FIELDS[usize::from(selector) % FIELDS.len()], Change::To(v)),
+        _ => (FIELDS[usize::from(selector) % FIELDS.len()], Change::Unset),
+    };
     let ids: Vec<String> = plan
         .themes
         .iter()
@@ -131,7 +137,7 @@ pub fn set_field(data: &[u8]) {
         .chain(plan.items.iter().map(|i| i.id.value.clone()))
         .collect();
     for id in ids {
-        let Ok((file, edited)) = roadlog::edit::edit(&plan, &id, field, value, today()) else {
+        let Ok((file, edited)) = roadlog::edit::edit(&plan, &id, field, &change, today()) else {
             continue;
         };
         let path = plan.file(file).path.clone();
@@ -149,10 +155,17 @@ pub fn set_field(data: &[u8]) {
                 .any(|i| *i == id),
             "setting {field} of {id} lost the entity:\n{edited}"
         );
-        // The same edit on the edited plan is a no-op: the value reads back as it was written.
-        match roadlog::edit::edit(&again, &id, field, value, today()) {
-            Ok((_, twice)) => assert_eq!(twice, edited, "set {field} of {id} twice"),
-            Err(e) => panic!("set {field}={value:?} of {id} worked once, then not: {e}\n{edited}"),
+        let (again_change, expected) = match &change {
+            // Removing what was added gives back the file as it was.
+            Change::Add(v) => (Change::Remove(v.clone()), plan.file(file).text.to_string()),
+            // The same edit on the edited plan is a no-op: the value reads back as written.
+            other => (other.clone(), edited.clone()),
+        };
+        match roadlog::edit::edit(&again, &id, field, &again_change, today()) {
+            Ok((_, twice)) => assert_eq!(twice, expected, "{again_change:?} {field} of {id}"),
+            Err(e) => panic!(
+                "{change:?} {field} of {id} worked, then {again_change:?} not: {e}\n{edited}"
+            ),
         }
     }
 }

@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Parser;
+use roadlog::edit::Change;
 use roadlog::history::Every;
 use roadlog::time::Date;
 use roadlog::{CheckFormat, Command, Request, SchemaKind, View};
@@ -168,10 +169,17 @@ impl Cli {
                 field,
                 value,
                 unset,
+                add,
+                remove,
             } => Command::Set {
                 id,
                 field,
-                value: if unset { None } else { value },
+                change: match (value, add, remove) {
+                    _ if unset => Change::Unset,
+                    (_, Some(v), _) => Change::Add(v),
+                    (_, _, Some(v)) => Change::Remove(v),
+                    (v, None, None) => Change::To(v.unwrap_or_default()),
+                },
             },
             Commands::Schema { kind } => Command::Schema {
                 kind: match kind {

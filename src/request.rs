@@ -191,8 +191,8 @@ pub enum Command {
         id: String,
         /// Field name.
         field: String,
-        /// New value; `None` removes the field.
-        value: Option<String>,
+        /// What to do to it.
+        change: crate::edit::Change,
     },
     /// Write the stakeholder site.
     Publish {

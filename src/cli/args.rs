@@ -163,12 +163,18 @@ pub(super) enum Commands {
         id: String,
         /// The field to change
         field: String,
-        /// The new value
-        #[arg(required_unless_present = "unset", allow_negative_numbers = true)]
+        /// The new value (`today` for a date)
+        #[arg(required_unless_present_any = ["unset", "add", "remove"], allow_negative_numbers = true)]
         value: Option<String>,
         /// Remove the field instead
-        #[arg(long, conflicts_with = "value")]
+        #[arg(long, conflicts_with_all = ["value", "add", "remove"])]
         unset: bool,
+        /// Add an entry to a list field (depends_on, acceptance, tags)
+        #[arg(long, value_name = "VALUE", conflicts_with_all = ["value", "remove"])]
+        add: Option<String>,
+        /// Remove an entry from a list field
+        #[arg(long, value_name = "VALUE", conflicts_with = "value")]
+        remove: Option<String>,
     },
     /// Write the stakeholder site: a self-contained HTML page per audience
     #[command(
@@ -415,13 +421,19 @@ pub(super) enum ColorChoice {
 
 /// `set --help`'s list of fields, from the one table the reader and the schema use too.
 pub(super) fn set_help() -> String {
-    use roadlog::model::fields;
+    use roadlog::model::fields::{self, Edit};
+    let on = |table, edit| fields::editable(table, edit).join(", ");
     format!(
-        "Fields: {} on themes;\n{} on items.\n\n\
+        "Fields: {} on themes;\n{} on items.\n\
+         Lists (--add, --remove): {} on themes; {} on items.\n\n\
+         Setting an item's status to a done one fills in done_on with today unless it has one.\n\n\
          Examples:\n  roadlog set BL-101 status done\n  roadlog set enterprise-security horizon 2026-Q2\n  \
-         roadlog set enterprise-security reviewed today\n  roadlog set BL-101 sprint --unset",
-        fields::settable(fields::THEME).join(", "),
-        fields::settable(fields::ITEM).join(", ")
+         roadlog set enterprise-security reviewed today\n  roadlog set BL-101 sprint --unset\n  \
+         roadlog set BL-101 depends_on --add BL-099\n  roadlog set BL-101 tags --remove sso",
+        on(fields::THEME, Edit::Value),
+        on(fields::ITEM, Edit::Value),
+        on(fields::THEME, Edit::List),
+        on(fields::ITEM, Edit::List),
     )
 }
 

@@ -33,7 +33,7 @@ pub(super) fn set(
     req: &Request,
     id: &str,
     field: &str,
-    value: Option<&str>,
+    change: &crate::edit::Change,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
@@ -41,7 +41,7 @@ pub(super) fn set(
     let set = crate::edit::SetRequest {
         id,
         field,
-        value,
+        change,
         today: req.today,
     };
     let (path, warnings) = crate::edit::set(&root, &source, plan, set)?;

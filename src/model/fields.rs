@@ -9,22 +9,28 @@ pub struct Field {
     pub name: &'static str,
     /// What it holds, for the schema and `--help`.
     pub about: &'static str,
-    /// Whether `roadlog set` changes it.
-    pub settable: bool,
+    /// How `roadlog set` edits it.
+    pub edit: Edit,
     /// A valid value as YAML, for tests that drive the reader and the schema from this table.
     pub sample: &'static str,
 }
 
-const fn field(
-    name: &'static str,
-    about: &'static str,
-    settable: bool,
-    sample: &'static str,
-) -> Field {
+/// How `roadlog set` edits a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// Not at all: edited by hand (ids, structured values).
+    No,
+    /// A one-line value, set or unset.
+    Value,
+    /// A list, an entry at a time (`--add`, `--remove`).
+    List,
+}
+
+const fn field(name: &'static str, about: &'static str, edit: Edit, sample: &'static str) -> Field {
     Field {
         name,
         about,
-        settable,
+        edit,
         sample,
     }
 }
@@ -34,53 +40,53 @@ pub const THEME: &[Field] = &[
     field(
         "id",
         "Stable identifier; defaults to the file name",
-        false,
+        Edit::No,
         "core",
     ),
-    field("title", "The headline", false, "Core platform"),
+    field("title", "The headline", Edit::Value, "Core platform"),
     field(
         "objective",
         "The business outcome: the why",
-        false,
+        Edit::Value,
         "Keep it fast",
     ),
     field(
         "status",
         "proposed, active, done or dropped",
-        true,
+        Edit::Value,
         "active",
     ),
     field(
         "horizon",
         "When: a quarter (2025-Q3), a month (2025-07), a range (2025-Q3..2026-Q1) or now/next/later",
-        true,
+        Edit::Value,
         "2025-Q3",
     ),
-    field("priority", "Rank among themes, 1 first", true, "1"),
-    field("owner", "Who answers for it", false, "Dana"),
+    field("priority", "Rank among themes, 1 first", Edit::Value, "1"),
+    field("owner", "Who answers for it", Edit::Value, "Dana"),
     field(
         "visibility",
         "public or internal; internal themes never appear in external reports",
-        false,
+        Edit::Value,
         "internal",
     ),
     field(
         "metrics",
         "Success metrics: business outcomes",
-        false,
+        Edit::No,
         "[{name: Deal size, target: 67k}]",
     ),
     field(
         "reviewed",
         "Last strategic review, YYYY-MM-DD (`set … reviewed today`)",
-        true,
+        Edit::Value,
         "2025-08-01",
     ),
-    field("tags", "Free labels", false, "[bet]"),
+    field("tags", "Free labels", Edit::List, "[bet]"),
     field(
         "description",
         "A longer narrative",
-        false,
+        Edit::Value,
         "Why this matters",
     ),
 ];
@@ -90,52 +96,72 @@ pub const ITEM: &[Field] = &[
     field(
         "id",
         "Identifier; defaults to the file name (required in multi-item files)",
-        false,
+        Edit::No,
         "A-1",
     ),
-    field("title", "One-line summary", false, "Sign-in with SAML"),
+    field(
+        "title",
+        "One-line summary",
+        Edit::Value,
+        "Sign-in with SAML",
+    ),
     field(
         "kind",
         "epic, story, task, bug, spike or chore (default story)",
-        false,
+        Edit::Value,
         "task",
     ),
     field(
         "status",
         "todo, in-progress, blocked, done, wontdo, or a custom status",
-        true,
+        Edit::Value,
         "todo",
     ),
-    field("theme", "The roadmap theme this item serves", true, "core"),
+    field(
+        "theme",
+        "The roadmap theme this item serves",
+        Edit::Value,
+        "core",
+    ),
     field(
         "parent",
         "The item this one breaks down; the theme is inherited from it",
-        true,
+        Edit::Value,
         "E-1",
     ),
-    field("estimate", "Story points", true, "3"),
-    field("priority", "Rank in the backlog, 1 first", true, "2"),
-    field("sprint", "Sprint id", true, "S1"),
-    field("assignee", "Who works on it", true, "jun"),
+    field("estimate", "Story points", Edit::Value, "3"),
+    field("priority", "Rank in the backlog, 1 first", Edit::Value, "2"),
+    field("sprint", "Sprint id", Edit::Value, "S1"),
+    field("assignee", "Who works on it", Edit::Value, "jun"),
     field(
         "depends_on",
         "Items that must be done first",
-        false,
+        Edit::List,
         "[B-1]",
     ),
-    field("acceptance", "Acceptance criteria", false, "[It works]"),
-    field("description", "E.g. the user story", false, "As a user…"),
-    field("tags", "Free labels", false, "[ux]"),
+    field(
+        "acceptance",
+        "Acceptance criteria",
+        Edit::List,
+        "[It works]",
+    ),
+    field(
+        "description",
+        "E.g. the user story",
+        Edit::Value,
+        "As a user…",
+    ),
+    field("tags", "Free labels", Edit::List, "[ux]"),
     field(
         "done_on",
         "When it was finished, YYYY-MM-DD, not after today",
-        false,
+        Edit::Value,
         "2025-08-01",
     ),
     field(
         "reviewed",
         "Last checked against its theme's why and when, YYYY-MM-DD (`set … reviewed today`); a later change of the theme's aim makes it suspect",
-        true,
+        Edit::Value,
         "2025-08-01",
     ),
 ];
@@ -145,11 +171,11 @@ pub fn names(fields: &[Field]) -> Vec<&'static str> {
     fields.iter().map(|f| f.name).collect()
 }
 
-/// The names of the fields `set` changes.
-pub fn settable(fields: &[Field]) -> Vec<&'static str> {
+/// The names of the fields `set` edits in the way `edit` says.
+pub fn editable(fields: &[Field], edit: Edit) -> Vec<&'static str> {
     fields
         .iter()
-        .filter(|f| f.settable)
+        .filter(|f| f.edit == edit)
         .map(|f| f.name)
         .collect()
 }

@@ -77,11 +77,14 @@ fn set_killed_mid_write_leaves_the_file_intact_and_the_next_write_sweeps_up() {
     let check = roadlog_in(p, &["check", "--today", "2025-08-15"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
 
-    let out = roadlog_in(p, &["set", "A-1", "status", "done"]);
+    let out = roadlog_in(
+        p,
+        &["set", "A-1", "status", "done", "--today", "2025-08-15"],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         std::fs::read_to_string(p.join("backlog/A-1.yaml")).expect("read"),
-        "title: A\nstatus: done   # keep\ntheme: core\nestimate: 2\n"
+        "title: A\nstatus: done   # keep\ntheme: core\nestimate: 2\ndone_on: 2025-08-15\n"
     );
     assert_eq!(leftovers(p), Vec::<String>::new());
 }

@@ -21,10 +21,18 @@ fn plan() -> tempfile::TempDir {
     dir
 }
 
+/// The day every `set` here runs on.
+const DAY: &str = "2025-09-15";
+
 fn set(p: &Path, args: &[&str]) -> crate::Run {
     let mut all = vec!["set"];
     all.extend(args);
-    run_with(crate::roadlog().current_dir(p).args(&all))
+    run_with(
+        crate::roadlog()
+            .current_dir(p)
+            .env("ROADLOG_TODAY", DAY)
+            .args(&all),
+    )
 }
 
 fn read(p: &Path, file: &str) -> String {
@@ -84,13 +92,19 @@ fn set_in_a_multi_item_file_edits_only_that_document() {
     assert_eq!(set(p, &["B-2", "status", "done"]).code, 0);
     assert_eq!(
         read(p, "backlog/bundle.yaml"),
-        BUNDLE.replace("title: Second\nstatus: todo", "title: Second\nstatus: done")
+        BUNDLE.replace(
+            "title: Second\nstatus: todo\ntheme: core\n",
+            "title: Second\nstatus: done\ntheme: core\ndone_on: 2025-09-15\n"
+        )
     );
     assert_eq!(set(p, &["B-1", "priority", "1"]).code, 0);
     assert_eq!(
         read(p, "backlog/bundle.yaml"),
         BUNDLE
-            .replace("title: Second\nstatus: todo", "title: Second\nstatus: done")
+            .replace(
+                "title: Second\nstatus: todo\ntheme: core\n",
+                "title: Second\nstatus: done\ntheme: core\ndone_on: 2025-09-15\n"
+            )
             .replace("theme: core\n---", "theme: core\npriority: 1\n---")
     );
     let (check, _) = crate::check_json(p);
@@ -124,7 +138,35 @@ fn refused_values_change_nothing() {
         (&["A-1", "parent", "A-1"], "parent cycle"),
         (&["A-1", "estimate", "-1"], "not an estimate"),
         (&["A-1", "priority", "0"], "not a priority"),
-        (&["A-1", "title", "New"], "not `title`"),
+        (&["A-1", "id", "New"], "not `id`"),
+        (&["A-1", "title", "  "], "would not pass `roadlog check`"),
+        (&["A-1", "title", "--unset"], "cannot be unset"),
+        (&["core", "objective", "--unset"], "cannot be unset"),
+        (&["A-1", "kind", "storey"], "did you mean `story`?"),
+        (
+            &["core", "visibility", "secret"],
+            "use one of: public, internal",
+        ),
+        (&["A-1", "done_on", "2025-09-16"], "after today"),
+        (
+            &["A-1", "depends_on", "--add", "A-9"],
+            "no backlog item `A-9`",
+        ),
+        (
+            &["A-1", "depends_on", "--add", "A-1"],
+            "cannot depend on itself",
+        ),
+        (&["A-1", "acceptance", "--add", "It works"], "already"),
+        (&["A-1", "tags", "--remove", "x"], "`x` is not in `tags`"),
+        (
+            &["A-1", "acceptance", "--remove", "It work"],
+            "did you mean `It works`?",
+        ),
+        (
+            &["A-1", "status", "--add", "x"],
+            "--add and --remove edit depends_on",
+        ),
+        (&["A-1", "tags", "x"], "not `tags`"),
         (&["A-1", "status", "--unset"], "cannot be unset"),
         (&["core", "status", "paused"], "not a theme status"),
         (&["core", "horizon", "2025-Q5"], "not a horizon"),
@@ -163,4 +205,62 @@ fn an_edit_that_would_empty_the_file_is_refused() {
         out.stderr
     );
     assert_eq!(read(p, "backlog/A-9.yaml"), "estimate: 3\n");
+}
+
+#[test]
+fn more_fields_and_list_entries_are_edited_in_place() {
+    let dir = plan();
+    let p = dir.path();
+    for args in [
+        &["A-1", "title", "Spike: a new engine"][..],
+        &["A-1", "kind", "spike"],
+        &["A-1", "acceptance", "--add", "It is fast"],
+        &["A-1", "tags", "--add", "storage"],
+        &["A-1", "depends_on", "--add", "B-1"],
+        &["core", "owner", "Dana"],
+        &["core", "visibility", "internal"],
+    ] {
+        let out = set(p, args);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+    }
+    assert_eq!(
+        read(p, "backlog/A-1.yaml"),
+        "# Keep this comment.\ntitle: \"Spike: a new engine\"\nkind: spike\nstatus: todo   # not started\ntheme: core\ndepends_on: [B-1]\n\nacceptance:\n  - It works\n  - It is fast\ntags: [storage]\n"
+    );
+    assert_eq!(
+        read(p, "roadmap/core.yaml"),
+        THEME.replace(
+            "horizon: 2025-Q3\n",
+            "horizon: 2025-Q3\nowner: Dana\nvisibility: internal\n"
+        )
+    );
+    // Taking each entry out again leaves the lists as they were, emptied ones gone.
+    for args in [
+        &["A-1", "acceptance", "--remove", "It is fast"][..],
+        &["A-1", "tags", "--remove", "storage"],
+        &["A-1", "depends_on", "--remove", "B-1"],
+    ] {
+        let out = set(p, args);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+    }
+    assert_eq!(
+        read(p, "backlog/A-1.yaml"),
+        ITEM.replace("\"Spike: storage\"", "\"Spike: a new engine\"\nkind: spike")
+    );
+}
+
+#[test]
+fn marking_an_item_done_records_the_day_unless_it_is_given() {
+    let dir = plan();
+    let p = dir.path();
+    assert_eq!(set(p, &["A-1", "done_on", "2025-09-01"]).code, 0);
+    assert_eq!(set(p, &["A-1", "status", "done"]).code, 0);
+    let text = read(p, "backlog/A-1.yaml");
+    assert!(
+        text.contains("done_on: 2025-09-01\n") && !text.contains(DAY),
+        "{text}"
+    );
+    assert_eq!(set(p, &["B-1", "status", "done"]).code, 0);
+    assert!(read(p, "backlog/bundle.yaml").contains("theme: core\ndone_on: 2025-09-15\n---"));
+    assert_eq!(set(p, &["B-1", "done_on", "today"]).code, 0);
 }

@@ -1,0 +1,162 @@
+//! The values `set` writes: each checked for its field before any text is touched, and returned
+//! as the YAML to write.
+
+use crate::author::yaml_scalar;
+use crate::diag::{did_you_mean, suggestion};
+use crate::error::Error;
+use crate::model::{Category, Kind, Plan, ThemeStatus, Visibility};
+use crate::time::{Date, Horizon};
+use crate::trace::{Entity, Trace};
+
+/// Checks `value` for `field` of the entity `id`, and returns it as YAML.
+pub(super) fn validated(
+    plan: &Plan,
+    trace: &Trace<'_>,
+    entity: Entity,
+    field: &str,
+    value: &str,
+    today: Date,
+) -> Result<String, Error> {
+    let is_theme = matches!(entity, Entity::Theme(_));
+    match field {
+        "status" if is_theme => match ThemeStatus::parse(value) {
+            Some(s) => Ok(s.as_str().to_string()),
+            None => Err(Error::usage(format!(
+                "`{value}` is not a theme status: use {}",
+                ThemeStatus::choices()
+            ))),
+        },
+        "status" => {
+            if Category::parse(value).is_some() || plan.config.statuses.contains_key(value) {
+                Ok(yaml_scalar(value))
+            } else {
+                let known: Vec<&str> = Category::ALL
+                    .iter()
+                    .map(|c| c.as_str())
+                    .chain(plan.config.statuses.keys().map(String::as_str))
+                    .collect();
+                Err(one_of("a status of this plan", value, &known))
+            }
+        }
+        "theme" => match trace.theme(value) {
+            Some(_) => Ok(value.to_string()),
+            None => {
+                let help = suggestion(value, plan.themes.iter().map(|t| t.id.value.as_str()));
+                Err(Error::usage(format!("there is no theme `{value}`")).maybe_help(help))
+            }
+        },
+        "parent" => {
+            let Entity::Item(me) = entity else {
+                return Err(Error::usage("themes have no parent"));
+            };
+            let Some(mut at) = trace.item(value) else {
+                let help = suggestion(value, plan.items.iter().map(|t| t.id.value.as_str()));
+                return Err(
+                    Error::usage(format!("there is no backlog item `{value}`")).maybe_help(help)
+                );
+            };
+            // The new parent must not descend from this item (a parent cycle).
+            let mut steps = 0;
+            loop {
+                if at == me {
+                    return Err(Error::usage(format!(
+                        "`{value}` is `{}` itself or below it; that would make a parent cycle",
+                        plan.items[me].id.value
+                    )));
+                }
+                match trace.parent[at] {
+                    Some(p) if steps < plan.items.len() => {
+                        at = p;
+                        steps += 1;
+                    }
+                    _ => break,
+                }
+            }
+            Ok(value.to_string())
+        }
+        "estimate" => match value.parse::<f64>() {
+            Ok(n) if n.is_finite() && n >= 0.0 => Ok(value.to_string()),
+            _ => Err(Error::usage(format!(
+                "`{value}` is not an estimate: use a number of at least 0"
+            ))),
+        },
+        "priority" => match value.parse::<u32>() {
+            Ok(n) if n >= 1 => Ok(n.to_string()),
+            _ => Err(Error::usage(format!(
+                "`{value}` is not a priority: use a whole number of at least 1"
+            ))),
+        },
+        "horizon" => value
+            .parse::<Horizon>()
+            .map(|h| h.to_string())
+            .map_err(|e| {
+                Error::usage(e)
+                    .maybe_help(Horizon::suggest(value).map(|s| format!("did you mean `{s}`?")))
+            }),
+        "kind" => match Kind::ALL.iter().find(|k| k.as_str() == value) {
+            Some(k) => Ok(k.as_str().to_string()),
+            None => Err(one_of("a kind", value, &Kind::ALL.map(Kind::as_str))),
+        },
+        "visibility" => match Visibility::ALL.iter().find(|v| v.as_str() == value) {
+            Some(v) => Ok(v.as_str().to_string()),
+            None => Err(one_of(
+                "a visibility",
+                value,
+                &Visibility::ALL.map(Visibility::as_str),
+            )),
+        },
+        // A review, or a finish, is recorded the day it happens: `today` says so without looking
+        // it up.
+        "reviewed" | "done_on" => {
+            let day = match value {
+                "today" => today,
+                _ => value.parse::<Date>().map_err(|e| {
+                    Error::usage(e).with_help("write the day as YYYY-MM-DD, or `today`")
+                })?,
+            };
+            if field == "done_on" && day > today {
+                return Err(Error::usage(format!(
+                    "`{day}` is after today ({today}): work is done on the day it is finished"
+                )));
+            }
+            Ok(day.to_string())
+        }
+        _ => Ok(yaml_scalar(value)),
+    }
+}
+
+/// Checks a value to add to the list `field` of `entity`, and returns it as YAML.
+pub(super) fn list_value(
+    plan: &Plan,
+    trace: &Trace<'_>,
+    entity: Entity,
+    field: &str,
+    value: &str,
+) -> Result<String, Error> {
+    if value.trim().is_empty() {
+        return Err(Error::usage(format!(
+            "an entry of `{field}` cannot be empty"
+        )));
+    }
+    if field == "depends_on" {
+        let Some(to) = trace.item(value) else {
+            let help = suggestion(value, plan.items.iter().map(|t| t.id.value.as_str()));
+            return Err(
+                Error::usage(format!("there is no backlog item `{value}`")).maybe_help(help)
+            );
+        };
+        if entity == Entity::Item(to) {
+            return Err(Error::usage(format!("`{value}` cannot depend on itself")));
+        }
+    }
+    Ok(yaml_scalar(value))
+}
+
+/// "`x` is not a kind: did you mean …" or the list of choices.
+fn one_of(what: &str, value: &str, names: &[&str]) -> Error {
+    let help = did_you_mean(value, names.iter().copied()).map_or_else(
+        || format!("use one of: {}", names.join(", ")),
+        |n| format!("did you mean `{n}`?"),
+    );
+    Error::usage(format!("`{value}` is not {what}")).with_help(help)
+}
