@@ -26,6 +26,12 @@ pub struct NewTheme {
     pub horizon: Option<String>,
     /// proposed, active, done or dropped.
     pub status: String,
+    /// Rank among themes, 1 first.
+    pub priority: Option<u32>,
+    /// Who answers for it.
+    pub owner: Option<String>,
+    /// Success metrics.
+    pub metrics: Vec<crate::model::Metric>,
 }
 
 /// What `new item` was given.
@@ -43,8 +49,60 @@ pub struct NewItem {
     pub parent: Option<String>,
     /// Story points.
     pub estimate: Option<f64>,
+    /// Rank in the backlog, 1 first.
+    pub priority: Option<u32>,
+    /// Sprint id.
+    pub sprint: Option<String>,
+    /// Who works on it.
+    pub assignee: Option<String>,
+    /// Items that must be done first.
+    pub depends_on: Vec<String>,
+    /// Acceptance criteria.
+    pub acceptance: Vec<String>,
+    /// Free labels.
+    pub tags: Vec<String>,
     /// Sub-folder of the backlog to put it in.
     pub dir: Option<String>,
+}
+
+/// `--metric "name: baseline -> target"` (or `"name: target"`) as a metric.
+pub fn parse_metric(s: &str) -> Result<crate::model::Metric, String> {
+    let usage =
+        || format!("`{s}` is not a metric: write \"name: baseline -> target\" or \"name: target\"");
+    let (name, values) = s.split_once(':').ok_or_else(usage)?;
+    let (baseline, target) = match values.split_once("->") {
+        Some((b, t)) => (Some(b.trim()), t.trim()),
+        None => (None, values.trim()),
+    };
+    let name = name.trim();
+    if name.is_empty() || target.is_empty() || baseline == Some("") {
+        return Err(usage());
+    }
+    Ok(crate::model::Metric {
+        name: name.to_string(),
+        target: target.to_string(),
+        current: None,
+        baseline: baseline.map(str::to_string),
+    })
+}
+
+/// A string as a YAML scalar that also reads back inside `[…]` or `{…}`: quoted when it holds a
+/// flow indicator.
+pub fn yaml_flow_scalar(s: &str) -> String {
+    if s.contains([',', '[', ']', '{', '}']) {
+        serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
+    } else {
+        yaml_scalar(s)
+    }
+}
+
+/// `field: [a, b]\n`, or nothing for no values.
+fn flow_list(field: &str, values: &[String]) -> String {
+    if values.is_empty() {
+        return String::new();
+    }
+    let values: Vec<String> = values.iter().map(|v| yaml_flow_scalar(v)).collect();
+    format!("{field}: [{}]\n", values.join(", "))
 }
 
 /// A string as a YAML scalar: plain when that reads back as the same string, else double-quoted
@@ -197,6 +255,22 @@ pub fn new_theme(
     if let Some(h) = &t.horizon {
         text.push_str(&format!("horizon: {h}\n"));
     }
+    if let Some(p) = t.priority {
+        text.push_str(&format!("priority: {p}\n"));
+    }
+    if let Some(owner) = &t.owner {
+        text.push_str(&format!("owner: {}\n", yaml_scalar(owner)));
+    }
+    if !t.metrics.is_empty() {
+        text.push_str("metrics:\n");
+        for m in &t.metrics {
+            text.push_str(&format!("  - name: {}\n", yaml_scalar(&m.name)));
+            if let Some(b) = &m.baseline {
+                text.push_str(&format!("    baseline: {}\n", yaml_scalar(b)));
+            }
+            text.push_str(&format!("    target: {}\n", yaml_scalar(&m.target)));
+        }
+    }
     if status == ThemeStatus::Active {
         text.push_str(&format!("reviewed: {today}\n"));
     }
@@ -276,6 +350,20 @@ pub fn new_item(
     if i.estimate.is_some_and(|e| !e.is_finite() || e < 0.0) {
         return Err(Error::usage("--estimate must be a number of at least 0"));
     }
+    if i.priority == Some(0) {
+        return Err(Error::usage(
+            "--priority must be a whole number of at least 1",
+        ));
+    }
+    for dep in &i.depends_on {
+        if trace.item(dep).is_none() {
+            let help = suggestion(dep, plan.items.iter().map(|t| t.id.value.as_str()));
+            return Err(Error::usage(format!(
+                "there is no backlog item `{dep}` to depend on; nothing was written"
+            ))
+            .maybe_help(help));
+        }
+    }
     let mut text = format!("title: {}\n", yaml_scalar(&i.title));
     if let Some(kind) = &i.kind {
         text.push_str(&format!("kind: {kind}\n"));
@@ -290,6 +378,22 @@ pub fn new_item(
     if let Some(e) = i.estimate {
         text.push_str(&format!("estimate: {e}\n"));
     }
+    if let Some(p) = i.priority {
+        text.push_str(&format!("priority: {p}\n"));
+    }
+    for (field, value) in [("sprint", &i.sprint), ("assignee", &i.assignee)] {
+        if let Some(v) = value {
+            text.push_str(&format!("{field}: {}\n", yaml_scalar(v)));
+        }
+    }
+    text.push_str(&flow_list("depends_on", &i.depends_on));
+    if !i.acceptance.is_empty() {
+        text.push_str("acceptance:\n");
+        for a in &i.acceptance {
+            text.push_str(&format!("  - {}\n", yaml_scalar(a)));
+        }
+    }
+    text.push_str(&flow_list("tags", &i.tags));
     drop(trace);
     let prefix = plan.config.id_prefix.clone();
     let mut relative = relative_folder(&plan.config.backlog_dir)?;

@@ -272,7 +272,8 @@ pub(super) enum NewCommand {
     /// A roadmap theme: roadmap/ID.yaml
     #[command(
         after_help = "Examples:\n  roadlog new theme enterprise-security --title \"Enterprise Security\" \\\n      \
-                            --objective \"Win the enterprise segment\" --horizon 2026-Q1"
+                            --objective \"Win the enterprise segment\" --horizon 2026-Q1 \\\n      \
+                            --priority 1 --owner Dana --metric \"Enterprise deals: 2 -> 10\""
     )]
     Theme {
         /// Theme id, also the file name: lowercase letters, digits and -
@@ -289,6 +290,15 @@ pub(super) enum NewCommand {
         /// proposed, active, done or dropped
         #[arg(long, default_value = "proposed")]
         status: String,
+        /// Rank among themes, 1 first
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        priority: Option<u32>,
+        /// Who answers for it
+        #[arg(long)]
+        owner: Option<String>,
+        /// A success metric, "name: baseline -> target" or "name: target" (repeatable)
+        #[arg(long = "metric", value_name = "METRIC", value_parser = roadlog::author::parse_metric)]
+        metrics: Vec<roadlog::model::Metric>,
     },
     /// A backlog item with the next free id (<id_prefix>-<n>)
     #[command(
@@ -314,6 +324,24 @@ pub(super) enum NewCommand {
         /// Status
         #[arg(long, default_value = "todo")]
         status: String,
+        /// Rank in the backlog, 1 first
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        priority: Option<u32>,
+        /// Sprint id
+        #[arg(long)]
+        sprint: Option<String>,
+        /// Who works on it
+        #[arg(long)]
+        assignee: Option<String>,
+        /// An item that must be done first (repeatable)
+        #[arg(long = "depends-on", value_name = "ID")]
+        depends_on: Vec<String>,
+        /// An acceptance criterion (repeatable)
+        #[arg(long = "acceptance", value_name = "TEXT")]
+        acceptance: Vec<String>,
+        /// A tag (repeatable)
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
         /// Sub-folder of the backlog to put it in
         #[arg(long, value_name = "DIR")]
         dir: Option<String>,

@@ -1,7 +1,7 @@
 //! The values `set` writes: each checked for its field before any text is touched, and returned
 //! as the YAML to write.
 
-use crate::author::yaml_scalar;
+use crate::author::{yaml_flow_scalar, yaml_scalar};
 use crate::diag::{did_you_mean, suggestion};
 use crate::error::Error;
 use crate::model::{Category, Kind, Plan, ThemeStatus, Visibility};
@@ -149,7 +149,7 @@ pub(super) fn list_value(
             return Err(Error::usage(format!("`{value}` cannot depend on itself")));
         }
     }
-    Ok(yaml_scalar(value))
+    Ok(yaml_flow_scalar(value))
 }
 
 /// "`x` is not a kind: did you mean …" or the list of choices.

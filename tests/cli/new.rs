@@ -197,6 +197,43 @@ fn refusals_leave_the_tree_byte_identical() {
             "did you mean `core`?",
         ),
         (
+            &["new", "item", "--title", "x", "--depends-on", "BL-2"],
+            "did you mean `BL-1`?",
+        ),
+        (&["new", "item", "--title", "x", "--priority", "0"], "0"),
+        (
+            &[
+                "new",
+                "theme",
+                "t",
+                "--title",
+                "T",
+                "--objective",
+                "O",
+                "--horizon",
+                "next",
+                "--metric",
+                "just a name",
+            ],
+            "is not a metric",
+        ),
+        (
+            &[
+                "new",
+                "theme",
+                "t",
+                "--title",
+                "T",
+                "--objective",
+                "O",
+                "--horizon",
+                "next",
+                "--metric",
+                "Deals: -> 10",
+            ],
+            "is not a metric",
+        ),
+        (
             &["new", "item", "--title", "x", "--parent", "BL-9"],
             "there is no backlog item `BL-9`",
         ),
@@ -419,5 +456,77 @@ fn new_files_point_at_the_schemas_when_the_plan_names_their_folder() {
             "# yaml-language-server: $schema=../../../.roadlog/item.schema.json\ntitle: Deep\n"
         ),
         "{item}"
+    );
+}
+
+#[test]
+fn new_takes_the_everyday_fields_and_writes_them_in_documented_order() {
+    let dir = new_plan();
+    let p = dir.path();
+    let theme = roadlog_in(
+        p,
+        &[
+            "new",
+            "theme",
+            "security",
+            "--title",
+            "Security",
+            "--objective",
+            "Win enterprise deals",
+            "--horizon",
+            "2025-Q4",
+            "--priority",
+            "1",
+            "--owner",
+            "Dana Ruiz",
+            "--metric",
+            "Enterprise deals: 2 -> 10",
+            "--metric",
+            "Churn, monthly: 3%",
+        ],
+    );
+    assert_eq!(theme.code, 0, "{}", theme.stderr);
+    assert_eq!(
+        std::fs::read_to_string(p.join("roadmap/security.yaml")).expect("read"),
+        "title: Security\nobjective: Win enterprise deals\nstatus: proposed\nhorizon: 2025-Q4\npriority: 1\nowner: Dana Ruiz\nmetrics:\n  - name: Enterprise deals\n    baseline: \"2\"\n    target: \"10\"\n  - name: Churn, monthly\n    target: 3%\n"
+    );
+    let first = roadlog_in(p, &["new", "item", "--title", "SSO", "--theme", "security"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let item = roadlog_in(
+        p,
+        &[
+            "new",
+            "item",
+            "--title",
+            "Audit log",
+            "--theme",
+            "security",
+            "--priority",
+            "2",
+            "--sprint",
+            "S1",
+            "--assignee",
+            "priya",
+            "--depends-on",
+            "BL-1",
+            "--acceptance",
+            "Every sign-in is logged",
+            "--acceptance",
+            "Export: CSV",
+            "--tag",
+            "audit",
+            "--tag",
+            "a,b",
+        ],
+    );
+    assert_eq!(item.code, 0, "{}", item.stderr);
+    assert_eq!(
+        std::fs::read_to_string(p.join("backlog/BL-2.yaml")).expect("read"),
+        "title: Audit log\nstatus: todo\ntheme: security\npriority: 2\nsprint: S1\nassignee: priya\ndepends_on: [BL-1]\nacceptance:\n  - Every sign-in is logged\n  - \"Export: CSV\"\ntags: [audit, \"a,b\"]\n"
+    );
+    let (_, json) = crate::roadlog_json(p, &["list", "--tag", "a,b"]);
+    assert_eq!(
+        json["items"][0]["tags"],
+        serde_json::json!(["audit", "a,b"])
     );
 }
