@@ -243,7 +243,7 @@ pub fn new_theme(
             "a proposed"
         };
         return Err(Error::usage(format!(
-            "{which} theme needs --horizon (a quarter such as 2025-Q3, a month, a range, or now/next/later)"
+            "{which} theme needs --horizon (a quarter such as 2025-Q3, a month, a range, now/next/later, or ongoing)"
         )));
     }
     let mut text = format!(

@@ -64,6 +64,8 @@ rules! {
     DoneWithOpenDependency = "done-with-open-dependency", Warn, "an item is done while something it depends on is open";
     SuspectItem = "suspect-item", Warn, "open items were planned against a theme's old objective, metrics, horizon or status";
     PriorityInversion = "priority-inversion", Warn, "the sprint or the backlog's ranking puts a lower-ranked theme's work ahead of a higher-ranked theme's ready work";
+    AliasReference = "alias-reference", Warn, "a reference names a renamed theme or item by its old id (`aliases:`)";
+    UnknownRelated = "unknown-related", Warn, "a `related` entry names no theme or item";
 }
 
 impl FromStr for Rule {
@@ -339,7 +341,7 @@ mod tests {
             assert_eq!(rule.code().parse::<Rule>(), Ok(*rule));
             assert!(seen.insert(rule.code()));
         }
-        assert_eq!(Rule::ALL.len(), 28);
+        assert_eq!(Rule::ALL.len(), 30);
     }
 
     #[test]

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use crate::model::{Theme, ThemeStatus};
+use crate::model::{Config, Theme, ThemeStatus};
 use crate::progress::Rollup;
-use crate::time::Date;
+use crate::time::{Date, Horizon};
 
 /// How far progress may trail the elapsed share of a dated horizon before a theme is at risk.
 pub const AT_RISK_GAP: f64 = 0.25;
@@ -85,9 +85,17 @@ impl Health {
 }
 
 /// The health of a theme with its rollup on `today`.
-pub fn health(theme: &Theme, rollup: &Rollup, today: Date) -> Health {
+pub fn health(theme: &Theme, rollup: &Rollup, today: Date, config: &Config) -> Health {
     if theme.status() == Some(ThemeStatus::Done) {
         return Health::Done;
+    }
+    // A standing mandate has no schedule to trail: it is at risk only when nobody looks at it.
+    let ongoing = theme.horizon.as_ref().map(|h| h.value) == Some(Horizon::Ongoing);
+    if ongoing && theme.status() == Some(ThemeStatus::Active) {
+        return match review(theme, config.review_cadence_days, today) {
+            Review::Fresh => Health::OnTrack,
+            _ => Health::AtRisk,
+        };
     }
     let dated = theme
         .horizon
@@ -110,6 +118,10 @@ pub fn health(theme: &Theme, rollup: &Rollup, today: Date) -> Health {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn health_at(theme: &Theme, rollup: &Rollup, today: Date) -> Health {
+        health(theme, rollup, today, &Config::default())
+    }
     use crate::diag::FileId;
     use crate::model::Span;
     use crate::model::{Spanned, Visibility};
@@ -133,6 +145,7 @@ mod tests {
             metrics: Vec::new(),
             reviewed: None,
             reviewed_unreadable: false,
+            aliases: Vec::new(),
             tags: Vec::new(),
             description: None,
         }
@@ -156,46 +169,46 @@ mod tests {
         // Q3 2025 is 92 days; on Aug 15, 46 days (50%) have elapsed.
         assert_eq!(elapsed(&active, day("2025-08-15")), Some(0.5));
         assert_eq!(
-            health(&active, &rollup(3.0, 10.0), day("2025-08-15")),
+            health_at(&active, &rollup(3.0, 10.0), day("2025-08-15")),
             Health::OnTrack
         );
         assert_eq!(
-            health(&active, &rollup(2.0, 10.0), day("2025-08-15")),
+            health_at(&active, &rollup(2.0, 10.0), day("2025-08-15")),
             Health::AtRisk
         );
         assert_eq!(
-            health(&active, &rollup(0.0, 0.0), day("2025-08-15")),
+            health_at(&active, &rollup(0.0, 0.0), day("2025-08-15")),
             Health::AtRisk
         );
         assert_eq!(
-            health(&active, &rollup(0.0, 0.0), day("2025-07-10")),
+            health_at(&active, &rollup(0.0, 0.0), day("2025-07-10")),
             Health::OnTrack
         );
         assert_eq!(
-            health(&active, &rollup(9.0, 10.0), day("2025-10-01")),
+            health_at(&active, &rollup(9.0, 10.0), day("2025-10-01")),
             Health::Overdue
         );
         assert_eq!(
-            health(&active, &rollup(10.0, 10.0), day("2025-10-01")),
+            health_at(&active, &rollup(10.0, 10.0), day("2025-10-01")),
             Health::OnTrack
         );
         assert_eq!(
-            health(&active, &rollup(0.0, 10.0), day("2025-06-01")),
+            health_at(&active, &rollup(0.0, 10.0), day("2025-06-01")),
             Health::OnTrack
         );
         let done = theme(ThemeStatus::Done, "2025-Q1");
         assert_eq!(
-            health(&done, &rollup(0.0, 10.0), day("2025-10-01")),
+            health_at(&done, &rollup(0.0, 10.0), day("2025-10-01")),
             Health::Done
         );
         let bucket = theme(ThemeStatus::Active, "now");
         assert_eq!(
-            health(&bucket, &rollup(0.0, 10.0), day("2025-10-01")),
+            health_at(&bucket, &rollup(0.0, 10.0), day("2025-10-01")),
             Health::NotScheduled
         );
         let proposed = theme(ThemeStatus::Proposed, "2025-Q3");
         assert_eq!(
-            health(&proposed, &rollup(0.0, 10.0), day("2025-09-01")),
+            health_at(&proposed, &rollup(0.0, 10.0), day("2025-09-01")),
             Health::NotScheduled,
             "a proposed theme has no schedule to be on or off"
         );

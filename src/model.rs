@@ -120,6 +120,8 @@ pub struct Theme {
     pub reviewed_unreadable: bool,
     /// Free labels.
     pub tags: Vec<String>,
+    /// Ids it was known by before a rename.
+    pub aliases: Vec<Spanned<String>>,
     /// Longer narrative.
     pub description: Option<String>,
 }
@@ -217,10 +219,14 @@ pub struct Item {
     pub priority: Option<Spanned<u32>>,
     /// Sprint id.
     pub sprint: Option<Spanned<String>>,
-    /// Who works on it.
-    pub assignee: Option<Spanned<String>>,
+    /// Who works on it: one person, or several.
+    pub assignee: Vec<Spanned<String>>,
     /// Items that must be done first.
     pub depends_on: Vec<Spanned<String>>,
+    /// Themes or items linked for reference (see also, supersedes): never a dependency.
+    pub related: Vec<Spanned<String>>,
+    /// Ids it was known by before a rename.
+    pub aliases: Vec<Spanned<String>>,
     /// Acceptance criteria.
     pub acceptance: Vec<String>,
     /// User story text.
@@ -263,6 +269,12 @@ impl Item {
             .as_ref()
             .map(|s| s.value.name.clone())
             .or_else(|| self.status_written.clone())
+    }
+
+    /// Who works on it, as one line (`a, b`); `None` when nobody is named.
+    pub fn assignee_text(&self) -> Option<String> {
+        let names: Vec<&str> = self.assignee.iter().map(|a| a.value.as_str()).collect();
+        (!names.is_empty()).then(|| names.join(", "))
     }
 
     /// The status category, if the status was readable.

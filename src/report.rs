@@ -77,8 +77,9 @@ fn by_horizon(a: &Theme, b: &Theme) -> Ordering {
             Some(Horizon::Dated { .. }) => {
                 (0, t.horizon.as_ref().and_then(|h| h.value.dates()), None)
             }
-            Some(Horizon::Bucket(b)) => (1, None, Some(b)),
-            None => (2, None, None),
+            Some(Horizon::Ongoing) => (1, None, None),
+            Some(Horizon::Bucket(b)) => (2, None, Some(b)),
+            None => (3, None, None),
         }
     }
     let rank = |t: &Theme| t.priority.as_ref().map_or(u32::MAX, |p| p.value);
@@ -88,7 +89,6 @@ fn by_horizon(a: &Theme, b: &Theme) -> Ordering {
         .then_with(|| natural_cmp(&a.id.value, &b.id.value))
 }
 
-/// Orders items by backlog priority (unranked last), then id in natural order.
 /// Blocked first, then in progress, to do, done, out of scope: the order a stand-up reads.
 fn category_rank(c: Option<Category>) -> u8 {
     match c {
@@ -100,6 +100,7 @@ fn category_rank(c: Option<Category>) -> u8 {
     }
 }
 
+/// Orders items by backlog priority (unranked last), then id in natural order.
 fn item_order(a: &Item, b: &Item) -> Ordering {
     let rank = |i: &Item| i.priority.as_ref().map_or(u32::MAX, |p| p.value);
     rank(a)
@@ -341,7 +342,7 @@ pub fn exec(a: &Analysis<'_>, external: bool) -> ExecReport {
                 status: status_of(theme),
                 horizon: horizon_of(theme),
                 progress: a.rollups[t].fraction(),
-                health: health::health(theme, &a.rollups[t], a.today),
+                health: health::health(theme, &a.rollups[t], a.today, &a.plan.config),
                 owner: if external { None } else { theme.owner.clone() },
                 metrics: theme
                     .metrics

@@ -1,5 +1,6 @@
 //! The rule catalogue run over a loaded plan; severities from config applied in one place.
 
+mod aliases;
 mod context;
 mod links;
 mod priority;
@@ -68,6 +69,7 @@ pub fn check_with(plan: &Plan, trace: &Trace<'_>, ctx: Context) -> Checked {
     let rollups = progress::theme_rollups(plan, trace);
     let mut findings = plan.findings.clone();
     links::check(plan, trace, ctx.suggest, &mut findings);
+    aliases::check(plan, trace, ctx.suggest, &mut findings);
     status::check(plan, trace, &rollups, ctx, &mut findings);
     sprints::check(plan, trace, ctx.suggest, &mut findings);
     priority::check(plan, trace, ctx.today, &mut findings);

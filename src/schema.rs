@@ -30,8 +30,8 @@ fn item_id(description: &str) -> Value {
 fn horizon() -> Value {
     json!({
         "type": "string",
-        "pattern": format!("^(now|next|later|{PERIOD}(\\.\\.{PERIOD})?)$"),
-        "description": "When: a quarter (2025-Q3), a month (2025-07), a range (2025-Q3..2026-Q1) or now/next/later",
+        "pattern": format!("^(now|next|later|ongoing|{PERIOD}(\\.\\.{PERIOD})?)$"),
+        "description": "When: a quarter (2025-Q3), a month (2025-07), a range (2025-Q3..2026-Q1), now/next/later, or ongoing for a standing mandate",
     })
 }
 
@@ -85,6 +85,7 @@ pub fn theme() -> Value {
         }),
         "reviewed" => json!({"type": "string", "pattern": DATE}),
         "tags" => text_list(""),
+        "aliases" => json!({"type": "array", "items": {"type": "string", "pattern": THEME_ID}}),
         _ => text(""),
     };
     let mut schema = object(
@@ -113,8 +114,11 @@ pub fn item(statuses: &StatusMap) -> Value {
         "depends_on" => {
             json!({"type": "array", "items": item_id("An item that must be done first")})
         }
+        "aliases" => json!({"type": "array", "items": item_id("An old id")}),
+        "related" => json!({"type": "array", "items": {"type": ["string", "number"]}}),
+        "assignee" => json!({"anyOf": [text(""), text_list("")]}),
         "acceptance" | "tags" => text_list(""),
-        "done_on" => json!({"type": "string", "pattern": DATE}),
+        "done_on" | "reviewed" => json!({"type": "string", "pattern": DATE}),
         _ => text(""),
     };
     object(

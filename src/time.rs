@@ -222,6 +222,8 @@ pub enum Horizon {
     Dated { from: Period, to: Period },
     /// `now`, `next` or `later`.
     Bucket(Bucket),
+    /// `ongoing`: a standing mandate that never ends, so never overdue.
+    Ongoing,
 }
 
 impl Horizon {
@@ -229,7 +231,7 @@ impl Horizon {
     pub fn dates(self) -> Option<(Date, Date)> {
         match self {
             Horizon::Dated { from, to } => Some((from.start(), to.end())),
-            Horizon::Bucket(_) => None,
+            Horizon::Bucket(_) | Horizon::Ongoing => None,
         }
     }
 }
@@ -241,12 +243,13 @@ impl FromStr for Horizon {
             "now" => return Ok(Horizon::Bucket(Bucket::Now)),
             "next" => return Ok(Horizon::Bucket(Bucket::Next)),
             "later" => return Ok(Horizon::Bucket(Bucket::Later)),
+            "ongoing" => return Ok(Horizon::Ongoing),
             _ => {}
         }
         let bad = || {
             format!(
                 "`{s}` is not a horizon: use a quarter (2025-Q3), a month (2025-07), a range \
-                 (2025-Q3..2026-Q1) or now/next/later"
+                 (2025-Q3..2026-Q1), now/next/later or ongoing"
             )
         };
         let (from, to) = match s.split_once("..") {
@@ -272,7 +275,7 @@ impl Horizon {
     pub fn suggest(s: &str) -> Option<String> {
         let t = s.trim();
         let lower = t.to_ascii_lowercase();
-        if ["now", "next", "later"].contains(&lower.as_str()) && lower != t {
+        if ["now", "next", "later", "ongoing"].contains(&lower.as_str()) && lower != t {
             return Some(lower);
         }
         let guess = ["..", "...", " to ", " - ", " – ", "–", " — "]
@@ -333,6 +336,7 @@ impl fmt::Display for Horizon {
             Horizon::Bucket(Bucket::Now) => f.write_str("now"),
             Horizon::Bucket(Bucket::Next) => f.write_str("next"),
             Horizon::Bucket(Bucket::Later) => f.write_str("later"),
+            Horizon::Ongoing => f.write_str("ongoing"),
         }
     }
 }

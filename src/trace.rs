@@ -43,6 +43,9 @@ pub struct Trace<'p> {
     pub items: HashMap<&'p str, Option<usize>>,
     /// Later claims of an id: (the duplicate, the first).
     pub duplicates: Vec<(Entity, Entity)>,
+    /// Old ids (`aliases:`) that no entity of their kind holds as its id, by the entity that
+    /// was renamed; `None` when several claim one. References to them resolve, with a warning.
+    pub aliases: HashMap<&'p str, Option<Entity>>,
     /// Each item's resolved parent item.
     pub parent: Vec<Option<usize>>,
     /// Each item's children, in plan order.
@@ -88,6 +91,8 @@ impl<'p> Trace<'p> {
             };
             kind.entry(id).and_modify(|e| *e = None).or_insert(Some(n));
         }
+
+        let aliases = resolve_aliases(plan, &mut themes, &mut items);
 
         let n = plan.items.len();
         let parent: Vec<Option<usize>> = plan
@@ -170,6 +175,7 @@ impl<'p> Trace<'p> {
             themes,
             items,
             duplicates,
+            aliases,
             parent,
             children,
             effective,
@@ -217,6 +223,55 @@ impl<'p> Trace<'p> {
                     .is_some_and(|j| plan.items[j].category() == Some(Category::Done))
             })
     }
+}
+
+/// The aliases no id of their kind shadows, each added to its kind's lookup so references to an
+/// old id still resolve.
+fn resolve_aliases<'p>(
+    plan: &'p Plan,
+    themes: &mut HashMap<&'p str, Option<usize>>,
+    items: &mut HashMap<&'p str, Option<usize>>,
+) -> HashMap<&'p str, Option<Entity>> {
+    let mut aliases: HashMap<&str, Option<Entity>> = HashMap::new();
+    let claims = plan
+        .themes
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| t.aliases.iter().map(move |a| (a, Entity::Theme(i))))
+        .chain(
+            plan.items
+                .iter()
+                .enumerate()
+                .flat_map(|(i, t)| t.aliases.iter().map(move |a| (a, Entity::Item(i)))),
+        );
+    for (alias, entity) in claims {
+        let shadowed = match entity {
+            Entity::Theme(_) => themes.contains_key(alias.value.as_str()),
+            Entity::Item(_) => items.contains_key(alias.value.as_str()),
+        };
+        if !shadowed {
+            aliases
+                .entry(alias.value.as_str())
+                .and_modify(|e| {
+                    if *e != Some(entity) {
+                        *e = None;
+                    }
+                })
+                .or_insert(Some(entity));
+        }
+    }
+    for (&alias, &entity) in &aliases {
+        match entity {
+            Some(Entity::Theme(t)) => {
+                themes.insert(alias, Some(t));
+            }
+            Some(Entity::Item(i)) => {
+                items.insert(alias, Some(i));
+            }
+            None => {}
+        }
+    }
+    aliases
 }
 
 /// Finds cycles in a graph where each node has at most one out-edge. Returns each cycle once

@@ -68,7 +68,7 @@ fn checked_item_filter(a: &Analysis<'_>, filter: &Filter) -> Result<Filter, Erro
         let names: HashSet<&str> = plan
             .items
             .iter()
-            .filter_map(|i| i.assignee.as_ref().map(|x| x.value.as_str()))
+            .flat_map(|i| i.assignee.iter().map(|x| x.value.as_str()))
             .collect();
         if !names.contains(who.as_str()) {
             return Err(Error::usage(format!("no item is assigned to `{who}`"))

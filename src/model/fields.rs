@@ -58,7 +58,7 @@ pub const THEME: &[Field] = &[
     ),
     field(
         "horizon",
-        "When: a quarter (2025-Q3), a month (2025-07), a range (2025-Q3..2026-Q1) or now/next/later",
+        "When: a quarter (2025-Q3), a month (2025-07), a range (2025-Q3..2026-Q1), now/next/later, or ongoing for a standing mandate",
         Edit::Value,
         "2025-Q3",
     ),
@@ -83,6 +83,12 @@ pub const THEME: &[Field] = &[
         "2025-08-01",
     ),
     field("tags", "Free labels", Edit::List, "[bet]"),
+    field(
+        "aliases",
+        "Ids it was known by before a rename (`roadlog rename` keeps them), so history and references follow it",
+        Edit::List,
+        "[old-core]",
+    ),
     field(
         "description",
         "A longer narrative",
@@ -132,10 +138,21 @@ pub const ITEM: &[Field] = &[
     field("estimate", "Story points", Edit::Value, "3"),
     field("priority", "Rank in the backlog, 1 first", Edit::Value, "2"),
     field("sprint", "Sprint id", Edit::Value, "S1"),
-    field("assignee", "Who works on it", Edit::Value, "jun"),
+    field(
+        "assignee",
+        "Who works on it: a name, or a list of names",
+        Edit::Value,
+        "jun",
+    ),
     field(
         "depends_on",
         "Items that must be done first",
+        Edit::List,
+        "[B-1]",
+    ),
+    field(
+        "related",
+        "Themes or items linked for reference (see also, supersedes); never a dependency",
         Edit::List,
         "[B-1]",
     ),
@@ -152,6 +169,12 @@ pub const ITEM: &[Field] = &[
         "As a user…",
     ),
     field("tags", "Free labels", Edit::List, "[ux]"),
+    field(
+        "aliases",
+        "Ids it was known by before a rename (`roadlog rename` keeps them), so history and references follow it",
+        Edit::List,
+        "[A-0]",
+    ),
     field(
         "done_on",
         "When it was finished, YYYY-MM-DD, not after today",

@@ -79,8 +79,10 @@ pub struct ItemRow {
     pub priority: Option<u32>,
     /// Sprint id.
     pub sprint: Option<String>,
-    /// Who works on it.
-    pub assignee: Option<String>,
+    /// Who works on it, everyone named.
+    pub assignee: Vec<String>,
+    /// Themes or items linked for reference.
+    pub related: Vec<String>,
     /// Free labels.
     pub tags: Vec<String>,
     /// Open but not workable now (blocked, or waiting on work not done).
@@ -150,7 +152,10 @@ pub fn items(a: &Analysis<'_>, filter: &Filter, flagged: &Flagged, sort: SortKey
                 .kind
                 .as_deref()
                 .is_none_or(|k| item.kind.as_str() == k)
-            && same(filter.assignee.as_deref(), item.assignee.as_ref())
+            && filter
+                .assignee
+                .as_ref()
+                .is_none_or(|w| item.assignee.iter().any(|a| a.value == *w))
             && same(filter.sprint.as_deref(), item.sprint.as_ref())
             && filter.tag.as_ref().is_none_or(|t| item.tags.contains(t))
             && (!filter.blocked || (item.is_open() && !a.trace.is_ready(plan, i)))
@@ -195,7 +200,8 @@ pub fn items(a: &Analysis<'_>, filter: &Filter, flagged: &Flagged, sort: SortKey
                     estimate: item.estimate.as_ref().map(|e| e.value),
                     priority: item.priority.as_ref().map(|p| p.value),
                     sprint: item.sprint.as_ref().map(|s| s.value.clone()),
-                    assignee: item.assignee.as_ref().map(|x| x.value.clone()),
+                    assignee: item.assignee.iter().map(|a| a.value.clone()).collect(),
+                    related: item.related.iter().map(|r| r.value.clone()).collect(),
                     tags: item.tags.clone(),
                     blocked: item.is_open() && !a.trace.is_ready(plan, i),
                     waiting_on: item

@@ -104,7 +104,7 @@ fn team_item(a: &Analysis<'_>, i: usize) -> TeamItem {
         kind: item.kind.as_str(),
         status: item.status_name(),
         estimate: item.estimate.as_ref().map(|e| e.value),
-        assignee: item.assignee.as_ref().map(|x| x.value.clone()),
+        assignee: item.assignee_text(),
         priority: item.priority.as_ref().map(|p| p.value),
         sprint: item.sprint.as_ref().map(|s| s.value.clone()),
         theme: a

@@ -39,6 +39,9 @@ pub struct TimelineRow {
     pub progress: Option<f64>,
     /// done, overdue, at-risk or on-track.
     pub health: Health,
+    /// An `ongoing` theme: the bar runs across the whole timeline and has no end; `start` and
+    /// `end` are the timeline's.
+    pub open: bool,
     /// Whether the bar covers each column (for renderers; the dates carry it in JSON).
     #[serde(skip)]
     pub cells: Vec<bool>,
@@ -167,9 +170,20 @@ pub fn timeline(a: &Analysis<'_>, external: bool) -> Timeline {
         periods = periods[from..from + MAX_PERIODS].to_vec();
     }
 
+    // Ongoing themes run across whatever the dated ones span.
+    let (window_start, window_end) = match (periods.first(), periods.last()) {
+        (Some(a), Some(b)) => (a.start(), b.end()),
+        _ => (first, last),
+    };
+    let ongoing = order.iter().filter_map(|&t| {
+        let h = plan.themes[t].horizon.as_ref()?.value;
+        (h == Horizon::Ongoing).then_some((t, window_start, window_end))
+    });
     let rows = dated
         .iter()
-        .map(|&(t, start, end)| {
+        .copied()
+        .chain(ongoing)
+        .map(|(t, start, end)| {
             let theme = &plan.themes[t];
             TimelineRow {
                 id: theme.id.value.clone(),
@@ -179,7 +193,8 @@ pub fn timeline(a: &Analysis<'_>, external: bool) -> Timeline {
                 start: start.to_string(),
                 end: end.to_string(),
                 progress: a.rollups[t].fraction(),
-                health: health::health(theme, &a.rollups[t], a.today),
+                health: health::health(theme, &a.rollups[t], a.today, &plan.config),
+                open: theme.horizon.as_ref().map(|h| h.value) == Some(Horizon::Ongoing),
                 cells: periods
                     .iter()
                     .map(|p| p.start() <= end && start <= p.end())
@@ -192,7 +207,7 @@ pub fn timeline(a: &Analysis<'_>, external: bool) -> Timeline {
         .filter_map(|&t| {
             let theme = &plan.themes[t];
             let bucket = match theme.horizon.as_ref().map(|h| h.value) {
-                Some(Horizon::Dated { .. }) => return None,
+                Some(Horizon::Dated { .. } | Horizon::Ongoing) => return None,
                 Some(Horizon::Bucket(_)) => horizon_of(theme).unwrap_or_default(),
                 None => "undated".to_string(),
             };

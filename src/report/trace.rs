@@ -34,6 +34,8 @@ pub enum TraceReport {
         chain: Vec<Link>,
         /// Why the chain stops short of a theme, when it does.
         broken: Option<String>,
+        /// The themes and items its `related:` names (those that exist), for reference.
+        related: Vec<Link>,
     },
     /// A theme and the tree of items serving it.
     Theme {
@@ -159,7 +161,26 @@ pub fn trace(a: &Analysis<'_>, id: &str) -> Option<TraceReport> {
                     }
                 }
             };
-            Some(TraceReport::Item { chain, broken })
+            let related =
+                a.plan.items[start]
+                    .related
+                    .iter()
+                    .filter_map(|r| {
+                        let entity =
+                            a.trace.by_id.get(r.value.as_str()).copied().or_else(|| {
+                                a.trace.aliases.get(r.value.as_str()).copied().flatten()
+                            })?;
+                        Some(match entity {
+                            Entity::Theme(t) => theme_link(a, t),
+                            Entity::Item(i) => item_link(a, i),
+                        })
+                    })
+                    .collect();
+            Some(TraceReport::Item {
+                chain,
+                broken,
+                related,
+            })
         }
     }
 }

@@ -4,6 +4,7 @@ mod check;
 mod config;
 mod faults;
 mod forecast;
+mod format;
 mod gate;
 mod git;
 mod github;

@@ -65,8 +65,10 @@ fn read_item_fields(
         estimate: None,
         priority: None,
         sprint: None,
-        assignee: None,
+        assignee: Vec::new(),
         depends_on: Vec::new(),
+        related: Vec::new(),
+        aliases: Vec::new(),
         acceptance: Vec::new(),
         description: None,
         tags: Vec::new(),
@@ -94,21 +96,19 @@ fn read_item_fields(
             "estimate" => item.estimate = r.non_negative(key, node),
             "priority" => item.priority = r.integer(key, node, 1),
             "sprint" => item.sprint = r.text(key, node),
-            "assignee" => item.assignee = r.text(key, node),
-            "depends_on" => {
-                item.depends_on = r.text_list(key, node);
-                for dep in &item.depends_on {
-                    if !is_item_id(&dep.value) {
-                        r.invalid(
-                            &format!("depends_on[{}]", dep.value),
-                            dep.span,
-                            format!("`{}` is not a valid item id", dep.value),
-                            Some(format!("item ids are {ITEM_ID_RULE}")),
-                        );
-                    }
+            "assignee" => {
+                item.assignee = match node.value {
+                    crate::yaml::Value::Seq(_) => r.text_list(key, node),
+                    _ => r.text(key, node).into_iter().collect(),
                 }
-                item.depends_on.retain(|d| is_item_id(&d.value));
             }
+            "related" => {
+                item.related = r.text_list(key, node);
+                let valid = |id: &str| is_item_id(id) || is_theme_id(id);
+                item.related.retain(|d| valid(&d.value));
+            }
+            "aliases" => item.aliases = ids(r, key, node, ITEM_IDS),
+            "depends_on" => item.depends_on = ids(r, key, node, ITEM_IDS),
             "acceptance" => {
                 item.acceptance = r
                     .text_list(key, node)
@@ -207,4 +207,29 @@ fn read_ref(
         );
     }
     Some(text)
+}
+
+/// What an item id looks like, for [`ids`].
+pub(super) const ITEM_IDS: (fn(&str) -> bool, &str, &str) = (is_item_id, "item id", ITEM_ID_RULE);
+
+/// A list of ids: each malformed one reported as an `invalid-value` on `field[id]` and left out.
+pub(super) fn ids(
+    r: &mut Reader<'_>,
+    key: &Key,
+    node: &Node,
+    (valid, noun, rule_text): (fn(&str) -> bool, &str, &str),
+) -> Vec<Spanned<String>> {
+    let mut ids = r.text_list(key, node);
+    for id in &ids {
+        if !valid(&id.value) {
+            r.invalid(
+                &format!("{}[{}]", key.name, id.value),
+                id.span,
+                format!("`{}` is not a valid {noun}", id.value),
+                Some(format!("{noun}s are {rule_text}")),
+            );
+        }
+    }
+    ids.retain(|d| valid(&d.value));
+    ids
 }

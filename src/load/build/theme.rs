@@ -69,6 +69,7 @@ fn read_theme_fields(r: &mut Reader<'_>, doc: &Node, entries: &[(Key, Node)], st
         reviewed: None,
         reviewed_unreadable: false,
         tags: Vec::new(),
+        aliases: Vec::new(),
         description: None,
     };
     for (key, node) in entries {
@@ -115,6 +116,10 @@ fn read_theme_fields(r: &mut Reader<'_>, doc: &Node, entries: &[(Key, Node)], st
                     .into_iter()
                     .map(|s| s.value)
                     .collect()
+            }
+            "aliases" => {
+                let rule = (is_theme_id as fn(&str) -> bool, "theme id", THEME_ID_RULE);
+                theme.aliases = super::item::ids(r, key, node, rule);
             }
             "description" => theme.description = r.text(key, node).map(|s| s.value),
             name if BACKLOG_ONLY_FIELDS.contains(&name) => r.push(
@@ -180,7 +185,7 @@ fn read_theme_fields(r: &mut Reader<'_>, doc: &Node, entries: &[(Key, Node)], st
             )
             .field("horizon")
             .label("no horizon")
-            .help("add `horizon:` such as 2025-Q3, 2025-07, 2025-Q3..2026-Q1 or now/next/later"),
+            .help("add `horizon:` such as 2025-Q3, 2025-07, 2025-Q3..2026-Q1, now/next/later or ongoing"),
         );
     }
     theme

@@ -61,6 +61,10 @@ pub(super) fn svg(t: &Timeline) -> Markup {
                             width=(bw * p.clamp(0.0, 1.0)) height="18" rx="4" {}
                     }
                     text x=(bx + 6.0) y=(y + 19.0) { (super::percent(r.progress)) }
+                    // An ongoing theme's bar has no end: an arrow says it runs on.
+                    @if r.open {
+                        text.open x=(bx + bw - 16.0) y=(y + 19.0) { "→" }
+                    }
                 }
             }
             @if let Some(d) = today.filter(|d| (from..to).contains(d)) {

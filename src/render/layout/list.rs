@@ -29,7 +29,11 @@ pub fn list(l: &Listing) -> Doc {
                         Cell::token(r.status.as_deref()),
                         Cell::token(r.theme.as_deref()),
                         r.estimate.map_or(Cell::Empty, |e| Cell::Token(weight(e))),
-                        Cell::text(r.assignee.as_deref()),
+                        Cell::text(
+                            (!r.assignee.is_empty())
+                                .then(|| r.assignee.join(", "))
+                                .as_deref(),
+                        ),
                         Cell::token(r.sprint.as_deref()),
                         Cell::Lines(r.waiting_on.iter().cloned().map(Cell::Token).collect()),
                     ]

@@ -107,7 +107,11 @@ pub fn pm(r: &PmReport) -> Doc {
 /// `roadlog trace`.
 pub fn trace(r: &TraceReport) -> Doc {
     match r {
-        TraceReport::Item { chain, broken } => {
+        TraceReport::Item {
+            chain,
+            broken,
+            related,
+        } => {
             let mut doc = vec![Block::Table(Table {
                 columns: vec![
                     Column::keep("link"),
@@ -125,6 +129,10 @@ pub fn trace(r: &TraceReport) -> Doc {
                             (_, "theme") => "theme",
                             _ => "parent",
                         };
+                        (link, l)
+                    })
+                    .chain(related.iter().map(|l| ("related", l)))
+                    .map(|(link, l)| {
                         vec![
                             Cell::Token(link.to_string()),
                             Cell::Token(l.id.clone()),

@@ -29,6 +29,12 @@ pub fn timeline(t: &Timeline) -> Doc {
                 let mut row = vec![Cell::Text(r.title.clone())];
                 row.extend(r.cells.iter().map(|&on| Cell::Span(on)));
                 let status = opt(r.status);
+                // An ongoing bar fills every column; the word says it has no end.
+                let status = if r.open {
+                    format!("{status}, ongoing")
+                } else {
+                    status
+                };
                 row.extend([
                     Cell::Token(if status == r.health.as_str() {
                         status
