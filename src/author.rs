@@ -12,6 +12,7 @@ use crate::model::stem_of;
 use crate::model::{Category, Config, Kind, Plan, ThemeStatus, is_item_id, is_theme_id};
 use crate::time::Date;
 use crate::time::Horizon;
+use crate::yaml::{flow_scalar as yaml_flow_scalar, scalar as yaml_scalar};
 
 /// What `new theme` was given.
 #[derive(Clone, Debug)]
@@ -86,16 +87,6 @@ pub fn parse_metric(s: &str) -> Result<crate::model::Metric, String> {
     })
 }
 
-/// A string as a YAML scalar that also reads back inside `[…]` or `{…}`: quoted when it holds a
-/// flow indicator.
-pub fn yaml_flow_scalar(s: &str) -> String {
-    if s.contains([',', '[', ']', '{', '}']) {
-        serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
-    } else {
-        yaml_scalar(s)
-    }
-}
-
 /// `field: [a, b]\n`, or nothing for no values.
 fn flow_list(field: &str, values: &[String]) -> String {
     if values.is_empty() {
@@ -103,29 +94,6 @@ fn flow_list(field: &str, values: &[String]) -> String {
     }
     let values: Vec<String> = values.iter().map(|v| yaml_flow_scalar(v)).collect();
     format!("{field}: [{}]\n", values.join(", "))
-}
-
-/// A string as a YAML scalar: plain when that reads back as the same string, else double-quoted
-/// (a JSON string is a valid YAML double-quoted scalar).
-pub fn yaml_scalar(s: &str) -> String {
-    let plain = !s.is_empty()
-        && s.trim() == s
-        && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~".contains(c))
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.ends_with(':')
-        && s.chars().all(|c| !c.is_control())
-        && !matches!(
-            s.to_ascii_lowercase().as_str(),
-            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
-        )
-        && s.parse::<f64>().is_err()
-        && s.parse::<i64>().is_err();
-    if plain {
-        s.to_string()
-    } else {
-        serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
-    }
 }
 
 /// A path below the plan root made of plain names only: no `..`, no absolute path, no prefix.
@@ -450,46 +418,6 @@ pub fn new_item(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scalars_are_quoted_only_when_needed() {
-        assert_eq!(
-            yaml_scalar("Single sign-on for tenants"),
-            "Single sign-on for tenants"
-        );
-        for (s, quoted) in [
-            ("Spike: storage", "\"Spike: storage\""),
-            ("yes", "\"yes\""),
-            ("2025", "\"2025\""),
-            ("- dash", "\"- dash\""),
-            ("a # b", "\"a # b\""),
-            ("line\nbreak", "\"line\\nbreak\""),
-            ("", "\"\""),
-            (" padded", "\" padded\""),
-        ] {
-            assert_eq!(yaml_scalar(s), quoted, "{s:?}");
-        }
-        // Whatever is written reads back as the same string.
-        for s in [
-            "Spike: storage",
-            "yes",
-            "2025",
-            "a # b",
-            "quote \" and \\ slash",
-            "ünï",
-        ] {
-            let docs =
-                crate::yaml::parse_stream(&format!("t: {}\n", yaml_scalar(s))).expect("parses");
-            let crate::yaml::Value::Map(m) = &docs[0].value else {
-                panic!("map")
-            };
-            assert_eq!(
-                m[0].1.value,
-                crate::yaml::Value::Str(s.to_string()),
-                "{s:?}"
-            );
-        }
-    }
 
     #[test]
     fn folders_must_stay_inside() {

@@ -11,10 +11,13 @@ use roadlog::{CheckFormat, Command, Request, SchemaKind, View};
 
 mod args;
 mod list;
+mod new;
+
+use new::NewCommand;
 
 use args::{
-    ColorChoice, Commands, EveryArg, FailOn, Format, HistoryFormat, ModelArg, NewCommand,
-    ReportCommand, SchemaArg, SeverityArg, parse_date,
+    ColorChoice, Commands, EveryArg, FailOn, Format, HistoryFormat, ModelArg, ReportCommand,
+    SchemaArg, SeverityArg, parse_date,
 };
 
 /// Keep a product roadmap and backlog as YAML in git, aligned and validated.
@@ -199,6 +202,7 @@ impl Cli {
                     (v, None, None) => Change::To(v.unwrap_or_default()),
                 },
             },
+            Commands::Rename { old, new } => Command::Rename { old, new },
             Commands::Schema { kind } => Command::Schema {
                 kind: match kind {
                     SchemaArg::Theme => SchemaKind::Theme,

@@ -58,6 +58,7 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
         Command::Forecast { ask, format } => forecast::forecast(req, ask, *format, out, err),
         Command::Init { dir, empty } => write::init(req, dir, *empty, out, err),
         Command::Set { id, field, change } => write::set(req, id, field, change, out, err),
+        Command::Rename { old, new } => write::rename(req, old, new, out, err),
         Command::NewTheme(theme) => write::new_theme(req, theme, out, err),
         Command::NewItem(item) => write::new_item(req, item, out, err),
         Command::Schema { kind } => views::schema(req, *kind, out),

@@ -4,15 +4,19 @@
 //! field: never the message, whose figures move, nor the line, which edits above it shift), as
 //! multisets, so a second copy of a problem is still new.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::diag::{Finding, Severity};
-use crate::model::{Plan, Theme};
+use crate::diag::Severity;
+use crate::model::{Plan, Spanned, Theme};
 use crate::report::Analysis;
 use crate::rules::{self, Context};
 use crate::time::Date;
+
+mod findings;
+
+pub use findings::{FindingView, finding_views, introduced, introduced_as};
 
 /// A theme or item named in a change.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -84,35 +88,30 @@ pub struct ProgressChange {
     pub new: Option<f64>,
 }
 
-/// A finding the change introduces or fixes.
+/// A theme or item renamed between base and head.
 #[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct FindingView {
-    /// Rule id.
-    pub rule: &'static str,
-    /// `error` or `warning`.
-    pub severity: &'static str,
-    /// Message.
-    pub message: String,
-    /// File relative to the plan root.
-    pub file: Option<String>,
-    /// Line on its side of the change.
-    pub line: Option<u32>,
-    /// The theme or item it concerns.
-    pub entity: Option<String>,
-    /// The field at fault.
-    pub field: Option<String>,
+pub struct Rename {
+    /// `theme` or `item`.
+    pub kind: &'static str,
+    /// The id in base.
+    pub old: String,
+    /// The id in head.
+    pub new: String,
 }
 
-impl FindingView {
-    /// What matches this finding with the same finding on the other side of a change.
-    fn identity(&self) -> (&str, Option<&str>, Option<&str>, Option<&str>) {
-        (
-            self.rule,
-            self.file.as_deref(),
-            self.entity.as_deref(),
-            self.field.as_deref(),
-        )
+/// The id an entity of head had in base: its own, or the first of its aliases base holds.
+fn base_id<'a>(
+    id: &'a str,
+    aliases: &'a [Spanned<String>],
+    base: &BTreeMap<String, usize>,
+) -> Option<&'a str> {
+    if base.contains_key(id) {
+        return Some(id);
     }
+    aliases
+        .iter()
+        .map(|a| a.value.as_str())
+        .find(|a| base.contains_key(*a))
 }
 
 /// The open work under a theme whose why or when changed.
@@ -135,6 +134,8 @@ pub struct PlanDiff {
     pub base: String,
     /// The head revision, or `working tree`.
     pub head: String,
+    /// Themes and items whose id changed: head names the base id under `aliases:`.
+    pub renamed: Vec<Rename>,
     /// Themes only in head.
     pub themes_added: Vec<Named>,
     /// Themes only in base.
@@ -177,6 +178,7 @@ impl PlanDiff {
         self.themes_added.is_empty()
             && self.themes_removed.is_empty()
             && self.themes_changed.is_empty()
+            && self.renamed.is_empty()
             && self.items_added.is_empty()
             && self.items_removed.is_empty()
             && self.items_retraced.is_empty()
@@ -207,41 +209,6 @@ fn theme_fields(t: &Theme) -> [(&'static str, Option<String>); 7] {
     ]
 }
 
-/// Findings as a diff shows them: with their file's path and their identity.
-pub fn finding_views(plan: &Plan, findings: &[Finding]) -> Vec<FindingView> {
-    findings
-        .iter()
-        .map(|f| FindingView {
-            rule: f.rule.code(),
-            severity: f.severity.as_str(),
-            message: f.message.clone(),
-            file: f.at.map(|at| plan.file(at.file).path.clone()),
-            line: f.at.and_then(|at| at.span).map(|s| s.line),
-            entity: f.entity.clone(),
-            field: f.field.clone(),
-        })
-        .collect()
-}
-
-/// Findings of `a` not matched in `b`, by identity as a multiset. A finding whose message
-/// changed (a figure in it moved) is the same finding.
-pub fn introduced(a: &[FindingView], b: &[FindingView]) -> Vec<FindingView> {
-    let mut left: HashMap<_, usize> = HashMap::new();
-    for f in b {
-        *left.entry(f.identity()).or_default() += 1;
-    }
-    a.iter()
-        .filter(|f| match left.get_mut(&f.identity()) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                false
-            }
-            _ => true,
-        })
-        .cloned()
-        .collect()
-}
-
 /// Compares two plans.
 pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: Date) -> PlanDiff {
     let (a, b) = (Analysis::new(base, today), Analysis::new(head, today));
@@ -259,15 +226,31 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
             .collect()
     };
     let (old_themes, new_themes) = (themes(base), themes(head));
+    let mut kept_themes = std::collections::HashSet::new();
+    // (head path, base path) of each renamed entity's file.
+    let mut moves: Vec<(String, String)> = Vec::new();
     for (id, &j) in &new_themes {
         let new = &head.themes[j];
-        let Some(&i) = old_themes.get(id) else {
+        let Some(was) = base_id(id, &new.aliases, &old_themes) else {
             out.themes_added.push(Named {
                 id: id.clone(),
                 title: new.display_title(),
             });
             continue;
         };
+        let i = old_themes[was];
+        kept_themes.insert(was.to_string());
+        if was != id {
+            out.renamed.push(Rename {
+                kind: "theme",
+                old: was.to_string(),
+                new: id.clone(),
+            });
+            moves.push((
+                head.file(new.file).path.clone(),
+                base.file(base.themes[i].file).path.clone(),
+            ));
+        }
         let old = &base.themes[i];
         let changes: Vec<FieldChange> = theme_fields(old)
             .into_iter()
@@ -318,7 +301,7 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
         }
     }
     for (id, &i) in &old_themes {
-        if !new_themes.contains_key(id) {
+        if !kept_themes.contains(id) {
             out.themes_removed.push(Named {
                 id: id.clone(),
                 title: base.themes[i].display_title(),
@@ -346,13 +329,35 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
         }
     };
     let (old_items, new_items) = (items(base), items(head));
+    let mut kept_items = std::collections::HashSet::new();
     for (id, &j) in &new_items {
         let after = view(&b, j);
-        let Some(&i) = old_items.get(id) else {
+        let Some(was) = base_id(id, &head.items[j].aliases, &old_items) else {
             out.items_added.push(after);
             continue;
         };
-        let before = view(&a, i);
+        let i = old_items[was];
+        kept_items.insert(was.to_string());
+        if was != id {
+            out.renamed.push(Rename {
+                kind: "item",
+                old: was.to_string(),
+                new: id.clone(),
+            });
+            moves.push((
+                head.file(head.items[j].file).path.clone(),
+                base.file(base.items[i].file).path.clone(),
+            ));
+        }
+        let mut before = view(&a, i);
+        // An item under a renamed theme serves the same theme.
+        if let Some(r) = out
+            .renamed
+            .iter()
+            .find(|r| r.kind == "theme" && before.theme.as_deref() == Some(r.old.as_str()))
+        {
+            before.theme = Some(r.new.clone());
+        }
         if before.theme != after.theme {
             out.items_retraced.push(ItemChange {
                 id: id.clone(),
@@ -371,7 +376,7 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
         }
     }
     for (id, &i) in &old_items {
-        if !new_items.contains_key(id) {
+        if !kept_items.contains(id) {
             out.items_removed.push(view(&a, i));
         }
     }
@@ -381,8 +386,21 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
     let ctx = Context::at(today).without_suggestions();
     let old_findings = finding_views(base, &rules::check_with(base, &a.trace, ctx).findings);
     let new_findings = finding_views(head, &rules::check_with(head, &b.trace, ctx).findings);
-    out.findings_introduced = introduced(&new_findings, &old_findings);
-    out.findings_fixed = introduced(&old_findings, &new_findings);
+    // A renamed entity's findings are the ones it had under its old id and file.
+    let renames: Vec<(String, String)> = out
+        .renamed
+        .iter()
+        .map(|r| (r.new.clone(), r.old.clone()))
+        .collect();
+    let as_base = |f: &FindingView| f.renamed(&renames, &moves);
+    let reversed: Vec<(String, String)> = renames
+        .iter()
+        .map(|(n, o)| (o.clone(), n.clone()))
+        .collect();
+    let back: Vec<(String, String)> = moves.iter().map(|(h, b)| (b.clone(), h.clone())).collect();
+    let as_head = |f: &FindingView| f.renamed(&reversed, &back);
+    out.findings_introduced = introduced_as(&new_findings, &old_findings, as_base);
+    out.findings_fixed = introduced_as(&old_findings, &new_findings, as_head);
     let severity_rank = |f: &FindingView| {
         if f.severity == Severity::Error.as_str() {
             0

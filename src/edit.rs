@@ -1,8 +1,11 @@
 //! `roadlog set`: change one top-level field of a theme or item in place, or add an entry to one
 //! of its lists or remove one, every other byte kept, written atomically.
 
+mod rename;
 mod text;
 mod value;
+
+pub use rename::{Renamed, rename};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -37,7 +40,12 @@ fn required(entity: Entity) -> &'static [&'static str] {
 }
 
 /// The document of `id` in a file's text.
-fn find_doc<'d>(docs: &'d [Node], text: &str, id: &str, rel: &str) -> Result<&'d Node, Error> {
+pub(super) fn find_doc<'d>(
+    docs: &'d [Node],
+    text: &str,
+    id: &str,
+    rel: &str,
+) -> Result<&'d Node, Error> {
     docs.iter()
         .find(|d| match &d.value {
             Value::Map(entries) => entries
@@ -49,7 +57,7 @@ fn find_doc<'d>(docs: &'d [Node], text: &str, id: &str, rel: &str) -> Result<&'d
         .ok_or_else(|| Error::usage(format!("cannot find `{id}` in {rel}")))
 }
 
-fn parse(text: &str, rel: &str) -> Result<Vec<Node>, Error> {
+pub(super) fn parse(text: &str, rel: &str) -> Result<Vec<Node>, Error> {
     yaml::parse_stream(text)
         .map_err(|e| Error::usage(format!("{rel} is not valid YAML: {}", e.message)))
 }

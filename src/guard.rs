@@ -7,47 +7,61 @@ use std::collections::HashSet;
 use std::io;
 
 use crate::diag::Severity;
-use crate::diff::{FindingView, introduced};
+use crate::diff::{FindingView, introduced_as};
 use crate::error::Error;
 use crate::load::{self, Entry, Identity, ParseCache, Source, is_plan_file};
 use crate::model::Plan;
 use crate::rules::{self, Context};
 use crate::time::Date;
 
-/// A source that reads one file from given text and every other from `base`.
+/// A source that reads the changed files from given text (or as gone) and every other from
+/// `base`.
 struct Overlay<'a> {
     base: &'a dyn Source,
-    path: &'a str,
-    text: &'a str,
+    /// Path → new text, or `None` for a file the change removes.
+    changes: &'a [(String, Option<String>)],
+}
+
+impl Overlay<'_> {
+    fn change(&self, path: &str) -> Option<&Option<String>> {
+        self.changes.iter().find(|(p, _)| p == path).map(|(_, t)| t)
+    }
 }
 
 impl Source for Overlay<'_> {
     fn read(&self, path: &str) -> io::Result<Option<Vec<u8>>> {
-        if path == self.path {
-            return Ok(Some(self.text.as_bytes().to_vec()));
+        match self.change(path) {
+            Some(text) => Ok(text.as_ref().map(|t| t.as_bytes().to_vec())),
+            None => self.base.read(path),
         }
-        self.base.read(path)
     }
 
     fn list(&self, dir: &str) -> Result<Vec<Entry>, Error> {
         let mut entries = self.base.list(dir)?;
-        let name = self.path.rsplit('/').next().unwrap_or(self.path);
-        let inside = self
-            .path
-            .strip_prefix(dir)
-            .is_some_and(|rest| rest.starts_with('/'));
-        if inside && is_plan_file(name) && !entries.iter().any(|e| e.path == self.path) {
-            entries.push(Entry {
-                path: self.path.to_string(),
-                problem: None,
-            });
-            entries.sort_by(|a, b| a.path.cmp(&b.path));
+        entries.retain(|e| !matches!(self.change(&e.path), Some(None)));
+        for (path, text) in self.changes {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            let inside = path
+                .strip_prefix(dir)
+                .is_some_and(|rest| rest.starts_with('/'));
+            if text.is_some()
+                && inside
+                && is_plan_file(name)
+                && !entries.iter().any(|e| e.path == *path)
+            {
+                entries.push(Entry {
+                    path: path.clone(),
+                    problem: None,
+                });
+            }
         }
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(entries)
     }
 
     fn identity(&self, path: &str) -> Option<Identity> {
-        (path != self.path)
+        self.change(path)
+            .is_none()
             .then(|| self.base.identity(path))
             .flatten()
     }
@@ -72,19 +86,33 @@ pub fn added(
     text: &str,
     today: Date,
 ) -> Result<Added, Error> {
+    let change = [(path.to_string(), Some(text.to_string()))];
+    added_by(source, label, plan, &change, today, |f| f.clone())
+}
+
+/// The findings the plan would newly have after `changes` (path → new text, `None` for a file
+/// removed), all at once; only those files are read again. `same` says what a finding after the
+/// change was called before it (for a rename).
+pub fn added_by(
+    source: &dyn Source,
+    label: &str,
+    plan: Plan,
+    changes: &[(String, Option<String>)],
+    today: Date,
+    same: impl Fn(&FindingView) -> FindingView,
+) -> Result<Added, Error> {
     let ctx = Context::at(today).without_suggestions();
     let before = rules::check(&plan, ctx);
     let before_views = crate::diff::finding_views(&plan, &before.findings);
     let overlay = Overlay {
         base: source,
-        path,
-        text,
+        changes,
     };
-    let changed = HashSet::from([path.to_string()]);
+    let changed: HashSet<String> = changes.iter().map(|(p, _)| p.clone()).collect();
     let after_plan = load::reload(&overlay, label, &ParseCache::new(), plan, &changed)?;
     let after = rules::check(&after_plan, ctx);
     let after_views = crate::diff::finding_views(&after_plan, &after.findings);
-    let (errors, warnings) = introduced(&after_views, &before_views)
+    let (errors, warnings) = introduced_as(&after_views, &before_views, same)
         .into_iter()
         .partition(|f| f.severity == Severity::Error.as_str());
     Ok(Added { errors, warnings })

@@ -113,6 +113,8 @@ pub struct Measured {
     pub points: Vec<Point>,
     /// The alignment figures.
     pub alignment: report::Alignment,
+    /// Each old theme id (`aliases:`) with the id it became.
+    pub aliases: Vec<(String, String)>,
 }
 
 /// Every theme's progress in a plan, in priority order, and its alignment on `date` (the
@@ -129,9 +131,19 @@ pub fn measure(plan: &Plan, date: Date) -> Measured {
             progress: t.progress,
         })
         .collect();
+    let aliases = plan
+        .themes
+        .iter()
+        .flat_map(|t| {
+            t.aliases
+                .iter()
+                .map(|a| (a.value.clone(), t.id.value.clone()))
+        })
+        .collect();
     Measured {
         points,
         alignment: report::alignment(&analysis, date),
+        aliases,
     }
 }
 
@@ -143,14 +155,20 @@ pub fn build(every: Every, samples: Vec<(Sample, Measured)>) -> HistoryReport {
         .last()
         .map(|(_, m)| m.points.iter().map(|p| p.id.clone()).collect())
         .unwrap_or_default();
+    // A renamed theme is one series under its newest id, however many times it was renamed.
+    let current: std::collections::HashMap<String, String> = samples
+        .last()
+        .map(|(_, m)| m.aliases.iter().cloned().collect())
+        .unwrap_or_default();
     let mut out_samples = Vec::with_capacity(n);
     for (k, (mut sample, measured)) in samples.into_iter().enumerate() {
         sample.open_share = measured.alignment.open_share;
         sample.sprint_share = measured.alignment.sprint_share;
         sample.current_sprint = measured.alignment.current_sprint;
         for point in measured.points {
-            let entry = series.entry(point.id.clone()).or_insert_with(|| Series {
-                id: point.id,
+            let id = current.get(&point.id).cloned().unwrap_or(point.id);
+            let entry = series.entry(id.clone()).or_insert_with(|| Series {
+                id,
                 title: String::new(),
                 progress: vec![None; n],
             });

@@ -194,6 +194,13 @@ pub enum Command {
         /// What to do to it.
         change: crate::edit::Change,
     },
+    /// Give a theme or item a new id, rewriting every reference.
+    Rename {
+        /// The id now.
+        old: String,
+        /// The id to give it.
+        new: String,
+    },
     /// Write the stakeholder site.
     Publish {
         /// The folder to write the pages in.

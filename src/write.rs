@@ -46,6 +46,113 @@ pub fn create(path: &Path, text: &str) -> Result<bool, Error> {
     }
 }
 
+/// One file of a change written by [`commit`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileWrite {
+    /// Replace the file's text.
+    Replace(PathBuf, String),
+    /// Create a file that must not exist yet.
+    Create(PathBuf, String),
+    /// Remove the file.
+    Remove(PathBuf),
+}
+
+/// Writes several files as one change, all or nothing. Every new text goes to a synced temporary
+/// file beside its target first; only when all are written do new files appear (exclusively),
+/// then replaced files take their new text and removed files go. A failure before that point
+/// leaves every file as it was; a failure after it (a rename refused by the file system) puts
+/// back what was already changed, from the texts read at the start.
+pub fn commit(writes: &[FileWrite]) -> Result<(), Error> {
+    let mut originals = Vec::new();
+    for w in writes {
+        if let FileWrite::Replace(path, _) | FileWrite::Remove(path) = w {
+            originals.push((path, fs::read(path).map_err(Error::io(path))?));
+        }
+    }
+    let mut temps: Vec<(PathBuf, &FileWrite)> = Vec::new();
+    for w in writes {
+        let staged = match w {
+            FileWrite::Replace(path, text) | FileWrite::Create(path, text) => {
+                write_temp(path, text)
+            }
+            FileWrite::Remove(_) => continue,
+        };
+        match staged {
+            Ok(tmp) => temps.push((tmp, w)),
+            Err(e) => {
+                for (tmp, _) in &temps {
+                    let _ = fs::remove_file(tmp);
+                }
+                return Err(e);
+            }
+        }
+    }
+    let mut done: Vec<&FileWrite> = Vec::new();
+    let mut failed = None;
+    let order = |w: &FileWrite| match w {
+        FileWrite::Create(..) => 0,
+        FileWrite::Replace(..) => 1,
+        FileWrite::Remove(_) => 2,
+    };
+    let mut steps: Vec<(Option<&PathBuf>, &FileWrite)> =
+        temps.iter().map(|(t, w)| (Some(t), *w)).collect();
+    steps.extend(
+        writes
+            .iter()
+            .filter(|w| matches!(w, FileWrite::Remove(_)))
+            .map(|w| (None, w)),
+    );
+    steps.sort_by_key(|(_, w)| order(w));
+    for (tmp, w) in &steps {
+        let result = match (w, tmp) {
+            (FileWrite::Create(path, _), Some(tmp)) => match fs::hard_link(tmp, path) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(Error::usage(format!(
+                    "{} already exists; nothing was written",
+                    path.display()
+                ))),
+                // No hard links here: checked, then renamed, the next best thing.
+                Err(_) if fs::symlink_metadata(path).is_err() => {
+                    fs::rename(tmp, path).map_err(Error::io(path))
+                }
+                Err(e) => Err(Error::io(path)(e)),
+            },
+            (FileWrite::Replace(path, _), Some(tmp)) => {
+                fs::rename(tmp, path).map_err(Error::io(path))
+            }
+            (FileWrite::Remove(path), _) => fs::remove_file(path).map_err(Error::io(path)),
+            _ => Ok(()),
+        };
+        match result {
+            Ok(()) => done.push(w),
+            Err(e) => {
+                failed = Some(e);
+                break;
+            }
+        }
+    }
+    for (tmp, _) in &temps {
+        let _ = fs::remove_file(tmp);
+    }
+    let Some(e) = failed else {
+        return Ok(());
+    };
+    // Put back what already changed, newest first.
+    for w in done.iter().rev() {
+        match w {
+            FileWrite::Create(path, _) => {
+                let _ = fs::remove_file(path);
+            }
+            FileWrite::Replace(path, _) | FileWrite::Remove(path) => {
+                if let Some((_, bytes)) = originals.iter().find(|(p, _)| *p == path) {
+                    let _ = fs::write(path, bytes);
+                }
+            }
+        }
+    }
+    Err(e)
+}
+
 fn create_in_place(path: &Path, text: &str) -> Result<bool, Error> {
     let mut file = match File::options().write(true).create_new(true).open(path) {
         Ok(f) => f,
@@ -200,6 +307,42 @@ mod tests {
         expected.push(mine);
         expected.sort();
         assert_eq!(listing(d), expected);
+        Ok(())
+    }
+
+    #[test]
+    fn a_change_of_several_files_is_all_or_nothing() -> Result<(), Error> {
+        let dir = tempfile::tempdir().map_err(Error::io(Path::new(".")))?;
+        let d = dir.path();
+        let (a, b, c) = (d.join("a.yaml"), d.join("b.yaml"), d.join("c.yaml"));
+        fs::write(&a, "a\n").map_err(Error::io(d))?;
+        fs::write(&b, "b\n").map_err(Error::io(d))?;
+        // A target whose folder is missing fails while staging: nothing changes.
+        let missing = d.join("gone/x.yaml");
+        let staged = commit(&[
+            FileWrite::Replace(a.clone(), "A\n".into()),
+            FileWrite::Create(missing, "x\n".into()),
+        ]);
+        assert!(staged.is_err());
+        assert_eq!(listing(d), ["a.yaml", "b.yaml"]);
+        assert_eq!(fs::read_to_string(&a).ok().as_deref(), Some("a\n"));
+        // A file to create that exists already refuses the whole change.
+        let taken = commit(&[
+            FileWrite::Replace(a.clone(), "A\n".into()),
+            FileWrite::Create(b.clone(), "B\n".into()),
+        ]);
+        assert!(taken.is_err());
+        assert_eq!(fs::read_to_string(&a).ok().as_deref(), Some("a\n"));
+        assert_eq!(fs::read_to_string(&b).ok().as_deref(), Some("b\n"));
+        assert_eq!(listing(d), ["a.yaml", "b.yaml"]);
+        // A file moved: created under its new name, the old one removed, the rest replaced.
+        commit(&[
+            FileWrite::Create(c.clone(), "c\n".into()),
+            FileWrite::Remove(b),
+            FileWrite::Replace(a.clone(), "A\n".into()),
+        ])?;
+        assert_eq!(listing(d), ["a.yaml", "c.yaml"]);
+        assert_eq!(fs::read_to_string(&a).ok().as_deref(), Some("A\n"));
         Ok(())
     }
 }

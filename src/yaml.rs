@@ -6,8 +6,12 @@
 //! this generic tree by hand rather than derived, so one bad field becomes one finding and the
 //! rest of the entity is still read.
 
+mod emit;
+
 use std::borrow::Cow;
 use std::fmt;
+
+pub use emit::{flow_scalar, scalar};
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 

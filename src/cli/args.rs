@@ -155,7 +155,7 @@ pub(super) enum Commands {
     },
     /// Create a theme or backlog item file, checked before it is written
     #[command(subcommand)]
-    New(NewCommand),
+    New(super::new::NewCommand),
     /// Change one field of a theme or item in place; every other byte of the file stays
     #[command(after_help = set_help())]
     Set {
@@ -175,6 +175,20 @@ pub(super) enum Commands {
         /// Remove an entry from a list field
         #[arg(long, value_name = "VALUE", conflicts_with = "value")]
         remove: Option<String>,
+    },
+    /// Give a theme or item a new id: every reference is rewritten, all or nothing
+    #[command(
+        after_help = "Rewrites `theme`, `parent`, `depends_on` and `related` wherever they name OLD, renames the\n\
+                      file when it is named after the id, and keeps OLD under `aliases:` so diff, history and\n\
+                      branches made before the rename still follow it. Every file is written to a temporary\n\
+                      first and only then moved into place.\n\n\
+                      Examples:\n  roadlog rename BL-101 SSO-1\n  roadlog rename mobile-experience mobile"
+    )]
+    Rename {
+        /// The id now
+        old: String,
+        /// The id to give it
+        new: String,
     },
     /// Write the stakeholder site: a self-contained HTML page per audience
     #[command(
@@ -264,87 +278,6 @@ pub(super) enum ReportCommand {
         /// Output format
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
-    },
-}
-
-#[derive(Subcommand, Debug)]
-pub(super) enum NewCommand {
-    /// A roadmap theme: roadmap/ID.yaml
-    #[command(
-        after_help = "Examples:\n  roadlog new theme enterprise-security --title \"Enterprise Security\" \\\n      \
-                            --objective \"Win the enterprise segment\" --horizon 2026-Q1 \\\n      \
-                            --priority 1 --owner Dana --metric \"Enterprise deals: 2 -> 10\""
-    )]
-    Theme {
-        /// Theme id, also the file name: lowercase letters, digits and -
-        id: String,
-        /// The headline
-        #[arg(long)]
-        title: String,
-        /// The business outcome it serves
-        #[arg(long)]
-        objective: String,
-        /// When: 2025-Q3, 2025-07, 2025-Q3..2026-Q1, now, next or later (needed unless done or dropped)
-        #[arg(long)]
-        horizon: Option<String>,
-        /// proposed, active, done or dropped
-        #[arg(long, default_value = "proposed")]
-        status: String,
-        /// Rank among themes, 1 first
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-        priority: Option<u32>,
-        /// Who answers for it
-        #[arg(long)]
-        owner: Option<String>,
-        /// A success metric, "name: baseline -> target" or "name: target" (repeatable)
-        #[arg(long = "metric", value_name = "METRIC", value_parser = roadlog::author::parse_metric)]
-        metrics: Vec<roadlog::model::Metric>,
-    },
-    /// A backlog item with the next free id (<id_prefix>-<n>)
-    #[command(
-        after_help = "Examples:\n  roadlog new item --title \"SAML sign-in\" --theme enterprise-security --estimate 5\n  \
-                            roadlog new item --title \"Audit export\" --parent BL-110 --kind task --dir security"
-    )]
-    Item {
-        /// One-line summary
-        #[arg(long)]
-        title: String,
-        /// epic, story, task, bug, spike or chore (left out of the file when not given: story)
-        #[arg(long)]
-        kind: Option<String>,
-        /// The theme it serves
-        #[arg(long)]
-        theme: Option<String>,
-        /// The item it breaks down
-        #[arg(long)]
-        parent: Option<String>,
-        /// Story points
-        #[arg(long, allow_negative_numbers = true)]
-        estimate: Option<f64>,
-        /// Status
-        #[arg(long, default_value = "todo")]
-        status: String,
-        /// Rank in the backlog, 1 first
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-        priority: Option<u32>,
-        /// Sprint id
-        #[arg(long)]
-        sprint: Option<String>,
-        /// Who works on it
-        #[arg(long)]
-        assignee: Option<String>,
-        /// An item that must be done first (repeatable)
-        #[arg(long = "depends-on", value_name = "ID")]
-        depends_on: Vec<String>,
-        /// An acceptance criterion (repeatable)
-        #[arg(long = "acceptance", value_name = "TEXT")]
-        acceptance: Vec<String>,
-        /// A tag (repeatable)
-        #[arg(long = "tag", value_name = "TAG")]
-        tags: Vec<String>,
-        /// Sub-folder of the backlog to put it in
-        #[arg(long, value_name = "DIR")]
-        dir: Option<String>,
     },
 }
 

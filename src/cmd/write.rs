@@ -1,4 +1,4 @@
-//! The commands that write the working tree: `init`, `new theme`, `new item`, `set`.
+//! The commands that write the working tree: `init`, `new theme`, `new item`, `set`, `rename`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -48,6 +48,38 @@ pub(super) fn set(
     wrote(req, &path, &warnings, out, err)
 }
 
+/// Renames a theme or item and every reference to it.
+pub(super) fn rename(
+    req: &Request,
+    old: &str,
+    new: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let (root, source, plan) = writable_plan(req, err)?;
+    let done = crate::edit::rename(&root, &source, plan, old, new, req.today)?;
+    for path in done.files.iter().filter(|p| p.exists()) {
+        writeln!(out, "{}", render::shown_path(path, &req.cwd)).map_err(stdout_error)?;
+    }
+    report_warnings(&done.warnings, err)?;
+    if req.verbosity >= 0 {
+        let refs = render::count(done.references, "reference");
+        let moved = done.moved.as_ref().map_or_else(String::new, |(from, to)| {
+            format!(
+                "; {} is now {}",
+                render::shown_path(from, &req.cwd),
+                render::shown_path(to, &req.cwd)
+            )
+        });
+        writeln!(
+            err,
+            "renamed `{old}` to `{new}`: {refs} rewritten{moved}; `{old}` is kept under `aliases:`"
+        )
+        .map_err(stdout_error)?;
+    }
+    Ok(Outcome::Success)
+}
+
 /// Creates a theme file.
 pub(super) fn new_theme(
     req: &Request,
@@ -94,6 +126,15 @@ fn wrote(
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
     writeln!(out, "{}", render::shown_path(path, &req.cwd)).map_err(stdout_error)?;
+    report_warnings(warnings, err)?;
+    Ok(Outcome::Success)
+}
+
+/// Each warning a write adds, on stderr.
+fn report_warnings(
+    warnings: &[crate::diff::FindingView],
+    err: &mut dyn Write,
+) -> Result<(), Error> {
     for w in warnings {
         writeln!(
             err,
@@ -104,5 +145,5 @@ fn wrote(
         )
         .map_err(stdout_error)?;
     }
-    Ok(Outcome::Success)
+    Ok(())
 }

@@ -13,7 +13,7 @@ fn part<R: std::slice::SliceIndex<str, Output = str>>(text: &str, range: R) -> R
 }
 
 /// `text` with the bytes `start..end` replaced by `with`.
-fn splice(text: &str, start: usize, end: usize, with: &str) -> Result<String, Error> {
+pub(super) fn splice(text: &str, start: usize, end: usize, with: &str) -> Result<String, Error> {
     Ok(format!(
         "{}{with}{}",
         part(text, ..start)?,

@@ -1,12 +1,12 @@
 //! The values `set` writes: each checked for its field before any text is touched, and returned
 //! as the YAML to write.
 
-use crate::author::{yaml_flow_scalar, yaml_scalar};
 use crate::diag::{did_you_mean, suggestion};
 use crate::error::Error;
 use crate::model::{Category, Kind, Plan, ThemeStatus, Visibility};
 use crate::time::{Date, Horizon};
 use crate::trace::{Entity, Trace};
+use crate::yaml::{flow_scalar as yaml_flow_scalar, scalar as yaml_scalar};
 
 /// Checks `value` for `field` of the entity `id`, and returns it as YAML.
 pub(super) fn validated(

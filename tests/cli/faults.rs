@@ -464,3 +464,35 @@ fn a_repository_git_will_not_open_is_reported_in_gits_words_with_the_fix() {
         out.stderr
     );
 }
+
+#[test]
+fn rename_killed_or_failing_mid_write_leaves_the_plan_as_it_was() {
+    let dir = plan();
+    let p = dir.path();
+    write(
+        &p.join("backlog/A-2.yaml"),
+        "title: B\nstatus: todo\ntheme: core\ndepends_on: [A-1]\n",
+    );
+    let before = visible(p);
+    // Killed at the first byte of the first temporary file: no file changed, none moved.
+    let out = starved(p, true, &["rename", "A-1", "B-1"]);
+    assert_eq!(out.status.signal(), Some(SIGXFSZ), "{out:?}");
+    assert_eq!(visible(p), before);
+    // Failing instead: the error names the file, and the temporaries are gone.
+    let out = starved(p, false, &["rename", "core", "platform"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("File too large"),
+        "{out:?}"
+    );
+    assert_eq!(visible(p), before);
+    // The next run does the whole rename and sweeps the killed run's leftover.
+    let out = roadlog_in(p, &["rename", "A-1", "B-1"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(leftovers(p), Vec::<String>::new());
+    assert!(p.join("backlog/B-1.yaml").exists() && !p.join("backlog/A-1.yaml").exists());
+    assert_eq!(
+        std::fs::read_to_string(p.join("backlog/A-2.yaml")).expect("read"),
+        "title: B\nstatus: todo\ntheme: core\ndepends_on: [B-1]\n"
+    );
+}

@@ -16,6 +16,7 @@ mod list;
 mod new;
 mod publish;
 mod real_plans;
+mod rename;
 mod reports;
 mod sarif;
 mod schema;

@@ -22,6 +22,7 @@ fn and_list(words: &[&str]) -> String {
 /// introduced`.
 pub fn diff_summary(d: &PlanDiff) -> String {
     let counts = [
+        (d.renamed.len(), "rename", "renames"),
         (d.themes_added.len(), "theme added", "themes added"),
         (d.themes_removed.len(), "theme removed", "themes removed"),
         (d.themes_changed.len(), "theme changed", "themes changed"),
@@ -109,6 +110,16 @@ pub fn diff(d: &PlanDiff) -> Doc {
             Cell::Lines(details),
         ]
     }));
+    let renamed = |kind: &'static str| {
+        d.renamed.iter().filter(move |r| r.kind == kind).map(|r| {
+            (
+                Cell::Token("renamed".into()),
+                Cell::Token(r.new.clone()),
+                Cell::Text(format!("was `{}` (kept under `aliases:`)", r.old)),
+            )
+        })
+    };
+    themes.extend(renamed("theme").map(|(c, id, what)| vec![c, id, what]));
     themes.extend(d.themes_removed.iter().map(|t| {
         vec![
             Cell::Token("removed".into()),
@@ -180,6 +191,7 @@ pub fn diff(d: &PlanDiff) -> Doc {
             )),
         ]
     }));
+    items.extend(renamed("item").map(|(c, id, what)| vec![c, id, Cell::Empty, what]));
     items.extend(d.items_removed.iter().map(|i| {
         vec![
             Cell::Token("removed".into()),

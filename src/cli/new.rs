@@ -1,0 +1,84 @@
+//! `roadlog new theme` and `roadlog new item`: their options.
+
+use clap::Subcommand;
+
+#[derive(Subcommand, Debug)]
+pub(super) enum NewCommand {
+    /// A roadmap theme: roadmap/ID.yaml
+    #[command(
+        after_help = "Examples:\n  roadlog new theme enterprise-security --title \"Enterprise Security\" \\\n      \
+                            --objective \"Win the enterprise segment\" --horizon 2026-Q1 \\\n      \
+                            --priority 1 --owner Dana --metric \"Enterprise deals: 2 -> 10\""
+    )]
+    Theme {
+        /// Theme id, also the file name: lowercase letters, digits and -
+        id: String,
+        /// The headline
+        #[arg(long)]
+        title: String,
+        /// The business outcome it serves
+        #[arg(long)]
+        objective: String,
+        /// When: 2025-Q3, 2025-07, 2025-Q3..2026-Q1, now, next or later (needed unless done or dropped)
+        #[arg(long)]
+        horizon: Option<String>,
+        /// proposed, active, done or dropped
+        #[arg(long, default_value = "proposed")]
+        status: String,
+        /// Rank among themes, 1 first
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        priority: Option<u32>,
+        /// Who answers for it
+        #[arg(long)]
+        owner: Option<String>,
+        /// A success metric, "name: baseline -> target" or "name: target" (repeatable)
+        #[arg(long = "metric", value_name = "METRIC", value_parser = roadlog::author::parse_metric)]
+        metrics: Vec<roadlog::model::Metric>,
+    },
+    /// A backlog item with the next free id (<id_prefix>-<n>)
+    #[command(
+        after_help = "Examples:\n  roadlog new item --title \"SAML sign-in\" --theme enterprise-security --estimate 5\n  \
+                            roadlog new item --title \"Audit export\" --parent BL-110 --kind task --dir security"
+    )]
+    Item {
+        /// One-line summary
+        #[arg(long)]
+        title: String,
+        /// epic, story, task, bug, spike or chore (left out of the file when not given: story)
+        #[arg(long)]
+        kind: Option<String>,
+        /// The theme it serves
+        #[arg(long)]
+        theme: Option<String>,
+        /// The item it breaks down
+        #[arg(long)]
+        parent: Option<String>,
+        /// Story points
+        #[arg(long, allow_negative_numbers = true)]
+        estimate: Option<f64>,
+        /// Status
+        #[arg(long, default_value = "todo")]
+        status: String,
+        /// Rank in the backlog, 1 first
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        priority: Option<u32>,
+        /// Sprint id
+        #[arg(long)]
+        sprint: Option<String>,
+        /// Who works on it
+        #[arg(long)]
+        assignee: Option<String>,
+        /// An item that must be done first (repeatable)
+        #[arg(long = "depends-on", value_name = "ID")]
+        depends_on: Vec<String>,
+        /// An acceptance criterion (repeatable)
+        #[arg(long = "acceptance", value_name = "TEXT")]
+        acceptance: Vec<String>,
+        /// A tag (repeatable)
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// Sub-folder of the backlog to put it in
+        #[arg(long, value_name = "DIR")]
+        dir: Option<String>,
+    },
+}
