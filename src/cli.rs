@@ -10,6 +10,7 @@ use roadlog::time::Date;
 use roadlog::{CheckFormat, Command, Request, SchemaKind, View};
 
 mod args;
+mod complete;
 mod list;
 mod new;
 

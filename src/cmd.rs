@@ -3,6 +3,7 @@
 
 mod ages;
 mod check;
+mod complete;
 mod context;
 mod diff;
 mod forecast;
@@ -15,6 +16,7 @@ mod write;
 use std::io::Write;
 
 pub use check::report_error;
+pub use complete::{Candidates, candidates};
 
 use crate::error::Error;
 use crate::request::{Command, Outcome, Request};

@@ -44,7 +44,7 @@ pub mod trace;
 pub mod write;
 pub mod yaml;
 
-pub use cmd::{report_error, run};
+pub use cmd::{Candidates, candidates, report_error, run};
 pub use error::Error;
 pub use request::{
     CheckFormat, Command, ForecastRequest, HistoryFormat, ListFormat, ListRequest, Outcome,

@@ -57,6 +57,10 @@ impl<W: Write> Write for Guarded<W> {
 
 fn main() -> ExitCode {
     roadlog::git::configure_process();
+    // `COMPLETE=bash roadlog` prints the shell's registration; the shell then calls back with
+    // the words typed, and the plan's ids are offered (see docs/editors.md).
+    clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
+        .complete();
     let request = match cli::Cli::parse().into_request() {
         Ok(cli::Parsed::Run(r)) => *r,
         Ok(cli::Parsed::Completions(shell)) => {

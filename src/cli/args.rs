@@ -52,6 +52,7 @@ pub(super) enum Commands {
     )]
     Trace {
         /// An item or theme id
+        #[arg(add = super::complete::ids())]
         id: String,
         /// Output format
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
@@ -160,6 +161,7 @@ pub(super) enum Commands {
     #[command(after_help = set_help())]
     Set {
         /// Theme or item id
+        #[arg(add = super::complete::ids())]
         id: String,
         /// The field to change
         field: String,
@@ -186,6 +188,7 @@ pub(super) enum Commands {
     )]
     Rename {
         /// The id now
+        #[arg(add = super::complete::ids())]
         old: String,
         /// The id to give it
         new: String,
@@ -261,7 +264,7 @@ pub(super) enum ReportCommand {
     )]
     Team {
         /// Show this sprint instead of the current one
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", add = super::complete::sprints())]
         sprint: Option<String>,
         /// How many next items to list
         #[arg(long, default_value_t = 10, value_name = "N")]

@@ -10,7 +10,7 @@ pub(super) struct ListArgs {
     #[arg(long, conflicts_with_all = ["theme", "kind", "assignee", "sprint", "blocked", "stale", "suspect", "unestimated"])]
     themes: bool,
     /// Items serving this theme, directly or through their epic
-    #[arg(long, value_name = "THEME")]
+    #[arg(long, value_name = "THEME", add = super::complete::themes())]
     theme: Option<String>,
     /// Items (or themes) with this status
     #[arg(long, value_name = "STATUS")]
@@ -22,13 +22,13 @@ pub(super) struct ListArgs {
     #[arg(long, value_name = "KIND")]
     kind: Option<String>,
     /// Items assigned to this person
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = super::complete::people())]
     assignee: Option<String>,
     /// Items in this sprint; `current` for the sprint current today
-    #[arg(long, value_name = "SPRINT")]
+    #[arg(long, value_name = "SPRINT", add = super::complete::sprints())]
     sprint: Option<String>,
     /// Items (or themes) with this tag
-    #[arg(long, value_name = "TAG")]
+    #[arg(long, value_name = "TAG", add = super::complete::tags())]
     tag: Option<String>,
     /// Open items that cannot be worked on now: blocked, or waiting on work not done
     #[arg(long)]

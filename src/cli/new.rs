@@ -48,10 +48,10 @@ pub(super) enum NewCommand {
         #[arg(long)]
         kind: Option<String>,
         /// The theme it serves
-        #[arg(long)]
+        #[arg(long, add = super::complete::themes())]
         theme: Option<String>,
         /// The item it breaks down
-        #[arg(long)]
+        #[arg(long, add = super::complete::items())]
         parent: Option<String>,
         /// Story points
         #[arg(long, allow_negative_numbers = true)]
@@ -63,19 +63,19 @@ pub(super) enum NewCommand {
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         priority: Option<u32>,
         /// Sprint id
-        #[arg(long)]
+        #[arg(long, add = super::complete::sprints())]
         sprint: Option<String>,
         /// Who works on it
-        #[arg(long)]
+        #[arg(long, add = super::complete::people())]
         assignee: Option<String>,
         /// An item that must be done first (repeatable)
-        #[arg(long = "depends-on", value_name = "ID")]
+        #[arg(long = "depends-on", value_name = "ID", add = super::complete::items())]
         depends_on: Vec<String>,
         /// An acceptance criterion (repeatable)
         #[arg(long = "acceptance", value_name = "TEXT")]
         acceptance: Vec<String>,
         /// A tag (repeatable)
-        #[arg(long = "tag", value_name = "TAG")]
+        #[arg(long = "tag", value_name = "TAG", add = super::complete::tags())]
         tags: Vec<String>,
         /// Sub-folder of the backlog to put it in
         #[arg(long, value_name = "DIR")]

@@ -1,6 +1,7 @@
 //! Integration tests: the real `roadlog` binary on fixture plans under `tests/fixtures`.
 
 mod check;
+mod complete;
 mod config;
 mod faults;
 mod forecast;
