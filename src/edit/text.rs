@@ -77,8 +77,11 @@ pub(super) fn edit_text(
         .max_by_key(|(k, _)| k.span.offset);
     if let Some((key, node)) = after {
         let (_, line_end) = line_around(text, key.span.offset)?;
-        let one_line = !matches!(node.value, Value::Seq(_) | Value::Map(_))
-            && node.span.offset + node.span.len <= line_end;
+        // A scalar on the key's line, or a `[…]` list that opens and closes on it.
+        let flow_here = node.span.offset < line_end && matches!(flow_list(text, node), Ok(Some(_)));
+        let one_line = flow_here
+            || (!matches!(node.value, Value::Seq(_) | Value::Map(_))
+                && node.span.offset + node.span.len <= line_end);
         if one_line && key.span.column == 1 && part(text, ..line_end)?.ends_with('\n') {
             return splice(text, line_end, line_end, &line);
         }

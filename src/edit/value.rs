@@ -138,6 +138,24 @@ pub(super) fn list_value(
             "an entry of `{field}` cannot be empty"
         )));
     }
+    if field == "related" && !trace.by_id.contains_key(value) {
+        let help = suggestion(value, trace.by_id.keys().copied());
+        return Err(Error::usage(format!("there is no theme or item `{value}`")).maybe_help(help));
+    }
+    if field == "aliases" {
+        let (valid, kind) = match entity {
+            Entity::Theme(_) => (crate::model::is_theme_id(value), "theme"),
+            Entity::Item(_) => (crate::model::is_item_id(value), "item"),
+        };
+        if !valid {
+            return Err(Error::usage(format!("`{value}` is not a valid {kind} id")));
+        }
+        if trace.by_id.contains_key(value) {
+            return Err(Error::usage(format!(
+                "`{value}` is the id of a theme or item; an alias is an id nothing holds any more"
+            )));
+        }
+    }
     if field == "depends_on" {
         let Some(to) = trace.item(value) else {
             let help = suggestion(value, plan.items.iter().map(|t| t.id.value.as_str()));

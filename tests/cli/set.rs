@@ -167,6 +167,15 @@ fn refused_values_change_nothing() {
             "--add and --remove edit depends_on",
         ),
         (&["A-1", "tags", "x"], "not `tags`"),
+        (&["A-1", "related", "--add", "cor"], "did you mean `core`?"),
+        (
+            &["A-1", "aliases", "--add", "B-1"],
+            "is the id of a theme or item",
+        ),
+        (
+            &["core", "aliases", "--add", "Old Core"],
+            "not a valid theme id",
+        ),
         (&["A-1", "status", "--unset"], "cannot be unset"),
         (&["core", "status", "paused"], "not a theme status"),
         (&["core", "horizon", "2025-Q5"], "not a horizon"),
@@ -217,6 +226,7 @@ fn more_fields_and_list_entries_are_edited_in_place() {
         &["A-1", "acceptance", "--add", "It is fast"],
         &["A-1", "tags", "--add", "storage"],
         &["A-1", "depends_on", "--add", "B-1"],
+        &["A-1", "related", "--add", "core"],
         &["core", "owner", "Dana"],
         &["core", "visibility", "internal"],
     ] {
@@ -225,7 +235,7 @@ fn more_fields_and_list_entries_are_edited_in_place() {
     }
     assert_eq!(
         read(p, "backlog/A-1.yaml"),
-        "# Keep this comment.\ntitle: \"Spike: a new engine\"\nkind: spike\nstatus: todo   # not started\ntheme: core\ndepends_on: [B-1]\n\nacceptance:\n  - It works\n  - It is fast\ntags: [storage]\n"
+        "# Keep this comment.\ntitle: \"Spike: a new engine\"\nkind: spike\nstatus: todo   # not started\ntheme: core\ndepends_on: [B-1]\nrelated: [core]\n\nacceptance:\n  - It works\n  - It is fast\ntags: [storage]\n"
     );
     assert_eq!(
         read(p, "roadmap/core.yaml"),
@@ -239,6 +249,7 @@ fn more_fields_and_list_entries_are_edited_in_place() {
         &["A-1", "acceptance", "--remove", "It is fast"][..],
         &["A-1", "tags", "--remove", "storage"],
         &["A-1", "depends_on", "--remove", "B-1"],
+        &["A-1", "related", "--remove", "core"],
     ] {
         let out = set(p, args);
         assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
