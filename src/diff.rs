@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::diag::Severity;
-use crate::model::{Plan, Spanned, Theme};
+use crate::model::{Plan, SourceFile, Spanned, Theme};
 use crate::report::Analysis;
 use crate::rules::{self, Context};
 use crate::time::Date;
@@ -112,6 +112,21 @@ fn base_id<'a>(
         .iter()
         .map(|a| a.value.as_str())
         .find(|a| base.contains_key(*a))
+}
+
+/// Notes a rename, and the move of the entity's file from base to head.
+fn rename(
+    out: &mut PlanDiff,
+    moves: &mut Vec<(String, String)>,
+    (kind, old, new): (&'static str, &str, &str),
+    (head_file, base_file): (&SourceFile, &SourceFile),
+) {
+    out.renamed.push(Rename {
+        kind,
+        old: old.to_string(),
+        new: new.to_string(),
+    });
+    moves.push((head_file.path.clone(), base_file.path.clone()));
 }
 
 /// The open work under a theme whose why or when changed.
@@ -241,15 +256,8 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
         let i = old_themes[was];
         kept_themes.insert(was.to_string());
         if was != id {
-            out.renamed.push(Rename {
-                kind: "theme",
-                old: was.to_string(),
-                new: id.clone(),
-            });
-            moves.push((
-                head.file(new.file).path.clone(),
-                base.file(base.themes[i].file).path.clone(),
-            ));
+            let files = (head.file(new.file), base.file(base.themes[i].file));
+            rename(&mut out, &mut moves, ("theme", was, id), files);
         }
         let old = &base.themes[i];
         let changes: Vec<FieldChange> = theme_fields(old)
@@ -339,15 +347,8 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
         let i = old_items[was];
         kept_items.insert(was.to_string());
         if was != id {
-            out.renamed.push(Rename {
-                kind: "item",
-                old: was.to_string(),
-                new: id.clone(),
-            });
-            moves.push((
-                head.file(head.items[j].file).path.clone(),
-                base.file(base.items[i].file).path.clone(),
-            ));
+            let files = (head.file(head.items[j].file), base.file(base.items[i].file));
+            rename(&mut out, &mut moves, ("item", was, id), files);
         }
         let mut before = view(&a, i);
         // An item under a renamed theme serves the same theme.

@@ -191,8 +191,7 @@ fn stale_and_suspect_read_git_or_say_why_not() {
 
     // A repository where mobile-experience's objective moved after its items were planned, and
     // BL-123 was looked at since.
-    let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(&acme(), dir.path());
+    let dir = crate::acme_copy();
     let git = |args: &[&str], date: &str| crate::git::git_at(dir.path(), date, args);
     crate::git::git(dir.path(), &["init", "-q", "-b", "main"]);
     git(&["add", "."], "2026-06-01T10:00:00Z");
@@ -225,16 +224,4 @@ fn stale_and_suspect_read_git_or_say_why_not() {
     // Stale after 90 days (the default): every open item but the one touched on 2026-11-20.
     let stale = in_repo(&["--stale", "--theme", "mobile-experience"]);
     assert_eq!(stale, ["BL-120", "BL-122"]);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }

@@ -36,6 +36,24 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The example plan, copied to a temporary folder, for tests that change it.
+pub fn acme_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.expect("walk");
+        let to = dir
+            .path()
+            .join(entry.path().strip_prefix(&from).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &to).expect("copy");
+        }
+    }
+    dir
+}
+
 /// What a run of the binary produced.
 pub struct Run {
     pub code: i32,

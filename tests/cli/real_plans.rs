@@ -332,27 +332,9 @@ fn messages_are_sentences_not_library_internals() {
     }
 }
 
-/// The example plan, copied to a temporary folder.
-fn acme() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.expect("walk");
-        let to = dir
-            .path()
-            .join(entry.path().strip_prefix(&from).expect("inside"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &to).expect("copy");
-        }
-    }
-    dir
-}
-
 #[test]
 fn set_and_new_refuse_what_adds_an_error_anywhere_and_say_what_adds_a_warning() {
-    let dir = acme();
+    let dir = crate::acme_copy();
     let p = dir.path();
     let before = crate::snapshot(p);
     let today = ["--today", "2026-11-24"];
@@ -394,7 +376,7 @@ fn set_and_new_refuse_what_adds_an_error_anywhere_and_say_what_adds_a_warning() 
 
 #[test]
 fn a_review_is_recorded_as_today() {
-    let dir = acme();
+    let dir = crate::acme_copy();
     let p = dir.path();
     let out = crate::roadlog_in(
         &p.join("backlog"),

@@ -7,23 +7,6 @@ use std::path::Path;
 use crate::git::{git_at, write};
 use crate::{roadlog_in, snapshot};
 
-fn acme() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.expect("walk");
-        let to = dir
-            .path()
-            .join(entry.path().strip_prefix(&from).expect("inside"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &to).expect("copy");
-        }
-    }
-    dir
-}
-
 fn read(p: &Path, rel: &str) -> String {
     std::fs::read_to_string(p.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
@@ -36,7 +19,7 @@ fn summary(p: &Path) -> serde_json::Value {
 
 #[test]
 fn an_item_rename_rewrites_each_reference_and_moves_its_file() {
-    let dir = acme();
+    let dir = crate::acme_copy();
     let p = dir.path();
     let before = snapshot(p);
     let checked = summary(p);
@@ -84,7 +67,7 @@ fn an_item_rename_rewrites_each_reference_and_moves_its_file() {
 
 #[test]
 fn a_theme_rename_rewrites_the_items_that_name_it() {
-    let dir = acme();
+    let dir = crate::acme_copy();
     let p = dir.path();
     let checked = summary(p);
     let out = roadlog_in(
@@ -124,7 +107,7 @@ fn a_theme_rename_rewrites_the_items_that_name_it() {
 
 #[test]
 fn refusals_change_nothing() {
-    let dir = acme();
+    let dir = crate::acme_copy();
     let p = dir.path();
     let before = snapshot(p);
     let cases: &[(&[&str], &str)] = &[
@@ -167,7 +150,7 @@ fn refusals_change_nothing() {
 
 #[test]
 fn diff_and_history_follow_a_renamed_entity() {
-    let dir = acme();
+    let dir = crate::acme_copy();
     let p = dir.path();
     git_at(p, "2026-11-01T12:00:00Z", &["init", "-q", "-b", "main"]);
     git_at(p, "2026-11-01T12:00:00Z", &["add", "-A"]);
