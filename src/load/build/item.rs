@@ -23,9 +23,14 @@ pub(crate) fn read_items(
         path: String::new(),
     };
     let sole = docs.len() == 1;
-    docs.iter()
-        .filter_map(|doc| read_item(&mut r, doc, stem, sole, config))
-        .collect()
+    // Sized exactly: collected from `filter_map` a Vec starts at room for four items, which on
+    // 100,000 one-item files held three empty items' room each (a third of check's memory).
+    let mut items = Vec::with_capacity(docs.len());
+    items.extend(
+        docs.iter()
+            .filter_map(|doc| read_item(&mut r, doc, stem, sole, config)),
+    );
+    items
 }
 
 fn read_item(
