@@ -31,14 +31,19 @@ impl Parsed {
             i.file = id;
         }
         for f in &mut self.findings {
-            if let Some(at) = &mut f.at {
-                at.file = id;
-            }
-            if let Some((at, _)) = &mut f.related {
-                at.file = id;
-            }
+            renumber(f, id);
         }
         self
+    }
+}
+
+/// A finding moved to file `id`, with the location it relates to.
+pub(super) fn renumber(f: &mut Finding, id: FileId) {
+    if let Some(at) = &mut f.at {
+        at.file = id;
+    }
+    if let Some((at, _)) = &mut f.related {
+        at.file = id;
     }
 }
 

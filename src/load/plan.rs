@@ -272,16 +272,6 @@ impl FileOutcome {
         }
     }
 
-    /// The same outcome, belonging to file `id`.
-    pub(super) fn in_file(self, id: FileId) -> FileOutcome {
-        let parsed = Parsed {
-            themes: self.themes,
-            items: self.items,
-            findings: self.findings,
-        };
-        FileOutcome::empty(self.file).with(parsed.in_file(id))
-    }
-
     pub(super) fn with(mut self, parsed: Parsed) -> FileOutcome {
         self.themes = parsed.themes;
         self.items = parsed.items;

@@ -5,11 +5,13 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use super::cache::ParseCache;
-use super::plan::{FileOutcome, assemble, file_id, load_with, plan_files, read_file};
+use super::parse::renumber;
+use super::plan::{FileOutcome, file_id, load_with, plan_files, read_file};
 use super::root::CONFIG_FILE;
 use super::source::Source;
+use crate::diag::{FileId, Finding};
 use crate::error::Error;
-use crate::model::{Config, Plan};
+use crate::model::{Plan, SourceFile};
 
 /// Brings `previous`, loaded from `source` before the files in `changed` (paths relative to
 /// the plan root) changed, up to date. Only those files are read again; every other file keeps
@@ -23,68 +25,153 @@ pub fn reload(
     changed: &HashSet<String>,
 ) -> Result<Plan, Error> {
     // The config decides which files are read and how statuses parse: a change reads it all.
-    if changed.contains(CONFIG_FILE) {
+    if changed.contains(CONFIG_FILE) || !grouped(&previous) {
         return load_with(source, root_label, Some(cache));
     }
-    let Some((config, outcomes)) = split(previous) else {
-        return load_with(source, root_label, Some(cache));
-    };
-    let mut outcomes = outcomes.into_iter();
-    let Some(config_file) = outcomes.next() else {
-        return load_with(source, root_label, Some(cache));
-    };
-    let mut kept: HashMap<String, FileOutcome> =
-        outcomes.map(|o| (o.file.path.clone(), o)).collect();
-    let work = plan_files(source, &config)?;
-    let mut slots: Vec<Option<FileOutcome>> = work
-        .iter()
-        .enumerate()
-        .map(|(i, (entry, _))| {
-            if changed.contains(&entry.path) || entry.problem.is_some() {
-                return None;
-            }
-            kept.remove(&entry.path).map(|o| o.in_file(file_id(i)))
-        })
-        .collect();
-    let fresh: Vec<(usize, FileOutcome)> = work
-        .into_par_iter()
-        .enumerate()
-        .filter(|(i, _)| slots[*i].is_none())
-        .map(|(i, (entry, role))| {
-            let outcome = read_file(source, entry, role, file_id(i), &config, Some(cache));
-            (i, outcome)
-        })
-        .collect();
-    for (i, outcome) in fresh {
-        slots[i] = Some(outcome);
-    }
-    Ok(assemble(
-        config_file.file,
-        config,
-        slots.into_iter().flatten().collect(),
-    ))
-}
-
-/// A plan taken apart: its config, and each file's outcome indexed by [`FileId`] (the config
-/// file first). `None` if an entity or finding names no file, which the loader never gives.
-fn split(plan: Plan) -> Option<(Config, Vec<FileOutcome>)> {
     let Plan {
         files,
         config,
         themes,
         items,
         findings,
-    } = plan;
-    let mut outcomes: Vec<FileOutcome> = files.into_iter().map(FileOutcome::empty).collect();
-    for theme in themes {
-        outcomes.get_mut(theme.file.0 as usize)?.themes.push(theme);
+    } = previous;
+    let work = plan_files(source, &config)?;
+    let old: HashMap<&str, usize> = files
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(i, f)| (f.path.as_str(), i))
+        .collect();
+    // Each new file's index in the previous plan, when it is kept as it was.
+    let kept: Vec<Option<usize>> = work
+        .iter()
+        .map(|(entry, _)| {
+            let unchanged = !changed.contains(&entry.path) && entry.problem.is_none();
+            unchanged
+                .then(|| old.get(entry.path.as_str()).copied())
+                .flatten()
+        })
+        .collect();
+    drop(old);
+    // Kept files come in the previous plan's order (both listings are sorted the same way), so
+    // their entities can be taken in one pass; anything else reads the plan afresh.
+    let mut last = 0;
+    for &k in kept.iter().flatten() {
+        if k <= last {
+            return load_with(source, root_label, Some(cache));
+        }
+        last = k;
     }
-    for item in items {
-        outcomes.get_mut(item.file.0 as usize)?.items.push(item);
+    let fresh: Vec<Option<FileOutcome>> = work
+        .into_par_iter()
+        .zip(kept.par_iter())
+        .enumerate()
+        .map(|(i, ((entry, role), kept))| {
+            kept.is_none()
+                .then(|| read_file(source, entry, role, file_id(i), &config, Some(cache)))
+        })
+        .collect();
+
+    let mut old_files: Vec<Option<SourceFile>> = files.into_iter().map(Some).collect();
+    let config_file = old_files[0].take().unwrap_or_else(|| SourceFile {
+        path: CONFIG_FILE.to_string(),
+        text: std::sync::Arc::from(""),
+    });
+    let mut plan = Plan {
+        files: Vec::with_capacity(kept.len() + 1),
+        config,
+        themes: Vec::with_capacity(themes.len()),
+        items: Vec::with_capacity(items.len()),
+        findings: Vec::with_capacity(findings.len()),
+    };
+    plan.files.push(config_file);
+    let (mut themes, mut items, mut findings) = (
+        themes.into_iter().peekable(),
+        items.into_iter().peekable(),
+        findings.into_iter().peekable(),
+    );
+    for (i, (kept, fresh)) in kept.into_iter().zip(fresh).enumerate() {
+        let id = file_id(i);
+        match (kept, fresh) {
+            (Some(k), _) => {
+                let from = file_id(k - 1);
+                let Some(file) = old_files[k].take() else {
+                    continue;
+                };
+                plan.files.push(file);
+                // Entities of files left out before this one are dropped on the way.
+                take(
+                    &mut themes,
+                    |t| t.file,
+                    from,
+                    |mut t| {
+                        t.file = id;
+                        plan.themes.push(t);
+                    },
+                );
+                take(
+                    &mut items,
+                    |t| t.file,
+                    from,
+                    |mut t| {
+                        t.file = id;
+                        plan.items.push(t);
+                    },
+                );
+                take(&mut findings, finding_file, from, |mut f| {
+                    renumber(&mut f, id);
+                    plan.findings.push(f);
+                });
+            }
+            (None, Some(outcome)) => {
+                plan.files.push(outcome.file);
+                plan.themes.extend(outcome.themes);
+                plan.items.extend(outcome.items);
+                plan.findings.extend(outcome.findings);
+            }
+            (None, None) => {}
+        }
     }
-    for finding in findings {
-        let n = finding.at?.file.0 as usize;
-        outcomes.get_mut(n)?.findings.push(finding);
+    Ok(plan)
+}
+
+/// Moves the entries of file `file` at the front of `from` into `keep`, first dropping those of
+/// earlier files.
+fn take<T>(
+    from: &mut std::iter::Peekable<std::vec::IntoIter<T>>,
+    file_of: impl Fn(&T) -> FileId,
+    file: FileId,
+    mut keep: impl FnMut(T),
+) {
+    while from.peek().is_some_and(|t| file_of(t) < file) {
+        from.next();
     }
-    Some((config, outcomes))
+    while let Some(t) = from.next_if(|t| file_of(t) == file) {
+        keep(t);
+    }
+}
+
+fn finding_file(f: &Finding) -> FileId {
+    f.at.map_or(FileId(0), |at| at.file)
+}
+
+/// Whether every entity and finding names a file and they come grouped by file in file order,
+/// as the loader leaves them; what [`reload`] takes them apart by.
+fn grouped(plan: &Plan) -> bool {
+    let n = plan.files.len();
+    in_order(plan.themes.iter().map(|t| Some(t.file)), n)
+        && in_order(plan.items.iter().map(|t| Some(t.file)), n)
+        && in_order(plan.findings.iter().map(|f| f.at.map(|at| at.file)), n)
+}
+
+/// Whether `ids` are all plan files (not the config, not past `files`) and never go back.
+fn in_order(ids: impl Iterator<Item = Option<FileId>>, files: usize) -> bool {
+    let mut last = FileId(1);
+    for id in ids {
+        match id {
+            Some(id) if id >= last && (id.0 as usize) < files => last = id,
+            _ => return false,
+        }
+    }
+    true
 }
