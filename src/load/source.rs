@@ -305,10 +305,14 @@ impl Source for MemoryTree {
 
     fn list(&self, dir: &str) -> Result<Vec<Entry>, Error> {
         let prefix = format!("{dir}/");
+        // The folder's paths are one run of the sorted map, from the prefix on.
         Ok(self
             .files
-            .iter()
-            .filter(|(p, _)| p.starts_with(&prefix))
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix.as_str()),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(|(p, _)| p.starts_with(&prefix))
             .filter(|(p, _)| {
                 !p.strip_prefix(&prefix)
                     .unwrap_or(p)

@@ -258,7 +258,10 @@ fn a_reload_gives_what_a_fresh_load_gives() {
         // Files with findings on both sides of a removed and an added one keep theirs, renumbered.
         ("backlog/0.yaml", Some("title: Z\nbogus: 1\n")),
         ("backlog/A.yaml", None),
-        ("backlog/A1.yaml", Some("id: A1\ntitle: A1\n---\nid: A1b\ntitle: two\nstatus: x\n")),
+        (
+            "backlog/A1.yaml",
+            Some("id: A1\ntitle: A1\n---\nid: A1b\ntitle: two\nstatus: x\n"),
+        ),
         (CONFIG_FILE, Some("statuses:\n  review: in-progress\n")),
         ("backlog/C.yaml", Some("title: C\nstatus: review\n")),
     ];
