@@ -107,11 +107,7 @@ fn read_item_fields(
                     _ => r.text(key, node).into_iter().collect(),
                 }
             }
-            "related" => {
-                item.related = r.text_list(key, node);
-                let valid = |id: &str| is_item_id(id) || is_theme_id(id);
-                item.related.retain(|d| valid(&d.value));
-            }
+            "related" => item.related = ids(r, key, node, RELATED_IDS),
             "aliases" => item.aliases = ids(r, key, node, ITEM_IDS),
             "depends_on" => item.depends_on = ids(r, key, node, ITEM_IDS),
             "acceptance" => {
@@ -216,6 +212,14 @@ fn read_ref(
 
 /// What an item id looks like, for [`ids`].
 pub(super) const ITEM_IDS: (fn(&str) -> bool, &str, &str) = (is_item_id, "item id", ITEM_ID_RULE);
+
+/// What a `related` entry looks like: a theme's id or an item's.
+const RELATED_IDS: (fn(&str) -> bool, &str, &str) = (
+    |id| is_item_id(id) || is_theme_id(id),
+    "theme or item id",
+    "of two kinds: a theme id is lowercase letters, digits and `-`; an item id is letters, digits, \
+     `_`, `.` and `-`, starting with a letter",
+);
 
 /// A list of ids: each malformed one reported as an `invalid-value` on `field[id]` and left out.
 pub(super) fn ids(
