@@ -217,6 +217,14 @@ impl<'p> Trace<'p> {
         }
     }
 
+    /// The id now held by the entity that `old` (an alias) names, when exactly one does.
+    pub fn renamed_to<'a>(&self, plan: &'a Plan, old: &str) -> Option<&'a str> {
+        match self.aliases.get(old).copied().flatten()? {
+            Entity::Theme(t) => Some(plan.themes[t].id.value.as_str()),
+            Entity::Item(i) => Some(plan.items[i].id.value.as_str()),
+        }
+    }
+
     /// Whether an item has children.
     pub fn is_leaf(&self, item: usize) -> bool {
         self.children[item].is_empty()

@@ -123,8 +123,12 @@ pub(super) fn trace(
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
     view(req, out, err, |located, a, out| {
-        let r = report::trace(a, id)
-            .ok_or_else(|| Error::unknown_id(id, a.trace.by_id.keys().copied()))?;
+        let r = report::trace(a, id).ok_or_else(|| match a.trace.renamed_to(a.plan, id) {
+            Some(now) => Error::usage(format!("no theme or item has the id `{id}`")).with_help(
+                format!("`{id}` is an old id of `{now}`: `roadlog trace {now}`"),
+            ),
+            None => Error::unknown_id(id, a.trace.by_id.keys().copied()),
+        })?;
         // A theme's trace marks the items `suspect-item` would name, from the same history.
         let r = match (&r, a.trace.theme(id)) {
             (report::TraceReport::Theme { .. }, Some(t)) => {

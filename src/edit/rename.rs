@@ -169,15 +169,8 @@ fn target(plan: &Plan, trace: &Trace<'_>, old: &str, new: &str) -> Result<Entity
         )));
     }
     let Some(&entity) = trace.by_id.get(old) else {
-        let help = match trace.aliases.get(old).copied().flatten() {
-            Some(Entity::Theme(t)) => Some(format!(
-                "`{old}` is an old id of `{}`",
-                plan.themes[t].id.value
-            )),
-            Some(Entity::Item(i)) => Some(format!(
-                "`{old}` is an old id of `{}`",
-                plan.items[i].id.value
-            )),
+        let help = match trace.renamed_to(plan, old) {
+            Some(now) => Some(format!("`{old}` is an old id of `{now}`")),
             None => crate::diag::suggestion(old, trace.by_id.keys().copied()),
         };
         return Err(Error::usage(format!("no theme or item has the id `{old}`")).maybe_help(help));

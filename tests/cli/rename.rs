@@ -63,6 +63,14 @@ fn an_item_rename_rewrites_each_reference_and_moves_its_file() {
     assert_eq!(summary(p), checked, "the plan checks as before");
     let trace = roadlog_in(p, &["trace", "BL-111", "--today", "2026-11-25"]);
     assert!(trace.stdout.contains("AUDIT-1"), "{}", trace.stdout);
+    let old = roadlog_in(p, &["trace", "BL-110"]);
+    assert_eq!(old.code, 2);
+    assert!(
+        old.stderr
+            .contains("`BL-110` is an old id of `AUDIT-1`: `roadlog trace AUDIT-1`"),
+        "{}",
+        old.stderr
+    );
 }
 
 #[test]
