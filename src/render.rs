@@ -80,6 +80,20 @@ pub fn bar(fraction: Option<f64>) -> String {
     )
 }
 
+/// A whole number with its thousands grouped, as people read it: `10,000`.
+pub fn thousands(n: impl Into<u64>) -> String {
+    let n: u64 = n.into();
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A weight without a needless `.0`: `8`, `2.5`.
 pub fn weight(w: f64) -> String {
     if w.fract() == 0.0 && w.abs() < 1e15 {
@@ -159,6 +173,15 @@ pub fn terminal(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(0u32), "0");
+        assert_eq!(thousands(999u32), "999");
+        assert_eq!(thousands(1000u32), "1,000");
+        assert_eq!(thousands(10_000u32), "10,000");
+        assert_eq!(thousands(1_234_567u64), "1,234,567");
+    }
 
     #[test]
     fn bars_and_percents_round_to_nearest_but_never_to_done_or_nothing() {

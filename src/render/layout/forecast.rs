@@ -2,7 +2,7 @@
 //! beside the baseline, and the backtest.
 
 use super::super::doc::{Block, Cell, Column, Doc, Table};
-use super::super::{count, percent, weight};
+use super::super::{count, percent, thousands, weight};
 use super::{opt, sparkline};
 use crate::forecast::{ForecastReport, Outlook, ThemeForecast, Verdict};
 use crate::time::Date;
@@ -68,7 +68,7 @@ pub fn forecast(r: &ForecastReport) -> Doc {
             "{} replayed from every {} weeks of the last year ({} trials each); {} resolved",
             count(b.forecasts, "forecast"),
             b.every_weeks,
-            b.trials,
+            thousands(b.trials),
             b.resolved
         );
         if let Some(rate) = b.hit_rate {
@@ -150,7 +150,7 @@ fn learned_from(r: &ForecastReport) -> String {
         sparkline(&line),
         weight((r.throughput.mean * 10.0).round() / 10.0),
         r.model,
-        r.trials,
+        thousands(r.trials),
         r.seed,
         if r.growth { "included" } else { "left out" },
     )
