@@ -11,8 +11,33 @@ use crate::request::Request;
 use crate::rules::{AimChange, History};
 use crate::time::Date;
 
-/// Reads the history `check` needs, or says why it cannot.
-pub(super) fn plan_history(req: &Request, located: &Located, plan: &Plan) -> History {
+/// Which of the two answers a command needs; the walk goes no further than they take it.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Wanted {
+    /// When open items' files last changed (`stale-item`).
+    pub(super) ages: bool,
+    /// Each active theme's newest change of aim (`suspect-item`).
+    pub(super) aims: bool,
+}
+
+impl Wanted {
+    /// What the plan's rules levels ask `check` for.
+    pub(super) fn by_rules(plan: &Plan) -> Wanted {
+        let on = |r| plan.config.level(r) != crate::diag::Level::Off;
+        Wanted {
+            ages: on(crate::diag::Rule::StaleItem),
+            aims: on(crate::diag::Rule::SuspectItem),
+        }
+    }
+}
+
+/// Reads the history a command needs, or says why it cannot.
+pub(super) fn plan_history(
+    req: &Request,
+    located: &Located,
+    plan: &Plan,
+    wanted: Wanted,
+) -> History {
     let start = match located {
         Located::WorkTree(root) => root.as_path(),
         Located::Git { .. } => req
@@ -39,7 +64,7 @@ pub(super) fn plan_history(req: &Request, located: &Located, plan: &Plan) -> His
         Located::Git { dir } => (req.rev.as_deref().unwrap_or("HEAD"), dir.clone()),
     };
     let since = req.today.plus_days(-i64::from(plan.config.stale_item_days));
-    let mut walk = Walk::new(plan, since);
+    let mut walk = Walk::new(plan, since, wanted);
     let walked = repo.walk_plan(rev, &dir, |step| {
         walk.ages(&step.commit.date, &step.changed);
         walk.touched.extend(step.changed.iter().cloned());
@@ -106,17 +131,17 @@ struct Walk {
 }
 
 impl Walk {
-    fn new(plan: &Plan, since: Date) -> Walk {
+    fn new(plan: &Plan, since: Date, wanted: Wanted) -> Walk {
         let watched = plan
             .items
             .iter()
-            .filter(|i| i.is_open())
+            .filter(|i| wanted.ages && i.is_open())
             .map(|i| plan.file(i.file).path.clone())
             .collect();
         let themes = plan
             .themes
             .iter()
-            .filter(|t| t.status() == Some(ThemeStatus::Active))
+            .filter(|t| wanted.aims && t.status() == Some(ThemeStatus::Active))
             .map(|t| (plan.file(t.file).path.clone(), t.id.value.clone()))
             .collect();
         Walk {
@@ -124,7 +149,8 @@ impl Walk {
             watched,
             recent: HashSet::new(),
             last_changed: HashMap::new(),
-            undated: None,
+            // Ages nobody asked for are done before the walk starts.
+            undated: (!wanted.ages).then_some(0),
             themes,
             touched: HashSet::new(),
             aims: Vec::new(),

@@ -39,10 +39,9 @@ pub(super) fn check(
             return Err(e);
         }
     };
-    let needs_history = [crate::diag::Rule::StaleItem, crate::diag::Rule::SuspectItem]
-        .iter()
-        .any(|&r| plan.config.level(r) != crate::diag::Level::Off);
-    let history = needs_history.then(|| super::ages::plan_history(req, &root, &plan));
+    let wanted = super::ages::Wanted::by_rules(&plan);
+    let history =
+        (wanted.ages || wanted.aims).then(|| super::ages::plan_history(req, &root, &plan, wanted));
     let mut checked = rules::check(
         &plan,
         Context {

@@ -139,7 +139,11 @@ fn flagged(
     if !ask.stale && !ask.suspect {
         return Ok(Flagged::default());
     }
-    let history = super::ages::plan_history(req, located, a.plan);
+    let wanted = super::ages::Wanted {
+        ages: ask.stale,
+        aims: ask.suspect,
+    };
+    let history = super::ages::plan_history(req, located, a.plan, wanted);
     if let History::Unknown(reason) = &history {
         let flag = if ask.stale { "--stale" } else { "--suspect" };
         return Err(Error::usage(format!(

@@ -132,7 +132,11 @@ pub(super) fn trace(
         // A theme's trace marks the items `suspect-item` would name, from the same history.
         let r = match (&r, a.trace.theme(id)) {
             (report::TraceReport::Theme { .. }, Some(t)) => {
-                let history = super::ages::plan_history(req, located, a.plan);
+                let wanted = super::ages::Wanted {
+                    ages: false,
+                    aims: true,
+                };
+                let history = super::ages::plan_history(req, located, a.plan, wanted);
                 let found = rules::suspects(a.plan, &a.trace, &history)
                     .into_iter()
                     .find(|s| s.theme == t)
