@@ -47,6 +47,15 @@ pub fn file_of<'p>(
 
 pub use crate::diag::count;
 
+/// `a`, `a and b`, `a, b and c`.
+pub fn and_list(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// The one-line summary of a check.
 pub fn summary_line(checked: &crate::rules::Checked) -> String {
     format!(

@@ -13,6 +13,9 @@ pub use status::stale_items;
 pub use suspect::{Suspects, suspects};
 
 use crate::diag::{Finding, Level, Rule, Severity, Skipped};
+
+/// The rules that read the plan's git history: skipped where there is none.
+pub const HISTORY_RULES: [Rule; 2] = [Rule::StaleItem, Rule::SuspectItem];
 use crate::model::Plan;
 use crate::progress;
 use crate::trace::Trace;
@@ -76,7 +79,7 @@ pub fn check_with(plan: &Plan, trace: &Trace<'_>, ctx: Context) -> Checked {
     suspect::check(plan, trace, ctx, &mut findings);
 
     let mut skipped = Vec::new();
-    for rule in [Rule::StaleItem, Rule::SuspectItem] {
+    for rule in HISTORY_RULES {
         if plan.config.level(rule) == Level::Off {
             continue;
         }

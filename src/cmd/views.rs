@@ -42,14 +42,16 @@ fn note(analysis: &Analysis<'_>, req: &Request, err: &mut dyn Write) -> Result<(
     let uncounted: Vec<String> = checked
         .skipped
         .iter()
+        .filter(|s| rules::HISTORY_RULES.contains(&s.rule))
         .map(|s| format!("`{}`", s.rule.code()))
         .collect();
-    let besides = match uncounted.len() {
-        0 => String::new(),
-        1 => format!(" (not counting {}, which reads git history)", uncounted[0]),
-        _ => format!(
+    let uncounted: Vec<&str> = uncounted.iter().map(String::as_str).collect();
+    let besides = match uncounted.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (not counting {one}, which reads git history)"),
+        many => format!(
             " (not counting {}, which read git history)",
-            uncounted.join(" and ")
+            render::and_list(many)
         ),
     };
     writeln!(

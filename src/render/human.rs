@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
-use super::{is_unsafe_char, terminal};
+use super::{and_list, is_unsafe_char, terminal};
 use crate::diag::{Finding, Severity, Skipped};
 use crate::model::SourceFile;
 
@@ -151,11 +151,13 @@ pub fn skipped(out: &mut dyn Write, skipped: &[Skipped]) -> io::Result<()> {
                 rules.push(format!("`{}`", other.rule));
             }
         }
-        let rules = match rules.split_last() {
-            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-            _ => rules.join(""),
-        };
-        writeln!(out, "note: skipped {rules}: {}", terminal(&s.reason))?;
+        let rules: Vec<&str> = rules.iter().map(String::as_str).collect();
+        writeln!(
+            out,
+            "note: skipped {}: {}",
+            and_list(&rules),
+            terminal(&s.reason)
+        )?;
     }
     Ok(())
 }

@@ -1,21 +1,12 @@
 //! `roadlog diff`: a summary line, then a section for each kind of change there is.
 
-use super::super::count;
 use super::super::doc::{Block, Cell, Column, Doc, Table};
+use super::super::{and_list, count};
 use super::opt;
 use crate::diff::PlanDiff;
 
 fn change(old: Option<&str>, new: Option<&str>) -> String {
     format!("{} → {}", old.unwrap_or("—"), new.unwrap_or("—"))
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn and_list(words: &[&str]) -> String {
-    match words {
-        [] => String::new(),
-        [one] => (*one).to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 /// The one-line summary of a plan change, e.g. `2 themes changed, 3 status changes; 1 error
