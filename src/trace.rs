@@ -230,16 +230,18 @@ impl<'p> Trace<'p> {
         self.children[item].is_empty()
     }
 
-    /// Whether an item can be worked on now: open, not blocked, everything it depends on done
-    /// (an unknown dependency is not done).
+    /// Whether the item a dependency names is done; an unknown or ambiguous id is not.
+    pub fn is_done(&self, plan: &Plan, id: &str) -> bool {
+        self.item(id)
+            .is_some_and(|j| plan.items[j].category() == Some(Category::Done))
+    }
+
+    /// Whether an item can be worked on now: open, not blocked, everything it depends on done.
     pub fn is_ready(&self, plan: &Plan, item: usize) -> bool {
         let it = &plan.items[item];
         it.is_open()
             && it.category() != Some(Category::Blocked)
-            && it.depends_on.iter().all(|d| {
-                self.item(&d.value)
-                    .is_some_and(|j| plan.items[j].category() == Some(Category::Done))
-            })
+            && it.depends_on.iter().all(|d| self.is_done(plan, &d.value))
     }
 }
 

@@ -208,11 +208,7 @@ pub fn items(a: &Analysis<'_>, filter: &Filter, flagged: &Flagged, sort: SortKey
                         .depends_on
                         .iter()
                         .filter(|_| item.is_open())
-                        .filter(|d| {
-                            a.trace.item(&d.value).is_none_or(|j| {
-                                plan.items[j].category() != Some(crate::model::Category::Done)
-                            })
-                        })
+                        .filter(|d| !a.trace.is_done(plan, &d.value))
                         .map(|d| d.value.clone())
                         .collect(),
                     file: plan.file(item.file).path.clone(),

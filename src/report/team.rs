@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::{Analysis, category_rank, item_order};
-use crate::model::{Category, Item};
+use crate::model::Item;
 use crate::progress::Rollup;
 
 /// A dependency and whether it is done.
@@ -116,10 +116,7 @@ fn team_item(a: &Analysis<'_>, i: usize) -> TeamItem {
             .iter()
             .map(|d| Dependency {
                 id: d.value.clone(),
-                done: a
-                    .trace
-                    .item(&d.value)
-                    .is_some_and(|j| a.plan.items[j].category() == Some(Category::Done)),
+                done: a.trace.is_done(a.plan, &d.value),
             })
             .collect(),
         acceptance: item.acceptance.clone(),
