@@ -34,8 +34,8 @@ pub enum Change {
 /// The fields of an entity that may never be removed.
 fn required(entity: Entity) -> &'static [&'static str] {
     match entity {
-        Entity::Theme(_) => &["title", "objective", "status"],
-        Entity::Item(_) => &["title", "status"],
+        Entity::Theme(_) => fields::THEME_REQUIRED,
+        Entity::Item(_) => fields::ITEM_REQUIRED,
     }
 }
 

@@ -92,7 +92,7 @@ pub fn theme() -> Value {
         "roadlog theme",
         "A roadmap theme: the why and the when. Backlog detail belongs on items that name this theme.",
         properties(fields::THEME, typed),
-        &["title", "objective", "status"],
+        fields::THEME_REQUIRED,
     );
     schema["if"] = json!({"properties": {"status": {"enum": [ThemeStatus::Proposed.as_str(), ThemeStatus::Active.as_str()]}}, "required": ["status"]});
     schema["then"] = json!({"required": ["horizon"]});
@@ -125,7 +125,7 @@ pub fn item(statuses: &StatusMap) -> Value {
         "roadlog backlog item",
         "A backlog item: the what and the how. It traces to the roadmap through `theme` or its parent.",
         properties(fields::ITEM, typed),
-        &["title", "status"],
+        fields::ITEM_REQUIRED,
     )
 }
 

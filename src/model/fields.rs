@@ -189,6 +189,12 @@ pub const ITEM: &[Field] = &[
     ),
 ];
 
+/// The fields a theme must have (the schema's `required`; `set --unset` refuses them).
+pub const THEME_REQUIRED: &[&str] = &["title", "objective", "status"];
+
+/// The fields an item must have.
+pub const ITEM_REQUIRED: &[&str] = &["title", "status"];
+
 /// The names of `fields`, in order.
 pub fn names(fields: &[Field]) -> Vec<&'static str> {
     fields.iter().map(|f| f.name).collect()
