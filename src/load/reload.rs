@@ -73,10 +73,13 @@ pub fn reload(
         .collect();
 
     let mut old_files: Vec<Option<SourceFile>> = files.into_iter().map(Some).collect();
-    let config_file = old_files[0].take().unwrap_or_else(|| SourceFile {
-        path: CONFIG_FILE.to_string(),
-        text: std::sync::Arc::from(""),
-    });
+    let config_file = old_files
+        .first_mut()
+        .and_then(Option::take)
+        .unwrap_or_else(|| SourceFile {
+            path: CONFIG_FILE.to_string(),
+            text: std::sync::Arc::from(""),
+        });
     let mut plan = Plan {
         files: Vec::with_capacity(kept.len() + 1),
         config,
@@ -95,7 +98,7 @@ pub fn reload(
         match (kept, fresh) {
             (Some(k), _) => {
                 let from = file_id(k - 1);
-                let Some(file) = old_files[k].take() else {
+                let Some(file) = old_files.get_mut(k).and_then(Option::take) else {
                     continue;
                 };
                 plan.files.push(file);
