@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 pub use config::{CONFIG_FIELDS, Config, ProgressBy, Sprint};
 pub use id::{
-    ITEM_ID_PATTERN, ITEM_ID_RULE, THEME_ID_PATTERN, THEME_ID_RULE, is_item_id, is_theme_id,
-    natural_cmp, stem_of,
+    ITEM_ID_PATTERN, ITEM_ID_RULE, ITEM_IDS, IdKind, THEME_ID_PATTERN, THEME_ID_RULE, THEME_IDS,
+    is_item_id, is_theme_id, natural_cmp, stem_of,
 };
 pub use values::{Category, Kind, Status, ThemeStatus, Visibility};
 

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 /// and a random seed still keeps crafted ids from colliding on purpose.
 pub type IdMap<'p, V> = HashMap<&'p str, V, foldhash::fast::RandomState>;
 
-use crate::model::{Category, Plan};
+use crate::model::{Category, ITEM_IDS, IdKind, Plan, THEME_IDS};
 
 /// A theme or an item, by index into the plan's lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -19,6 +19,16 @@ pub enum Entity {
     Theme(usize),
     /// Index into `plan.items`.
     Item(usize),
+}
+
+impl Entity {
+    /// The grammar of this kind's ids.
+    pub fn id_kind(self) -> IdKind {
+        match self {
+            Entity::Theme(_) => THEME_IDS,
+            Entity::Item(_) => ITEM_IDS,
+        }
+    }
 }
 
 /// The theme an item serves, after inheritance through parents.

@@ -12,7 +12,7 @@ use crate::diff::FindingView;
 use crate::error::Error;
 use crate::load::Source;
 use crate::model::fields;
-use crate::model::{ITEM_ID_RULE, Plan, Span, THEME_ID_RULE, is_item_id, is_theme_id, stem_of};
+use crate::model::{Plan, Span, stem_of};
 use crate::time::Date;
 use crate::trace::{Entity, Trace};
 use crate::write::FileWrite;
@@ -178,13 +178,14 @@ fn target(plan: &Plan, trace: &Trace<'_>, old: &str, new: &str) -> Result<Entity
     if old == new {
         return Err(Error::usage(format!("`{old}` has that id already")));
     }
-    let (valid, kind, rule) = match entity {
-        Entity::Theme(_) => (is_theme_id(new), "theme", THEME_ID_RULE),
-        Entity::Item(_) => (is_item_id(new), "item", ITEM_ID_RULE),
-    };
-    if !valid {
-        return Err(Error::usage(format!("`{new}` is not a valid {kind} id"))
-            .with_help(format!("{kind} ids are {rule}; a rename keeps the kind")));
+    let kind = entity.id_kind();
+    if !(kind.valid)(new) {
+        return Err(
+            Error::usage(format!("`{new}` is not a valid {}", kind.noun)).with_help(format!(
+                "{}s are {}; a rename keeps the kind",
+                kind.noun, kind.rule
+            )),
+        );
     }
     if let Some(&other) = trace.by_id.get(new) {
         let what = match other {

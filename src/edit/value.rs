@@ -143,12 +143,12 @@ pub(super) fn list_value(
         return Err(Error::usage(format!("there is no theme or item `{value}`")).maybe_help(help));
     }
     if field == "aliases" {
-        let (valid, kind) = match entity {
-            Entity::Theme(_) => (crate::model::is_theme_id(value), "theme"),
-            Entity::Item(_) => (crate::model::is_item_id(value), "item"),
-        };
-        if !valid {
-            return Err(Error::usage(format!("`{value}` is not a valid {kind} id")));
+        let kind = entity.id_kind();
+        if !(kind.valid)(value) {
+            return Err(Error::usage(format!(
+                "`{value}` is not a valid {}",
+                kind.noun
+            )));
         }
         if trace.by_id.contains_key(value) {
             return Err(Error::usage(format!(

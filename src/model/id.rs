@@ -17,6 +17,31 @@ pub const ITEM_ID_PATTERN: &str = "^[A-Za-z][A-Za-z0-9_.-]*$";
 /// An item id, in words (for help lines).
 pub const ITEM_ID_RULE: &str = "letters, digits, `_`, `.` and `-`, starting with a letter";
 
+/// An id grammar with its name and its rule in words, for checks and their messages.
+#[derive(Clone, Copy, Debug)]
+pub struct IdKind {
+    /// Whether a text is such an id.
+    pub valid: fn(&str) -> bool,
+    /// What it is called: `theme id`.
+    pub noun: &'static str,
+    /// What it is made of, for help lines.
+    pub rule: &'static str,
+}
+
+/// Theme ids.
+pub const THEME_IDS: IdKind = IdKind {
+    valid: is_theme_id,
+    noun: "theme id",
+    rule: THEME_ID_RULE,
+};
+
+/// Item ids.
+pub const ITEM_IDS: IdKind = IdKind {
+    valid: is_item_id,
+    noun: "item id",
+    rule: ITEM_ID_RULE,
+};
+
 /// Whether `s` is a valid theme id: `[a-z0-9][a-z0-9-]*`.
 pub fn is_theme_id(s: &str) -> bool {
     let b = s.as_bytes();

@@ -3,7 +3,8 @@
 use super::{ITEM_ID_RULE, Reader, THEME_ID_RULE, doc_span, has_key, read_id};
 use crate::diag::{FileId, Finding, did_you_mean};
 use crate::model::{
-    Category, Config, Item, Kind, Spanned, Status, fields, is_item_id, is_theme_id,
+    Category, Config, ITEM_IDS, IdKind, Item, Kind, Spanned, Status, fields, is_item_id,
+    is_theme_id,
 };
 use crate::yaml::{Key, Node};
 
@@ -210,35 +211,32 @@ fn read_ref(
     Some(text)
 }
 
-/// What an item id looks like, for [`ids`].
-pub(super) const ITEM_IDS: (fn(&str) -> bool, &str, &str) = (is_item_id, "item id", ITEM_ID_RULE);
-
 /// What a `related` entry looks like: a theme's id or an item's.
-const RELATED_IDS: (fn(&str) -> bool, &str, &str) = (
-    |id| is_item_id(id) || is_theme_id(id),
-    "theme or item id",
-    "of two kinds: a theme id is lowercase letters, digits and `-`; an item id is letters, digits, \
-     `_`, `.` and `-`, starting with a letter",
-);
+const RELATED_IDS: IdKind = IdKind {
+    valid: |id| is_item_id(id) || is_theme_id(id),
+    noun: "theme or item id",
+    rule: "of two kinds: a theme id is lowercase letters, digits and `-`; an item id is letters, \
+           digits, `_`, `.` and `-`, starting with a letter",
+};
 
 /// A list of ids: each malformed one reported as an `invalid-value` on `field[id]` and left out.
 pub(super) fn ids(
     r: &mut Reader<'_>,
     key: &Key,
     node: &Node,
-    (valid, noun, rule_text): (fn(&str) -> bool, &str, &str),
+    kind: IdKind,
 ) -> Vec<Spanned<String>> {
     let mut ids = r.text_list(key, node);
     for id in &ids {
-        if !valid(&id.value) {
+        if !(kind.valid)(&id.value) {
             r.invalid(
                 &format!("{}[{}]", key.name, id.value),
                 id.span,
-                format!("`{}` is not a valid {noun}", id.value),
-                Some(format!("{noun}s are {rule_text}")),
+                format!("`{}` is not a valid {}", id.value, kind.noun),
+                Some(format!("{}s are {}", kind.noun, kind.rule)),
             );
         }
     }
-    ids.retain(|d| valid(&d.value));
+    ids.retain(|d| (kind.valid)(&d.value));
     ids
 }

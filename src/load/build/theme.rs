@@ -118,8 +118,7 @@ fn read_theme_fields(r: &mut Reader<'_>, doc: &Node, entries: &[(Key, Node)], st
                     .collect()
             }
             "aliases" => {
-                let rule = (is_theme_id as fn(&str) -> bool, "theme id", THEME_ID_RULE);
-                theme.aliases = super::item::ids(r, key, node, rule);
+                theme.aliases = super::item::ids(r, key, node, crate::model::THEME_IDS);
             }
             "description" => theme.description = r.text(key, node).map(|s| s.value),
             name if BACKLOG_ONLY_FIELDS.contains(&name) => r.push(
