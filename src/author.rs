@@ -9,7 +9,7 @@ use crate::diff::FindingView;
 use crate::error::Error;
 use crate::load::Source;
 use crate::model::stem_of;
-use crate::model::{Category, Config, Kind, Plan, ThemeStatus, is_item_id, is_theme_id};
+use crate::model::{Config, Kind, Plan, ThemeStatus, is_item_id, is_theme_id};
 use crate::time::Date;
 use crate::time::Horizon;
 use crate::yaml::{flow_scalar as yaml_flow_scalar, scalar as yaml_scalar};
@@ -309,7 +309,7 @@ pub fn new_item(
             "`{kind}` is not a kind: use epic, story, task, bug, spike or chore"
         )));
     }
-    if Category::parse(&i.status).is_none() && !plan.config.statuses.contains_key(&i.status) {
+    if plan.config.category_of(&i.status).is_none() {
         return Err(Error::usage(format!(
             "`{}` is not a status of this plan",
             i.status

@@ -148,7 +148,7 @@ fn finishes(plan: &Plan, entity: Entity, field: &str, value: &str) -> bool {
     let Entity::Item(i) = entity else {
         return false;
     };
-    let category = Category::parse(value).or_else(|| plan.config.statuses.get(value).copied());
+    let category = plan.config.category_of(value);
     field == "status" && category == Some(Category::Done) && plan.items[i].done_on.is_none()
 }
 

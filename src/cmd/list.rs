@@ -7,7 +7,7 @@ use std::io::Write;
 use super::context::{Located, show, stdout_error};
 use super::views::{known_sprint, view};
 use crate::error::Error;
-use crate::model::{Category, Kind, ThemeStatus};
+use crate::model::{Kind, ThemeStatus};
 use crate::render::layout;
 use crate::report::{self, Analysis, Filter, Flagged, Listing};
 use crate::request::{ListFormat, ListRequest, Outcome, Request};
@@ -56,9 +56,7 @@ fn checked_item_filter(a: &Analysis<'_>, filter: &Filter) -> Result<Filter, Erro
             .maybe_help(crate::diag::suggestion(theme, ids)));
     }
     if let Some(status) = &filter.status {
-        let mut names: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
-        names.extend(plan.config.statuses.keys().map(String::as_str));
-        known("an item status", status, &names)?;
+        known("an item status", status, &plan.config.status_names())?;
     }
     if let Some(kind) = &filter.kind {
         let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();

@@ -3,7 +3,7 @@
 
 use crate::diag::{did_you_mean, suggestion};
 use crate::error::Error;
-use crate::model::{Category, Kind, Plan, ThemeStatus, Visibility};
+use crate::model::{Kind, Plan, ThemeStatus, Visibility};
 use crate::time::{Date, Horizon};
 use crate::trace::{Entity, Trace};
 use crate::yaml::{flow_scalar as yaml_flow_scalar, scalar as yaml_scalar};
@@ -27,15 +27,14 @@ pub(super) fn validated(
             ))),
         },
         "status" => {
-            if Category::parse(value).is_some() || plan.config.statuses.contains_key(value) {
+            if plan.config.category_of(value).is_some() {
                 Ok(yaml_scalar(value))
             } else {
-                let known: Vec<&str> = Category::ALL
-                    .iter()
-                    .map(|c| c.as_str())
-                    .chain(plan.config.statuses.keys().map(String::as_str))
-                    .collect();
-                Err(one_of("a status of this plan", value, &known))
+                Err(one_of(
+                    "a status of this plan",
+                    value,
+                    &plan.config.status_names(),
+                ))
             }
         }
         "theme" => match trace.theme(value) {

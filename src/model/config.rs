@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Spanned, StatusMap};
+use super::{Category, Spanned, StatusMap};
 use crate::diag::{Level, Rule};
 use crate::model::Span;
 use crate::time::Date;
@@ -107,6 +107,20 @@ impl Config {
             .get(&rule)
             .copied()
             .unwrap_or_else(|| rule.default_level())
+    }
+
+    /// The category an item status stands for: a built-in one, or one of the plan's `statuses`.
+    pub fn category_of(&self, status: &str) -> Option<Category> {
+        Category::parse(status).or_else(|| self.statuses.get(status).copied())
+    }
+
+    /// Every item status of this plan: the built-in ones, then the plan's own.
+    pub fn status_names(&self) -> Vec<&str> {
+        Category::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .chain(self.statuses.keys().map(String::as_str))
+            .collect()
     }
 
     /// The current sprint id: `current_sprint`, else the calendar sprint containing `today`.

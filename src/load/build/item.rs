@@ -3,8 +3,7 @@
 use super::{ITEM_ID_RULE, Reader, THEME_ID_RULE, doc_span, has_key, read_id};
 use crate::diag::{FileId, Finding, did_you_mean};
 use crate::model::{
-    Category, Config, ITEM_IDS, IdKind, Item, Kind, Spanned, Status, fields, is_item_id,
-    is_theme_id,
+    Config, ITEM_IDS, IdKind, Item, Kind, Spanned, Status, fields, is_item_id, is_theme_id,
 };
 use crate::yaml::{Key, Node};
 
@@ -158,8 +157,7 @@ fn read_status(
     config: &Config,
 ) -> Option<Spanned<Status>> {
     let text = r.required_text(key, node)?;
-    let category =
-        Category::parse(&text.value).or_else(|| config.statuses.get(&text.value).copied());
+    let category = config.category_of(&text.value);
     if let Some(category) = category {
         return Some(Spanned::new(
             Status {
@@ -169,11 +167,7 @@ fn read_status(
             text.span,
         ));
     }
-    let known: Vec<&str> = Category::ALL
-        .iter()
-        .map(|c| c.as_str())
-        .chain(config.statuses.keys().map(String::as_str))
-        .collect();
+    let known = config.status_names();
     let help = match did_you_mean(&text.value, known.iter().copied()) {
         Some(near) => format!("did you mean `{near}`?"),
         None => format!(
