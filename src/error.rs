@@ -208,6 +208,15 @@ impl Error {
         )
     }
 
+    /// "`x` is not a kind", with the nearest of `names` as a "did you mean", or all of them.
+    pub fn not_one_of(what: &str, value: &str, names: &[&str]) -> Error {
+        let help = crate::diag::did_you_mean(value, names.iter().copied()).map_or_else(
+            || format!("use one of: {}", names.join(", ")),
+            |n| format!("did you mean `{n}`?"),
+        );
+        Error::usage(format!("`{value}` is not {what}")).with_help(help)
+    }
+
     /// No theme or item of the plan has `id`; suggests the nearest of `ids`.
     pub fn unknown_id<'a>(id: &str, ids: impl IntoIterator<Item = &'a str>) -> Error {
         Error::usage(format!("no theme or item has the id `{id}`"))

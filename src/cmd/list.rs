@@ -118,13 +118,16 @@ fn checked_theme_filter(filter: &Filter) -> Result<(), Error> {
     Ok(())
 }
 
+/// `value` is one of `names`, or the error says which it is near.
 fn known(what: &str, value: &str, names: &[&str]) -> Result<(), Error> {
     if names.contains(&value) {
         return Ok(());
     }
-    let help = crate::diag::suggestion(value, names.iter().copied())
-        .unwrap_or_else(|| format!("one of {}", names.join(", ")));
-    Err(Error::usage(format!("`{value}` is not {what} of this plan")).maybe_help(Some(help)))
+    Err(Error::not_one_of(
+        &format!("{what} of this plan"),
+        value,
+        names,
+    ))
 }
 
 /// `--stale` and `--suspect`, from one walk of git history; an error naming why there is none.

@@ -1,7 +1,7 @@
 //! The values `set` writes: each checked for its field before any text is touched, and returned
 //! as the YAML to write.
 
-use crate::diag::{did_you_mean, suggestion};
+use crate::diag::suggestion;
 use crate::error::Error;
 use crate::model::{Kind, Plan, ThemeStatus, Visibility};
 use crate::time::{Date, Horizon};
@@ -30,7 +30,7 @@ pub(super) fn validated(
             if plan.config.category_of(value).is_some() {
                 Ok(yaml_scalar(value))
             } else {
-                Err(one_of(
+                Err(Error::not_one_of(
                     "a status of this plan",
                     value,
                     &plan.config.status_names(),
@@ -94,11 +94,15 @@ pub(super) fn validated(
             }),
         "kind" => match Kind::ALL.iter().find(|k| k.as_str() == value) {
             Some(k) => Ok(k.as_str().to_string()),
-            None => Err(one_of("a kind", value, &Kind::ALL.map(Kind::as_str))),
+            None => Err(Error::not_one_of(
+                "a kind",
+                value,
+                &Kind::ALL.map(Kind::as_str),
+            )),
         },
         "visibility" => match Visibility::ALL.iter().find(|v| v.as_str() == value) {
             Some(v) => Ok(v.as_str().to_string()),
-            None => Err(one_of(
+            None => Err(Error::not_one_of(
                 "a visibility",
                 value,
                 &Visibility::ALL.map(Visibility::as_str),
@@ -167,13 +171,4 @@ pub(super) fn list_value(
         }
     }
     Ok(yaml_flow_scalar(value))
-}
-
-/// "`x` is not a kind: did you mean …" or the list of choices.
-fn one_of(what: &str, value: &str, names: &[&str]) -> Error {
-    let help = did_you_mean(value, names.iter().copied()).map_or_else(
-        || format!("use one of: {}", names.join(", ")),
-        |n| format!("did you mean `{n}`?"),
-    );
-    Error::usage(format!("`{value}` is not {what}")).with_help(help)
 }
