@@ -26,9 +26,7 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, today: Date, out: &mut Vec<F
         return;
     }
     let current = plan.config.current_sprint(today);
-    let leaves = |t: usize| trace.scope[t].iter().copied().filter(|&i| trace.is_leaf(i));
     let open = |i: usize| plan.items[i].is_open();
-    let ready = |i: usize| trace.is_ready(plan, i);
     let in_sprint = |i: usize| {
         current.is_some_and(|c| plan.items[i].sprint.as_ref().is_some_and(|s| s.value == c))
     };
@@ -38,51 +36,89 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, today: Date, out: &mut Vec<F
             .as_ref()
             .map_or(u32::MAX, |p| p.value)
     };
+    // Each ranked theme's leaves, in id order once (so the lists filtered from them are in the
+    // order messages name them), and what it has in the sprint or ranked: worked out once per
+    // theme, not once per pair of themes.
+    let leaves: Vec<Vec<usize>> = ranked
+        .iter()
+        .map(|&(t, _)| {
+            let mut leaves: Vec<usize> = trace.scope[t]
+                .iter()
+                .copied()
+                .filter(|&i| trace.is_leaf(i))
+                .collect();
+            leaves.sort_by(|&a, &b| natural_cmp(&plan.items[a].id.value, &plan.items[b].id.value));
+            leaves
+        })
+        .collect();
+    let sprinted_of: Vec<Vec<usize>> = leaves
+        .iter()
+        .map(|l| {
+            l.iter()
+                .copied()
+                .filter(|&i| open(i) && in_sprint(i))
+                .collect()
+        })
+        .collect();
+    let ranked_of: Vec<Vec<usize>> = leaves
+        .iter()
+        .map(|l| {
+            let ranked = |&i: &usize| open(i) && plan.items[i].priority.is_some();
+            l.iter().copied().filter(ranked).collect()
+        })
+        .collect();
     for (k, &(high, high_rank)) in ranked.iter().enumerate() {
-        let waiting: Vec<usize> = leaves(high)
-            .filter(|&i| ready(i) && !in_sprint(i))
+        let waiting: Vec<usize> = leaves[k]
+            .iter()
+            .copied()
+            .filter(|&i| trace.is_ready(plan, i) && !in_sprint(i))
             .collect();
         if waiting.is_empty() {
             continue;
         }
+        let waiting_named = named(plan, &waiting);
         // What the higher theme's work waits on explains the lower theme's being done first.
-        let needed: HashSet<&str> = leaves(high)
-            .flat_map(|i| plan.items[i].depends_on.iter().map(|d| d.value.as_str()))
+        let needed: HashSet<&str> = leaves[k]
+            .iter()
+            .flat_map(|&i| plan.items[i].depends_on.iter().map(|d| d.value.as_str()))
             .collect();
         let best_waiting = waiting.iter().map(|&i| rank(i)).min().unwrap_or(u32::MAX);
-        for &(low, low_rank) in &ranked[k + 1..] {
+        for (j, &(low, low_rank)) in ranked.iter().enumerate().skip(k + 1) {
             if low_rank == high_rank {
                 continue;
             }
             let unexplained = |i: &usize| !needed.contains(plan.items[*i].id.value.as_str());
-            let sprinted: Vec<usize> = leaves(low)
-                .filter(|&i| open(i) && in_sprint(i))
-                .filter(unexplained)
-                .collect();
-            let ahead: Vec<usize> = leaves(low)
-                .filter(|&i| open(i) && plan.items[i].priority.is_some() && rank(i) < best_waiting)
-                .filter(unexplained)
-                .collect();
+            let sprinted: Vec<usize> = sprinted_of[j].iter().copied().filter(unexplained).collect();
+            let ahead = || -> Vec<usize> {
+                ranked_of[j]
+                    .iter()
+                    .copied()
+                    .filter(|&i| rank(i) < best_waiting)
+                    .filter(unexplained)
+                    .collect()
+            };
             let (h, l) = (&plan.themes[high], &plan.themes[low]);
             let message = if !sprinted.is_empty() {
                 format!(
                     "the current sprint `{}` carries work for `{}` (theme priority {low_rank}): {}, while `{}` (theme priority {high_rank}) has ready work outside it: {}",
                     current.unwrap_or_default(),
                     l.id.value,
-                    named(plan, sprinted),
+                    named(plan, &sprinted),
                     h.id.value,
-                    named(plan, waiting.clone()),
+                    waiting_named,
                 )
-            } else if !ahead.is_empty() {
+            } else {
+                let ahead = ahead();
+                if ahead.is_empty() {
+                    continue;
+                }
                 format!(
                     "the backlog ranks work for `{}` (theme priority {low_rank}): {}, above every ready item of `{}` (theme priority {high_rank}): {}",
                     l.id.value,
-                    named(plan, ahead),
+                    named(plan, &ahead),
                     h.id.value,
-                    named(plan, waiting.clone()),
+                    waiting_named,
                 )
-            } else {
-                continue;
             };
             let Some(at) = l.priority.as_ref() else {
                 continue;
@@ -110,9 +146,8 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, today: Date, out: &mut Vec<F
     }
 }
 
-/// `BL-1, BL-2, BL-3 and 4 more`, in id order.
-fn named(plan: &Plan, mut items: Vec<usize>) -> String {
-    items.sort_by(|&a, &b| natural_cmp(&plan.items[a].id.value, &plan.items[b].id.value));
+/// `BL-1, BL-2, BL-3 and 4 more`, of items already in id order.
+fn named(plan: &Plan, items: &[usize]) -> String {
     let mut ids: Vec<String> = items
         .iter()
         .take(NAMED)
