@@ -55,6 +55,14 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     verbose: bool,
 
+    /// Read and parse every file, without the parse cache kept between runs
+    #[arg(long, global = true)]
+    no_cache: bool,
+
+    /// Where the parse cache is kept (default: inside the repository's git folder)
+    #[arg(long, global = true, env = "ROADLOG_CACHE_DIR", value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+
     #[command(subcommand)]
     command: Commands,
 }
@@ -307,6 +315,8 @@ impl Cli {
                 i8::from(self.verbose)
             },
             width: width(),
+            no_cache: self.no_cache,
+            cache_dir: self.cache_dir.filter(|d| !d.as_os_str().is_empty()),
             github_step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from),

@@ -10,7 +10,7 @@ use crate::model::span::Span;
 macro_rules! rules {
     ($($variant:ident = $name:literal, $default:ident, $what:literal;)*) => {
         /// Every rule of the catalogue in `docs/rules.md`, by stable kebab-case code.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
         pub enum Rule { $(#[doc = $what] $variant,)* }
 
         impl Rule {
@@ -104,7 +104,9 @@ impl Level {
 }
 
 /// How serious a reported finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     /// Fails `check`.
     Error,
@@ -123,11 +125,13 @@ impl Severity {
 }
 
 /// An index into the plan's list of source files.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct FileId(pub u32);
 
 /// A place in a plan file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     /// The file.
     pub file: FileId,
@@ -136,7 +140,7 @@ pub struct Location {
 }
 
 /// One problem found in the plan.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Finding {
     /// The rule that fired.
     pub rule: Rule,

@@ -58,6 +58,11 @@ impl Repo {
             .map_err(|e| open_error(start, need, &e))
     }
 
+    /// The repository's own folder (`.git`, or a linked work tree's folder inside it).
+    pub fn git_dir(&self) -> &Path {
+        self.repo.path()
+    }
+
     /// The work tree's root, or `None` for a bare repository.
     pub fn workdir(&self) -> Option<&Path> {
         self.repo.workdir()

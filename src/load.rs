@@ -6,7 +6,8 @@
 //! - [`build`]: typed themes, items and config from YAML nodes;
 //! - [`plan`]: a whole plan, parsed in parallel; [`reload`] brings one up to date;
 //! - [`items`]: only some backlog files, for a walk over history;
-//! - [`cache`]: parses shared between loads; [`change`]: what a diff's two sides share.
+//! - [`cache`]: parses shared between loads; [`store`]: parses kept between runs;
+//! - [`change`]: what a diff's two sides share.
 
 mod build;
 mod cache;
@@ -17,6 +18,7 @@ mod plan;
 mod reload;
 mod root;
 mod source;
+mod store;
 #[cfg(test)]
 mod tests;
 
@@ -28,6 +30,7 @@ pub use plan::{load, load_config, load_with, snapshot};
 pub use reload::reload;
 pub use root::{CONFIG_FILE, find_root};
 pub use source::{
-    Entry, Identity, MAX_FILE_BYTES, MemoryTree, Source, WorkTree, is_hidden, is_plan_file,
+    Entry, Identity, MAX_FILE_BYTES, MemoryTree, Source, Stamp, WorkTree, is_hidden, is_plan_file,
     to_slash,
 };
+pub use store::{Store, load_stored};

@@ -49,7 +49,7 @@ pub struct PlanCommit {
 }
 
 /// A value and where it was written.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Spanned<T> {
     /// The value.
     pub value: T,
@@ -74,7 +74,7 @@ pub struct SourceFile {
 }
 
 /// A success metric: a business outcome, not a delivery count.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Metric {
     /// What is measured.
     pub name: String,
@@ -87,7 +87,7 @@ pub struct Metric {
 }
 
 /// A roadmap theme: the why and the when.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Theme {
     /// The file it was read from.
     pub file: FileId,
@@ -191,7 +191,7 @@ impl Theme {
 pub const AIM: [&str; 4] = ["objective", "metrics", "horizon", "status"];
 
 /// A backlog item: the what and the how.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Item {
     /// The file it was read from.
     pub file: FileId,

@@ -258,6 +258,10 @@ pub struct Request {
     pub verbosity: i8,
     /// Wrap width for diagnostics.
     pub width: usize,
+    /// `--no-cache`: keep no parse cache between runs.
+    pub no_cache: bool,
+    /// `ROADLOG_CACHE_DIR`: where the parse cache is kept, else inside the git directory.
+    pub cache_dir: Option<PathBuf>,
     /// `GITHUB_STEP_SUMMARY`, for `--format github`.
     pub github_step_summary: Option<PathBuf>,
 }

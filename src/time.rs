@@ -4,7 +4,9 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A calendar date, `YYYY-MM-DD`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Date {
     /// Year, 1..=9999.
     pub year: i32,
@@ -123,7 +125,9 @@ impl fmt::Display for Date {
 }
 
 /// A quarter or a month: the unit a dated horizon is written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Period {
     /// `2025-Q3`.
     Quarter { year: i32, quarter: u32 },
@@ -195,7 +199,9 @@ impl fmt::Display for Period {
 }
 
 /// An undated horizon.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Bucket {
     /// Being worked on now.
     Now,
@@ -216,7 +222,7 @@ pub enum Bucket {
 /// assert!("2025-Q5".parse::<Horizon>().is_err());
 /// assert_eq!("later".parse::<Horizon>().unwrap().dates(), None::<(Date, Date)>);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Horizon {
     /// From the start of the first period to the end of the last (a single period has both equal).
     Dated { from: Period, to: Period },

@@ -2,7 +2,7 @@
 //! the `-v` line, and writing a report in the format asked for.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::load::{self, WorkTree};
@@ -49,9 +49,34 @@ pub(super) fn load_plan(req: &Request) -> Result<(Located, crate::model::Plan), 
         return Ok((Located::Git { dir }, plan));
     }
     let root = load::find_root(&req.cwd, req.plan.as_deref())?;
-    let source = WorkTree::new(&root)?;
-    let plan = load::load(&source, &root.display().to_string())?;
+    let plan = load_work_tree(req, &root)?;
     Ok((Located::WorkTree(root), plan))
+}
+
+/// Loads the plan at `root` on disk, through the parse cache kept between runs unless
+/// `--no-cache` says otherwise.
+pub(super) fn load_work_tree(req: &Request, root: &Path) -> Result<crate::model::Plan, Error> {
+    let source = WorkTree::new(root)?;
+    let label = root.display().to_string();
+    match cache_dir(req, root) {
+        Some(dir) => load::load_stored(&source, &label, &mut load::Store::open(&dir, root)),
+        None => load::load(&source, &label),
+    }
+}
+
+/// Where the parse cache of the plan at `root` is kept: `ROADLOG_CACHE_DIR`, else the folder
+/// `roadlog` in the repository's git folder; none under `--no-cache` or outside a repository,
+/// since the work tree itself is never written by a command that reads.
+fn cache_dir(req: &Request, root: &Path) -> Option<PathBuf> {
+    if req.no_cache {
+        return None;
+    }
+    if let Some(dir) = &req.cache_dir {
+        return Some(dir.clone());
+    }
+    let repo = crate::git::Repo::discover(root, "").ok()?;
+    // A work tree where the plan sits inside `.git` itself is not one to write into.
+    Some(repo.git_dir().join("roadlog"))
 }
 
 /// The repository a request is about: the one holding `--plan` when that is a folder on disk,

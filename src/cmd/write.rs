@@ -111,10 +111,9 @@ fn writable_plan(
 ) -> Result<(PathBuf, WorkTree, crate::model::Plan), Error> {
     refuse_rev(req)?;
     let root = load::find_root(&req.cwd, req.plan.as_deref())?;
-    let source = WorkTree::new(&root)?;
-    let plan = load::load(&source, &root.display().to_string())?;
+    let plan = super::context::load_work_tree(req, &root)?;
     say_where(req, err, &root.display().to_string(), Some(&plan.config))?;
-    Ok((root, source, plan))
+    Ok((root.clone(), WorkTree::new(&root)?, plan))
 }
 
 /// What a write prints: the file, as the user can click it, and each warning the change adds.

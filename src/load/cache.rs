@@ -45,7 +45,7 @@ struct CacheEntry {
 
 /// What changes how a file reads: roadlog's own version, and the custom statuses, the only part
 /// of the config that parsing depends on.
-fn statuses_of(config: &Config) -> u64 {
+pub(super) fn statuses_of(config: &Config) -> u64 {
     let mut parts: Vec<&[u8]> = vec![env!("CARGO_PKG_VERSION").as_bytes()];
     for (name, category) in &config.statuses {
         parts.push(name.as_bytes());

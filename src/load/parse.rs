@@ -7,7 +7,7 @@ use crate::diag::{FileId, Finding, Location, Rule};
 use crate::model::{self, Config, SourceFile, stem_of};
 
 /// What a plan file holds.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, serde::Serialize, serde::Deserialize)]
 pub(super) enum Role {
     Theme,
     Item,

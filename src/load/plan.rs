@@ -209,44 +209,10 @@ pub(super) fn read_file(
         out.file.text = text;
         return out.with(parsed);
     }
-    let bytes = match source.read(&out.file.path) {
-        Ok(Some(b)) => b,
-        Ok(None) => {
-            out.findings.push(Finding::new(
-                Rule::UnreadableFile,
-                format!("`{}` disappeared while the plan was read", out.file.path),
-                whole_file,
-            ));
-            return out;
-        }
-        Err(e) if e.kind() == io::ErrorKind::FileTooLarge => {
-            out.findings.push(
-                Finding::new(
-                    Rule::ParseError,
-                    format!("`{}` {e}", out.file.path),
-                    whole_file,
-                )
-                .help("split it into one file per theme or item"),
-            );
-            return out;
-        }
-        Err(e) => {
-            out.findings.push(Finding::new(
-                Rule::UnreadableFile,
-                format!("`{}` cannot be read: {e}", out.file.path),
-                whole_file,
-            ));
-            return out;
-        }
-    };
-    let text = match decode(bytes) {
-        Ok(t) => t,
-        Err(why) => {
-            out.findings.push(Finding::new(
-                Rule::ParseError,
-                format!("`{}` {why}", out.file.path),
-                whole_file,
-            ));
+    let text = match read_decoded(source, &out.file.path, id) {
+        Ok(text) => text,
+        Err(finding) => {
+            out.findings.push(*finding);
             return out;
         }
     };
@@ -260,6 +226,43 @@ pub(super) fn read_file(
         None => parse_text(&out.file, role, config, id),
     };
     out.with(parsed)
+}
+
+/// A plan file's text, or the finding that says why it cannot be had.
+pub(super) fn read_decoded(
+    source: &dyn Source,
+    path: &str,
+    id: FileId,
+) -> Result<String, Box<Finding>> {
+    let whole_file = Some(Location {
+        file: id,
+        span: None,
+    });
+    let bytes = match source.read(path) {
+        Ok(Some(b)) => b,
+        Ok(None) => {
+            return Err(Box::new(Finding::new(
+                Rule::UnreadableFile,
+                format!("`{path}` disappeared while the plan was read"),
+                whole_file,
+            )));
+        }
+        Err(e) if e.kind() == io::ErrorKind::FileTooLarge => {
+            return Err(Box::new(
+                Finding::new(Rule::ParseError, format!("`{path}` {e}"), whole_file)
+                    .help("split it into one file per theme or item"),
+            ));
+        }
+        Err(e) => {
+            return Err(Box::new(Finding::new(
+                Rule::UnreadableFile,
+                format!("`{path}` cannot be read: {e}"),
+                whole_file,
+            )));
+        }
+    };
+    decode(bytes)
+        .map_err(|why| Finding::new(Rule::ParseError, format!("`{path}` {why}"), whole_file).into())
 }
 
 impl FileOutcome {

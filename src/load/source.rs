@@ -34,6 +34,73 @@ pub trait Source: Sync {
     fn identity(&self, _path: &str) -> Option<Identity> {
         None
     }
+    /// What the file system says of the file now, when the source is a file system: how a
+    /// [`crate::load::Store`] tells an unchanged file without reading it.
+    fn stamp(&self, _path: &str) -> Option<Stamp> {
+        None
+    }
+}
+
+/// A file's metadata as git's index keeps it (size, modification and change times, inode,
+/// device): while none of it moves, the file was not written. The change time moves on every
+/// write and rename, even when a tool puts the modification time back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time: seconds since the epoch and nanoseconds.
+    pub modified: (i64, u32),
+    /// Status change time, the same way (the modification time where there is none).
+    pub changed: (i64, u32),
+    /// Inode number (0 where there is none).
+    pub inode: u64,
+    /// Device number (0 where there is none).
+    pub device: u64,
+}
+
+impl Stamp {
+    /// The stamp of a file's metadata.
+    #[cfg(unix)]
+    pub fn of(meta: &fs::Metadata) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
+        let nanos = |n: i64| u32::try_from(n).unwrap_or(0);
+        Stamp {
+            size: meta.len(),
+            modified: (meta.mtime(), nanos(meta.mtime_nsec())),
+            changed: (meta.ctime(), nanos(meta.ctime_nsec())),
+            inode: meta.ino(),
+            device: meta.dev(),
+        }
+    }
+
+    /// The stamp of a file's metadata.
+    #[cfg(not(unix))]
+    pub fn of(meta: &fs::Metadata) -> Stamp {
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or((0, 0), |d| {
+                (
+                    i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+                    d.subsec_nanos(),
+                )
+            });
+        Stamp {
+            size: meta.len(),
+            modified,
+            changed: modified,
+            inode: 0,
+            device: 0,
+        }
+    }
+
+    /// Whether the file was last written before the second `second` began: a file written in
+    /// that second or later can be written again within it with no visible change to its
+    /// metadata (git's "racily clean" case), so only an earlier stamp can be trusted alone.
+    pub fn before(&self, second: i64) -> bool {
+        self.modified.0 < second && self.changed.0 < second
+    }
 }
 
 /// A content identity: the 20 bytes of a git blob id.
@@ -80,6 +147,12 @@ pub fn to_slash(p: &Path) -> String {
 }
 
 impl Source for WorkTree {
+    fn stamp(&self, path: &str) -> Option<Stamp> {
+        fs::metadata(self.root.join(path))
+            .ok()
+            .map(|m| Stamp::of(&m))
+    }
+
     fn read(&self, path: &str) -> io::Result<Option<Vec<u8>>> {
         let full = self.root.join(path);
         let file = match fs::File::open(&full) {

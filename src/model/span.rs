@@ -1,7 +1,9 @@
 //! Where a value stands in its file: plain data every stage passes along.
 
 /// Where a node or key sits in its file: byte range plus 1-based line and character column.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Span {
     /// Byte offset from the start of the file text.
     pub offset: usize,

@@ -4,7 +4,7 @@
 use std::fmt;
 
 /// The lifecycle of a roadmap theme.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ThemeStatus {
     /// Considered, not committed.
     Proposed,
@@ -47,7 +47,9 @@ impl ThemeStatus {
 }
 
 /// Who may see a theme.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Visibility {
     /// Shown in every report.
     #[default]
@@ -70,7 +72,9 @@ impl Visibility {
 }
 
 /// The five built-in item statuses, onto which custom statuses map.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Category {
     /// Open, not started.
     Todo,
@@ -120,7 +124,7 @@ impl Category {
 }
 
 /// An item status as written, with the category it counts as.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Status {
     /// As written (a built-in or a custom status from config).
     pub name: String,
@@ -129,7 +133,9 @@ pub struct Status {
 }
 
 /// The kind of a backlog item.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Kind {
     /// A large body of work broken into stories.
     Epic,

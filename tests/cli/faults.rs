@@ -4,6 +4,7 @@
 //! written to any file raises SIGXFSZ, which kills the process in the middle of its write; with
 //! the signal ignored, the same write fails with EFBIG instead.
 
+use std::collections::BTreeMap;
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -293,7 +294,7 @@ fn a_submodule_in_the_plan_folder_is_exit_2_in_every_command() {
 }
 
 #[test]
-fn read_commands_write_nothing_not_even_in_git() {
+fn read_commands_write_nothing_but_the_parse_cache() {
     let dir = committed();
     let p = dir.path();
     // A dirty file, so diff and stale-item have something to read from the working tree.
@@ -302,7 +303,7 @@ fn read_commands_write_nothing_not_even_in_git() {
         "title: A\nstatus: done\ntheme: core\nestimate: 2\n",
     );
     let before = snapshot(p);
-    for args in [
+    let commands = [
         &["check"][..],
         &["check", "--format", "json"],
         &["check", "--format", "github"],
@@ -315,15 +316,45 @@ fn read_commands_write_nothing_not_even_in_git() {
         &["roadmap", "--format", "mermaid"],
         &["diff", "--format", "markdown"],
         &["history", "--every", "commit"],
+        &["list", "--format", "ids"],
         &["schema", "item"],
-    ] {
-        let out = roadlog_in(p, args);
+    ];
+    // Under --no-cache nothing at all is written, not even in `.git`.
+    for args in commands {
+        let out = roadlog_in(p, &[args, &["--no-cache"]].concat());
         assert!(out.code == 0 || out.code == 1, "{args:?}: {}", out.stderr);
         assert!(
             snapshot(p) == before,
             "{args:?} wrote to the plan or the repository"
         );
     }
+    // Otherwise only the parse cache, in `.git/roadlog`.
+    let cache = |path: &str| path.starts_with(".git/roadlog/");
+    let outside = |snap: BTreeMap<String, Vec<u8>>| {
+        snap.into_iter()
+            .filter(|(path, _)| !cache(path))
+            .collect::<BTreeMap<_, _>>()
+    };
+    for args in commands {
+        let out = roadlog_in(p, args);
+        assert!(out.code == 0 || out.code == 1, "{args:?}: {}", out.stderr);
+        let after = snapshot(p);
+        let written: Vec<&String> = after.keys().filter(|path| cache(path)).collect();
+        assert!(
+            written
+                .iter()
+                .all(|path| path.starts_with(".git/roadlog/plan-") && path.ends_with(".cache")),
+            "{args:?} wrote {written:?}"
+        );
+        assert!(
+            outside(after) == before,
+            "{args:?} wrote to the plan or the repository"
+        );
+    }
+    assert!(
+        snapshot(p).keys().any(|path| cache(path)),
+        "check keeps a parse cache in the git folder"
+    );
 }
 
 #[test]

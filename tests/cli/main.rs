@@ -1,5 +1,6 @@
 //! Integration tests: the real `roadlog` binary on fixture plans under `tests/fixtures`.
 
+mod cache;
 mod check;
 mod complete;
 mod config;
@@ -79,6 +80,7 @@ pub fn clean_env(cmd: &mut std::process::Command) {
     for var in [
         "ROADLOG_PLAN",
         "ROADLOG_TODAY",
+        "ROADLOG_CACHE_DIR",
         "GITHUB_STEP_SUMMARY",
         "CLICOLOR_FORCE",
         "COLUMNS",

@@ -1,0 +1,440 @@
+//! The parse cache kept between runs over the work tree: each plan file's text and parse, found
+//! again by its metadata (as git's index finds a clean file) or, when that moved, by its text.
+//!
+//! It can cost a parse, never give a wrong one. A record is used without reading the file only
+//! when the file's [`Stamp`] is the one recorded and was older than the run that recorded it
+//! (git's "racily clean" rule); otherwise the file is read and its text compared in full with
+//! the recorded text. The cache file is whole or ignored: it is written to a temporary file and
+//! renamed into place, and begins with a magic line, its length and a checksum, then roadlog's
+//! version and the read options, so a damaged, cut short, foreign or older cache is read as no
+//! cache and written again.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::cache::statuses_of;
+use super::parse::{Parsed, Role, parse_text};
+use super::plan::{
+    FileOutcome, assemble, file_id, load_config, plan_files, read_decoded, read_file,
+};
+use super::source::{Entry, Source, Stamp};
+use crate::diag::{FileId, Finding};
+use crate::error::Error;
+use crate::model::{self, Config, Plan, SourceFile, hash::checksum, stable_hash};
+
+/// The first bytes of a cache file; the digit is the layout's version.
+const MAGIC: &[u8; 16] = b"roadlog-cache 1\n";
+
+/// The cache is written again when at least one file in this many moved.
+const REWRITE_SHARE: usize = 64;
+
+/// The parse cache of one plan root, kept in a folder between runs.
+pub struct Store {
+    file: PathBuf,
+    /// When this run began, in whole seconds since the epoch.
+    started: i64,
+    held: Option<Held>,
+}
+
+/// What a cache file holds.
+#[derive(Deserialize)]
+struct Held {
+    version: String,
+    options: u64,
+    records: Vec<(String, Record)>,
+}
+
+/// What a cache file is written from: [`Held`], borrowed from the loaded files.
+#[derive(Serialize)]
+struct HeldRef<'a> {
+    version: &'a str,
+    options: u64,
+    records: Vec<(&'a str, RecordRef<'a>)>,
+}
+
+/// One file: its stamp, text and parse.
+#[derive(Deserialize)]
+struct Record {
+    role: Role,
+    stamp: Stamp,
+    /// Whether the stamp alone vouches for the text: it was older than the run that wrote it.
+    trusted: bool,
+    text: Arc<str>,
+    themes: Vec<model::Theme>,
+    items: Vec<model::Item>,
+    findings: Vec<Finding>,
+}
+
+/// [`Record`], borrowed; the fields in the same order and of the same shapes.
+#[derive(Serialize)]
+struct RecordRef<'a> {
+    role: Role,
+    stamp: Stamp,
+    trusted: bool,
+    text: &'a str,
+    themes: &'a [model::Theme],
+    items: &'a [model::Item],
+    findings: &'a [Finding],
+}
+
+/// How a file was had in this run.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Found {
+    /// From its record alone: its stamp matched and was trusted.
+    Stamped(Stamp),
+    /// Read, and recorded again (its stamp moved, or its text or parse did).
+    Read(Stamp),
+    /// Not to be recorded (it could not be read, or has no stamp).
+    Unrecorded,
+}
+
+impl Store {
+    /// The cache of the plan at `root`, kept in `dir`: read now, and empty when there is none
+    /// or it cannot be used.
+    pub fn open(dir: &Path, root: &Path) -> Store {
+        let started = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let name = stable_hash([root.as_os_str().as_encoded_bytes()]);
+        let file = dir.join(format!("plan-{name:016x}.cache"));
+        let held = fs::read(&file).ok().and_then(|bytes| unpack(&bytes));
+        Store {
+            file,
+            started,
+            held,
+        }
+    }
+
+    /// Where the cache file is.
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// The records read, by path, when they were written under `options`.
+    fn take(&mut self, options: u64) -> HashMap<String, Record> {
+        match self.held.take() {
+            Some(held) if held.version == env!("CARGO_PKG_VERSION") && held.options == options => {
+                held.records.into_iter().collect()
+            }
+            _ => HashMap::new(),
+        }
+    }
+
+    /// Writes the cache of these files atomically: a temporary file beside it, renamed over it.
+    fn save(&self, options: u64, files: &[(&FileOutcome, Role, Found)]) -> io::Result<()> {
+        let records = files
+            .iter()
+            .filter_map(|(outcome, role, found)| {
+                let (Found::Read(stamp) | Found::Stamped(stamp)) = *found else {
+                    return None;
+                };
+                let record = RecordRef {
+                    role: *role,
+                    stamp,
+                    trusted: stamp.before(self.started),
+                    text: &outcome.file.text,
+                    themes: &outcome.themes,
+                    items: &outcome.items,
+                    findings: &outcome.findings,
+                };
+                Some((outcome.file.path.as_str(), record))
+            })
+            .collect();
+        let held = HeldRef {
+            version: env!("CARGO_PKG_VERSION"),
+            options,
+            records,
+        };
+        write_atomically(&self.file, &pack(&held)?)
+    }
+}
+
+/// A cache file's bytes: the magic line, the payload's length and checksum, the payload.
+fn pack(held: &HeldRef<'_>) -> io::Result<Vec<u8>> {
+    let payload = postcard::to_stdvec(held).map_err(io::Error::other)?;
+    let mut bytes = Vec::with_capacity(MAGIC.len() + 16 + payload.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&checksum(&payload).to_le_bytes());
+    bytes.extend_from_slice(&payload);
+    Ok(bytes)
+}
+
+/// Puts `bytes` at `file` whole or not at all: written to a temporary file of this process
+/// beside it, then renamed over it, so a concurrent run reads the old cache or the new one.
+fn write_atomically(file: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let temporary = dir.join(format!(".roadlog-cache.{}.{nanos}.tmp", std::process::id()));
+    let written = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .and_then(|mut out| out.write_all(bytes))
+        .and_then(|()| fs::rename(&temporary, file));
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    written
+}
+
+/// The cache in `bytes`, when they are a whole cache file of this layout.
+fn unpack(bytes: &[u8]) -> Option<Held> {
+    let rest = bytes.strip_prefix(MAGIC)?;
+    let (len, rest) = rest.split_first_chunk::<8>()?;
+    let (sum, payload) = rest.split_first_chunk::<8>()?;
+    let whole = u64::try_from(payload.len()).ok()? == u64::from_le_bytes(*len)
+        && checksum(payload) == u64::from_le_bytes(*sum);
+    whole.then(|| postcard::from_bytes(payload).ok()).flatten()
+}
+
+/// Reads the whole plan as [`super::load`] does, taking each file's parse from `store` when
+/// the file is unchanged, and writes the store again when anything moved. The plan is the one
+/// a load without the store gives; a store that cannot be written costs only the next run's
+/// parses.
+pub fn load_stored(
+    source: &dyn Source,
+    root_label: &str,
+    store: &mut Store,
+) -> Result<Plan, Error> {
+    let (config_file, config) = load_config(source, root_label)?;
+    let options = statuses_of(&config);
+    let mut records = store.take(options);
+    let work: Vec<(Entry, Role, Option<Record>)> = plan_files(source, &config)?
+        .into_iter()
+        .map(|(entry, role)| {
+            let record = records.remove(&entry.path);
+            (entry, role, record)
+        })
+        .collect();
+    let read: Vec<(FileOutcome, Role, Found)> = work
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, (entry, role, record))| {
+            let (outcome, found) = read_one(source, entry, role, file_id(i), &config, record);
+            (outcome, role, found)
+        })
+        .collect();
+    // Writing the whole cache again for a few edited files would cost more than reading just
+    // them again on each run (they are verified by their text), so it is written when more than
+    // one file in 64 moved: at once for a small plan, or a cache that was missing or foreign.
+    let moved = records.len()
+        + read
+            .iter()
+            .filter(|(_, _, f)| matches!(f, Found::Read(_)))
+            .count();
+    if moved > 0 && moved * REWRITE_SHARE >= read.len() {
+        let files: Vec<(&FileOutcome, Role, Found)> =
+            read.iter().map(|(o, r, f)| (o, *r, *f)).collect();
+        // A cache that cannot be written (a read-only repository) is only a slower next run.
+        let _ = store.save(options, &files);
+    }
+    let outcomes = read.into_iter().map(|(outcome, _, _)| outcome).collect();
+    Ok(assemble(config_file, config, outcomes))
+}
+
+/// One plan file: from its record when its stamp vouches for it, else read, and parsed unless
+/// the record holds the same text.
+fn read_one(
+    source: &dyn Source,
+    entry: Entry,
+    role: Role,
+    id: FileId,
+    config: &Config,
+    record: Option<Record>,
+) -> (FileOutcome, Found) {
+    let stamp = match (&entry.problem, source.stamp(&entry.path)) {
+        (None, Some(stamp)) => stamp,
+        _ => {
+            return (
+                read_file(source, entry, role, id, config, None),
+                Found::Unrecorded,
+            );
+        }
+    };
+    let record = match record.filter(|r| r.role == role) {
+        Some(record) if record.trusted && record.stamp == stamp => {
+            let (text, parsed) = record.into_parts(id);
+            let outcome = FileOutcome::empty(SourceFile {
+                path: entry.path,
+                text,
+            });
+            return (outcome.with(parsed), Found::Stamped(stamp));
+        }
+        other => other,
+    };
+    let text = match read_decoded(source, &entry.path, id) {
+        Ok(text) => text,
+        Err(finding) => {
+            let mut outcome = FileOutcome::empty(SourceFile {
+                path: entry.path,
+                text: Arc::from(""),
+            });
+            outcome.findings.push(*finding);
+            return (outcome, Found::Unrecorded);
+        }
+    };
+    let file = SourceFile {
+        path: entry.path,
+        text: Arc::from(text),
+    };
+    let parsed = match record {
+        Some(record) if *record.text == *file.text => record.into_parts(id).1,
+        _ => parse_text(&file, role, config, id),
+    };
+    (FileOutcome::empty(file).with(parsed), Found::Read(stamp))
+}
+
+impl Record {
+    /// The recorded text, and the recorded parse belonging to file `id`.
+    fn into_parts(self, id: FileId) -> (Arc<str>, Parsed) {
+        let parsed = Parsed {
+            themes: self.themes,
+            items: self.items,
+            findings: self.findings,
+        };
+        (self.text, parsed.in_file(id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::WorkTree;
+
+    const ITEM: &str = "backlog/BL-1.yaml";
+
+    /// A plan of one item titled `Alpha`, and a folder for its cache.
+    fn plan() -> (tempfile::TempDir, tempfile::TempDir) {
+        let root = tempfile::tempdir().expect("tempdir");
+        fs::write(root.path().join("roadlog.yaml"), "").expect("write");
+        fs::create_dir_all(root.path().join("backlog")).expect("mkdir");
+        fs::write(root.path().join(ITEM), "title: Alpha\nstatus: todo\n").expect("write");
+        (root, tempfile::tempdir().expect("tempdir"))
+    }
+
+    fn title(root: &Path, store: &mut Store) -> String {
+        let source = WorkTree::new(root).expect("root");
+        let plan = load_stored(&source, "root", store).expect("loads");
+        plan.items[0].title_text()
+    }
+
+    /// Rewrites the cache so its record of the item says `Bravo`, keeping the record's stamp
+    /// and trust: what a same-size write in the same second as the stat would leave behind.
+    fn record_bravo(store: &Store) {
+        let bytes = fs::read(store.file()).expect("cache written");
+        let mut held = unpack(&bytes).expect("a whole cache");
+        for (_, record) in &mut held.records {
+            record.text = Arc::from("title: Bravo\nstatus: todo\n");
+            if let Some(title) = &mut record.items[0].title {
+                title.value = "Bravo".into();
+            }
+        }
+        let records = held
+            .records
+            .iter()
+            .map(|(path, r)| {
+                let r = RecordRef {
+                    role: r.role,
+                    stamp: r.stamp,
+                    trusted: r.trusted,
+                    text: &r.text,
+                    themes: &r.themes,
+                    items: &r.items,
+                    findings: &r.findings,
+                };
+                (path.as_str(), r)
+            })
+            .collect();
+        let held = HeldRef {
+            version: &held.version,
+            options: held.options,
+            records,
+        };
+        fs::write(store.file(), pack(&held).expect("packs")).expect("write");
+    }
+
+    #[test]
+    fn a_stamp_is_trusted_only_when_older_than_the_run_that_recorded_it() {
+        let (root, dir) = plan();
+        let stamp = WorkTree::new(root.path())
+            .expect("root")
+            .stamp(ITEM)
+            .expect("a stamp");
+        let written = stamp.modified.0.max(stamp.changed.0);
+        // Recorded by a run that began in the second the file was written: the file is read
+        // again, and what it says wins over the record.
+        let mut store = Store::open(dir.path(), root.path());
+        store.started = written;
+        assert_eq!(title(root.path(), &mut store), "Alpha");
+        record_bravo(&store);
+        assert_eq!(
+            title(root.path(), &mut Store::open(dir.path(), root.path())),
+            "Alpha"
+        );
+        // Recorded a second later: the record alone is believed, and the file is not read.
+        let mut store = Store::open(dir.path(), root.path());
+        store.started = written + 1;
+        store.held = None;
+        assert_eq!(title(root.path(), &mut store), "Alpha");
+        record_bravo(&store);
+        assert_eq!(
+            title(root.path(), &mut Store::open(dir.path(), root.path())),
+            "Bravo"
+        );
+    }
+
+    #[test]
+    fn a_cache_of_another_version_or_other_statuses_is_not_read() {
+        let (root, dir) = plan();
+        let mut store = Store::open(dir.path(), root.path());
+        store.started = i64::MAX;
+        title(root.path(), &mut store);
+        record_bravo(&store);
+        let held = |bytes: &[u8]| unpack(bytes).expect("a whole cache");
+        let bytes = fs::read(store.file()).expect("cache");
+        for (version, options) in [
+            ("0.0.0", held(&bytes).options),
+            (env!("CARGO_PKG_VERSION"), 7),
+        ] {
+            let mut store = Store::open(dir.path(), root.path());
+            let mut other = store.held.take().expect("read");
+            other.version = version.into();
+            other.options = options;
+            store.held = Some(other);
+            assert_eq!(
+                title(root.path(), &mut store),
+                "Alpha",
+                "{version} {options}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_a_whole_cache_file_is_unpacked() {
+        let held = HeldRef {
+            version: "1",
+            options: 2,
+            records: Vec::new(),
+        };
+        let bytes = pack(&held).expect("packs");
+        assert!(unpack(&bytes).is_some_and(|h| h.version == "1" && h.options == 2));
+        for cut in 0..bytes.len() {
+            assert!(unpack(&bytes[..cut]).is_none(), "cut at {cut}");
+        }
+        let mut flipped = bytes.clone();
+        *flipped.last_mut().expect("bytes") ^= 1;
+        assert!(unpack(&flipped).is_none());
+    }
+}

@@ -1,0 +1,206 @@
+//! The parse cache kept between runs: whatever state it is found in, a run gives what a run
+//! without it gives.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::git::{git, write};
+use crate::{Run, acme_copy, roadlog, run_with};
+
+/// `check --format json` and the human check, the report and a list, of the plan at `plan`, with
+/// the cache in `cache` (none when `None`): their exit codes and outputs.
+fn outputs(plan: &Path, cache: Option<&Path>) -> Vec<(i32, String, String)> {
+    let runs: [&[&str]; 4] = [
+        &["check", "--format", "json"],
+        &["check"],
+        &["report", "pm", "--format", "json"],
+        &["list", "--open", "--format", "ids"],
+    ];
+    runs.iter()
+        .map(|args| {
+            let mut cmd = roadlog();
+            cmd.args(*args).args([
+                "--plan",
+                plan.to_str().expect("utf-8"),
+                "--today",
+                "2026-06-15",
+            ]);
+            match cache {
+                Some(dir) => cmd.env("ROADLOG_CACHE_DIR", dir),
+                None => cmd.arg("--no-cache"),
+            };
+            let Run {
+                code,
+                stdout,
+                stderr,
+            } = run_with(&mut cmd);
+            (code, stdout, stderr)
+        })
+        .collect()
+}
+
+/// The one cache file in `dir`.
+fn cache_file(dir: &Path) -> PathBuf {
+    let files: Vec<PathBuf> = fs::read_dir(dir)
+        .expect("cache folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(
+        files.len(),
+        1,
+        "one cache file, no temporary left: {files:?}"
+    );
+    files[0].clone()
+}
+
+/// Runs the plan cold, then twice with the cache (writing it, then reading it), and requires
+/// the same outputs each time; gives the cache folder.
+fn warm(plan: &Path) -> tempfile::TempDir {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let cold = outputs(plan, None);
+    assert_eq!(cold[0].0, 1, "the example has errors: {}", cold[0].2);
+    assert_eq!(outputs(plan, Some(cache.path())), cold, "writing the cache");
+    assert_eq!(outputs(plan, Some(cache.path())), cold, "reading the cache");
+    cache_file(cache.path());
+    cache
+}
+
+#[test]
+fn a_warm_run_gives_what_a_cold_run_gives() {
+    let plan = acme_copy();
+    warm(plan.path());
+}
+
+#[test]
+fn edits_are_seen_even_within_the_second_the_cache_was_written() {
+    let plan = acme_copy();
+    let cache = warm(plan.path());
+    let file = plan.path().join("backlog/mobile/BL-214.yaml");
+    let text = fs::read_to_string(&file).expect("read");
+    // The same length, written straight after the run that cached it: only the text tells.
+    let edited = text.replace("mobile-experiense", "mobile-experiensx");
+    assert_eq!(edited.len(), text.len());
+    write(&file, &edited);
+    let after = outputs(plan.path(), Some(cache.path()));
+    assert!(after[0].1.contains("mobile-experiensx"), "{}", after[0].1);
+    assert_eq!(after, outputs(plan.path(), None));
+    // A file added, one removed and one renamed are seen too.
+    fs::remove_file(plan.path().join("backlog/platform/BL-230.yaml")).expect("remove");
+    fs::rename(
+        plan.path().join("backlog/mobile/BL-214.yaml"),
+        plan.path().join("backlog/BL-214.yaml"),
+    )
+    .expect("rename");
+    write(
+        &plan.path().join("backlog/BL-999.yaml"),
+        "title: New\nstatus: todo\ntheme: nowhere\n",
+    );
+    let after = outputs(plan.path(), Some(cache.path()));
+    assert!(after[0].1.contains("BL-999") && !after[0].1.contains("BL-230"));
+    assert_eq!(after, outputs(plan.path(), None));
+}
+
+#[test]
+fn a_change_to_the_custom_statuses_reads_every_file_again() {
+    let plan = acme_copy();
+    let cache = warm(plan.path());
+    let config = plan.path().join("roadlog.yaml");
+    let text = fs::read_to_string(&config).expect("read");
+    write(
+        &config,
+        &format!("{text}\nstatuses:\n  blocked: in_progress\n"),
+    );
+    let after = outputs(plan.path(), Some(cache.path()));
+    assert_eq!(after, outputs(plan.path(), None));
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_and_written_again() {
+    let plan = acme_copy();
+    let cache = warm(plan.path());
+    let file = cache_file(cache.path());
+    let whole = fs::read(&file).expect("read");
+    let cold = outputs(plan.path(), None);
+    let mut flipped = whole.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x20;
+    let damaged: [(&str, Vec<u8>); 5] = [
+        ("cut short", whole[..whole.len() / 2].to_vec()),
+        ("a byte flipped", flipped),
+        ("empty", Vec::new()),
+        ("not a cache", b"roadlog-cache 1\n\xff\xff\xff\xff".to_vec()),
+        ("longer than it says", [whole.as_slice(), b"tail"].concat()),
+    ];
+    for (how, bytes) in damaged {
+        fs::write(&file, &bytes).expect("damage");
+        assert_eq!(outputs(plan.path(), Some(cache.path())), cold, "{how}");
+        // Whole again: the same layout and size (whether a record is trusted may differ).
+        let again = fs::read(&file).expect("read");
+        assert!(
+            again.starts_with(b"roadlog-cache 1\n") && again.len() == whole.len(),
+            "{how}: written again"
+        );
+    }
+}
+
+#[test]
+fn a_cache_that_cannot_be_written_costs_nothing_but_time() {
+    let plan = acme_copy();
+    let cold = outputs(plan.path(), None);
+    let blocked = tempfile::tempdir().expect("tempdir");
+    // A file where the cache folder should be: nothing can be created under it.
+    let dir = blocked.path().join("cache");
+    fs::write(&dir, "not a folder").expect("write");
+    assert_eq!(outputs(plan.path(), Some(&dir)), cold);
+    assert_eq!(fs::read_to_string(&dir).expect("read"), "not a folder");
+}
+
+#[test]
+fn concurrent_runs_each_give_the_cold_result() {
+    let plan = acme_copy();
+    let cold = outputs(plan.path(), None);
+    let cache = tempfile::tempdir().expect("tempdir");
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| outputs(plan.path(), Some(cache.path()))))
+            .collect();
+        for run in runs {
+            assert_eq!(run.join().expect("thread"), cold);
+        }
+    });
+    cache_file(cache.path());
+    assert_eq!(outputs(plan.path(), Some(cache.path())), cold);
+}
+
+#[test]
+fn in_a_repository_the_cache_lives_in_the_git_folder() {
+    let plan = acme_copy();
+    let p = plan.path();
+    git(p, &["init", "-q"]);
+    let before = crate::snapshot(p);
+    let run = run_with(
+        roadlog()
+            .current_dir(p)
+            .args(["check", "--today", "2026-06-15"]),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    cache_file(&p.join(".git/roadlog"));
+    let outside: Vec<String> = crate::snapshot(p)
+        .into_keys()
+        .filter(|path| !path.starts_with(".git/roadlog/"))
+        .collect();
+    assert_eq!(outside, before.into_keys().collect::<Vec<_>>());
+}
+
+#[test]
+fn outside_a_repository_nothing_is_kept() {
+    let plan = acme_copy();
+    let before = crate::snapshot(plan.path());
+    let run = run_with(
+        roadlog()
+            .current_dir(plan.path())
+            .args(["check", "--today", "2026-06-15"]),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(crate::snapshot(plan.path()) == before);
+}
