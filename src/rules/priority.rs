@@ -78,11 +78,21 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, today: Date, out: &mut Vec<F
         }
         let waiting_named = named(plan, &waiting);
         // What the higher theme's work waits on explains the lower theme's being done first.
-        let needed: HashSet<&str> = leaves[k]
+        let needed: HashSet<&str, foldhash::fast::RandomState> = leaves[k]
             .iter()
             .flat_map(|&i| plan.items[i].depends_on.iter().map(|d| d.value.as_str()))
             .collect();
         let best_waiting = waiting.iter().map(|&i| rank(i)).min().unwrap_or(u32::MAX);
+        let h = &plan.themes[high];
+        // The same for every theme ranked below this one.
+        let field = format!("priority[{}]", h.id.value);
+        let label = format!("ranked below `{}`", h.id.value);
+        let help = format!(
+            "work `{}` first, or say why this order holds: `depends_on` from its items to the \
+             work that must come first, or re-rank the themes; to allow it on purpose, set \
+             `rules: {{ priority-inversion: off }}` in roadlog.yaml",
+            h.id.value
+        );
         for (j, &(low, low_rank)) in ranked.iter().enumerate().skip(k + 1) {
             if low_rank == high_rank {
                 continue;
@@ -97,7 +107,7 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, today: Date, out: &mut Vec<F
                     .filter(unexplained)
                     .collect()
             };
-            let (h, l) = (&plan.themes[high], &plan.themes[low]);
+            let l = &plan.themes[low];
             let message = if !sprinted.is_empty() {
                 format!(
                     "the current sprint `{}` carries work for `{}` (theme priority {low_rank}): {}, while `{}` (theme priority {high_rank}) has ready work outside it: {}",
@@ -133,14 +143,9 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, today: Date, out: &mut Vec<F
                     }),
                 )
                 .on(&l.id.value)
-                .field(format!("priority[{}]", h.id.value))
-                .label(format!("ranked below `{}`", h.id.value))
-                .help(format!(
-                    "work `{}` first, or say why this order holds: `depends_on` from its items to the \
-                     work that must come first, or re-rank the themes; to allow it on purpose, set \
-                     `rules: {{ priority-inversion: off }}` in roadlog.yaml",
-                    h.id.value
-                )),
+                .field(field.clone())
+                .label(label.clone())
+                .help(help.clone()),
             );
         }
     }
