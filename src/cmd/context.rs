@@ -75,7 +75,6 @@ fn cache_dir(req: &Request, root: &Path) -> Option<PathBuf> {
         return Some(dir.clone());
     }
     let repo = crate::git::Repo::discover(root, "").ok()?;
-    // A work tree where the plan sits inside `.git` itself is not one to write into.
     Some(repo.git_dir().join("roadlog"))
 }
 

@@ -200,8 +200,8 @@ fn unpack(bytes: &[u8]) -> Option<Held> {
 }
 
 /// Reads the whole plan as [`super::load`] does, taking each file's parse from `store` when
-/// the file is unchanged, and writes the store again when anything moved. The plan is the one
-/// a load without the store gives; a store that cannot be written costs only the next run's
+/// the file is unchanged, and writes the store again when enough moved. The plan is the one a
+/// load without the store gives; a store that cannot be written costs only the next run's
 /// parses.
 pub fn load_stored(
     source: &dyn Source,
