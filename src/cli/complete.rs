@@ -13,8 +13,13 @@ fn complete(what: Candidates, current: &OsStr) -> Vec<CompletionCandidate> {
     let Ok(cwd) = std::env::current_dir() else {
         return Vec::new();
     };
-    let plan = std::env::var_os("ROADLOG_PLAN").map(std::path::PathBuf::from);
-    roadlog::candidates(what, &cwd, plan.as_deref())
+    let from_env = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from)
+    };
+    let (plan, cache) = (from_env("ROADLOG_PLAN"), from_env("ROADLOG_CACHE_DIR"));
+    roadlog::candidates(what, &cwd, plan.as_deref(), cache.as_deref())
         .into_iter()
         .filter(|(value, _)| value.starts_with(prefix))
         .map(|(value, help)| CompletionCandidate::new(value).help(help.map(Into::into)))

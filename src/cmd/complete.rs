@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::load::{self, WorkTree};
+use crate::load;
 
 /// What a value being completed names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,19 +25,19 @@ pub enum Candidates {
 }
 
 /// The values of `what` in the plan found from `cwd` (or `plan`), with a title where there is
-/// one, in order; nothing when there is no readable plan.
+/// one, in order; nothing when there is no readable plan. The plan is read through the parse
+/// cache (in `cache_dir`, else the git folder), as `check` reads it, since each key press reads it.
 pub fn candidates(
     what: Candidates,
     cwd: &Path,
     plan: Option<&Path>,
+    cache_dir: Option<&Path>,
 ) -> Vec<(String, Option<String>)> {
     let Ok(root) = load::find_root(cwd, plan) else {
         return Vec::new();
     };
-    let Ok(source) = WorkTree::new(&root) else {
-        return Vec::new();
-    };
-    let Ok(plan) = load::load(&source, &root.display().to_string()) else {
+    let cache = super::context::cache_dir_for(cache_dir, &root);
+    let Ok(plan) = super::context::load_cached(&root, cache) else {
         return Vec::new();
     };
     let mut found: BTreeMap<String, Option<String>> = BTreeMap::new();

@@ -56,23 +56,36 @@ pub(super) fn load_plan(req: &Request) -> Result<(Located, crate::model::Plan), 
 /// Loads the plan at `root` on disk, through the parse cache kept between runs unless
 /// `--no-cache` says otherwise.
 pub(super) fn load_work_tree(req: &Request, root: &Path) -> Result<crate::model::Plan, Error> {
+    load_cached(root, cache_dir(req, root))
+}
+
+/// Loads the plan at `root` on disk, through the parse cache in `cache` when there is one.
+pub(super) fn load_cached(
+    root: &Path,
+    cache: Option<PathBuf>,
+) -> Result<crate::model::Plan, Error> {
     let source = WorkTree::new(root)?;
     let label = root.display().to_string();
-    match cache_dir(req, root) {
+    match cache {
         Some(dir) => load::load_stored(&source, &label, &mut load::Store::open(&dir, root)),
         None => load::load(&source, &label),
     }
 }
 
-/// Where the parse cache of the plan at `root` is kept: `ROADLOG_CACHE_DIR`, else the folder
-/// `roadlog` in the repository's git folder; none under `--no-cache` or outside a repository,
-/// since the work tree itself is never written by a command that reads.
+/// Where the parse cache of the plan at `root` is kept for `req`.
 fn cache_dir(req: &Request, root: &Path) -> Option<PathBuf> {
     if req.no_cache {
         return None;
     }
-    if let Some(dir) = &req.cache_dir {
-        return Some(dir.clone());
+    cache_dir_for(req.cache_dir.as_deref(), root)
+}
+
+/// Where the parse cache of the plan at `root` is kept: `dir` (`ROADLOG_CACHE_DIR`) when given,
+/// else the folder `roadlog` in the repository's git folder; none outside a repository, since a
+/// command that reads never writes into the work tree.
+pub(super) fn cache_dir_for(dir: Option<&Path>, root: &Path) -> Option<PathBuf> {
+    if let Some(dir) = dir {
+        return Some(dir.to_path_buf());
     }
     let repo = crate::git::Repo::discover(root, "").ok()?;
     Some(repo.git_dir().join("roadlog"))
