@@ -36,8 +36,11 @@ pub fn candidates(
     let Ok(root) = load::find_root(cwd, plan) else {
         return Vec::new();
     };
+    let Ok(source) = load::WorkTree::new(&root) else {
+        return Vec::new();
+    };
     let cache = super::context::cache_dir_for(cache_dir, &root);
-    let Ok(plan) = super::context::load_cached(&root, cache) else {
+    let Ok(plan) = super::context::load_cached(&source, &root, cache) else {
         return Vec::new();
     };
     let mut found: BTreeMap<String, Option<String>> = BTreeMap::new();

@@ -56,24 +56,25 @@ pub(super) fn load_plan(req: &Request) -> Result<(Located, crate::model::Plan), 
 /// Loads the plan at `root` on disk, through the parse cache kept between runs unless
 /// `--no-cache` says otherwise.
 pub(super) fn load_work_tree(req: &Request, root: &Path) -> Result<crate::model::Plan, Error> {
-    load_cached(root, cache_dir(req, root))
+    load_cached(&WorkTree::new(root)?, root, cache_dir(req, root))
 }
 
-/// Loads the plan at `root` on disk, through the parse cache in `cache` when there is one.
+/// Loads the plan in `source`, the work tree at `root`, through the parse cache in `cache` when
+/// there is one.
 pub(super) fn load_cached(
+    source: &WorkTree,
     root: &Path,
     cache: Option<PathBuf>,
 ) -> Result<crate::model::Plan, Error> {
-    let source = WorkTree::new(root)?;
     let label = root.display().to_string();
     match cache {
-        Some(dir) => load::load_stored(&source, &label, &mut load::Store::open(&dir, root)),
-        None => load::load(&source, &label),
+        Some(dir) => load::load_stored(source, &label, &mut load::Store::open(&dir, root)),
+        None => load::load(source, &label),
     }
 }
 
 /// Where the parse cache of the plan at `root` is kept for `req`.
-fn cache_dir(req: &Request, root: &Path) -> Option<PathBuf> {
+pub(super) fn cache_dir(req: &Request, root: &Path) -> Option<PathBuf> {
     if req.no_cache {
         return None;
     }

@@ -111,9 +111,11 @@ fn writable_plan(
 ) -> Result<(PathBuf, WorkTree, crate::model::Plan), Error> {
     refuse_rev(req)?;
     let root = load::find_root(&req.cwd, req.plan.as_deref())?;
-    let plan = super::context::load_work_tree(req, &root)?;
+    let source = WorkTree::new(&root)?;
+    let cache = super::context::cache_dir(req, &root);
+    let plan = super::context::load_cached(&source, &root, cache)?;
     say_where(req, err, &root.display().to_string(), Some(&plan.config))?;
-    Ok((root.clone(), WorkTree::new(&root)?, plan))
+    Ok((root, source, plan))
 }
 
 /// What a write prints: the file, as the user can click it, and each warning the change adds.
