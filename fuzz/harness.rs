@@ -169,3 +169,20 @@ pub fn set_field(data: &[u8]) {
         }
     }
 }
+
+/// The YAML readers agree: what the event reader accepts, the general reader (serde-saphyr)
+/// reads to the same tree, spans included; what it declines is the general reader's.
+pub fn readers_agree(data: &[u8]) {
+    // Plan files that are not UTF-8 never reach a YAML reader.
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let general = roadlog::yaml::parse_stream_general(text);
+    let combined = roadlog::yaml::parse_stream(text);
+    assert_eq!(format!("{combined:?}"), format!("{general:?}"));
+    if let Some(events) = roadlog::yaml::parse_stream_events(text) {
+        let general =
+            general.unwrap_or_else(|e| panic!("accepted what serde-saphyr rejects: {e:?}"));
+        assert_eq!(format!("{events:?}"), format!("{general:?}"));
+    }
+}

@@ -8,9 +8,10 @@ use std::path::Path;
 
 type Target = fn(&[u8]);
 
-const TARGETS: [(&str, Target); 2] = [
+const TARGETS: [(&str, Target); 3] = [
     ("check_file", harness::check_file),
     ("set_field", harness::set_field),
+    ("readers", harness::readers_agree),
 ];
 
 fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
