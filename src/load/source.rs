@@ -128,8 +128,14 @@ impl WorkTree {
 
 /// Whether a file name is a plan file (`.yaml` or `.yml`, any case).
 pub fn is_plan_file(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".yaml") || lower.ends_with(".yml")
+    // Compared in place: a lowercased copy per name was an allocation per file per listing.
+    let ends_with = |ext: &str| {
+        name.len()
+            .checked_sub(ext.len())
+            .and_then(|at| name.as_bytes().get(at..))
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(ext.as_bytes()))
+    };
+    ends_with(".yaml") || ends_with(".yml")
 }
 
 /// Whether a file or folder name is hidden: hidden entries are never plan files, nor are the
@@ -387,10 +393,9 @@ impl Source for MemoryTree {
             ))
             .take_while(|(p, _)| p.starts_with(&prefix))
             .filter(|(p, _)| {
-                !p.strip_prefix(&prefix)
-                    .unwrap_or(p)
-                    .split('/')
-                    .any(is_hidden)
+                let rel = p.strip_prefix(&prefix).unwrap_or(p);
+                // Only a part starting with `.` can hide a file: most paths have none.
+                !((rel.starts_with('.') || rel.contains("/.")) && rel.split('/').any(is_hidden))
             })
             // A problem is listed whatever its name: a link out of the root, a link loop.
             .filter(|(p, stored)| {

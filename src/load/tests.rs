@@ -299,3 +299,40 @@ fn decode_names_the_line_of_a_bad_byte() {
         Ok("\u{feff}a: 1")
     );
 }
+
+#[test]
+fn plan_files_are_named_yaml_or_yml_in_any_case() {
+    for name in ["a.yaml", "A.YAML", "b.Yml", "é.yml", ".yaml", "ünï.YaMl"] {
+        assert!(is_plan_file(name), "{name}");
+    }
+    for name in [
+        "yaml",
+        "a.yam",
+        "a.yaml~",
+        "a.json",
+        "",
+        "é",
+        "a.yaml.bak",
+        "ml",
+    ] {
+        assert!(!is_plan_file(name), "{name}");
+    }
+}
+
+#[test]
+fn a_memory_tree_lists_no_file_under_a_hidden_part() {
+    let tree = MemoryTree::new()
+        .with("backlog/a.yaml", "")
+        .with("backlog/.b.yaml", "")
+        .with("backlog/.git/c.yaml", "")
+        .with("backlog/x/.hid/d.yaml", "")
+        .with("backlog/x.y/e.yaml", "")
+        .with("backlog/x/f.txt", "");
+    let listed: Vec<String> = tree
+        .list("backlog")
+        .expect("list")
+        .into_iter()
+        .map(|e| e.path)
+        .collect();
+    assert_eq!(listed, ["backlog/a.yaml", "backlog/x.y/e.yaml"]);
+}
