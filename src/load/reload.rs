@@ -5,11 +5,12 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use super::cache::ParseCache;
+use super::parse::Role;
 use super::parse::renumber;
 use super::plan::{FileOutcome, file_id, load_with, plan_files, read_file};
 use super::root::CONFIG_FILE;
-use super::source::Source;
-use crate::diag::{FileId, Finding};
+use super::source::{Entry, Source};
+use crate::diag::{FileId, Finding, Rule};
 use crate::error::Error;
 use crate::model::{Plan, SourceFile};
 
@@ -27,6 +28,9 @@ pub fn reload(
     // The config decides which files are read and how statuses parse: a change reads it all.
     if changed.contains(CONFIG_FILE) || !grouped(&previous) {
         return load_with(source, root_label, Some(cache));
+    }
+    if let Some(listed) = same_listing(source, &previous, changed) {
+        return Ok(in_place(source, cache, previous, listed));
     }
     let Plan {
         files,
@@ -136,6 +140,92 @@ pub fn reload(
         }
     }
     Ok(plan)
+}
+
+/// The changed files (index in the plan's files, and role) when no changed path was added to
+/// the listing or taken out of it, so the plan keeps its files and only those are read again:
+/// listing and moving every file was most of a `history` sample. `None`, to reload the general
+/// way, when a changed file came or went, the source cannot say how a path lists, the two
+/// folders are not apart, or a file had or has a problem from listing (its entry carries it).
+fn same_listing(
+    source: &dyn Source,
+    plan: &Plan,
+    changed: &HashSet<String>,
+) -> Option<Vec<(usize, Role)>> {
+    let (roadmap, backlog) = (
+        plan.config.roadmap_dir.as_str(),
+        plan.config.backlog_dir.as_str(),
+    );
+    let inside = |dir: &str, path: &str| {
+        path.strip_prefix(dir)
+            .is_some_and(|rest| rest.starts_with('/'))
+    };
+    let apart = !roadmap.is_empty()
+        && !backlog.is_empty()
+        && roadmap != backlog
+        && !inside(roadmap, backlog)
+        && !inside(backlog, roadmap);
+    if !apart || plan.findings.iter().any(|f| f.rule == Rule::UnreadableFile) {
+        return None;
+    }
+    let mut listed = Vec::with_capacity(changed.len());
+    for path in changed {
+        let (dir, role) = if inside(roadmap, path) {
+            (roadmap, Role::Theme)
+        } else if inside(backlog, path) {
+            (backlog, Role::Item)
+        } else {
+            continue;
+        };
+        let now = source.entry(dir, path)?;
+        let was = plan.files.iter().skip(1).position(|f| f.path == *path);
+        match (now, was) {
+            (None, None) => {}
+            (Some(entry), Some(i)) if entry.problem.is_none() => listed.push((i + 1, role)),
+            _ => return None,
+        }
+    }
+    listed.sort_unstable_by_key(|&(i, _)| i);
+    Some(listed)
+}
+
+/// `plan` with the files at `listed` (index in its files, and role) read again, each one's
+/// entities and findings put where the old ones were.
+fn in_place(
+    source: &dyn Source,
+    cache: &ParseCache,
+    mut plan: Plan,
+    listed: Vec<(usize, Role)>,
+) -> Plan {
+    let outcomes: Vec<(FileId, FileOutcome)> = listed
+        .into_par_iter()
+        .map(|(i, role)| {
+            let id = file_id(i - 1);
+            let entry = Entry {
+                path: plan.files[i].path.clone(),
+                problem: None,
+            };
+            (
+                id,
+                read_file(source, entry, role, id, &plan.config, Some(cache)),
+            )
+        })
+        .collect();
+    for (id, outcome) in outcomes {
+        plan.files[id.0 as usize] = outcome.file;
+        replace(&mut plan.themes, |t| t.file, id, outcome.themes);
+        replace(&mut plan.items, |t| t.file, id, outcome.items);
+        replace(&mut plan.findings, finding_file, id, outcome.findings);
+    }
+    plan
+}
+
+/// Puts `with` where the entries of file `file` are in `list`, which is grouped by file in
+/// file order.
+fn replace<T>(list: &mut Vec<T>, file_of: impl Fn(&T) -> FileId, file: FileId, with: Vec<T>) {
+    let start = list.partition_point(|t| file_of(t) < file);
+    let end = start + list[start..].partition_point(|t| file_of(t) == file);
+    list.splice(start..end, with);
 }
 
 /// Moves the entries of file `file` at the front of `from` into `keep`, first dropping those of

@@ -34,6 +34,11 @@ pub trait Source: Sync {
     fn identity(&self, _path: &str) -> Option<Identity> {
         None
     }
+    /// How `path` lists under `dir` now, where the source can tell without listing: `Some(None)`
+    /// when a listing of `dir` would leave it out. How a reload skips listing the whole plan.
+    fn entry(&self, _dir: &str, _path: &str) -> Option<Option<Entry>> {
+        None
+    }
     /// What the file system says of the file now, when the source is a file system: how a
     /// [`crate::load::Store`] tells an unchanged file without reading it.
     fn stamp(&self, _path: &str) -> Option<Stamp> {
@@ -392,24 +397,17 @@ impl Source for MemoryTree {
                 std::ops::Bound::Unbounded,
             ))
             .take_while(|(p, _)| p.starts_with(&prefix))
-            .filter(|(p, _)| {
-                let rel = p.strip_prefix(&prefix).unwrap_or(p);
-                // Only a part starting with `.` can hide a file: most paths have none.
-                !((rel.starts_with('.') || rel.contains("/.")) && rel.split('/').any(is_hidden))
-            })
-            // A problem is listed whatever its name: a link out of the root, a link loop.
-            .filter(|(p, stored)| {
-                matches!(stored, Stored::Problem(_))
-                    || is_plan_file(p.rsplit('/').next().unwrap_or(p))
-            })
-            .map(|(p, stored)| Entry {
-                path: p.clone(),
-                problem: match stored {
-                    Stored::Problem(why) => Some(why.clone()),
-                    _ => None,
-                },
-            })
+            .filter_map(|(p, stored)| listed(&prefix, p, stored))
             .collect())
+    }
+
+    fn entry(&self, dir: &str, path: &str) -> Option<Option<Entry>> {
+        let prefix = format!("{dir}/");
+        let listing = path
+            .starts_with(&prefix)
+            .then(|| self.files.get(path))
+            .flatten();
+        Some(listing.and_then(|stored| listed(&prefix, path, stored)))
     }
 
     fn identity(&self, path: &str) -> Option<Identity> {
@@ -418,6 +416,26 @@ impl Source for MemoryTree {
             _ => None,
         }
     }
+}
+
+/// How a stored file lists under the folder `prefix` (with its `/`): not at all when hidden or
+/// not a plan file, with its problem when it has one.
+fn listed(prefix: &str, path: &str, stored: &Stored) -> Option<Entry> {
+    let rel = path.strip_prefix(prefix).unwrap_or(path);
+    // Only a part starting with `.` can hide a file: most paths have none.
+    if (rel.starts_with('.') || rel.contains("/.")) && rel.split('/').any(is_hidden) {
+        return None;
+    }
+    // A problem is listed whatever its name: a link out of the root, a link loop.
+    let problem = match stored {
+        Stored::Problem(why) => Some(why.clone()),
+        _ if is_plan_file(path.rsplit('/').next().unwrap_or(path)) => None,
+        _ => return None,
+    };
+    Some(Entry {
+        path: path.to_string(),
+        problem,
+    })
 }
 
 fn too_large(len: u64) -> io::Error {

@@ -249,29 +249,49 @@ fn a_reload_gives_what_a_fresh_load_gives() {
         .with("backlog/A.yaml", "title: A\ntheme: t\nstatus: todo\n")
         .with("backlog/B.yaml", "title: B\ntheme: nope\n")
         .with("backlog/C.yaml", "title: C\ntheme: t\nstatus: done\n");
-    let edits: Vec<(&str, Option<&str>)> = vec![
-        ("backlog/A.yaml", Some("title: A\ntheme: t\nstatus: done\n")),
+    enum Edit {
+        Text(&'static str),
+        Remove,
+        Problem,
+        TooLarge,
+    }
+    use Edit::{Problem, Remove, Text, TooLarge};
+    let edits: Vec<(&str, Edit)> = vec![
+        ("backlog/A.yaml", Text("title: A\ntheme: t\nstatus: done\n")),
         // Removing B and adding A2 shift the other files' ids both ways.
-        ("backlog/B.yaml", None),
-        ("backlog/A2.yaml", Some("title: A2\ntheme: t\nowner: x\n")),
-        ("roadmap/u.yaml", Some("title: U\n")),
+        ("backlog/B.yaml", Remove),
+        ("backlog/A2.yaml", Text("title: A2\ntheme: t\nowner: x\n")),
+        ("roadmap/u.yaml", Text("title: U\n")),
         // Files with findings on both sides of a removed and an added one keep theirs, renumbered.
-        ("backlog/0.yaml", Some("title: Z\nbogus: 1\n")),
-        ("backlog/A.yaml", None),
+        ("backlog/0.yaml", Text("title: Z\nbogus: 1\n")),
+        ("backlog/A.yaml", Remove),
         (
             "backlog/A1.yaml",
-            Some("id: A1\ntitle: A1\n---\nid: A1b\ntitle: two\nstatus: x\n"),
+            Text("id: A1\ntitle: A1\n---\nid: A1b\ntitle: two\nstatus: x\n"),
         ),
-        (CONFIG_FILE, Some("statuses:\n  review: in-progress\n")),
-        ("backlog/C.yaml", Some("title: C\nstatus: review\n")),
+        (CONFIG_FILE, Text("statuses:\n  review: in-progress\n")),
+        ("backlog/C.yaml", Text("title: C\nstatus: review\n")),
+        // Files no listing shows, then files that list with a problem, and back.
+        ("backlog/.hidden.yaml", Text("title: H\n")),
+        ("backlog/notes.txt", Text("not a plan file")),
+        ("roadmap/t.yaml", Text("title: T\nobjective: changed\n")),
+        ("backlog/C.yaml", Problem),
+        ("backlog/A2.yaml", Text("title: A2\ntheme: t\nowner: y\n")),
+        ("backlog/C.yaml", Text("title: C\n")),
+        ("backlog/A1.yaml", TooLarge),
+        ("backlog/A2.yaml", Text("title: A2\ntheme: u\nowner: z\n")),
+        ("backlog/A1.yaml", Text("title: A1\n")),
+        ("backlog/C.yaml", Text("title: C again\n")),
     ];
     let cache = ParseCache::new();
     let mut tree = before;
     let mut plan = load_with(&tree, "t", Some(&cache)).expect("loads");
-    for (path, text) in edits {
-        match text {
-            Some(text) => tree.insert(path, text.as_bytes().to_vec()),
-            None => tree.remove(path),
+    for (path, edit) in edits {
+        match edit {
+            Text(text) => tree.insert(path, text.as_bytes().to_vec()),
+            Remove => tree.remove(path),
+            Problem => tree.insert_problem(path, "is a link out of the plan"),
+            TooLarge => tree.insert_too_large(path, 5 << 20),
         }
         let changed = HashSet::from([path.to_string()]);
         plan = reload(&tree, "t", &cache, plan, &changed).expect("reloads");
