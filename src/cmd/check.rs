@@ -19,6 +19,7 @@ pub(super) fn check(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
+    let dirty = super::ages::Dirty::ask(req);
     let (root, plan) = match load_plan(req) {
         Ok(loaded) => loaded,
         // A bot reads stdout: it gets the error in its own format, and exit 2 stays.
@@ -40,8 +41,8 @@ pub(super) fn check(
         }
     };
     let wanted = super::ages::Wanted::by_rules(&plan);
-    let history =
-        (wanted.ages || wanted.aims).then(|| super::ages::plan_history(req, &root, &plan, wanted));
+    let history = (wanted.ages || wanted.aims)
+        .then(|| super::ages::plan_history_with(req, &root, &plan, wanted, dirty));
     let mut checked = rules::check(
         &plan,
         Context {
