@@ -19,11 +19,6 @@ fn main() {
         std::process::exit(2);
     };
     let events = std::env::args().nth(2).is_some_and(|a| a == "--events");
-    let parse = if events {
-        roadlog::yaml::parse_stream
-    } else {
-        roadlog::yaml::parse_stream_general
-    };
     let paths: Vec<std::path::PathBuf> = walkdir::WalkDir::new(&dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -35,14 +30,31 @@ fn main() {
         })
         .map(|e| e.into_path())
         .collect();
-    let parsed: Vec<(String, Vec<roadlog::yaml::Node>)> = paths
+    let read = |p: &std::path::PathBuf| std::fs::read_to_string(p).ok();
+    if events {
+        // The event reader's tree borrows from the texts, so they are read first and kept.
+        let texts: Vec<String> = paths.par_iter().filter_map(read).collect();
+        let parsed: Vec<Vec<roadlog::yaml::Node<'_>>> = texts
+            .par_iter()
+            .filter_map(|text| roadlog::yaml::parse_stream(text).ok())
+            .collect();
+        report(parsed.len(), parsed.iter().map(Vec::len).sum());
+        return;
+    }
+    let parsed: Vec<(String, Vec<roadlog::yaml::Node<'static>>)> = paths
         .par_iter()
         .filter_map(|p| {
-            let text = std::fs::read_to_string(p).ok()?;
-            let docs = parse(&text).ok()?;
+            let text = read(p)?;
+            let docs = roadlog::yaml::parse_stream_general(&text).ok()?;
             Some((text, docs))
         })
         .collect();
-    let nodes: usize = parsed.iter().map(|(_, docs)| docs.len()).sum();
-    eprintln!("parsed {} files, {nodes} documents", parsed.len());
+    report(
+        parsed.len(),
+        parsed.iter().map(|(_, docs)| docs.len()).sum(),
+    );
+}
+
+fn report(files: usize, documents: usize) {
+    eprintln!("parsed {files} files, {documents} documents");
 }

@@ -40,12 +40,12 @@ fn required(entity: Entity) -> &'static [&'static str] {
 }
 
 /// The document of `id` in a file's text.
-pub(super) fn find_doc<'d>(
-    docs: &'d [Node],
+pub(super) fn find_doc<'d, 't>(
+    docs: &'d [Node<'t>],
     text: &str,
     id: &str,
     rel: &str,
-) -> Result<&'d Node, Error> {
+) -> Result<&'d Node<'t>, Error> {
     docs.iter()
         .find(|d| match &d.value {
             Value::Map(entries) => entries
@@ -57,7 +57,7 @@ pub(super) fn find_doc<'d>(
         .ok_or_else(|| Error::usage(format!("cannot find `{id}` in {rel}")))
 }
 
-pub(super) fn parse(text: &str, rel: &str) -> Result<Vec<Node>, Error> {
+pub(super) fn parse<'t>(text: &'t str, rel: &str) -> Result<Vec<Node<'t>>, Error> {
     yaml::parse_stream(text)
         .map_err(|e| Error::usage(format!("{rel} is not valid YAML: {}", e.message)))
 }

@@ -21,7 +21,7 @@ pub use emit::{flow_scalar, scalar};
 pub use node::{Key, Node, SyntaxError, Value};
 
 /// Parses a YAML stream (one or more `---`-separated documents). Empty documents are dropped.
-pub fn parse_stream(src: &str) -> Result<Vec<Node>, SyntaxError> {
+pub fn parse_stream(src: &str) -> Result<Vec<Node<'_>>, SyntaxError> {
     match events::parse(src) {
         Some(docs) => Ok(docs),
         None => general::parse_stream(src),
@@ -30,13 +30,13 @@ pub fn parse_stream(src: &str) -> Result<Vec<Node>, SyntaxError> {
 
 /// Parses a stream with the event reader alone: `None` where it declines the file and
 /// [`parse_stream`] hands it to the general reader. For the differential tests and benchmarks.
-pub fn parse_stream_events(src: &str) -> Option<Vec<Node>> {
+pub fn parse_stream_events(src: &str) -> Option<Vec<Node<'_>>> {
     events::parse(src)
 }
 
 /// Parses a stream with the general reader alone: serde-saphyr's `Spanned` deserialization, the
 /// parse floor `docs/benchmarks.md` measures against, and the reference of the differential tests.
-pub fn parse_stream_general(src: &str) -> Result<Vec<Node>, SyntaxError> {
+pub fn parse_stream_general(src: &str) -> Result<Vec<Node<'static>>, SyntaxError> {
     general::parse_stream(src)
 }
 
@@ -45,13 +45,13 @@ mod tests {
     use super::general::TOO_DEEP;
     use super::*;
 
-    fn one(src: &str) -> Node {
+    fn one(src: &str) -> Node<'_> {
         let mut docs = parse_stream(src).expect("parses");
         assert_eq!(docs.len(), 1);
         docs.remove(0)
     }
 
-    fn entry<'a>(node: &'a Node, key: &str) -> (&'a Key, &'a Node) {
+    fn entry<'a, 't>(node: &'a Node<'t>, key: &str) -> (&'a Key<'t>, &'a Node<'t>) {
         let Value::Map(m) = &node.value else {
             panic!("not a map")
         };

@@ -253,7 +253,7 @@ fn end_of(node: &Node) -> usize {
 }
 
 /// The node of top-level `field` in `doc`, if it is there.
-fn entry<'d>(doc: &'d Node, field: &str) -> Result<Option<&'d Node>, Error> {
+fn entry<'d>(doc: &'d Node<'d>, field: &str) -> Result<Option<&'d Node<'d>>, Error> {
     let Value::Map(entries) = &doc.value else {
         return Err(Error::usage("the document is not a mapping of fields"));
     };
@@ -264,7 +264,7 @@ fn entry<'d>(doc: &'d Node, field: &str) -> Result<Option<&'d Node>, Error> {
 }
 
 /// The entries of a list field, each a plain scalar; an empty `field:` is an empty list.
-fn list_items<'n>(node: &'n Node, field: &str) -> Result<&'n [Node], Error> {
+fn list_items<'n>(node: &'n Node<'n>, field: &str) -> Result<&'n [Node<'n>], Error> {
     match &node.value {
         Value::Seq(items)
             if items

@@ -65,7 +65,11 @@ impl Reader<'_> {
     }
 
     /// The mapping entries of a document, or a finding when it is not a mapping.
-    pub(crate) fn mapping<'n>(&mut self, doc: &'n Node, what: &str) -> Option<&'n [(Key, Node)]> {
+    pub(crate) fn mapping<'n, 't>(
+        &mut self,
+        doc: &'n Node<'t>,
+        what: &str,
+    ) -> Option<&'n [(Key<'t>, Node<'t>)]> {
         match &doc.value {
             Value::Map(entries) => Some(entries),
             other => {
@@ -392,11 +396,11 @@ fn has_key(entries: &[(Key, Node)], name: &str) -> bool {
 }
 
 /// Parses a file's text into documents, turning a syntax error into a finding.
-pub(crate) fn parse_docs(
-    src: &str,
+pub(crate) fn parse_docs<'s>(
+    src: &'s str,
     file: FileId,
     findings: &mut Vec<Finding>,
-) -> Option<Vec<Node>> {
+) -> Option<Vec<Node<'s>>> {
     match yaml::parse_stream(src) {
         Ok(docs) => Some(docs),
         Err(err) => {

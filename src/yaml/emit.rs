@@ -65,15 +65,12 @@ mod tests {
             "quote \" and \\ slash",
             "ünï",
         ] {
-            let docs = super::super::parse_stream(&format!("t: {}\n", scalar(s))).expect("parses");
+            let text = format!("t: {}\n", scalar(s));
+            let docs = super::super::parse_stream(&text).expect("parses");
             let super::super::Value::Map(m) = &docs[0].value else {
                 panic!("map")
             };
-            assert_eq!(
-                m[0].1.value,
-                super::super::Value::Str(s.to_string()),
-                "{s:?}"
-            );
+            assert_eq!(m[0].1.value, super::super::Value::Str(s.into()), "{s:?}");
         }
     }
 }

@@ -22,10 +22,10 @@ const MAX_DOCUMENTS: usize = 512;
 const MAX_BYTES: usize = 16 << 20;
 
 /// A collection whose end has not been read yet.
-enum Open {
-    Seq(Span, Vec<Node>),
+enum Open<'a> {
+    Seq(Span, Vec<Node<'a>>),
     /// A mapping, with the key whose value comes next.
-    Map(Span, Vec<(Key, Node)>, Option<Key>),
+    Map(Span, Vec<(Key<'a>, Node<'a>)>, Option<Key<'a>>),
 }
 
 /// The parser's options exactly as serde-saphyr sets them for its default budget, so that the
@@ -41,7 +41,7 @@ fn options() -> granit_parser::Options {
 }
 
 /// The documents of `src`, null ones dropped; `None` when the general reader must read it.
-pub(super) fn parse(src: &str) -> Option<Vec<Node>> {
+pub(super) fn parse(src: &str) -> Option<Vec<Node<'_>>> {
     if src.len() > MAX_BYTES {
         return None;
     }
@@ -74,15 +74,12 @@ pub(super) fn parse(src: &str) -> Option<Vec<Node>> {
                     if text == "<<" || (plain && resolve::plain(&text).is_some()) {
                         return None;
                     }
-                    *key = Some(Key {
-                        name: text.into_owned(),
-                        span,
-                    });
+                    *key = Some(Key { name: text, span });
                     continue;
                 }
                 let value = plain.then(|| resolve::plain(&text)).flatten();
                 Node {
-                    value: value.unwrap_or_else(|| Value::Str(text.into_owned())),
+                    value: value.unwrap_or(Value::Str(text)),
                     span,
                 }
             }
@@ -143,14 +140,14 @@ fn span(mark: &Mark) -> Option<Span> {
 }
 
 /// Whether two keys of a mapping are the same string.
-fn has_duplicate(entries: &[(Key, Node)]) -> bool {
+fn has_duplicate(entries: &[(Key<'_>, Node<'_>)]) -> bool {
     if entries.len() <= 16 {
         return entries
             .iter()
             .enumerate()
             .any(|(i, (k, _))| entries[..i].iter().any(|(seen, _)| seen.name == k.name));
     }
-    let mut names: Vec<&str> = entries.iter().map(|(k, _)| k.name.as_str()).collect();
+    let mut names: Vec<&str> = entries.iter().map(|(k, _)| k.name.as_ref()).collect();
     names.sort_unstable();
     names.windows(2).any(|pair| pair[0] == pair[1])
 }

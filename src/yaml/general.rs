@@ -2,6 +2,7 @@
 //! tags, merge keys) and for every file the event reader declines, so errors and budget breaches
 //! read the same whichever way a file went.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -10,7 +11,7 @@ use super::node::{Key, Node, SyntaxError, Value};
 use crate::model::span::Span;
 
 /// Reads a stream the way serde-saphyr does: every YAML feature, and every error in its words.
-pub(super) fn parse_stream(src: &str) -> Result<Vec<Node>, SyntaxError> {
+pub(super) fn parse_stream(src: &str) -> Result<Vec<Node<'static>>, SyntaxError> {
     let options = serde_saphyr::options! {
         // miette draws the snippet; the library's own would be drawn twice.
         with_snippet: false,
@@ -205,14 +206,14 @@ enum RawValue {
 }
 
 impl RawNode {
-    fn into_node(self, lines: &LineIndex) -> Node {
+    fn into_node(self, lines: &LineIndex) -> Node<'static> {
         let span = span_of(&self.0.referenced, lines);
         let value = match self.0.value {
             RawValue::Null => Value::Null,
             RawValue::Bool(b) => Value::Bool(b),
             RawValue::Int(i) => Value::Int(i),
             RawValue::Float(f) => Value::Float(f),
-            RawValue::Str(s) => Value::Str(s),
+            RawValue::Str(s) => Value::Str(Cow::Owned(s)),
             RawValue::Seq(items) => {
                 Value::Seq(items.into_iter().map(|n| n.into_node(lines)).collect())
             }
@@ -222,7 +223,7 @@ impl RawNode {
                     .map(|(k, v)| {
                         let key = Key {
                             span: span_of(&k.referenced, lines),
-                            name: k.value,
+                            name: Cow::Owned(k.value),
                         };
                         (key, v.into_node(lines))
                     })

@@ -4,27 +4,28 @@ use std::borrow::Cow;
 
 use crate::model::span::Span;
 
-/// A YAML value with the span it was read from.
+/// A YAML value with the span it was read from; its strings borrow from the text where the
+/// parser could hand them over unchanged (plain and quoted scalars without escapes or folds).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub struct Node<'a> {
     /// The value.
-    pub value: Value,
+    pub value: Value<'a>,
     /// Where the value stands.
     pub span: Span,
 }
 
 /// A mapping key with its span.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Key {
+pub struct Key<'a> {
     /// The key text.
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// Where the key stands.
     pub span: Span,
 }
 
 /// The shapes a YAML node can take once resolved.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     /// `~`, `null` or an empty value.
     Null,
     /// `true` / `false` (and YAML 1.1 spellings the library resolves).
@@ -34,14 +35,14 @@ pub enum Value {
     /// A float, or an integer too large for `i64`.
     Float(f64),
     /// A string scalar.
-    Str(String),
+    Str(Cow<'a, str>),
     /// A sequence.
-    Seq(Vec<Node>),
+    Seq(Vec<Node<'a>>),
     /// A mapping, in file order.
-    Map(Vec<(Key, Node)>),
+    Map(Vec<(Key<'a>, Node<'a>)>),
 }
 
-impl Value {
+impl Value<'_> {
     /// A short name of the value's type for "expected X, found Y" messages.
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -56,13 +57,13 @@ impl Value {
     }
 }
 
-impl Node {
+impl Node<'_> {
     /// The text of a scalar as the user wrote it: the string itself, or the plain text of a
     /// number or boolean (so `id: 2025` or `title: yes` read as written). `None` for
     /// null, lists and mappings.
     pub fn scalar_text<'a>(&'a self, src: &'a str) -> Option<Cow<'a, str>> {
         match &self.value {
-            Value::Str(s) => Some(Cow::Borrowed(s)),
+            Value::Str(s) => Some(Cow::Borrowed(s.as_ref())),
             Value::Bool(_) | Value::Int(_) | Value::Float(_) => {
                 let raw = src.get(self.span.offset..self.span.offset + self.span.len);
                 // An alias (`*a`) has the alias as its raw text, not the value.

@@ -7,7 +7,7 @@
 use super::node::Value;
 
 /// The value a plain scalar resolves to, or `None` when it is a string.
-pub(super) fn plain(text: &str) -> Option<Value> {
+pub(super) fn plain(text: &str) -> Option<Value<'static>> {
     if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
         return Some(Value::Null);
     }

@@ -19,7 +19,7 @@ fn to_json(node: &Node) -> serde_json::Value {
         Value::Map(entries) => serde_json::Value::Object(
             entries
                 .iter()
-                .map(|(k, v)| (k.name.clone(), to_json(v)))
+                .map(|(k, v)| (k.name.to_string(), to_json(v)))
                 .collect(),
         ),
     }

@@ -43,7 +43,7 @@ pub(crate) fn read_config(
     };
     let mut dir_spans: [Option<Span>; 2] = [None, None];
     for (key, node) in entries {
-        match key.name.as_str() {
+        match key.name.as_ref() {
             "product" => config.product = r.text(key, node).map(|s| s.value),
             "id_prefix" => {
                 if let Some(p) = r.text(key, node) {
@@ -184,7 +184,7 @@ fn read_sprint(
 ) -> Option<Sprint> {
     let (mut id, mut start, mut end, mut capacity) = (None, None, None, None);
     for (k, v) in fields {
-        match k.name.as_str() {
+        match k.name.as_ref() {
             "id" => id = r.required_text(k, v),
             "start" => start = r.date(k, v),
             "end" => end = r.date(k, v),
@@ -261,7 +261,7 @@ fn read_statuses(r: &mut Reader<'_>, key: &Key, node: &Node) -> StatusMap {
             continue;
         }
         if let Some(c) = r.choice_of(k, v, &builtins, "built-in status") {
-            map.insert(k.name.clone(), c.value);
+            map.insert(k.name.to_string(), c.value);
         }
     }
     r.path = outer;

@@ -81,7 +81,7 @@ fn read_item_fields(
         reviewed: None,
     };
     for (key, node) in entries {
-        match key.name.as_str() {
+        match key.name.as_ref() {
             "id" => {}
             "title" => item.title = r.required_text(key, node),
             "kind" => {

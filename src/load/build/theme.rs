@@ -73,7 +73,7 @@ fn read_theme_fields(r: &mut Reader<'_>, doc: &Node, entries: &[(Key, Node)], st
         description: None,
     };
     for (key, node) in entries {
-        match key.name.as_str() {
+        match key.name.as_ref() {
             "id" => {}
             "title" => theme.title = r.required_text(key, node),
             "objective" => theme.objective = r.required_text(key, node),
@@ -211,12 +211,12 @@ fn read_metrics(r: &mut Reader<'_>, key: &Key, node: &Node) -> Vec<Metric> {
         };
         let (mut name, mut target) = (false, false);
         for (k, v) in fields {
-            if !METRIC_FIELDS.contains(&k.name.as_str()) {
+            if !METRIC_FIELDS.contains(&k.name.as_ref()) {
                 r.unknown_key(k, METRIC_FIELDS, "a metric");
                 continue;
             }
             let value = r.text(k, v).map(|s| s.value);
-            match (k.name.as_str(), value) {
+            match (k.name.as_ref(), value) {
                 ("name", Some(v)) => (metric.name, name) = (v, true),
                 ("target", Some(v)) => (metric.target, target) = (v, true),
                 ("current", v) => metric.current = v,
