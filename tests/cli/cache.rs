@@ -124,11 +124,14 @@ fn a_damaged_cache_is_ignored_and_written_again() {
     let mut flipped = whole.clone();
     let middle = flipped.len() / 2;
     flipped[middle] ^= 0x20;
-    let damaged: [(&str, Vec<u8>); 5] = [
+    let mut older = whole.clone();
+    older[..16].copy_from_slice(b"roadlog-cache 1\n");
+    let damaged: [(&str, Vec<u8>); 6] = [
         ("cut short", whole[..whole.len() / 2].to_vec()),
         ("a byte flipped", flipped),
         ("empty", Vec::new()),
-        ("not a cache", b"roadlog-cache 1\n\xff\xff\xff\xff".to_vec()),
+        ("not a cache", b"roadlog-cache 2\n\xff\xff\xff\xff".to_vec()),
+        ("an older layout", older),
         ("longer than it says", [whole.as_slice(), b"tail"].concat()),
     ];
     for (how, bytes) in damaged {
@@ -137,7 +140,7 @@ fn a_damaged_cache_is_ignored_and_written_again() {
         // Whole again: the same layout and size (whether a record is trusted may differ).
         let again = fs::read(&file).expect("read");
         assert!(
-            again.starts_with(b"roadlog-cache 1\n") && again.len() == whole.len(),
+            again.starts_with(b"roadlog-cache 2\n") && again.len() == whole.len(),
             "{how}: written again"
         );
     }
