@@ -57,6 +57,11 @@ impl<W: Write> Write for Guarded<W> {
 
 fn main() -> ExitCode {
     roadlog::git::configure_process();
+    // serde-saphyr reads nested YAML by recursion, up to its depth budget of 64 levels: a debug
+    // build needs more than the 2 MiB a thread is given by default (the main thread has 8).
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(16 << 20)
+        .build_global();
     // `COMPLETE=bash roadlog` prints the shell's registration; the shell then calls back with
     // the words typed, and the plan's ids are offered (see docs/editors.md).
     clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)

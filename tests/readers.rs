@@ -276,8 +276,18 @@ fn the_readers_agree_on_yaml_features_and_errors() {
     for (n, src) in FEATURES.iter().enumerate() {
         compare(&format!("feature {n}"), src);
     }
-    let deep = format!("a: {}x{}\n", "[".repeat(70), "]".repeat(70));
-    compare("70 nested lists", &deep);
+    // serde-saphyr recurses once per level up to its bound of 64, more than a debug build's
+    // test thread of 2 MiB holds (the binary gives its threads 16 MiB).
+    let deep = std::thread::Builder::new()
+        .stack_size(16 << 20)
+        .spawn(|| {
+            for depth in [50, 63, 64, 70] {
+                let text = format!("a: {}x{}\n", "[".repeat(depth), "]".repeat(depth));
+                compare(&format!("{depth} nested lists"), &text);
+            }
+        })
+        .expect("a thread");
+    assert!(deep.join().is_ok(), "the deep cases");
     let just_under = format!("a: {}x{}\n", "[".repeat(31), "]".repeat(31));
     assert!(compare("31 nested lists", &just_under));
     let many: String = (0..120_000).map(|i| format!("- {i}\n")).collect();

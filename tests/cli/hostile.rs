@@ -132,6 +132,42 @@ fn deep_nesting_is_bounded() {
 }
 
 #[test]
+fn nesting_at_the_depth_bound_is_read_or_refused_without_a_crash() {
+    // Past the event reader's 32 levels, serde-saphyr reads by recursion up to its bound of 64:
+    // a debug build's worker threads once overflowed their stack there.
+    for depth in [50, 60, 63] {
+        let dir = plan();
+        let text = format!("title: {}x{}\n", "[".repeat(depth), "]".repeat(depth));
+        std::fs::write(dir.path().join("backlog/BAD-1.yaml"), text).expect("write");
+        let found = findings(dir.path());
+        assert!(
+            found.iter().any(
+                |(rule, file, line, message)| (rule, file, *line, message.as_str())
+                    == (
+                        &"parse-error".to_string(),
+                        &"backlog/BAD-1.yaml".to_string(),
+                        Some(1),
+                        "`title` should be a string, found a list"
+                    )
+            ),
+            "{depth}: {found:?}"
+        );
+    }
+    for depth in [64, 70] {
+        let text = format!("title: {}x{}\n", "[".repeat(depth), "]".repeat(depth));
+        let (rule, _, message) = one_finding_for(text.as_bytes());
+        assert_eq!(
+            (rule.as_str(), message.as_str()),
+            (
+                "parse-error",
+                "invalid YAML: it nests lists and mappings deeper than roadlog reads"
+            ),
+            "{depth}"
+        );
+    }
+}
+
+#[test]
 fn alias_bomb_is_bounded() {
     let mut text = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
     let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
