@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use crate::model::span::Span;
 
@@ -150,10 +151,11 @@ pub struct Finding {
     pub message: String,
     /// Where; `None` only for problems with no file.
     pub at: Option<Location>,
-    /// The label under the span, when more specific than the message.
-    pub label: Option<String>,
+    /// The label under the span, when more specific than the message. Shared: one rule may
+    /// give thousands of findings the same label and help (`priority-inversion` at 500 themes).
+    pub label: Option<Arc<str>>,
     /// What to do about it.
-    pub help: Option<String>,
+    pub help: Option<Arc<str>>,
     /// A second place worth showing (the other duplicate, the definition).
     pub related: Option<(Location, String)>,
     /// The theme or item it concerns, by id: part of its identity.
@@ -241,7 +243,7 @@ impl Finding {
 
     /// Adds a help line.
     #[must_use]
-    pub fn help(mut self, help: impl Into<String>) -> Finding {
+    pub fn help(mut self, help: impl Into<Arc<str>>) -> Finding {
         self.help = Some(help.into());
         self
     }
@@ -249,13 +251,13 @@ impl Finding {
     /// Adds a help line when there is one.
     #[must_use]
     pub fn maybe_help(mut self, help: Option<String>) -> Finding {
-        self.help = help;
+        self.help = help.map(Arc::from);
         self
     }
 
     /// Sets the label drawn under the span.
     #[must_use]
-    pub fn label(mut self, label: impl Into<String>) -> Finding {
+    pub fn label(mut self, label: impl Into<Arc<str>>) -> Finding {
         self.label = Some(label.into());
         self
     }

@@ -3,6 +3,7 @@
 //! the backlog ranks an item of the lower theme above every ready item of the higher one.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use crate::diag::{Finding, Location, Rule};
 use crate::model::{Plan, ThemeStatus, natural_cmp};
@@ -86,13 +87,14 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, today: Date, out: &mut Vec<F
         let h = &plan.themes[high];
         // The same for every theme ranked below this one.
         let field = format!("priority[{}]", h.id.value);
-        let label = format!("ranked below `{}`", h.id.value);
-        let help = format!(
+        let label: Arc<str> = format!("ranked below `{}`", h.id.value).into();
+        let help: Arc<str> = format!(
             "work `{}` first, or say why this order holds: `depends_on` from its items to the \
              work that must come first, or re-rank the themes; to allow it on purpose, set \
              `rules: {{ priority-inversion: off }}` in roadlog.yaml",
             h.id.value
-        );
+        )
+        .into();
         for (j, &(low, low_rank)) in ranked.iter().enumerate().skip(k + 1) {
             if low_rank == high_rank {
                 continue;
@@ -144,8 +146,8 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, today: Date, out: &mut Vec<F
                 )
                 .on(&l.id.value)
                 .field(field.clone())
-                .label(label.clone())
-                .help(help.clone()),
+                .label(Arc::clone(&label))
+                .help(Arc::clone(&help)),
             );
         }
     }
