@@ -168,6 +168,17 @@ fn same_listing(
     if !apart || plan.findings.iter().any(|f| f.rule == Rule::UnreadableFile) {
         return None;
     }
+    // A few changed paths are looked for in the list; a commit that touches many, in a map.
+    let index: HashMap<&str, usize> = if changed.len() > 32 {
+        plan.files
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(i, f)| (f.path.as_str(), i))
+            .collect()
+    } else {
+        HashMap::new()
+    };
     let mut listed = Vec::with_capacity(changed.len());
     for path in changed {
         let (dir, role) = if inside(roadmap, path) {
@@ -178,10 +189,17 @@ fn same_listing(
             continue;
         };
         let now = source.entry(dir, path)?;
-        let was = plan.files.iter().skip(1).position(|f| f.path == *path);
+        let was = if index.is_empty() {
+            plan.files
+                .iter()
+                .position(|f| f.path == *path)
+                .filter(|&i| i > 0)
+        } else {
+            index.get(path.as_str()).copied()
+        };
         match (now, was) {
             (None, None) => {}
-            (Some(entry), Some(i)) if entry.problem.is_none() => listed.push((i + 1, role)),
+            (Some(entry), Some(i)) if entry.problem.is_none() => listed.push((i, role)),
             _ => return None,
         }
     }

@@ -356,3 +356,32 @@ fn a_memory_tree_lists_no_file_under_a_hidden_part() {
         .collect();
     assert_eq!(listed, ["backlog/a.yaml", "backlog/x.y/e.yaml"]);
 }
+
+#[test]
+fn a_reload_of_many_changed_files_gives_what_a_fresh_load_gives() {
+    let mut tree = MemoryTree::new()
+        .with(CONFIG_FILE, "")
+        .with("roadmap/t.yaml", "title: T\nobjective: O\n");
+    for i in 0..40 {
+        tree.insert(
+            &format!("backlog/B{i}.yaml"),
+            format!("title: B{i}\ntheme: t\n").into(),
+        );
+    }
+    let cache = ParseCache::new();
+    let plan = load_with(&tree, "t", Some(&cache)).expect("loads");
+    // More changed paths than are looked for one by one: every item and one file more each.
+    let mut changed = HashSet::new();
+    for i in 0..40 {
+        let path = format!("backlog/B{i}.yaml");
+        let text =
+            format!("id: B{i}\ntitle: B{i}\ntheme: t\nstatus: done\n---\nid: C{i}\ntitle: C\n");
+        tree.insert(&path, text.into());
+        changed.insert(path);
+    }
+    let plan = reload(&tree, "t", &cache, plan, &changed).expect("reloads");
+    let fresh = load(&tree, "t").expect("loads");
+    assert_eq!(plan.items, fresh.items);
+    assert_eq!(plan.findings, fresh.findings);
+    assert_eq!(plan.items.len(), 80);
+}
