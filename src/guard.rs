@@ -41,11 +41,8 @@ impl Source for Overlay<'_> {
         entries.retain(|e| !matches!(self.change(&e.path), Some(None)));
         for (path, text) in self.changes {
             let name = path.rsplit('/').next().unwrap_or(path);
-            let inside = path
-                .strip_prefix(dir)
-                .is_some_and(|rest| rest.starts_with('/'));
             if text.is_some()
-                && inside
+                && load::is_inside(dir, path)
                 && is_plan_file(name)
                 && !entries.iter().any(|e| e.path == *path)
             {

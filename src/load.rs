@@ -30,7 +30,7 @@ pub use plan::{load, load_config, load_with, snapshot};
 pub use reload::reload;
 pub use root::{CONFIG_FILE, find_root};
 pub use source::{
-    Entry, Identity, MAX_FILE_BYTES, MemoryTree, Source, Stamp, WorkTree, is_hidden, is_plan_file,
-    to_slash,
+    Entry, Identity, MAX_FILE_BYTES, MemoryTree, Source, Stamp, WorkTree, has_hidden_part,
+    is_hidden, is_inside, is_plan_file, to_slash,
 };
 pub use store::{Store, load_stored};

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use super::cache::ParseCache;
 use super::parse::Role;
 use super::plan::{file_id, read_file};
-use super::source::{Entry, MemoryTree, is_hidden, is_plan_file};
+use super::source::{Entry, MemoryTree, has_hidden_part, is_plan_file};
 use crate::model::{Config, Item};
 
 /// The backlog files among `paths` (relative to the plan root) as `tree` holds them: each with
@@ -24,7 +24,7 @@ pub fn read_items(
         .filter_map(|path| {
             let rest = path.strip_prefix(&prefix)?;
             let name = rest.rsplit('/').next().unwrap_or(rest);
-            if rest.split('/').any(is_hidden) || !is_plan_file(name) {
+            if has_hidden_part(rest) || !is_plan_file(name) {
                 return None;
             }
             if !tree.contains(path) {

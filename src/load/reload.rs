@@ -9,7 +9,7 @@ use super::parse::Role;
 use super::parse::renumber;
 use super::plan::{FileOutcome, file_id, load_with, plan_files, read_file};
 use super::root::CONFIG_FILE;
-use super::source::{Entry, Source};
+use super::source::{Entry, Source, is_inside, overlaps};
 use crate::diag::{FileId, Finding, Rule};
 use crate::error::Error;
 use crate::model::{Plan, SourceFile};
@@ -156,15 +156,9 @@ fn same_listing(
         plan.config.roadmap_dir.as_str(),
         plan.config.backlog_dir.as_str(),
     );
-    let inside = |dir: &str, path: &str| {
-        path.strip_prefix(dir)
-            .is_some_and(|rest| rest.starts_with('/'))
-    };
-    let apart = !roadmap.is_empty()
-        && !backlog.is_empty()
-        && roadmap != backlog
-        && !inside(roadmap, backlog)
-        && !inside(backlog, roadmap);
+    // The config refuses empty and overlapping folders; a plan made otherwise reloads the
+    // general way.
+    let apart = !roadmap.is_empty() && !backlog.is_empty() && !overlaps(roadmap, backlog);
     if !apart || plan.findings.iter().any(|f| f.rule == Rule::UnreadableFile) {
         return None;
     }
@@ -181,9 +175,9 @@ fn same_listing(
     };
     let mut listed = Vec::with_capacity(changed.len());
     for path in changed {
-        let (dir, role) = if inside(roadmap, path) {
+        let (dir, role) = if is_inside(roadmap, path) {
             (roadmap, Role::Theme)
-        } else if inside(backlog, path) {
+        } else if is_inside(backlog, path) {
             (backlog, Role::Item)
         } else {
             continue;

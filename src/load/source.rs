@@ -149,6 +149,23 @@ pub fn is_hidden(name: &str) -> bool {
     name.starts_with('.') && name != "." && name != ".."
 }
 
+/// Whether a `/`-separated relative path has a hidden part, so a listing leaves it out.
+pub fn has_hidden_part(rel: &str) -> bool {
+    // Only a part starting with `.` can hide a file: most paths have none, and are not split.
+    (rel.starts_with('.') || rel.contains("/.")) && rel.split('/').any(is_hidden)
+}
+
+/// Whether `path` lies below the folder `dir` (both relative to the plan root, `/`-separated).
+pub fn is_inside(dir: &str, path: &str) -> bool {
+    path.strip_prefix(dir)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Whether one folder is the other or lies inside it.
+pub(crate) fn overlaps(a: &str, b: &str) -> bool {
+    a == b || is_inside(a, b) || is_inside(b, a)
+}
+
 /// A relative path with `/` between its parts, whatever the platform writes.
 pub fn to_slash(p: &Path) -> String {
     p.components()
@@ -421,9 +438,7 @@ impl Source for MemoryTree {
 /// How a stored file lists under the folder `prefix` (with its `/`): not at all when hidden or
 /// not a plan file, with its problem when it has one.
 fn listed(prefix: &str, path: &str, stored: &Stored) -> Option<Entry> {
-    let rel = path.strip_prefix(prefix).unwrap_or(path);
-    // Only a part starting with `.` can hide a file: most paths have none.
-    if (rel.starts_with('.') || rel.contains("/.")) && rel.split('/').any(is_hidden) {
+    if has_hidden_part(path.strip_prefix(prefix).unwrap_or(path)) {
         return None;
     }
     // A problem is listed whatever its name: a link out of the root, a link loop.

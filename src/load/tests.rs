@@ -385,3 +385,31 @@ fn a_reload_of_many_changed_files_gives_what_a_fresh_load_gives() {
     assert_eq!(plan.findings, fresh.findings);
     assert_eq!(plan.items.len(), 80);
 }
+
+#[test]
+fn folders_overlap_when_equal_or_nested() {
+    assert!(source::overlaps("plan", "plan"));
+    assert!(source::overlaps("plan", "plan/roadmap"));
+    assert!(source::overlaps("plan/backlog", "plan"));
+    assert!(!source::overlaps("plan/roadmap", "plan/backlog"));
+    assert!(!source::overlaps("road", "roadmap"));
+}
+
+#[test]
+fn hidden_parts_and_folders_are_told_part_by_part() {
+    for hidden in [".a.yaml", "x/.git/a.yaml", ".x/a.yaml", "x/y/.z"] {
+        assert!(has_hidden_part(hidden), "{hidden}");
+    }
+    for shown in [
+        "a.yaml",
+        "x.y/a.yaml",
+        "x/./a.yaml",
+        "../a.yaml",
+        "a.b.yaml",
+    ] {
+        assert!(!has_hidden_part(shown), "{shown}");
+    }
+    assert!(is_inside("backlog", "backlog/a.yaml"));
+    assert!(!is_inside("backlog", "backlogs/a.yaml"));
+    assert!(!is_inside("backlog", "backlog"));
+}

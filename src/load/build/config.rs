@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::Reader;
 use crate::diag::{FileId, Finding, Level, Rule, did_you_mean};
+use crate::load::source::overlaps;
 use crate::model::{
     CONFIG_FIELDS, Category, Config, ProgressBy, Span, Sprint, StatusMap, is_item_id,
 };
@@ -141,11 +142,6 @@ fn read_dir(r: &mut Reader<'_>, key: &Key, node: &Node, out: &mut String) -> Opt
         Some("write a relative path below the plan root without `..`, e.g. `plan/roadmap`".into()),
     );
     None
-}
-
-/// Whether one folder is the other or lies inside it.
-fn overlaps(a: &str, b: &str) -> bool {
-    a == b || b.starts_with(&format!("{a}/")) || a.starts_with(&format!("{b}/"))
 }
 
 fn read_sprints(r: &mut Reader<'_>, key: &Key, node: &Node) -> Vec<Sprint> {
@@ -313,18 +309,4 @@ fn read_rules(r: &mut Reader<'_>, key: &Key, node: &Node) -> BTreeMap<Rule, Leve
     }
     r.path = outer;
     map
-}
-
-#[cfg(test)]
-mod tests {
-    use super::overlaps;
-
-    #[test]
-    fn folders_overlap_when_equal_or_nested() {
-        assert!(overlaps("plan", "plan"));
-        assert!(overlaps("plan", "plan/roadmap"));
-        assert!(overlaps("plan/backlog", "plan"));
-        assert!(!overlaps("plan/roadmap", "plan/backlog"));
-        assert!(!overlaps("road", "roadmap"));
-    }
 }
