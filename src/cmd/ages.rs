@@ -37,10 +37,14 @@ impl Wanted {
 /// plan loads: libgit2's status of every file was a sixth of a warm `check` at 100,000 items,
 /// and it needs nothing from the plan.
 #[derive(Default)]
-pub(super) struct Dirty(Option<(String, JoinHandle<Option<HashSet<String>>>)>);
+pub(super) struct Dirty(Option<JoinHandle<Option<Asked>>>);
+
+/// The plan folder the thread asked about (relative to the repository), and git's answer.
+type Asked = (String, HashSet<String>);
 
 impl Dirty {
-    /// Starts asking, for a plan in the working tree inside a repository.
+    /// Starts asking, for a plan in the working tree inside a repository. Finding the
+    /// repository is the thread's work too, not the start-up's.
     pub(super) fn ask(req: &Request) -> Dirty {
         if req.rev.is_some() {
             return Dirty::default();
@@ -48,23 +52,20 @@ impl Dirty {
         let Ok(root) = load::find_root(&req.cwd, req.plan.as_deref()) else {
             return Dirty::default();
         };
-        let dir = crate::git::work_tree_prefix(&root);
-        let asked = dir.clone();
         let thread = std::thread::Builder::new().spawn(move || {
+            let dir = crate::git::work_tree_prefix(&root);
             let repo = crate::git::Repo::discover(&root, "").ok()?;
-            repo.dirty_paths(&asked).ok()
+            let dirty = repo.dirty_paths(&dir).ok()?;
+            Some((dir, dirty))
         });
-        Dirty(thread.ok().map(|t| (dir, t)))
+        Dirty(thread.ok())
     }
 
-    /// The answer for `dir`; asked again here when the thread did not give one for it, so an
-    /// error is reported as it would have been without the thread.
+    /// The answer for `dir`; asked again here when the thread gave none, or one for another
+    /// folder, so an error is reported as it would have been without the thread.
     fn take(self, repo: &crate::git::Repo, dir: &str) -> Result<HashSet<String>, Error> {
-        match self.0 {
-            Some((asked, thread)) if asked == dir => match thread.join() {
-                Ok(Some(dirty)) => Ok(dirty),
-                _ => repo.dirty_paths(dir),
-            },
+        match self.0.map(JoinHandle::join) {
+            Some(Ok(Some((asked, dirty)))) if asked == dir => Ok(dirty),
             _ => repo.dirty_paths(dir),
         }
     }
