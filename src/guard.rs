@@ -106,7 +106,7 @@ pub fn added_by(
         changes,
     };
     let changed: HashSet<String> = changes.iter().map(|(p, _)| p.clone()).collect();
-    let after_plan = load::reload(&overlay, label, &ParseCache::new(), plan, &changed)?;
+    let after_plan = load::reload(&overlay, label, &ParseCache::new(), plan, &changed)?.plan;
     let after = rules::check(&after_plan, ctx);
     let after_views = crate::diff::finding_views(&after_plan, &after.findings);
     let (errors, warnings) = introduced_as(&after_views, &before_views, same)

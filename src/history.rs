@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::model::{Plan, PlanCommit};
-use crate::report::{self, Analysis};
+use crate::progress;
+use crate::report;
 use crate::time::Date;
+use crate::trace::Links;
 
 /// How often to sample.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -118,12 +120,12 @@ pub struct Measured {
 }
 
 /// Every theme's progress in a plan, in priority order, and its alignment on `date` (the
-/// sample's commit day, which picks the sprint then current). Samples keep only these figures,
-/// so a history of 1,000 samples holds 1,000 small lists, not 1,000 plans.
-pub fn measure(plan: &Plan, date: Date) -> Measured {
-    let analysis = Analysis::new(plan, date);
-    let points = report::progress(&analysis, true, false)
-        .themes
+/// sample's commit day, which picks the sprint then current), from the plan's trace links.
+/// Samples keep only these figures, so a history of 1,000 samples holds 1,000 small lists, not
+/// 1,000 plans.
+pub fn measure(plan: &Plan, links: &Links, date: Date) -> Measured {
+    let rollups = progress::theme_rollups(plan, links);
+    let points = report::theme_progress_of(plan, &rollups, true, false)
         .into_iter()
         .map(|t| Point {
             id: t.id,
@@ -142,7 +144,7 @@ pub fn measure(plan: &Plan, date: Date) -> Measured {
         .collect();
     Measured {
         points,
-        alignment: report::alignment(&analysis, date),
+        alignment: report::alignment(plan, links, date),
         aliases,
     }
 }

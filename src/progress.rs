@@ -1,7 +1,7 @@
 //! Progress rollups: leaves weighed by estimate or count, `wontdo` left out.
 
 use crate::model::{Category, Config, Item, Plan, ProgressBy};
-use crate::trace::Trace;
+use crate::trace::Links;
 
 /// Completion of a set of leaves.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -87,7 +87,7 @@ pub fn rounded(fraction: f64, steps: u32) -> u32 {
 }
 
 /// Each theme's rollup, indexed like `plan.themes`.
-pub fn theme_rollups(plan: &Plan, trace: &Trace<'_>) -> Vec<Rollup> {
+pub fn theme_rollups(plan: &Plan, trace: &Links) -> Vec<Rollup> {
     trace
         .scope
         .iter()
@@ -115,7 +115,7 @@ impl Rollup {
 
 /// Every item's rollup in one bottom-up pass: a leaf weighs itself, a parent sums its children.
 /// Items in a parent cycle never complete and keep an empty rollup.
-pub fn item_rollups(plan: &Plan, trace: &Trace<'_>) -> Vec<Rollup> {
+pub fn item_rollups(plan: &Plan, trace: &Links) -> Vec<Rollup> {
     let n = plan.items.len();
     let mut rollups = vec![Rollup::default(); n];
     let mut waiting: Vec<usize> = trace.children.iter().map(Vec::len).collect();
@@ -140,6 +140,7 @@ pub fn item_rollups(plan: &Plan, trace: &Trace<'_>) -> Vec<Rollup> {
 mod tests {
     use super::*;
     use crate::load::{MemoryTree, load};
+    use crate::trace::Trace;
 
     fn plan(config: &str, files: &[(&str, &str)]) -> Plan {
         let mut tree = MemoryTree::new().with("roadlog.yaml", config);

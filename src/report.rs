@@ -220,23 +220,34 @@ fn theme_progress(theme: &Theme, r: &Rollup) -> ThemeProgress {
 /// Builds the progress table; done and dropped themes only with `all`, internal themes not
 /// with `external`.
 pub fn progress(a: &Analysis<'_>, all: bool, external: bool) -> ProgressReport {
-    let mut order: Vec<usize> = (0..a.plan.themes.len())
+    ProgressReport {
+        themes: theme_progress_of(a.plan, &a.rollups, all, external),
+        ambiguous: ambiguous(a),
+    }
+}
+
+/// Each theme's progress from its rollup (indexed like `plan.themes`), in priority order; with
+/// `all`, done and dropped themes too; with `external`, no internal ones.
+pub fn theme_progress_of(
+    plan: &Plan,
+    rollups: &[Rollup],
+    all: bool,
+    external: bool,
+) -> Vec<ThemeProgress> {
+    let mut order: Vec<usize> = (0..plan.themes.len())
         .filter(|&t| {
             all || !matches!(
-                a.plan.themes[t].status(),
+                plan.themes[t].status(),
                 Some(ThemeStatus::Done | ThemeStatus::Dropped)
             )
         })
-        .filter(|&t| !(external && a.plan.themes[t].visibility == Visibility::Internal))
+        .filter(|&t| !(external && plan.themes[t].visibility == Visibility::Internal))
         .collect();
-    order.sort_by(|&x, &y| by_priority(&a.plan.themes[x], &a.plan.themes[y]));
-    ProgressReport {
-        themes: order
-            .into_iter()
-            .map(|t| theme_progress(&a.plan.themes[t], &a.rollups[t]))
-            .collect(),
-        ambiguous: ambiguous(a),
-    }
+    order.sort_by(|&x, &y| by_priority(&plan.themes[x], &plan.themes[y]));
+    order
+        .into_iter()
+        .map(|t| theme_progress(&plan.themes[t], &rollups[t]))
+        .collect()
 }
 
 /// A success metric as executives see it.

@@ -61,6 +61,15 @@ pub struct Trace<'p> {
     /// Old ids (`aliases:`) that no entity of their kind holds as its id, by the entity that
     /// was renamed; `None` when several claim one. References to them resolve, with a warning.
     pub aliases: IdMap<'p, Option<Entity>>,
+    /// What the ids resolve to, by index: the part of the trace that borrows nothing.
+    pub links: Links,
+}
+
+/// The structure of a plan by index: parents, children, effective themes, cycles. It borrows
+/// nothing from the plan, so `history` keeps it from sample to sample while no entity's id,
+/// aliases, parent or theme changes (see [`crate::model::Item::same_links`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Links {
     /// Each item's resolved parent item.
     pub parent: Vec<Option<usize>>,
     /// Each item's children, in plan order.
@@ -71,6 +80,29 @@ pub struct Trace<'p> {
     pub parent_cycles: Vec<Vec<usize>>,
     /// Items under each theme (effective), in plan order.
     pub scope: Vec<Vec<usize>>,
+}
+
+impl std::ops::Deref for Trace<'_> {
+    type Target = Links;
+
+    fn deref(&self) -> &Links {
+        &self.links
+    }
+}
+
+impl Links {
+    /// The theme index an item serves, if any.
+    pub fn theme_of(&self, item: usize) -> Option<usize> {
+        match self.effective[item] {
+            Effective::Theme { theme, .. } => Some(theme),
+            _ => None,
+        }
+    }
+
+    /// Whether an item has no children.
+    pub fn is_leaf(&self, item: usize) -> bool {
+        self.children[item].is_empty()
+    }
 }
 
 impl<'p> Trace<'p> {
@@ -196,11 +228,13 @@ impl<'p> Trace<'p> {
             items,
             duplicates,
             aliases,
-            parent,
-            children,
-            effective,
-            parent_cycles,
-            scope,
+            links: Links {
+                parent,
+                children,
+                effective,
+                parent_cycles,
+                scope,
+            },
         }
     }
 
@@ -219,25 +253,12 @@ impl<'p> Trace<'p> {
         matches!(self.themes.get(id), Some(None)) || matches!(self.items.get(id), Some(None))
     }
 
-    /// The theme index an item serves, if any.
-    pub fn theme_of(&self, item: usize) -> Option<usize> {
-        match self.effective[item] {
-            Effective::Theme { theme, .. } => Some(theme),
-            _ => None,
-        }
-    }
-
     /// The id now held by the entity that `old` (an alias) names, when exactly one does.
     pub fn renamed_to<'a>(&self, plan: &'a Plan, old: &str) -> Option<&'a str> {
         match self.aliases.get(old).copied().flatten()? {
             Entity::Theme(t) => Some(plan.themes[t].id.value.as_str()),
             Entity::Item(i) => Some(plan.items[i].id.value.as_str()),
         }
-    }
-
-    /// Whether an item has children.
-    pub fn is_leaf(&self, item: usize) -> bool {
-        self.children[item].is_empty()
     }
 
     /// Whether the item a dependency names is done; an unknown or ambiguous id is not.
@@ -409,6 +430,66 @@ pub fn cycles_in(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reload_keeps_the_links_only_while_they_hold() {
+        use crate::load::{CONFIG_FILE, MemoryTree, ParseCache, load_with, reload};
+        let mut tree = MemoryTree::new()
+            .with(CONFIG_FILE, "")
+            .with("roadmap/t.yaml", "title: T\n")
+            .with("roadmap/u.yaml", "title: U\n")
+            .with("backlog/E.yaml", "title: E\nkind: epic\ntheme: t\n")
+            .with("backlog/A.yaml", "title: A\nparent: E\nstatus: todo\n")
+            .with("backlog/B.yaml", "id: B\ntitle: B\ntheme: u\n");
+        // Each edit, and whether the links may be kept after it: not after a changed parent,
+        // theme, id or alias, nor an entity more or fewer.
+        let edits = [
+            (
+                "backlog/A.yaml",
+                "title: A\nparent: E\nstatus: done\nestimate: 3\n",
+                true,
+            ),
+            ("backlog/A.yaml", "title: A\nstatus: done\n", false),
+            (
+                "backlog/A.yaml",
+                "title: A\nparent: E\nstatus: done\n",
+                false,
+            ),
+            ("backlog/B.yaml", "id: B\ntitle: B\ntheme: t\n", false),
+            ("backlog/B.yaml", "id: B2\ntitle: B\ntheme: t\n", false),
+            (
+                "backlog/B.yaml",
+                "id: B2\ntitle: B\ntheme: t\naliases: [B]\n",
+                false,
+            ),
+            (
+                "backlog/B.yaml",
+                "id: B2\ntitle: Bee\ntheme: t\naliases: [B]\n",
+                true,
+            ),
+            ("backlog/B.yaml", "id: B2\n---\nid: B3\nparent: B2\n", false),
+            ("roadmap/u.yaml", "title: U\naliases: [t]\n", false),
+            ("roadmap/u.yaml", "title: U again\naliases: [t]\n", true),
+            ("roadmap/t.yaml", "id: t2\ntitle: T\n", false),
+            ("backlog/C.yaml", "title: C\n", false),
+        ];
+        let cache = ParseCache::new();
+        let mut plan = load_with(&tree, "t", Some(&cache)).expect("loads");
+        for (path, text, keeps) in edits {
+            let before = Trace::new(&plan).links;
+            tree.insert(path, text.as_bytes().to_vec());
+            let changed = std::collections::HashSet::from([path.to_string()]);
+            let reloaded = reload(&tree, "t", &cache, plan, &changed).expect("reloads");
+            let after = Trace::new(&reloaded.plan).links;
+            assert_eq!(reloaded.same_links, keeps, "after {path}: {text}");
+            // A rename nothing refers to leaves the links as they were, but the id maps do not
+            // hold: only a kept answer is held to the links.
+            if reloaded.same_links {
+                assert_eq!(before, after, "kept links hold after {path}: {text}");
+            }
+            plan = reloaded.plan;
+        }
+    }
 
     #[test]
     fn parent_cycles_are_found_once() {

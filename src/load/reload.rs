@@ -12,26 +12,53 @@ use super::root::CONFIG_FILE;
 use super::source::{Entry, Source, is_inside, overlaps};
 use crate::diag::{FileId, Finding, Rule};
 use crate::error::Error;
-use crate::model::{Plan, SourceFile};
+use crate::model::{Item, Plan, SourceFile, Theme};
+
+/// A plan brought up to date by [`reload`].
+#[derive(Debug)]
+pub struct Reloaded {
+    /// The plan, as [`load_with`] gives it.
+    pub plan: Plan,
+    /// Whether every theme and item kept its place, id, aliases, parent and theme
+    /// ([`Item::same_links`]), so a trace of the previous plan still holds by index. `false`
+    /// whenever that was not worked out.
+    pub same_links: bool,
+}
 
 /// Brings `previous`, loaded from `source` before the files in `changed` (paths relative to
 /// the plan root) changed, up to date. Only those files are read again; every other file keeps
 /// its entities, moved rather than cloned, so a `history` sample costs what changed, not the
-/// whole plan. The result is what [`load_with`] gives.
+/// whole plan.
 pub fn reload(
     source: &dyn Source,
     root_label: &str,
     cache: &ParseCache,
     previous: Plan,
     changed: &HashSet<String>,
-) -> Result<Plan, Error> {
+) -> Result<Reloaded, Error> {
+    let afresh = |plan| Reloaded {
+        plan,
+        same_links: false,
+    };
     // The config decides which files are read and how statuses parse: a change reads it all.
     if changed.contains(CONFIG_FILE) || !grouped(&previous) {
-        return load_with(source, root_label, Some(cache));
+        return load_with(source, root_label, Some(cache)).map(afresh);
     }
     if let Some(listed) = same_listing(source, &previous, changed) {
         return Ok(in_place(source, cache, previous, listed));
     }
+    reassemble(source, root_label, cache, previous, changed).map(afresh)
+}
+
+/// [`reload`] when the listing changed: the plan is put together again from the new listing,
+/// moving the entities of the files that did not change.
+fn reassemble(
+    source: &dyn Source,
+    root_label: &str,
+    cache: &ParseCache,
+    previous: Plan,
+    changed: &HashSet<String>,
+) -> Result<Plan, Error> {
     let Plan {
         files,
         config,
@@ -208,7 +235,7 @@ fn in_place(
     cache: &ParseCache,
     mut plan: Plan,
     listed: Vec<(usize, Role)>,
-) -> Plan {
+) -> Reloaded {
     let outcomes: Vec<(FileId, FileOutcome)> = listed
         .into_par_iter()
         .map(|(i, role)| {
@@ -223,21 +250,53 @@ fn in_place(
             )
         })
         .collect();
+    let mut same_links = true;
     for (id, outcome) in outcomes {
         plan.files[id.0 as usize] = outcome.file;
-        replace(&mut plan.themes, |t| t.file, id, outcome.themes);
-        replace(&mut plan.items, |t| t.file, id, outcome.items);
-        replace(&mut plan.findings, finding_file, id, outcome.findings);
+        same_links &= replace(
+            &mut plan.themes,
+            |t| t.file,
+            id,
+            outcome.themes,
+            Theme::same_links,
+        );
+        same_links &= replace(
+            &mut plan.items,
+            |t| t.file,
+            id,
+            outcome.items,
+            Item::same_links,
+        );
+        replace(
+            &mut plan.findings,
+            finding_file,
+            id,
+            outcome.findings,
+            |_, _| true,
+        );
     }
-    plan
+    Reloaded { plan, same_links }
 }
 
 /// Puts `with` where the entries of file `file` are in `list`, which is grouped by file in
-/// file order.
-fn replace<T>(list: &mut Vec<T>, file_of: impl Fn(&T) -> FileId, file: FileId, with: Vec<T>) {
+/// file order. Says whether they are as many as before and each is `same` as the one it took
+/// the place of.
+fn replace<T>(
+    list: &mut Vec<T>,
+    file_of: impl Fn(&T) -> FileId,
+    file: FileId,
+    with: Vec<T>,
+    same: impl Fn(&T, &T) -> bool,
+) -> bool {
     let start = list.partition_point(|t| file_of(t) < file);
     let end = start + list[start..].partition_point(|t| file_of(t) == file);
-    list.splice(start..end, with);
+    let n = with.len();
+    let old: Vec<T> = list.splice(start..end, with).collect();
+    old.len() == n
+        && old
+            .iter()
+            .zip(&list[start..start + n])
+            .all(|(a, b)| same(a, b))
 }
 
 /// Moves the entries of file `file` at the front of `from` into `keep`, first dropping those of

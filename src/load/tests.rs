@@ -294,7 +294,9 @@ fn a_reload_gives_what_a_fresh_load_gives() {
             TooLarge => tree.insert_too_large(path, 5 << 20),
         }
         let changed = HashSet::from([path.to_string()]);
-        plan = reload(&tree, "t", &cache, plan, &changed).expect("reloads");
+        plan = reload(&tree, "t", &cache, plan, &changed)
+            .expect("reloads")
+            .plan;
         let fresh = load(&tree, "t").expect("loads");
         let paths = |p: &Plan| p.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
         assert_eq!(paths(&plan), paths(&fresh), "after {path}");
@@ -379,7 +381,9 @@ fn a_reload_of_many_changed_files_gives_what_a_fresh_load_gives() {
         tree.insert(&path, text.into());
         changed.insert(path);
     }
-    let plan = reload(&tree, "t", &cache, plan, &changed).expect("reloads");
+    let plan = reload(&tree, "t", &cache, plan, &changed)
+        .expect("reloads")
+        .plan;
     let fresh = load(&tree, "t").expect("loads");
     assert_eq!(plan.items, fresh.items);
     assert_eq!(plan.findings, fresh.findings);

@@ -4,10 +4,10 @@ use serde::Serialize;
 
 use super::{Analysis, by_priority, horizon_of, item_order, status_of};
 use crate::health::{self, Review};
-use crate::model::ThemeStatus;
+use crate::model::{Plan, ThemeStatus};
 use crate::progress::{self, weight};
 use crate::time::Date;
-use crate::trace::Effective;
+use crate::trace::{Effective, Links};
 
 /// One item in a theme's tree, flattened in pre-order with its depth (0 under the theme).
 #[derive(Clone, Debug, Serialize)]
@@ -140,8 +140,7 @@ pub(super) fn theme_tree(
 
 /// How much of the open work, and of the sprint current on `date`, serves active themes: leaves
 /// weighed as progress weighs them, `wontdo` left out.
-pub fn alignment(a: &Analysis<'_>, date: Date) -> Alignment {
-    let (plan, trace) = (a.plan, &a.trace);
+pub fn alignment(plan: &Plan, trace: &Links, date: Date) -> Alignment {
     let is_active = |t: usize| plan.themes[t].status() == Some(ThemeStatus::Active);
     let current = plan.config.current_sprint(date);
     let (mut open_all, mut open_active, mut sprint_all, mut sprint_active) = (0.0, 0.0, 0.0, 0.0);
@@ -240,7 +239,7 @@ pub fn pm(a: &Analysis<'_>) -> PmReport {
     PmReport {
         product: plan.config.product.clone(),
         themes,
-        alignment: alignment(a, a.today),
+        alignment: alignment(a.plan, &a.trace, a.today),
         orphans,
         drift,
         empty_themes,
