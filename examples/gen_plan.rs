@@ -9,7 +9,8 @@
 //! realistic field sizes, statuses, estimates, sprints and dependencies, and a small share of
 //! deliberate problems (unknown themes, orphans, unknown dependencies). The same seed gives the
 //! same plan. With `--commits C`, the plan is committed and then C more commits at increasing
-//! dates move a few items each through todo → in-progress → done.
+//! dates move a few items each through todo → in-progress → done; with `--new-every N`, every
+//! Nth of them also adds a story.
 
 // A command-line tool: printing is its job (the library itself never prints).
 #![allow(clippy::print_stderr)]
@@ -33,6 +34,9 @@ struct Args {
     /// Seed of the pseudo-random choices
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// In the history, every Nth commit also adds a new story (0: none), as a team's does
+    #[arg(long, default_value_t = 0)]
+    new_every: usize,
 }
 
 /// xorshift64*: small, fast, deterministic; good enough to vary a synthetic plan.
@@ -301,6 +305,16 @@ fn history(args: &Args, plan: &mut Generated) {
             write(
                 &args.out.join(item_path(i)),
                 &item_text(&mut Rng(plan.seeds[i] | 1), i, epics, themes, next),
+            );
+        }
+        if args.new_every > 0 && n % args.new_every == 0 {
+            let i = plan.status.len();
+            let seed = plan.rng.next();
+            plan.status.push("todo");
+            plan.seeds.push(seed);
+            write(
+                &args.out.join(item_path(i)),
+                &item_text(&mut Rng(seed | 1), i, epics, themes, "todo"),
             );
         }
         commit(&repo, n, &format!("work {n}"));

@@ -44,8 +44,8 @@ pub fn reload(
     if changed.contains(CONFIG_FILE) || !grouped(&previous) {
         return load_with(source, root_label, Some(cache)).map(afresh);
     }
-    if let Some(listed) = same_listing(source, &previous, changed) {
-        return Ok(in_place(source, cache, previous, listed));
+    if let Some(moves) = moves(source, &previous, changed) {
+        return Ok(in_place(source, cache, previous, moves));
     }
     reassemble(source, root_label, cache, previous, changed).map(afresh)
 }
@@ -169,16 +169,26 @@ fn reassemble(
     Ok(plan)
 }
 
-/// The changed files (index in the plan's files, and role) when no changed path was added to
-/// the listing or taken out of it, so the plan keeps its files and only those are read again:
-/// listing and moving every file was most of a `history` sample. `None`, to reload the general
-/// way, when a changed file came or went, the source cannot say how a path lists, the two
-/// folders are not apart, or a file had or has a problem from listing (its entry carries it).
-fn same_listing(
-    source: &dyn Source,
-    plan: &Plan,
-    changed: &HashSet<String>,
-) -> Option<Vec<(usize, Role)>> {
+/// How the listing moved, for a reload done in place.
+struct Moves {
+    /// Changed files still listed: index in the plan's files, and role.
+    replaced: Vec<(usize, Role)>,
+    /// Changed paths newly listed, and their role.
+    added: Vec<(String, Role)>,
+    /// Changed files no longer listed: index in the plan's files.
+    removed: Vec<usize>,
+}
+
+/// Beyond this many files come or gone, a reload reassembles the plan: each one in place moves
+/// the entities after it.
+const MOVES_IN_PLACE: usize = 16;
+
+/// How the changed paths moved in the listing, so the plan keeps its other files and only the
+/// changed ones are read, added or taken out: listing and moving every file was most of a
+/// `history` sample. `None`, to reload the general way, when the source cannot say how a path
+/// lists, the two folders are not apart, too many files came or went, or a file had or has a
+/// problem from listing (its entry carries it).
+fn moves(source: &dyn Source, plan: &Plan, changed: &HashSet<String>) -> Option<Moves> {
     let (roadmap, backlog) = (
         plan.config.roadmap_dir.as_str(),
         plan.config.backlog_dir.as_str(),
@@ -200,7 +210,11 @@ fn same_listing(
     } else {
         HashMap::new()
     };
-    let mut listed = Vec::with_capacity(changed.len());
+    let mut moves = Moves {
+        replaced: Vec::with_capacity(changed.len()),
+        added: Vec::new(),
+        removed: Vec::new(),
+    };
     for path in changed {
         let (dir, role) = if is_inside(roadmap, path) {
             (roadmap, Role::Theme)
@@ -220,38 +234,47 @@ fn same_listing(
         };
         match (now, was) {
             (None, None) => {}
-            (Some(entry), Some(i)) if entry.problem.is_none() => listed.push((i, role)),
+            (Some(entry), Some(i)) if entry.problem.is_none() => moves.replaced.push((i, role)),
+            (Some(entry), None) if entry.problem.is_none() => moves.added.push((entry.path, role)),
+            (None, Some(i)) => moves.removed.push(i),
             _ => return None,
         }
     }
-    listed.sort_unstable_by_key(|&(i, _)| i);
-    Some(listed)
+    if moves.added.len() + moves.removed.len() > MOVES_IN_PLACE {
+        return None;
+    }
+    moves.replaced.sort_unstable_by_key(|&(i, _)| i);
+    // Taken out from the last, so each index still names its file when its turn comes.
+    moves.removed.sort_unstable_by(|a, b| b.cmp(a));
+    Some(moves)
 }
 
-/// `plan` with the files at `listed` (index in its files, and role) read again, each one's
-/// entities and findings put where the old ones were.
-fn in_place(
-    source: &dyn Source,
-    cache: &ParseCache,
-    mut plan: Plan,
-    listed: Vec<(usize, Role)>,
-) -> Reloaded {
-    let outcomes: Vec<(FileId, FileOutcome)> = listed
+/// `plan` with the changed files read again, each one's entities and findings put where the old
+/// ones were, the files that went taken out and the files that came put in listing order.
+fn in_place(source: &dyn Source, cache: &ParseCache, mut plan: Plan, moves: Moves) -> Reloaded {
+    let read = |path: String, role: Role, id: FileId| {
+        let entry = Entry {
+            path,
+            problem: None,
+        };
+        read_file(source, entry, role, id, &plan.config, Some(cache))
+    };
+    let replaced: Vec<(FileId, FileOutcome)> = moves
+        .replaced
         .into_par_iter()
         .map(|(i, role)| {
             let id = file_id(i - 1);
-            let entry = Entry {
-                path: plan.files[i].path.clone(),
-                problem: None,
-            };
-            (
-                id,
-                read_file(source, entry, role, id, &plan.config, Some(cache)),
-            )
+            (id, read(plan.files[i].path.clone(), role, id))
         })
         .collect();
-    let mut same_links = true;
-    for (id, outcome) in outcomes {
+    // Numbered when they find their place.
+    let added: Vec<FileOutcome> = moves
+        .added
+        .into_par_iter()
+        .map(|(path, role)| read(path, role, FileId(0)))
+        .collect();
+    let mut same_links = added.is_empty() && moves.removed.is_empty();
+    for (id, outcome) in replaced {
         plan.files[id.0 as usize] = outcome.file;
         same_links &= replace(
             &mut plan.themes,
@@ -275,7 +298,81 @@ fn in_place(
             |_, _| true,
         );
     }
+    for i in moves.removed {
+        take_out(&mut plan, i);
+    }
+    for outcome in added {
+        put_in(&mut plan, outcome);
+    }
     Reloaded { plan, same_links }
+}
+
+/// Takes file `i` and its entities and findings out of `plan`, and numbers the files after it
+/// one down.
+fn take_out(plan: &mut Plan, i: usize) {
+    let id = file_id(i - 1);
+    plan.files.remove(i);
+    replace(&mut plan.themes, |t| t.file, id, Vec::new(), |_, _| true);
+    replace(&mut plan.items, |t| t.file, id, Vec::new(), |_, _| true);
+    replace(&mut plan.findings, finding_file, id, Vec::new(), |_, _| {
+        true
+    });
+    renumber_from(plan, id, |n| n - 1);
+}
+
+/// Puts a file read afresh into `plan` at its place in the listing (roadmap files first, then
+/// backlog files, each by path, as `plan_files` lists them), numbering the files after it one up.
+fn put_in(plan: &mut Plan, outcome: FileOutcome) {
+    fn key<'a>(roadmap: &str, path: &'a str) -> (bool, &'a str) {
+        (!is_inside(roadmap, path), path)
+    }
+    let roadmap = plan.config.roadmap_dir.as_str();
+    let new = key(roadmap, &outcome.file.path);
+    let i = 1 + plan.files[1..].partition_point(|f| key(roadmap, &f.path) < new);
+    let id = file_id(i - 1);
+    renumber_from(plan, id, |n| n + 1);
+    plan.files.insert(i, outcome.file);
+    let start = plan.themes.partition_point(|t| t.file < id);
+    plan.themes.splice(
+        start..start,
+        outcome.themes.into_iter().map(|mut t| {
+            t.file = id;
+            t
+        }),
+    );
+    let start = plan.items.partition_point(|t| t.file < id);
+    plan.items.splice(
+        start..start,
+        outcome.items.into_iter().map(|mut t| {
+            t.file = id;
+            t
+        }),
+    );
+    let start = plan.findings.partition_point(|f| finding_file(f) < id);
+    plan.findings.splice(
+        start..start,
+        outcome.findings.into_iter().map(|mut f| {
+            renumber(&mut f, id);
+            f
+        }),
+    );
+}
+
+/// Numbers every entity and finding of file `from` and after anew, by `to`.
+fn renumber_from(plan: &mut Plan, from: FileId, to: impl Fn(u32) -> u32) {
+    let start = plan.themes.partition_point(|t| t.file < from);
+    for t in &mut plan.themes[start..] {
+        t.file = FileId(to(t.file.0));
+    }
+    let start = plan.items.partition_point(|t| t.file < from);
+    for t in &mut plan.items[start..] {
+        t.file = FileId(to(t.file.0));
+    }
+    let start = plan.findings.partition_point(|f| finding_file(f) < from);
+    for f in &mut plan.findings[start..] {
+        let id = FileId(to(finding_file(f).0));
+        renumber(f, id);
+    }
 }
 
 /// Puts `with` where the entries of file `file` are in `list`, which is grouped by file in

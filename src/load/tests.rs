@@ -312,6 +312,61 @@ fn a_reload_gives_what_a_fresh_load_gives() {
 }
 
 #[test]
+fn a_reload_that_adds_and_takes_out_files_at_once_gives_what_a_fresh_load_gives() {
+    let mut tree = MemoryTree::new()
+        .with(CONFIG_FILE, "")
+        .with("roadmap/m.yaml", "title: M\n")
+        .with("roadmap/t.yaml", "title: T\nbogus: 1\n")
+        .with("backlog/b.yaml", "title: B\ntheme: t\n")
+        .with("backlog/d.yaml", "title: D\ntheme: m\nbogus: 2\n")
+        .with("backlog/f.yaml", "title: F\n---\ntitle: F2\nbogus: 3\n");
+    let cache = ParseCache::new();
+    let plan = load_with(&tree, "t", Some(&cache)).expect("loads");
+    // Files go and come on both sides of those that stay, in both folders, with findings
+    // before, between and after them.
+    tree.remove("roadmap/t.yaml");
+    tree.remove("backlog/d.yaml");
+    tree.insert("roadmap/a.yaml", b"title: A\nbogus: 4\n".to_vec());
+    tree.insert("roadmap/z.yaml", b"title: Z\n".to_vec());
+    tree.insert("backlog/a.yaml", b"title: BA\nbogus: 5\n".to_vec());
+    tree.insert("backlog/e.yaml", b"title: E\ntheme: z\n".to_vec());
+    tree.insert("backlog/g.yaml", b"title: G\nbogus: 6\n".to_vec());
+    tree.insert("backlog/f.yaml", b"title: F\n".to_vec());
+    let changed: HashSet<String> = [
+        "roadmap/t.yaml",
+        "backlog/d.yaml",
+        "roadmap/a.yaml",
+        "roadmap/z.yaml",
+        "backlog/a.yaml",
+        "backlog/e.yaml",
+        "backlog/g.yaml",
+        "backlog/f.yaml",
+        "backlog/never.yaml",
+    ]
+    .map(String::from)
+    .into();
+    let reloaded = reload(&tree, "t", &cache, plan, &changed).expect("reloads");
+    assert!(!reloaded.same_links, "entities came and went");
+    let (plan, fresh) = (reloaded.plan, load(&tree, "t").expect("loads"));
+    let paths = |p: &Plan| p.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&plan), paths(&fresh));
+    assert_eq!(plan.themes, fresh.themes);
+    assert_eq!(plan.items, fresh.items);
+    assert_eq!(plan.findings, fresh.findings);
+    let unknown: Vec<&str> = plan
+        .findings
+        .iter()
+        .filter(|f| f.rule == Rule::UnknownField)
+        .filter_map(|f| f.at.map(|at| plan.file(at.file).path.as_str()))
+        .collect();
+    assert_eq!(
+        unknown,
+        ["roadmap/a.yaml", "backlog/a.yaml", "backlog/g.yaml"],
+        "only the files now there have their findings, each at its own file"
+    );
+}
+
+#[test]
 fn decode_names_the_line_of_a_bad_byte() {
     let err = decode(b"a: 1\nb: \xff\n".to_vec()).expect_err("bad");
     assert!(err.contains("line 2"), "{err}");
