@@ -1,14 +1,15 @@
 //! Theme progress over time, sampled from the commits that changed the plan.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
 use serde::Serialize;
 
 use crate::model::{Plan, PlanCommit};
-use crate::progress;
+use crate::progress::{self, Weighed};
 use crate::report;
 use crate::time::Date;
-use crate::trace::Links;
+use crate::trace::{Links, Trace};
 
 /// How often to sample.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -119,12 +120,78 @@ pub struct Measured {
     pub aliases: Vec<(String, String)>,
 }
 
+/// What one sample hands the next while no link changes: the trace's links, and each item's
+/// weighing and sprint, so that a sample weighs again only the items its commit changed. Going
+/// over every item's fields each sample was most of a sample: each is a cache miss.
+#[derive(Debug)]
+pub struct Carried {
+    links: Links,
+    weighed: Vec<Weighed>,
+    /// Each item's sprint, as its index in `sprints`.
+    sprint: Vec<Option<u32>>,
+    sprints: HashMap<String, u32, foldhash::fast::RandomState>,
+}
+
+impl Carried {
+    /// The figures of `plan`: `previous` brought up to date when the reload that gave `plan`
+    /// kept the links (`same_links`), reading again only the items in `read`; else worked out
+    /// afresh.
+    pub fn carry(
+        previous: Option<Carried>,
+        plan: &Plan,
+        same_links: bool,
+        read: &[Range<usize>],
+    ) -> Carried {
+        match previous {
+            Some(mut kept) if same_links && kept.weighed.len() == plan.items.len() => {
+                for i in read.iter().flat_map(Clone::clone) {
+                    let (weighed, sprint) = kept.weigh(plan, i);
+                    kept.weighed[i] = weighed;
+                    kept.sprint[i] = sprint;
+                }
+                kept
+            }
+            _ => {
+                let n = plan.items.len();
+                let mut fresh = Carried {
+                    links: Trace::new(plan).links,
+                    weighed: Vec::with_capacity(n),
+                    sprint: Vec::with_capacity(n),
+                    sprints: HashMap::default(),
+                };
+                for i in 0..n {
+                    let (weighed, sprint) = fresh.weigh(plan, i);
+                    fresh.weighed.push(weighed);
+                    fresh.sprint.push(sprint);
+                }
+                fresh
+            }
+        }
+    }
+
+    fn weigh(&mut self, plan: &Plan, i: usize) -> (Weighed, Option<u32>) {
+        let item = &plan.items[i];
+        let sprint = item
+            .sprint
+            .as_ref()
+            .map(|s| match self.sprints.get(&s.value) {
+                Some(&n) => n,
+                None => {
+                    let n = u32::try_from(self.sprints.len()).unwrap_or(u32::MAX);
+                    self.sprints.insert(s.value.clone(), n);
+                    n
+                }
+            });
+        (Weighed::of(item, &plan.config), sprint)
+    }
+}
+
 /// Every theme's progress in a plan, in priority order, and its alignment on `date` (the
-/// sample's commit day, which picks the sprint then current), from the plan's trace links.
+/// sample's commit day, which picks the sprint then current), from the figures carried for it.
 /// Samples keep only these figures, so a history of 1,000 samples holds 1,000 small lists, not
 /// 1,000 plans.
-pub fn measure(plan: &Plan, links: &Links, date: Date) -> Measured {
-    let rollups = progress::theme_rollups(plan, links);
+pub fn measure(plan: &Plan, carried: &Carried, date: Date) -> Measured {
+    let rollups = progress::theme_rollups_by(&carried.links, |i| carried.weighed[i]);
     let points = report::theme_progress_of(plan, &rollups, true, false)
         .into_iter()
         .map(|t| Point {
@@ -142,9 +209,15 @@ pub fn measure(plan: &Plan, links: &Links, date: Date) -> Measured {
                 .map(|a| (a.value.clone(), t.id.value.clone()))
         })
         .collect();
+    let current = plan.config.current_sprint(date);
+    let current_id = current.and_then(|s| carried.sprints.get(s).copied());
+    let alignment = report::alignment_by(plan, &carried.links, current, |i| {
+        let in_sprint = current_id.is_some() && carried.sprint[i] == current_id;
+        (carried.weighed[i], in_sprint)
+    });
     Measured {
         points,
-        alignment: report::alignment(plan, links, date),
+        alignment,
         aliases,
     }
 }
@@ -200,6 +273,94 @@ mod tests {
             id: id.into(),
             date: date.parse().expect("date"),
         }
+    }
+
+    #[test]
+    fn carried_figures_measure_what_fresh_ones_do() {
+        use crate::load::{CONFIG_FILE, MemoryTree, ParseCache, load_with, reload};
+        let config = "progress_by: estimate\ndefault_estimate: 2\nsprints:\n  \
+                      - { id: s1, start: 2026-01-05, end: 2026-01-18 }\n  \
+                      - { id: s2, start: 2026-01-19, end: 2026-02-01 }\n";
+        let mut tree = MemoryTree::new()
+            .with(CONFIG_FILE, config)
+            .with("roadmap/t.yaml", "title: T\nstatus: active\n")
+            .with("roadmap/u.yaml", "title: U\nstatus: proposed\n")
+            .with("backlog/E.yaml", "title: E\nkind: epic\ntheme: t\n")
+            .with(
+                "backlog/A.yaml",
+                "title: A\nparent: E\nstatus: todo\nsprint: s1\n",
+            )
+            .with(
+                "backlog/B.yaml",
+                "title: B\ntheme: u\nstatus: todo\nestimate: 3\n",
+            );
+        // Each edit, and the day its sample is measured on (which picks the sprint).
+        let edits = [
+            (
+                "backlog/A.yaml",
+                "title: A\nparent: E\nstatus: done\nsprint: s1\n",
+                "2026-01-10",
+            ),
+            (
+                "backlog/B.yaml",
+                "title: B\ntheme: u\nstatus: todo\nestimate: 8\n",
+                "2026-01-10",
+            ),
+            (
+                "backlog/B.yaml",
+                "title: B\ntheme: u\nstatus: todo\nsprint: s2\n",
+                "2026-01-20",
+            ),
+            (
+                "backlog/A.yaml",
+                "title: A\nparent: E\nstatus: wontdo\nsprint: s2\n",
+                "2026-01-20",
+            ),
+            (
+                "backlog/B.yaml",
+                "title: B\ntheme: t\nsprint: s9\nstatus: done\n",
+                "2026-01-20",
+            ),
+            (
+                "backlog/C.yaml",
+                "title: C\ntheme: u\nstatus: todo\nsprint: s2\n",
+                "2026-01-25",
+            ),
+            (
+                "backlog/C.yaml",
+                "title: C\ntheme: u\nstatus: review\n",
+                "2026-01-25",
+            ),
+            ("roadmap/u.yaml", "title: U\nstatus: active\n", "2026-01-25"),
+        ];
+        let cache = ParseCache::new();
+        let mut plan = load_with(&tree, "t", Some(&cache)).expect("loads");
+        let mut carried = Carried::carry(None, &plan, false, &[]);
+        let (mut kept, mut read) = (0, 0);
+        for (path, text, day) in edits {
+            tree.insert(path, text.as_bytes().to_vec());
+            let changed = std::collections::HashSet::from([path.to_string()]);
+            let r = reload(&tree, "t", &cache, plan, &changed).expect("reloads");
+            if r.same_links {
+                kept += 1;
+                read += r
+                    .items_read
+                    .iter()
+                    .map(ExactSizeIterator::len)
+                    .sum::<usize>();
+            }
+            carried = Carried::carry(Some(carried), &r.plan, r.same_links, &r.items_read);
+            let day: Date = day.parse().expect("date");
+            let fresh = Carried::carry(None, &r.plan, false, &[]);
+            assert_eq!(
+                measure(&r.plan, &carried, day),
+                measure(&r.plan, &fresh, day),
+                "after {path}: {text}"
+            );
+            plan = r.plan;
+        }
+        // All but the new theme of B and the new file C, each reading one item (none for U).
+        assert_eq!((kept, read), (6, 5), "most edits carry the figures over");
     }
 
     #[test]

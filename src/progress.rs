@@ -33,22 +33,54 @@ impl Rollup {
 
     /// Adds one leaf.
     pub fn add_leaf(&mut self, item: &Item, config: &Config) {
-        let category = item.category();
-        if category == Some(Category::Wontdo) {
+        self.add(Weighed::of(item, config));
+    }
+
+    /// Adds one leaf, as it was weighed.
+    pub fn add(&mut self, leaf: Weighed) {
+        if leaf.category == Some(Category::Wontdo) {
             self.wontdo += 1;
             return;
         }
-        let (weight, estimated) = weight(item, config);
-        if !estimated {
+        if !leaf.estimated {
             self.unestimated += 1;
         }
-        self.total += weight;
-        if category == Some(Category::Done) {
-            self.done += weight;
+        self.total += leaf.weight;
+        if leaf.category == Some(Category::Done) {
+            self.done += leaf.weight;
             self.done_items += 1;
         } else {
             self.open += 1;
         }
+    }
+}
+
+/// All that progress and alignment read of an item, in 16 bytes: `history` keeps one per item
+/// from sample to sample and weighs again only the items a commit changed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Weighed {
+    /// The status's category, if the status was readable.
+    pub category: Option<Category>,
+    /// The weight progress gives it.
+    pub weight: f64,
+    /// Whether it had the estimate it was weighed by (always with `progress_by: count`).
+    pub estimated: bool,
+}
+
+impl Weighed {
+    /// How progress weighs `item` under `config`.
+    pub fn of(item: &Item, config: &Config) -> Weighed {
+        let (weight, estimated) = self::weight(item, config);
+        Weighed {
+            category: item.category(),
+            weight,
+            estimated,
+        }
+    }
+
+    /// Open (todo, in progress, blocked), as [`Item::is_open`] says.
+    pub fn is_open(&self) -> bool {
+        self.category.is_some_and(Category::is_open)
     }
 }
 
@@ -88,13 +120,18 @@ pub fn rounded(fraction: f64, steps: u32) -> u32 {
 
 /// Each theme's rollup, indexed like `plan.themes`.
 pub fn theme_rollups(plan: &Plan, trace: &Links) -> Vec<Rollup> {
+    theme_rollups_by(trace, |i| Weighed::of(&plan.items[i], &plan.config))
+}
+
+/// Each theme's rollup from the links and each item's weighing (by index).
+pub fn theme_rollups_by(trace: &Links, weigh: impl Fn(usize) -> Weighed) -> Vec<Rollup> {
     trace
         .scope
         .iter()
         .map(|items| {
             let mut r = Rollup::default();
             for &i in items.iter().filter(|&&i| trace.is_leaf(i)) {
-                r.add_leaf(&plan.items[i], &plan.config);
+                r.add(weigh(i));
             }
             r
         })

@@ -129,10 +129,12 @@ impl<'p> Trace<'p> {
         let mut items: IdMap<'_, Option<usize>> =
             IdMap::with_capacity_and_hasher(plan.items.len(), Default::default());
         for (id, entity) in entities {
-            match by_id.get(id) {
-                Some(&first) => duplicates.push((entity, first)),
-                None => {
-                    by_id.insert(id, entity);
+            match by_id.entry(id) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    duplicates.push((entity, *first.get()));
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(entity);
                 }
             }
             // A reference to an id several entities of its kind hold is ambiguous: it resolves

@@ -4,12 +4,11 @@ use std::io::Write;
 
 use super::context::{open_repo, say_where, show, stdout_error};
 use crate::error::Error;
-use crate::history::Every;
+use crate::history::{Carried, Every};
 use crate::load::{self, Reloaded};
 use crate::render::{self, layout};
 use crate::request::{HistoryFormat, Outcome, Request, TableFormat};
 use crate::time::Date;
-use crate::trace::{Links, Trace};
 
 /// Prints progress over time, one sample per `every`.
 pub(super) fn history(
@@ -67,9 +66,9 @@ fn progress_history(
     let mut tree = crate::load::MemoryTree::new();
     let mut held: Option<&str> = None;
     let mut plan: Option<crate::model::Plan> = None;
-    // The trace's links, kept while no sample changes an id, alias, parent or theme: resolving
-    // them was over half of a sample whose commit only moved statuses or estimates.
-    let mut links: Option<Links> = None;
+    // The trace's links and each item's weighing, carried while no sample changes an id,
+    // alias, parent or theme.
+    let mut carried: Option<Carried> = None;
     for (sample, commit) in crate::history::pick(&commits, every) {
         // A commit without the plan, or with a roadlog.yaml that does not read, is left out; a
         // damaged repository is not, since the history would silently skip the damage.
@@ -81,23 +80,17 @@ fn progress_history(
         held = Some(&commit.id);
         let loaded = match plan.take() {
             Some(previous) => load::reload(&tree, &commit.id, &cache, previous, &changed),
-            None => load::load_with(&tree, &commit.id, Some(&cache)).map(|plan| Reloaded {
-                plan,
-                same_links: false,
-            }),
+            None => load::load_with(&tree, &commit.id, Some(&cache)).map(Reloaded::afresh),
         };
         match loaded {
-            Ok(Reloaded {
-                plan: p,
-                same_links,
-            }) => {
-                let l = match links.take() {
-                    Some(kept) if same_links => kept,
-                    _ => Trace::new(&p).links,
-                };
-                samples.push((sample, crate::history::measure(&p, &l, commit.date)));
-                links = Some(l);
-                plan = Some(p);
+            Ok(r) => {
+                let figures = Carried::carry(carried.take(), &r.plan, r.same_links, &r.items_read);
+                samples.push((
+                    sample,
+                    crate::history::measure(&r.plan, &figures, commit.date),
+                ));
+                carried = Some(figures);
+                plan = Some(r.plan);
             }
             Err(Error::Config { .. }) => unreadable += 1,
             Err(e) => return Err(e),

@@ -23,6 +23,20 @@ pub struct Reloaded {
     /// ([`Item::same_links`]), so a trace of the previous plan still holds by index. `false`
     /// whenever that was not worked out.
     pub same_links: bool,
+    /// With `same_links`, the items read again, as ranges of `plan.items`: every other item is
+    /// the one that held its place before.
+    pub items_read: Vec<std::ops::Range<usize>>,
+}
+
+impl Reloaded {
+    /// A plan read whole, which says nothing of what it kept.
+    pub fn afresh(plan: Plan) -> Reloaded {
+        Reloaded {
+            plan,
+            same_links: false,
+            items_read: Vec::new(),
+        }
+    }
 }
 
 /// Brings `previous`, loaded from `source` before the files in `changed` (paths relative to
@@ -36,18 +50,14 @@ pub fn reload(
     previous: Plan,
     changed: &HashSet<String>,
 ) -> Result<Reloaded, Error> {
-    let afresh = |plan| Reloaded {
-        plan,
-        same_links: false,
-    };
     // The config decides which files are read and how statuses parse: a change reads it all.
     if changed.contains(CONFIG_FILE) || !grouped(&previous) {
-        return load_with(source, root_label, Some(cache)).map(afresh);
+        return load_with(source, root_label, Some(cache)).map(Reloaded::afresh);
     }
     if let Some(moves) = moves(source, &previous, changed) {
         return Ok(in_place(source, cache, previous, moves));
     }
-    reassemble(source, root_label, cache, previous, changed).map(afresh)
+    reassemble(source, root_label, cache, previous, changed).map(Reloaded::afresh)
 }
 
 /// [`reload`] when the listing changed: the plan is put together again from the new listing,
@@ -274,8 +284,11 @@ fn in_place(source: &dyn Source, cache: &ParseCache, mut plan: Plan, moves: Move
         .map(|(path, role)| read(path, role, FileId(0)))
         .collect();
     let mut same_links = added.is_empty() && moves.removed.is_empty();
+    let mut items_read = Vec::with_capacity(replaced.len());
     for (id, outcome) in replaced {
         plan.files[id.0 as usize] = outcome.file;
+        let start = plan.items.partition_point(|t| t.file < id);
+        items_read.push(start..start + outcome.items.len());
         same_links &= replace(
             &mut plan.themes,
             |t| t.file,
@@ -304,7 +317,11 @@ fn in_place(source: &dyn Source, cache: &ParseCache, mut plan: Plan, moves: Move
     for outcome in added {
         put_in(&mut plan, outcome);
     }
-    Reloaded { plan, same_links }
+    Reloaded {
+        plan,
+        same_links,
+        items_read,
+    }
 }
 
 /// Takes file `i` and its entities and findings out of `plan`, and numbers the files after it

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::{Analysis, by_priority, horizon_of, item_order, status_of};
 use crate::health::{self, Review};
 use crate::model::{Plan, ThemeStatus};
-use crate::progress::{self, weight};
+use crate::progress::{self, Weighed};
 use crate::time::Date;
 use crate::trace::{Effective, Links};
 
@@ -141,22 +141,37 @@ pub(super) fn theme_tree(
 /// How much of the open work, and of the sprint current on `date`, serves active themes: leaves
 /// weighed as progress weighs them, `wontdo` left out.
 pub fn alignment(plan: &Plan, trace: &Links, date: Date) -> Alignment {
-    let is_active = |t: usize| plan.themes[t].status() == Some(ThemeStatus::Active);
     let current = plan.config.current_sprint(date);
+    alignment_by(plan, trace, current, |i| {
+        let item = &plan.items[i];
+        let in_sprint = current.is_some_and(|s| item.sprint.as_ref().is_some_and(|x| x.value == s));
+        (Weighed::of(item, &plan.config), in_sprint)
+    })
+}
+
+/// [`alignment`] from each item's weighing and whether it is in the sprint `current`, by index.
+pub fn alignment_by(
+    plan: &Plan,
+    trace: &Links,
+    current: Option<&str>,
+    weigh: impl Fn(usize) -> (Weighed, bool),
+) -> Alignment {
+    let is_active = |t: usize| plan.themes[t].status() == Some(ThemeStatus::Active);
     let (mut open_all, mut open_active, mut sprint_all, mut sprint_active) = (0.0, 0.0, 0.0, 0.0);
-    for (i, item) in plan.items.iter().enumerate() {
-        if !trace.is_leaf(i) || item.category() == Some(crate::model::Category::Wontdo) {
+    for i in (0..plan.items.len()).filter(|&i| trace.is_leaf(i)) {
+        let (leaf, in_sprint) = weigh(i);
+        if leaf.category == Some(crate::model::Category::Wontdo) {
             continue;
         }
-        let (w, _) = weight(item, &plan.config);
+        let w = leaf.weight;
         let active = trace.theme_of(i).is_some_and(is_active);
-        if item.is_open() {
+        if leaf.is_open() {
             open_all += w;
             if active {
                 open_active += w;
             }
         }
-        if current.is_some_and(|s| item.sprint.as_ref().is_some_and(|x| x.value == s)) {
+        if in_sprint {
             sprint_all += w;
             if active {
                 sprint_active += w;
