@@ -1,0 +1,268 @@
+//! History's unit tests: sampling, series, and figures carried across reloads.
+
+use super::*;
+use crate::forecast::sim::Rng;
+
+fn commit(id: &str, date: &str) -> PlanCommit {
+    PlanCommit {
+        id: id.into(),
+        date: date.parse().expect("date"),
+    }
+}
+
+#[test]
+fn carried_figures_measure_what_fresh_ones_do() {
+    use crate::load::{CONFIG_FILE, MemoryTree, ParseCache, load_with, reload};
+    let config = "progress_by: estimate\ndefault_estimate: 2\nsprints:\n  \
+                  - { id: s1, start: 2026-01-05, end: 2026-01-18 }\n  \
+                  - { id: s2, start: 2026-01-19, end: 2026-02-01 }\n";
+    let mut tree = MemoryTree::new()
+        .with(CONFIG_FILE, config)
+        .with("roadmap/t.yaml", "title: T\nstatus: active\n")
+        .with("roadmap/u.yaml", "title: U\nstatus: proposed\n")
+        .with("backlog/E.yaml", "title: E\nkind: epic\ntheme: t\n")
+        .with(
+            "backlog/A.yaml",
+            "title: A\nparent: E\nstatus: todo\nsprint: s1\n",
+        )
+        .with(
+            "backlog/B.yaml",
+            "title: B\ntheme: u\nstatus: todo\nestimate: 3\n",
+        );
+    // Each edit, and the day its sample is measured on (which picks the sprint).
+    let edits = [
+        (
+            "backlog/A.yaml",
+            "title: A\nparent: E\nstatus: done\nsprint: s1\n",
+            "2026-01-10",
+        ),
+        (
+            "backlog/B.yaml",
+            "title: B\ntheme: u\nstatus: todo\nestimate: 8\n",
+            "2026-01-10",
+        ),
+        (
+            "backlog/B.yaml",
+            "title: B\ntheme: u\nstatus: todo\nsprint: s2\n",
+            "2026-01-20",
+        ),
+        (
+            "backlog/A.yaml",
+            "title: A\nparent: E\nstatus: wontdo\nsprint: s2\n",
+            "2026-01-20",
+        ),
+        (
+            "backlog/B.yaml",
+            "title: B\ntheme: t\nsprint: s9\nstatus: done\n",
+            "2026-01-20",
+        ),
+        (
+            "backlog/C.yaml",
+            "title: C\ntheme: u\nstatus: todo\nsprint: s2\n",
+            "2026-01-25",
+        ),
+        (
+            "backlog/C.yaml",
+            "title: C\ntheme: u\nstatus: review\n",
+            "2026-01-25",
+        ),
+        ("roadmap/u.yaml", "title: U\nstatus: active\n", "2026-01-25"),
+    ];
+    let cache = ParseCache::new();
+    let mut plan = load_with(&tree, "t", Some(&cache)).expect("loads");
+    let mut carried = Carried::carry(None, &plan, false, &[]);
+    let (mut kept, mut read) = (0, 0);
+    for (path, text, day) in edits {
+        tree.insert(path, text.as_bytes().to_vec());
+        let changed = std::collections::HashSet::from([path.to_string()]);
+        let r = reload(&tree, "t", &cache, plan, &changed).expect("reloads");
+        if r.same_links {
+            kept += 1;
+            read += r
+                .items_read
+                .iter()
+                .map(ExactSizeIterator::len)
+                .sum::<usize>();
+        }
+        carried = Carried::carry(Some(carried), &r.plan, r.same_links, &r.items_read);
+        let day: Date = day.parse().expect("date");
+        let fresh = Carried::carry(None, &r.plan, false, &[]);
+        assert_eq!(
+            measure(&r.plan, &carried, day),
+            measure(&r.plan, &fresh, day),
+            "after {path}: {text}"
+        );
+        plan = r.plan;
+    }
+    // All but the new theme of B and the new file C, each reading one item (none for U).
+    assert_eq!((kept, read), (6, 5), "most edits carry the figures over");
+}
+
+#[test]
+fn the_newest_commit_of_each_period_is_sampled_oldest_first() {
+    let commits = [
+        commit("e", "2025-08-13"),
+        commit("d", "2025-08-11"),
+        commit("c", "2025-08-10"),
+        commit("b", "2025-08-04"),
+        commit("a", "2025-07-30"),
+    ];
+    let weeks: Vec<(String, String)> = pick(&commits, Every::Week)
+        .into_iter()
+        .map(|(s, _)| (s.date, s.commit))
+        .collect();
+    // Weeks start on Monday: Aug 11, Aug 4 (holding the 4th and the 10th), Jul 28.
+    assert_eq!(
+        weeks,
+        vec![
+            ("2025-07-28".into(), "a".into()),
+            ("2025-08-04".into(), "c".into()),
+            ("2025-08-11".into(), "e".into())
+        ]
+    );
+    let months: Vec<String> = pick(&commits, Every::Month)
+        .into_iter()
+        .map(|(s, _)| s.commit)
+        .collect();
+    assert_eq!(months, vec!["a", "e"]);
+    assert_eq!(pick(&commits, Every::Commit).len(), 5);
+    assert_eq!(pick(&commits, Every::Day).len(), 5);
+}
+
+/// An item file's text: its links (`id`, `parent`, `theme`, `aliases`) from `links`, the rest
+/// drawn anew, so an edit that keeps the links is as common as one that moves them.
+fn item_text(rng: &mut Rng, links: &str) -> String {
+    let status = ["todo", "in-progress", "blocked", "done", "wontdo", "review"];
+    let mut text = links.to_string();
+    text += &format!("status: {}\n", status[rng.below(status.len())]);
+    if rng.below(3) > 0 {
+        text += &format!("estimate: {}\n", rng.below(8));
+    }
+    if rng.below(2) == 0 {
+        text += &format!("sprint: s{}\n", rng.below(4));
+    }
+    text
+}
+
+/// An item's links: an id that is sometimes another's (a duplicate), a parent that sometimes
+/// names no item or makes a cycle, a theme that sometimes names no theme, now and then an alias.
+fn item_links(rng: &mut Rng, n: usize) -> String {
+    let id = if rng.below(20) == 0 {
+        rng.below(n + 1)
+    } else {
+        n
+    };
+    let mut links = format!("id: I{id}\ntitle: item {n}\n");
+    match rng.below(4) {
+        0 => links += &format!("theme: t{}\n", rng.below(4)),
+        1 | 2 => links += &format!("parent: I{}\n", rng.below(n + 3)),
+        _ => {}
+    }
+    if rng.below(15) == 0 {
+        links += &format!("aliases: [old{}]\n", rng.below(5));
+    }
+    links
+}
+
+#[test]
+fn random_histories_carry_what_fresh_loads_give() {
+    use crate::load::{CONFIG_FILE, MemoryTree, ParseCache, load, load_with, reload};
+    let config = "progress_by: estimate\nsprints:\n  - { id: s1, start: 2026-01-05, end: 2026-01-18 }\n  - { id: s2, start: 2026-01-19, end: 2026-02-01 }\n";
+    let days: Vec<Date> = ["2026-01-01", "2026-01-10", "2026-01-25"]
+        .iter()
+        .map(|d| d.parse().expect("date"))
+        .collect();
+    let (mut kept, mut moved) = (0, 0);
+    for seed in 0..24 {
+        let mut rng = Rng::new(seed);
+        let mut tree = MemoryTree::new().with(CONFIG_FILE, config);
+        for t in 0..3 {
+            tree.insert(
+                &format!("roadmap/t{t}.yaml"),
+                format!("title: T{t}\nstatus: active\n").into(),
+            );
+        }
+        // Each item file's links, by file number; `None` once removed.
+        let mut files: Vec<Option<String>> = Vec::new();
+        for n in 0..12 {
+            let links = item_links(&mut rng, n);
+            tree.insert(
+                &format!("backlog/f{n:02}.yaml"),
+                item_text(&mut rng, &links).into(),
+            );
+            files.push(Some(links));
+        }
+        let cache = ParseCache::new();
+        let mut plan = load_with(&tree, "t", Some(&cache)).expect("loads");
+        let mut carried = Carried::carry(None, &plan, false, &[]);
+        for step in 0..40 {
+            let mut changed = std::collections::HashSet::new();
+            for _ in 0..1 + usize::from(rng.below(5) == 0) {
+                let n = rng.below(files.len() + 2);
+                let path = format!("backlog/f{n:02}.yaml");
+                match (rng.below(10), files.get(n).cloned().flatten()) {
+                    // A new file, or one that came back.
+                    (_, None) => {
+                        let links = item_links(&mut rng, n);
+                        tree.insert(&path, item_text(&mut rng, &links).into());
+                        if n >= files.len() {
+                            files.resize(n + 1, None);
+                        }
+                        files[n] = Some(links);
+                    }
+                    (0, Some(_)) => {
+                        tree.remove(&path);
+                        files[n] = None;
+                    }
+                    (1 | 2, Some(_)) => {
+                        let links = item_links(&mut rng, n);
+                        tree.insert(&path, item_text(&mut rng, &links).into());
+                        files[n] = Some(links);
+                    }
+                    // The same links, the rest drawn anew; now and then a second item.
+                    (k, Some(links)) => {
+                        let mut text = item_text(&mut rng, &links);
+                        if k == 9 {
+                            text +=
+                                &format!("---\n{}", item_text(&mut rng, &format!("id: J{n}\n")));
+                        }
+                        tree.insert(&path, text.into());
+                    }
+                }
+                changed.insert(path);
+            }
+            if rng.below(12) == 0 {
+                let t = rng.below(3);
+                let status = ["active", "proposed", "done"][rng.below(3)];
+                tree.insert(
+                    &format!("roadmap/t{t}.yaml"),
+                    format!("title: T{t}\nstatus: {status}\n").into(),
+                );
+                changed.insert(format!("roadmap/t{t}.yaml"));
+            }
+            let r = reload(&tree, "t", &cache, plan, &changed).expect("reloads");
+            let fresh = load(&tree, "t").expect("loads");
+            let at = format!("seed {seed}, step {step}, {changed:?}");
+            let paths = |p: &Plan| p.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+            assert_eq!(paths(&r.plan), paths(&fresh), "{at}");
+            assert_eq!(r.plan.themes, fresh.themes, "{at}");
+            assert_eq!(r.plan.items, fresh.items, "{at}");
+            assert_eq!(r.plan.findings, fresh.findings, "{at}");
+            kept += usize::from(r.same_links);
+            moved += usize::from(!r.same_links);
+            carried = Carried::carry(Some(carried), &r.plan, r.same_links, &r.items_read);
+            let afresh = Carried::carry(None, &fresh, false, &[]);
+            assert_eq!(carried.links, afresh.links, "{at}");
+            assert_eq!(carried.weighed, afresh.weighed, "{at}");
+            let day = days[rng.below(days.len())];
+            assert_eq!(
+                measure(&r.plan, &carried, day),
+                measure(&fresh, &afresh, day),
+                "{at}"
+            );
+            plan = r.plan;
+        }
+    }
+    // Both roads are taken often.
+    assert!(kept > 200 && moved > 200, "kept {kept}, moved {moved}");
+}
