@@ -1,15 +1,15 @@
 //! Theme progress over time, sampled from the commits that changed the plan.
 
 use std::collections::{BTreeMap, HashMap};
-use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::model::{Plan, PlanCommit};
+use crate::load::Splice;
+use crate::model::{Config, Item, Plan, PlanCommit, Theme};
 use crate::progress::{self, Weighed};
 use crate::report;
 use crate::time::Date;
-use crate::trace::{Links, Trace};
+use crate::trace::{Entity, Keys, Links, Trace};
 
 /// How often to sample.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -120,70 +120,249 @@ pub struct Measured {
     pub aliases: Vec<(String, String)>,
 }
 
-/// What one sample hands the next while no link changes: the trace's links, and each item's
-/// weighing and sprint, so that a sample weighs again only the items its commit changed. Going
-/// over every item's fields each sample was most of a sample: each is a cache miss.
+/// What one sample hands the next: the trace's links, a compact copy of what they are resolved
+/// from, and each item's weighing and sprint. A sample reads again only the entities its commit
+/// changed, keeps the links while no id, alias, parent or theme moved, and otherwise resolves
+/// them from the copy. Going over every item of the plan each sample was most of a sample: each
+/// item is a cache miss, and each of its strings another.
 #[derive(Debug)]
 pub struct Carried {
     links: Links,
+    keys: OwnedKeys,
     weighed: Vec<Weighed>,
     /// Each item's sprint, as its index in `sprints`.
     sprint: Vec<Option<u32>>,
     sprints: HashMap<String, u32, foldhash::fast::RandomState>,
 }
 
+/// What a trace reads of each entity, copied out of the plan into allocations made together.
+#[derive(Debug, Default, PartialEq)]
+struct OwnedKeys {
+    themes: Vec<EntityKey>,
+    items: Vec<EntityKey>,
+}
+
+/// One entity's id and aliases, and an item's parent and theme.
+#[derive(Debug, PartialEq)]
+struct EntityKey {
+    id: String,
+    aliases: Vec<String>,
+    parent: Option<String>,
+    theme: Option<String>,
+}
+
+impl EntityKey {
+    fn of_theme(theme: &Theme) -> EntityKey {
+        EntityKey {
+            id: theme.id.value.clone(),
+            aliases: values(&theme.aliases),
+            parent: None,
+            theme: None,
+        }
+    }
+
+    fn of_item(item: &Item) -> EntityKey {
+        EntityKey {
+            id: item.id.value.clone(),
+            aliases: values(&item.aliases),
+            parent: item.parent.as_ref().map(|p| p.value.clone()),
+            theme: item.theme.as_ref().map(|t| t.value.clone()),
+        }
+    }
+}
+
+fn values(list: &[crate::model::Spanned<String>]) -> Vec<String> {
+    list.iter().map(|a| a.value.clone()).collect()
+}
+
+impl<'k> Keys<'k> for &'k OwnedKeys {
+    fn theme_count(&self) -> usize {
+        self.themes.len()
+    }
+    fn item_count(&self) -> usize {
+        self.items.len()
+    }
+    fn theme_id(&self, t: usize) -> &'k str {
+        &self.themes[t].id
+    }
+    fn item_id(&self, i: usize) -> &'k str {
+        &self.items[i].id
+    }
+    fn aliases(&self, entity: Entity) -> impl Iterator<Item = &'k str> {
+        let keys: &'k OwnedKeys = self;
+        let key = match entity {
+            Entity::Theme(t) => &keys.themes[t],
+            Entity::Item(i) => &keys.items[i],
+        };
+        key.aliases.iter().map(String::as_str)
+    }
+    fn parent(&self, i: usize) -> Option<&'k str> {
+        let keys: &'k OwnedKeys = self;
+        keys.items[i].parent.as_deref()
+    }
+    fn theme(&self, i: usize) -> Option<&'k str> {
+        let keys: &'k OwnedKeys = self;
+        keys.items[i].theme.as_deref()
+    }
+}
+
+/// Where each entry of a list after `splices` came from: `Some(k)`, the entry at `k` before
+/// them; `None`, one they put in. `None` as a whole when they do not fit a list of `len`.
+fn origins<'s>(
+    len: usize,
+    splices: impl Iterator<Item = &'s Splice>,
+) -> Option<Vec<Option<usize>>> {
+    let mut origin: Vec<Option<usize>> = (0..len).map(Some).collect();
+    for s in splices {
+        let end =
+            s.at.checked_add(s.removed)
+                .filter(|&end| end <= origin.len())?;
+        origin.splice(s.at..end, std::iter::repeat_n(None, s.added));
+    }
+    Some(origin)
+}
+
+/// `old` moved to where `origin` says, with `fresh(i)` where it says nothing was there.
+fn moved<T>(old: Vec<T>, origin: &[Option<usize>], mut fresh: impl FnMut(usize) -> T) -> Vec<T> {
+    let mut old: Vec<Option<T>> = old.into_iter().map(Some).collect();
+    origin
+        .iter()
+        .enumerate()
+        .map(
+            |(i, from)| match from.and_then(|k| old.get_mut(k)?.take()) {
+                Some(kept) => kept,
+                None => fresh(i),
+            },
+        )
+        .collect()
+}
+
 impl Carried {
     /// The figures of `plan`: `previous` brought up to date when the reload that gave `plan`
-    /// kept the links (`same_links`), reading again only the items in `read`; else worked out
-    /// afresh.
+    /// was done in place (`splices`), keeping the links when it says they held (`same_links`);
+    /// else worked out afresh.
     pub fn carry(
         previous: Option<Carried>,
         plan: &Plan,
         same_links: bool,
-        read: &[Range<usize>],
+        splices: Option<&[Splice]>,
     ) -> Carried {
-        match previous {
-            Some(mut kept) if same_links && kept.weighed.len() == plan.items.len() => {
-                for i in read.iter().flat_map(Clone::clone) {
-                    let (weighed, sprint) = kept.weigh(plan, i);
-                    kept.weighed[i] = weighed;
-                    kept.sprint[i] = sprint;
+        let (Some(mut kept), Some(splices)) = (previous, splices) else {
+            return Carried::afresh(plan);
+        };
+        // Files read again in place move nothing: their entries are refreshed where they are.
+        let fits = |s: &Splice| {
+            let len = if s.themes {
+                plan.themes.len()
+            } else {
+                plan.items.len()
+            };
+            s.removed == s.added && s.at.checked_add(s.added).is_some_and(|end| end <= len)
+        };
+        if splices.iter().all(fits)
+            && kept.keys.themes.len() == plan.themes.len()
+            && kept.weighed.len() == plan.items.len()
+        {
+            for s in splices {
+                for i in s.at..s.at + s.added {
+                    if s.themes {
+                        kept.keys.themes[i] = EntityKey::of_theme(&plan.themes[i]);
+                    } else {
+                        kept.keys.items[i] = EntityKey::of_item(&plan.items[i]);
+                        (kept.weighed[i], kept.sprint[i]) =
+                            kept.weigh(&plan.items[i], &plan.config);
+                    }
                 }
-                kept
             }
-            _ => {
-                let n = plan.items.len();
-                let mut fresh = Carried {
-                    links: Trace::new(plan).links,
-                    weighed: Vec::with_capacity(n),
-                    sprint: Vec::with_capacity(n),
-                    sprints: HashMap::default(),
-                };
-                for i in 0..n {
-                    let (weighed, sprint) = fresh.weigh(plan, i);
-                    fresh.weighed.push(weighed);
-                    fresh.sprint.push(sprint);
-                }
-                fresh
+            if !same_links {
+                kept.links = Trace::from_keys(&&kept.keys).links;
             }
+            return kept;
+        }
+        let themes = origins(kept.keys.themes.len(), splices.iter().filter(|s| s.themes));
+        let items = origins(kept.weighed.len(), splices.iter().filter(|s| !s.themes));
+        match (themes, items) {
+            (Some(themes), Some(items))
+                if themes.len() == plan.themes.len() && items.len() == plan.items.len() =>
+            {
+                kept.update(plan, same_links, &themes, &items)
+            }
+            _ => Carried::afresh(plan),
         }
     }
 
-    fn weigh(&mut self, plan: &Plan, i: usize) -> (Weighed, Option<u32>) {
-        let item = &plan.items[i];
-        let sprint = item
-            .sprint
-            .as_ref()
-            .map(|s| match self.sprints.get(&s.value) {
-                Some(&n) => n,
-                None => {
-                    let n = u32::try_from(self.sprints.len()).unwrap_or(u32::MAX);
-                    self.sprints.insert(s.value.clone(), n);
-                    n
-                }
-            });
-        (Weighed::of(item, &plan.config), sprint)
+    fn afresh(plan: &Plan) -> Carried {
+        let keys = OwnedKeys {
+            themes: plan.themes.iter().map(EntityKey::of_theme).collect(),
+            items: plan.items.iter().map(EntityKey::of_item).collect(),
+        };
+        let mut fresh = Carried {
+            links: Trace::from_keys(&&keys).links,
+            keys,
+            weighed: Vec::with_capacity(plan.items.len()),
+            sprint: Vec::with_capacity(plan.items.len()),
+            sprints: HashMap::default(),
+        };
+        for item in &plan.items {
+            let (weighed, sprint) = fresh.weigh(item, &plan.config);
+            fresh.weighed.push(weighed);
+            fresh.sprint.push(sprint);
+        }
+        fresh
     }
+
+    /// These figures moved as the origins of the plan's themes and items say, with the entities
+    /// read afresh read from `plan`.
+    fn update(
+        mut self,
+        plan: &Plan,
+        same_links: bool,
+        themes: &[Option<usize>],
+        items: &[Option<usize>],
+    ) -> Carried {
+        let keys = std::mem::take(&mut self.keys);
+        self.keys.themes = moved(keys.themes, themes, |t| {
+            EntityKey::of_theme(&plan.themes[t])
+        });
+        self.keys.items = moved(keys.items, items, |i| EntityKey::of_item(&plan.items[i]));
+        let weighed = std::mem::take(&mut self.weighed);
+        self.weighed = moved(weighed, items, |i| {
+            Weighed::of(&plan.items[i], &plan.config)
+        });
+        let sprint = std::mem::take(&mut self.sprint);
+        let mut sprints = std::mem::take(&mut self.sprints);
+        self.sprint = moved(sprint, items, |i| {
+            sprint_index(&mut sprints, &plan.items[i])
+        });
+        self.sprints = sprints;
+        if !same_links {
+            self.links = Trace::from_keys(&&self.keys).links;
+        }
+        self
+    }
+
+    fn weigh(&mut self, item: &Item, config: &Config) -> (Weighed, Option<u32>) {
+        (
+            Weighed::of(item, config),
+            sprint_index(&mut self.sprints, item),
+        )
+    }
+}
+
+/// The index of `item`'s sprint among those seen, a new one for a sprint not seen before.
+fn sprint_index(
+    sprints: &mut HashMap<String, u32, foldhash::fast::RandomState>,
+    item: &Item,
+) -> Option<u32> {
+    let name = &item.sprint.as_ref()?.value;
+    Some(match sprints.get(name) {
+        Some(&n) => n,
+        None => {
+            let n = u32::try_from(sprints.len()).unwrap_or(u32::MAX);
+            sprints.insert(name.clone(), n);
+            n
+        }
+    })
 }
 
 /// Every theme's progress in a plan, in priority order, and its alignment on `date` (the

@@ -27,7 +27,7 @@ pub use change::{Change, Kept};
 pub use items::read_items;
 pub use parse::{read_text, read_theme};
 pub use plan::{load, load_config, load_with, snapshot};
-pub use reload::{Reloaded, reload};
+pub use reload::{Reloaded, Splice, reload};
 pub use root::{CONFIG_FILE, find_root};
 pub use source::{
     Entry, Identity, MAX_FILE_BYTES, MemoryTree, Source, Stamp, WorkTree, has_hidden_part,

@@ -105,29 +105,75 @@ impl Links {
     }
 }
 
+/// What a trace reads of the entities, by index: each one's id and aliases, and each item's
+/// parent and theme. A plan is one source; `history` keeps a compact copy of its own, since
+/// reading ids scattered over a plan's heap was nearly all the cost of resolving them.
+pub trait Keys<'k> {
+    /// How many themes there are.
+    fn theme_count(&self) -> usize;
+    /// How many items there are.
+    fn item_count(&self) -> usize;
+    /// The id of theme `t`.
+    fn theme_id(&self, t: usize) -> &'k str;
+    /// The id of item `i`.
+    fn item_id(&self, i: usize) -> &'k str;
+    /// The old ids (`aliases:`) of an entity.
+    fn aliases(&self, entity: Entity) -> impl Iterator<Item = &'k str>;
+    /// The parent item `i` names.
+    fn parent(&self, i: usize) -> Option<&'k str>;
+    /// The theme item `i` names.
+    fn theme(&self, i: usize) -> Option<&'k str>;
+}
+
+impl<'p> Keys<'p> for &'p Plan {
+    fn theme_count(&self) -> usize {
+        self.themes.len()
+    }
+    fn item_count(&self) -> usize {
+        self.items.len()
+    }
+    fn theme_id(&self, t: usize) -> &'p str {
+        &self.themes[t].id.value
+    }
+    fn item_id(&self, i: usize) -> &'p str {
+        &self.items[i].id.value
+    }
+    fn aliases(&self, entity: Entity) -> impl Iterator<Item = &'p str> {
+        let plan: &'p Plan = self;
+        let list = match entity {
+            Entity::Theme(t) => &plan.themes[t].aliases,
+            Entity::Item(i) => &plan.items[i].aliases,
+        };
+        list.iter().map(|a| a.value.as_str())
+    }
+    fn parent(&self, i: usize) -> Option<&'p str> {
+        let plan: &'p Plan = self;
+        plan.items[i].parent.as_ref().map(|p| p.value.as_str())
+    }
+    fn theme(&self, i: usize) -> Option<&'p str> {
+        let plan: &'p Plan = self;
+        plan.items[i].theme.as_ref().map(|t| t.value.as_str())
+    }
+}
+
 impl<'p> Trace<'p> {
     /// Resolves every link of the plan.
     pub fn new(plan: &'p Plan) -> Trace<'p> {
-        let mut by_id = IdMap::with_capacity_and_hasher(
-            plan.themes.len() + plan.items.len(),
-            Default::default(),
-        );
+        Trace::from_keys(&plan)
+    }
+
+    /// Resolves every link from what `keys` say of the entities.
+    pub fn from_keys(keys: &impl Keys<'p>) -> Trace<'p> {
+        let (theme_count, n) = (keys.theme_count(), keys.item_count());
+        let mut by_id = IdMap::with_capacity_and_hasher(theme_count + n, Default::default());
         let mut duplicates = Vec::new();
-        let entities = plan
-            .themes
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.id.value.as_str(), Entity::Theme(i)))
-            .chain(
-                plan.items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| (t.id.value.as_str(), Entity::Item(i))),
-            );
+        let entities = (0..theme_count)
+            .map(|t| (keys.theme_id(t), Entity::Theme(t)))
+            .chain((0..n).map(|i| (keys.item_id(i), Entity::Item(i))));
         let mut themes: IdMap<'_, Option<usize>> =
-            IdMap::with_capacity_and_hasher(plan.themes.len(), Default::default());
+            IdMap::with_capacity_and_hasher(theme_count, Default::default());
         let mut items: IdMap<'_, Option<usize>> =
-            IdMap::with_capacity_and_hasher(plan.items.len(), Default::default());
+            IdMap::with_capacity_and_hasher(n, Default::default());
         for (id, entity) in entities {
             match by_id.entry(id) {
                 std::collections::hash_map::Entry::Occupied(first) => {
@@ -146,16 +192,14 @@ impl<'p> Trace<'p> {
             kind.entry(id).and_modify(|e| *e = None).or_insert(Some(n));
         }
 
-        let aliases = resolve_aliases(plan, &mut themes, &mut items);
+        let claims = (0..theme_count)
+            .map(Entity::Theme)
+            .chain((0..n).map(Entity::Item))
+            .flat_map(|e| keys.aliases(e).map(move |a| (a, e)));
+        let aliases = resolve_aliases(claims, &mut themes, &mut items);
 
-        let n = plan.items.len();
-        let parent: Vec<Option<usize>> = plan
-            .items
-            .iter()
-            .map(|item| {
-                let p = item.parent.as_ref()?;
-                items.get(p.value.as_str()).copied().flatten()
-            })
+        let parent: Vec<Option<usize>> = (0..n)
+            .map(|i| items.get(keys.parent(i)?).copied().flatten())
             .collect();
         let mut children = vec![Vec::new(); n];
         for (i, p) in parent.iter().enumerate() {
@@ -165,20 +209,14 @@ impl<'p> Trace<'p> {
         }
         let (parent_cycles, in_cycle) = find_parent_cycles(&parent);
 
-        let own_theme: Vec<Option<Result<usize, ()>>> = plan
-            .items
-            .iter()
-            .map(|item| {
-                item.theme
-                    .as_ref()
-                    .map(|t| themes.get(t.value.as_str()).copied().flatten().ok_or(()))
+        let own_theme: Vec<Option<Result<usize, ()>>> = (0..n)
+            .map(|i| {
+                keys.theme(i)
+                    .map(|t| themes.get(t).copied().flatten().ok_or(()))
             })
             .collect();
-        let broken_parent: Vec<bool> = plan
-            .items
-            .iter()
-            .zip(&parent)
-            .map(|(item, p)| item.parent.is_some() && p.is_none())
+        let broken_parent: Vec<bool> = (0..n)
+            .map(|i| keys.parent(i).is_some() && parent[i].is_none())
             .collect();
 
         let mut effective: Vec<Option<Effective>> = vec![None; n];
@@ -218,7 +256,7 @@ impl<'p> Trace<'p> {
             .map(|e| e.unwrap_or(Effective::None))
             .collect();
 
-        let mut scope = vec![Vec::new(); plan.themes.len()];
+        let mut scope = vec![Vec::new(); theme_count];
         for (i, e) in effective.iter().enumerate() {
             if let Effective::Theme { theme, .. } = e {
                 scope[*theme].push(i);
@@ -278,33 +316,23 @@ impl<'p> Trace<'p> {
     }
 }
 
-/// The aliases no id of their kind shadows, each added to its kind's lookup so references to an
-/// old id still resolve.
+/// Of the aliases `claims` name (each with the entity claiming it, in plan order), those no id
+/// of their kind shadows, each added to its kind's lookup so references to an old id still
+/// resolve.
 fn resolve_aliases<'p>(
-    plan: &'p Plan,
+    claims: impl Iterator<Item = (&'p str, Entity)>,
     themes: &mut IdMap<'p, Option<usize>>,
     items: &mut IdMap<'p, Option<usize>>,
 ) -> IdMap<'p, Option<Entity>> {
     let mut aliases: IdMap<'_, Option<Entity>> = IdMap::default();
-    let claims = plan
-        .themes
-        .iter()
-        .enumerate()
-        .flat_map(|(i, t)| t.aliases.iter().map(move |a| (a, Entity::Theme(i))))
-        .chain(
-            plan.items
-                .iter()
-                .enumerate()
-                .flat_map(|(i, t)| t.aliases.iter().map(move |a| (a, Entity::Item(i)))),
-        );
     for (alias, entity) in claims {
         let shadowed = match entity {
-            Entity::Theme(_) => themes.contains_key(alias.value.as_str()),
-            Entity::Item(_) => items.contains_key(alias.value.as_str()),
+            Entity::Theme(_) => themes.contains_key(alias),
+            Entity::Item(_) => items.contains_key(alias),
         };
         if !shadowed {
             aliases
-                .entry(alias.value.as_str())
+                .entry(alias)
                 .and_modify(|e| {
                     if *e != Some(entity) {
                         *e = None;

@@ -84,7 +84,8 @@ fn progress_history(
         };
         match loaded {
             Ok(r) => {
-                let figures = Carried::carry(carried.take(), &r.plan, r.same_links, &r.items_read);
+                let figures =
+                    Carried::carry(carried.take(), &r.plan, r.same_links, r.splices.as_deref());
                 samples.push((
                     sample,
                     crate::history::measure(&r.plan, &figures, commit.date),

@@ -70,7 +70,7 @@ fn carried_figures_measure_what_fresh_ones_do() {
     ];
     let cache = ParseCache::new();
     let mut plan = load_with(&tree, "t", Some(&cache)).expect("loads");
-    let mut carried = Carried::carry(None, &plan, false, &[]);
+    let mut carried = Carried::carry(None, &plan, false, None);
     let (mut kept, mut read) = (0, 0);
     for (path, text, day) in edits {
         tree.insert(path, text.as_bytes().to_vec());
@@ -78,15 +78,12 @@ fn carried_figures_measure_what_fresh_ones_do() {
         let r = reload(&tree, "t", &cache, plan, &changed).expect("reloads");
         if r.same_links {
             kept += 1;
-            read += r
-                .items_read
-                .iter()
-                .map(ExactSizeIterator::len)
-                .sum::<usize>();
+            let splices = r.splices.iter().flatten().filter(|s| !s.themes);
+            read += splices.map(|s| s.added).sum::<usize>();
         }
-        carried = Carried::carry(Some(carried), &r.plan, r.same_links, &r.items_read);
+        carried = Carried::carry(Some(carried), &r.plan, r.same_links, r.splices.as_deref());
         let day: Date = day.parse().expect("date");
-        let fresh = Carried::carry(None, &r.plan, false, &[]);
+        let fresh = Carried::carry(None, &r.plan, false, None);
         assert_eq!(
             measure(&r.plan, &carried, day),
             measure(&r.plan, &fresh, day),
@@ -194,7 +191,7 @@ fn random_histories_carry_what_fresh_loads_give() {
         }
         let cache = ParseCache::new();
         let mut plan = load_with(&tree, "t", Some(&cache)).expect("loads");
-        let mut carried = Carried::carry(None, &plan, false, &[]);
+        let mut carried = Carried::carry(None, &plan, false, None);
         for step in 0..40 {
             let mut changed = std::collections::HashSet::new();
             for _ in 0..1 + usize::from(rng.below(5) == 0) {
@@ -250,10 +247,26 @@ fn random_histories_carry_what_fresh_loads_give() {
             assert_eq!(r.plan.findings, fresh.findings, "{at}");
             kept += usize::from(r.same_links);
             moved += usize::from(!r.same_links);
-            carried = Carried::carry(Some(carried), &r.plan, r.same_links, &r.items_read);
-            let afresh = Carried::carry(None, &fresh, false, &[]);
+            carried = Carried::carry(Some(carried), &r.plan, r.same_links, r.splices.as_deref());
+            let afresh = Carried::carry(None, &fresh, false, None);
+            assert_eq!(carried.keys, afresh.keys, "{at}");
             assert_eq!(carried.links, afresh.links, "{at}");
             assert_eq!(carried.weighed, afresh.weighed, "{at}");
+            let names: HashMap<u32, &str> = carried
+                .sprints
+                .iter()
+                .map(|(s, &n)| (n, s.as_str()))
+                .collect();
+            let sprints = |c: &Carried| -> Vec<Option<&str>> {
+                c.sprint
+                    .iter()
+                    .map(|s| s.and_then(|n| names.get(&n).copied()))
+                    .collect()
+            };
+            let written: Vec<Option<&str>> = (r.plan.items.iter())
+                .map(|i| i.sprint.as_ref().map(|s| s.value.as_str()))
+                .collect();
+            assert_eq!(sprints(&carried), written, "{at}");
             let day = days[rng.below(days.len())];
             assert_eq!(
                 measure(&r.plan, &carried, day),

@@ -23,9 +23,24 @@ pub struct Reloaded {
     /// ([`Item::same_links`]), so a trace of the previous plan still holds by index. `false`
     /// whenever that was not worked out.
     pub same_links: bool,
-    /// With `same_links`, the items read again, as ranges of `plan.items`: every other item is
-    /// the one that held its place before.
-    pub items_read: Vec<std::ops::Range<usize>>,
+    /// For a reload done in place, how the theme and item lists changed, in the order the
+    /// changes were made: every entry no splice touched is the one that held its place before.
+    /// `None` when the plan was put together afresh.
+    pub splices: Option<Vec<Splice>>,
+}
+
+/// One change a reload in place made to the plan's theme or item list: at `at`, `removed`
+/// entries taken out and `added` entries read afresh put in their place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Splice {
+    /// Whether it is the theme list (else the item list).
+    pub themes: bool,
+    /// Where, in the list as it stood when the change was made.
+    pub at: usize,
+    /// How many entries were taken out.
+    pub removed: usize,
+    /// How many were put in.
+    pub added: usize,
 }
 
 impl Reloaded {
@@ -34,7 +49,7 @@ impl Reloaded {
         Reloaded {
             plan,
             same_links: false,
-            items_read: Vec::new(),
+            splices: None,
         }
     }
 }
@@ -284,19 +299,17 @@ fn in_place(source: &dyn Source, cache: &ParseCache, mut plan: Plan, moves: Move
         .map(|(path, role)| read(path, role, FileId(0)))
         .collect();
     let mut same_links = added.is_empty() && moves.removed.is_empty();
-    let mut items_read = Vec::with_capacity(replaced.len());
+    let mut splices = Vec::with_capacity(2 * (replaced.len() + added.len() + moves.removed.len()));
     for (id, outcome) in replaced {
         plan.files[id.0 as usize] = outcome.file;
-        let start = plan.items.partition_point(|t| t.file < id);
-        items_read.push(start..start + outcome.items.len());
-        same_links &= replace(
+        let themes = replace(
             &mut plan.themes,
             |t| t.file,
             id,
             outcome.themes,
             Theme::same_links,
         );
-        same_links &= replace(
+        let items = replace(
             &mut plan.items,
             |t| t.file,
             id,
@@ -310,36 +323,39 @@ fn in_place(source: &dyn Source, cache: &ParseCache, mut plan: Plan, moves: Move
             outcome.findings,
             |_, _| true,
         );
+        same_links &= themes.same && items.same;
+        splices.extend([themes.splice(true), items.splice(false)]);
     }
     for i in moves.removed {
-        take_out(&mut plan, i);
+        take_out(&mut plan, i, &mut splices);
     }
     for outcome in added {
-        put_in(&mut plan, outcome);
+        put_in(&mut plan, outcome, &mut splices);
     }
     Reloaded {
         plan,
         same_links,
-        items_read,
+        splices: Some(splices),
     }
 }
 
 /// Takes file `i` and its entities and findings out of `plan`, and numbers the files after it
 /// one down.
-fn take_out(plan: &mut Plan, i: usize) {
+fn take_out(plan: &mut Plan, i: usize, splices: &mut Vec<Splice>) {
     let id = file_id(i - 1);
     plan.files.remove(i);
-    replace(&mut plan.themes, |t| t.file, id, Vec::new(), |_, _| true);
-    replace(&mut plan.items, |t| t.file, id, Vec::new(), |_, _| true);
+    let themes = replace(&mut plan.themes, |t| t.file, id, Vec::new(), |_, _| true);
+    let items = replace(&mut plan.items, |t| t.file, id, Vec::new(), |_, _| true);
     replace(&mut plan.findings, finding_file, id, Vec::new(), |_, _| {
         true
     });
+    splices.extend([themes.splice(true), items.splice(false)]);
     renumber_from(plan, id, |n| n - 1);
 }
 
 /// Puts a file read afresh into `plan` at its place in the listing (roadmap files first, then
 /// backlog files, each by path, as `plan_files` lists them), numbering the files after it one up.
-fn put_in(plan: &mut Plan, outcome: FileOutcome) {
+fn put_in(plan: &mut Plan, outcome: FileOutcome, splices: &mut Vec<Splice>) {
     fn key<'a>(roadmap: &str, path: &'a str) -> (bool, &'a str) {
         (!is_inside(roadmap, path), path)
     }
@@ -349,30 +365,16 @@ fn put_in(plan: &mut Plan, outcome: FileOutcome) {
     let id = file_id(i - 1);
     renumber_from(plan, id, |n| n + 1);
     plan.files.insert(i, outcome.file);
-    let start = plan.themes.partition_point(|t| t.file < id);
-    plan.themes.splice(
-        start..start,
-        outcome.themes.into_iter().map(|mut t| {
-            t.file = id;
-            t
-        }),
-    );
-    let start = plan.items.partition_point(|t| t.file < id);
-    plan.items.splice(
-        start..start,
-        outcome.items.into_iter().map(|mut t| {
-            t.file = id;
-            t
-        }),
-    );
-    let start = plan.findings.partition_point(|f| finding_file(f) < id);
-    plan.findings.splice(
-        start..start,
-        outcome.findings.into_iter().map(|mut f| {
-            renumber(&mut f, id);
-            f
-        }),
-    );
+    let mut themes = outcome.themes;
+    themes.iter_mut().for_each(|t| t.file = id);
+    let mut items = outcome.items;
+    items.iter_mut().for_each(|t| t.file = id);
+    let mut findings = outcome.findings;
+    findings.iter_mut().for_each(|f| renumber(f, id));
+    let themes = replace(&mut plan.themes, |t| t.file, id, themes, |_, _| true);
+    let items = replace(&mut plan.items, |t| t.file, id, items, |_, _| true);
+    replace(&mut plan.findings, finding_file, id, findings, |_, _| true);
+    splices.extend([themes.splice(true), items.splice(false)]);
 }
 
 /// Numbers every entity and finding of file `from` and after anew, by `to`.
@@ -392,25 +394,51 @@ fn renumber_from(plan: &mut Plan, from: FileId, to: impl Fn(u32) -> u32) {
     }
 }
 
-/// Puts `with` where the entries of file `file` are in `list`, which is grouped by file in
-/// file order. Says whether they are as many as before and each is `same` as the one it took
-/// the place of.
+/// What [`replace`] did: where, how many entries it took out and put in, and whether they
+/// were as many as before and each new one `same` as the one it took the place of.
+struct Replaced {
+    at: usize,
+    removed: usize,
+    added: usize,
+    same: bool,
+}
+
+impl Replaced {
+    /// The change as a [`Splice`] of the theme list (`themes`) or the item list.
+    fn splice(&self, themes: bool) -> Splice {
+        Splice {
+            themes,
+            at: self.at,
+            removed: self.removed,
+            added: self.added,
+        }
+    }
+}
+
+/// Puts `with` where the entries of file `file` are in `list` (none, for a file it has no
+/// entries of yet), which is grouped by file in file order.
 fn replace<T>(
     list: &mut Vec<T>,
     file_of: impl Fn(&T) -> FileId,
     file: FileId,
     with: Vec<T>,
     same: impl Fn(&T, &T) -> bool,
-) -> bool {
+) -> Replaced {
     let start = list.partition_point(|t| file_of(t) < file);
     let end = start + list[start..].partition_point(|t| file_of(t) == file);
     let n = with.len();
     let old: Vec<T> = list.splice(start..end, with).collect();
-    old.len() == n
+    let same = old.len() == n
         && old
             .iter()
             .zip(&list[start..start + n])
-            .all(|(a, b)| same(a, b))
+            .all(|(a, b)| same(a, b));
+    Replaced {
+        at: start,
+        removed: old.len(),
+        added: n,
+        same,
+    }
 }
 
 /// Moves the entries of file `file` at the front of `from` into `keep`, first dropping those of
