@@ -169,7 +169,7 @@ fn random_histories_carry_what_fresh_loads_give() {
         .iter()
         .map(|d| d.parse().expect("date"))
         .collect();
-    let (mut kept, mut moved) = (0, 0);
+    let (mut kept, mut moved, mut spliced) = (0, 0, 0);
     for seed in 0..24 {
         let mut rng = Rng::new(seed);
         let mut tree = MemoryTree::new().with(CONFIG_FILE, config);
@@ -237,9 +237,37 @@ fn random_histories_carry_what_fresh_loads_give() {
                 );
                 changed.insert(format!("roadmap/t{t}.yaml"));
             }
+            let before = (plan.themes.clone(), plan.items.clone());
             let r = reload(&tree, "t", &cache, plan, &changed).expect("reloads");
             let fresh = load(&tree, "t").expect("loads");
             let at = format!("seed {seed}, step {step}, {changed:?}");
+            // Every entry a splice left alone is the one that was there, moved.
+            if let Some(splices) = &r.splices {
+                let themes = origins(before.0.len(), splices.iter().filter(|s| s.themes));
+                let items = origins(before.1.len(), splices.iter().filter(|s| !s.themes));
+                let (themes, items) = (themes.expect("fits"), items.expect("fits"));
+                assert_eq!(items.len(), r.plan.items.len(), "{at}");
+                assert_eq!(themes.len(), r.plan.themes.len(), "{at}");
+                for (i, k) in items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, k)| Some((i, (*k)?)))
+                {
+                    let mut was = before.1[k].clone();
+                    was.file = r.plan.items[i].file;
+                    assert_eq!(was, r.plan.items[i], "{at}: item {i} was item {k}");
+                }
+                for (i, k) in themes
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, k)| Some((i, (*k)?)))
+                {
+                    let mut was = before.0[k].clone();
+                    was.file = r.plan.themes[i].file;
+                    assert_eq!(was, r.plan.themes[i], "{at}: theme {i} was theme {k}");
+                }
+                spliced += 1;
+            }
             let paths = |p: &Plan| p.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
             assert_eq!(paths(&r.plan), paths(&fresh), "{at}");
             assert_eq!(r.plan.themes, fresh.themes, "{at}");
@@ -278,4 +306,5 @@ fn random_histories_carry_what_fresh_loads_give() {
     }
     // Both roads are taken often.
     assert!(kept > 200 && moved > 200, "kept {kept}, moved {moved}");
+    assert!(spliced > 800, "{spliced} reloads in place");
 }
