@@ -107,7 +107,7 @@ impl Links {
 
 /// What a trace reads of the entities, by index: each one's id and aliases, and each item's
 /// parent and theme. A plan is one source; `history` keeps a compact copy of its own, since
-/// reading ids scattered over a plan's heap was nearly all the cost of resolving them.
+/// reading ids scattered over a plan's heap was most of the cost of resolving them.
 pub trait Keys<'k> {
     /// How many themes there are.
     fn theme_count(&self) -> usize;
