@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use crate::load::Splice;
-use crate::model::{Config, Item, Plan, PlanCommit, Theme};
+use crate::model::{Item, Plan, PlanCommit, Theme};
 use crate::progress::{self, Weighed};
 use crate::report;
 use crate::time::Date;
@@ -239,16 +239,20 @@ fn moved<T>(old: Vec<T>, origin: &[Option<usize>], mut fresh: impl FnMut(usize) 
 
 impl Carried {
     /// The figures of `plan`: `previous` brought up to date when the reload that gave `plan`
-    /// was done in place (`splices`), keeping the links when it says they held (`same_links`);
-    /// else worked out afresh.
-    pub fn carry(
+    /// was done in place (`splices`), else worked out afresh.
+    pub fn carry(previous: Option<Carried>, plan: &Plan, splices: Option<&[Splice]>) -> Carried {
+        Carried::carry_links(previous, plan, splices).0
+    }
+
+    /// [`Carried::carry`], and whether it kept the previous links: no entity came or went, and
+    /// each one read again holds the keys it held.
+    fn carry_links(
         previous: Option<Carried>,
         plan: &Plan,
-        same_links: bool,
         splices: Option<&[Splice]>,
-    ) -> Carried {
+    ) -> (Carried, bool) {
         let (Some(mut kept), Some(splices)) = (previous, splices) else {
-            return Carried::afresh(plan);
+            return (Carried::afresh(plan), false);
         };
         // Files read again in place move nothing: their entries are refreshed where they are.
         let fits = |s: &Splice| {
@@ -263,21 +267,25 @@ impl Carried {
             && kept.keys.themes.len() == plan.themes.len()
             && kept.weighed.len() == plan.items.len()
         {
+            let mut same = true;
             for s in splices {
                 for i in s.at..s.at + s.added {
                     if s.themes {
-                        kept.keys.themes[i] = EntityKey::of_theme(&plan.themes[i]);
+                        let key = EntityKey::of_theme(&plan.themes[i]);
+                        same &= kept.keys.themes[i] == key;
+                        kept.keys.themes[i] = key;
                     } else {
-                        kept.keys.items[i] = EntityKey::of_item(&plan.items[i]);
-                        (kept.weighed[i], kept.sprint[i]) =
-                            kept.weigh(&plan.items[i], &plan.config);
+                        let (key, weighed, sprint) = kept.read_item(plan, i);
+                        same &= kept.keys.items[i] == key;
+                        (kept.keys.items[i], kept.weighed[i], kept.sprint[i]) =
+                            (key, weighed, sprint);
                     }
                 }
             }
-            if !same_links {
+            if !same {
                 kept.links = Trace::from_keys(&&kept.keys).links;
             }
-            return kept;
+            return (kept, same);
         }
         let themes = origins(kept.keys.themes.len(), splices.iter().filter(|s| s.themes));
         let items = origins(kept.weighed.len(), splices.iter().filter(|s| !s.themes));
@@ -285,65 +293,63 @@ impl Carried {
             (Some(themes), Some(items))
                 if themes.len() == plan.themes.len() && items.len() == plan.items.len() =>
             {
-                kept.update(plan, same_links, &themes, &items)
+                (kept.moved(plan, &themes, &items), false)
             }
-            _ => Carried::afresh(plan),
+            _ => (Carried::afresh(plan), false),
         }
     }
 
     fn afresh(plan: &Plan) -> Carried {
-        let keys = OwnedKeys {
-            themes: plan.themes.iter().map(EntityKey::of_theme).collect(),
-            items: plan.items.iter().map(EntityKey::of_item).collect(),
-        };
         let mut fresh = Carried {
-            links: Trace::from_keys(&&keys).links,
-            keys,
+            links: Links::default(),
+            keys: OwnedKeys {
+                themes: plan.themes.iter().map(EntityKey::of_theme).collect(),
+                items: Vec::with_capacity(plan.items.len()),
+            },
             weighed: Vec::with_capacity(plan.items.len()),
             sprint: Vec::with_capacity(plan.items.len()),
             sprints: HashMap::default(),
         };
-        for item in &plan.items {
-            let (weighed, sprint) = fresh.weigh(item, &plan.config);
+        for i in 0..plan.items.len() {
+            let (key, weighed, sprint) = fresh.read_item(plan, i);
+            fresh.keys.items.push(key);
             fresh.weighed.push(weighed);
             fresh.sprint.push(sprint);
         }
+        fresh.links = Trace::from_keys(&&fresh.keys).links;
         fresh
     }
 
-    /// These figures moved as the origins of the plan's themes and items say, with the entities
-    /// read afresh read from `plan`.
-    fn update(
-        mut self,
-        plan: &Plan,
-        same_links: bool,
-        themes: &[Option<usize>],
-        items: &[Option<usize>],
-    ) -> Carried {
+    /// These figures moved as the origins of the plan's themes and items say, the entities put
+    /// in read from `plan`, and the links resolved again.
+    fn moved(mut self, plan: &Plan, themes: &[Option<usize>], items: &[Option<usize>]) -> Carried {
         let keys = std::mem::take(&mut self.keys);
         self.keys.themes = moved(keys.themes, themes, |t| {
             EntityKey::of_theme(&plan.themes[t])
         });
-        self.keys.items = moved(keys.items, items, |i| EntityKey::of_item(&plan.items[i]));
-        let weighed = std::mem::take(&mut self.weighed);
-        self.weighed = moved(weighed, items, |i| {
-            Weighed::of(&plan.items[i], &plan.config)
-        });
-        let sprint = std::mem::take(&mut self.sprint);
-        let mut sprints = std::mem::take(&mut self.sprints);
-        self.sprint = moved(sprint, items, |i| {
-            sprint_index(&mut sprints, &plan.items[i])
-        });
-        self.sprints = sprints;
-        if !same_links {
-            self.links = Trace::from_keys(&&self.keys).links;
+        let old: Vec<(EntityKey, Weighed, Option<u32>)> = keys
+            .items
+            .into_iter()
+            .zip(std::mem::take(&mut self.weighed))
+            .zip(std::mem::take(&mut self.sprint))
+            .map(|((key, weighed), sprint)| (key, weighed, sprint))
+            .collect();
+        for (key, weighed, sprint) in moved(old, items, |i| self.read_item(plan, i)) {
+            self.keys.items.push(key);
+            self.weighed.push(weighed);
+            self.sprint.push(sprint);
         }
+        self.links = Trace::from_keys(&&self.keys).links;
         self
     }
 
-    fn weigh(&mut self, item: &Item, config: &Config) -> (Weighed, Option<u32>) {
+    /// What these figures hold of item `i` of `plan`, read afresh: its keys, its weighing and
+    /// its sprint's index.
+    fn read_item(&mut self, plan: &Plan, i: usize) -> (EntityKey, Weighed, Option<u32>) {
+        let item = &plan.items[i];
         (
-            Weighed::of(item, config),
+            EntityKey::of_item(item),
+            Weighed::of(item, &plan.config),
             sprint_index(&mut self.sprints, item),
         )
     }

@@ -135,11 +135,6 @@ impl Theme {
         }
     }
 
-    /// Whether two themes hold the same id and aliases: all a trace reads of a theme.
-    pub fn same_links(&self, other: &Theme) -> bool {
-        self.id.value == other.id.value && same_values(&self.aliases, &other.aliases)
-    }
-
     /// The title, or the id when the title is missing.
     pub fn display_title(&self) -> String {
         self.title
@@ -253,18 +248,6 @@ impl Item {
         }
     }
 
-    /// Whether two items hold the same id and aliases and name the same parent and theme: all
-    /// a trace reads of an item, so a plan whose items all answer yes keeps its trace's links.
-    pub fn same_links(&self, other: &Item) -> bool {
-        fn value(s: &Option<Spanned<String>>) -> Option<&str> {
-            s.as_ref().map(|s| s.value.as_str())
-        }
-        self.id.value == other.id.value
-            && value(&self.parent) == value(&other.parent)
-            && value(&self.theme) == value(&other.theme)
-            && same_values(&self.aliases, &other.aliases)
-    }
-
     /// A location in this item's file.
     pub fn at(&self, span: Span) -> Location {
         Location {
@@ -329,8 +312,3 @@ impl Plan {
 
 /// Custom item statuses from config, name → category.
 pub type StatusMap = BTreeMap<String, Category>;
-
-/// Whether two lists hold the same values, wherever they were written.
-fn same_values(a: &[Spanned<String>], b: &[Spanned<String>]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.value == y.value)
-}

@@ -67,8 +67,8 @@ pub struct Trace<'p> {
 
 /// The structure of a plan by index: parents, children, effective themes, cycles. It borrows
 /// nothing from the plan, so `history` keeps it from sample to sample while no entity's id,
-/// aliases, parent or theme changes (see [`crate::model::Item::same_links`]).
-#[derive(Clone, Debug, PartialEq)]
+/// aliases, parent or theme changes (see [`Keys`]).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Links {
     /// Each item's resolved parent item.
     pub parent: Vec<Option<usize>>,

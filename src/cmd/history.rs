@@ -84,8 +84,7 @@ fn progress_history(
         };
         match loaded {
             Ok(r) => {
-                let figures =
-                    Carried::carry(carried.take(), &r.plan, r.same_links, r.splices.as_deref());
+                let figures = Carried::carry(carried.take(), &r.plan, r.splices.as_deref());
                 samples.push((
                     sample,
                     crate::history::measure(&r.plan, &figures, commit.date),

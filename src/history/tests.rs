@@ -11,6 +11,70 @@ fn commit(id: &str, date: &str) -> PlanCommit {
 }
 
 #[test]
+fn carried_links_are_kept_only_while_they_hold() {
+    use crate::load::{CONFIG_FILE, MemoryTree, ParseCache, load_with, reload};
+    let mut tree = MemoryTree::new()
+        .with(CONFIG_FILE, "")
+        .with("roadmap/t.yaml", "title: T\n")
+        .with("roadmap/u.yaml", "title: U\n")
+        .with("backlog/E.yaml", "title: E\nkind: epic\ntheme: t\n")
+        .with("backlog/A.yaml", "title: A\nparent: E\nstatus: todo\n")
+        .with("backlog/B.yaml", "id: B\ntitle: B\ntheme: u\n");
+    // Each edit, and whether the links may be kept after it: not after a changed parent,
+    // theme, id or alias, nor an entity more or fewer.
+    let edits = [
+        (
+            "backlog/A.yaml",
+            "title: A\nparent: E\nstatus: done\nestimate: 3\n",
+            true,
+        ),
+        ("backlog/A.yaml", "title: A\nstatus: done\n", false),
+        (
+            "backlog/A.yaml",
+            "title: A\nparent: E\nstatus: done\n",
+            false,
+        ),
+        ("backlog/B.yaml", "id: B\ntitle: B\ntheme: t\n", false),
+        ("backlog/B.yaml", "id: B2\ntitle: B\ntheme: t\n", false),
+        (
+            "backlog/B.yaml",
+            "id: B2\ntitle: B\ntheme: t\naliases: [B]\n",
+            false,
+        ),
+        (
+            "backlog/B.yaml",
+            "id: B2\ntitle: Bee\ntheme: t\naliases: [B]\n",
+            true,
+        ),
+        ("backlog/B.yaml", "id: B2\n---\nid: B3\nparent: B2\n", false),
+        ("roadmap/u.yaml", "title: U\naliases: [t]\n", false),
+        ("roadmap/u.yaml", "title: U again\naliases: [t]\n", true),
+        ("roadmap/t.yaml", "id: t2\ntitle: T\n", false),
+        ("backlog/C.yaml", "title: C\n", false),
+    ];
+    let cache = ParseCache::new();
+    let mut plan = load_with(&tree, "t", Some(&cache)).expect("loads");
+    let mut carried = Carried::carry(None, &plan, None);
+    for (path, text, keeps) in edits {
+        let before = Trace::new(&plan).links;
+        tree.insert(path, text.as_bytes().to_vec());
+        let changed = std::collections::HashSet::from([path.to_string()]);
+        let reloaded = reload(&tree, "t", &cache, plan, &changed).expect("reloads");
+        let after = Trace::new(&reloaded.plan).links;
+        let splices = reloaded.splices.as_deref();
+        let (next, kept) = Carried::carry_links(Some(carried), &reloaded.plan, splices);
+        assert_eq!(kept, keeps, "after {path}: {text}");
+        carried = next;
+        // A rename nothing refers to leaves the links as they were, but the id maps do not
+        // hold: only a kept answer is held to the links.
+        if kept {
+            assert_eq!(before, after, "kept links hold after {path}: {text}");
+        }
+        plan = reloaded.plan;
+    }
+}
+
+#[test]
 fn carried_figures_measure_what_fresh_ones_do() {
     use crate::load::{CONFIG_FILE, MemoryTree, ParseCache, load_with, reload};
     let config = "progress_by: estimate\ndefault_estimate: 2\nsprints:\n  \
@@ -70,20 +134,21 @@ fn carried_figures_measure_what_fresh_ones_do() {
     ];
     let cache = ParseCache::new();
     let mut plan = load_with(&tree, "t", Some(&cache)).expect("loads");
-    let mut carried = Carried::carry(None, &plan, false, None);
+    let mut carried = Carried::carry(None, &plan, None);
     let (mut kept, mut read) = (0, 0);
     for (path, text, day) in edits {
         tree.insert(path, text.as_bytes().to_vec());
         let changed = std::collections::HashSet::from([path.to_string()]);
         let r = reload(&tree, "t", &cache, plan, &changed).expect("reloads");
-        if r.same_links {
+        let (next, links_kept) = Carried::carry_links(Some(carried), &r.plan, r.splices.as_deref());
+        carried = next;
+        if links_kept {
             kept += 1;
             let splices = r.splices.iter().flatten().filter(|s| !s.themes);
             read += splices.map(|s| s.added).sum::<usize>();
         }
-        carried = Carried::carry(Some(carried), &r.plan, r.same_links, r.splices.as_deref());
         let day: Date = day.parse().expect("date");
-        let fresh = Carried::carry(None, &r.plan, false, None);
+        let fresh = Carried::carry(None, &r.plan, None);
         assert_eq!(
             measure(&r.plan, &carried, day),
             measure(&r.plan, &fresh, day),
@@ -191,7 +256,7 @@ fn random_histories_carry_what_fresh_loads_give() {
         }
         let cache = ParseCache::new();
         let mut plan = load_with(&tree, "t", Some(&cache)).expect("loads");
-        let mut carried = Carried::carry(None, &plan, false, None);
+        let mut carried = Carried::carry(None, &plan, None);
         for step in 0..40 {
             let mut changed = std::collections::HashSet::new();
             for _ in 0..1 + usize::from(rng.below(5) == 0) {
@@ -273,10 +338,12 @@ fn random_histories_carry_what_fresh_loads_give() {
             assert_eq!(r.plan.themes, fresh.themes, "{at}");
             assert_eq!(r.plan.items, fresh.items, "{at}");
             assert_eq!(r.plan.findings, fresh.findings, "{at}");
-            kept += usize::from(r.same_links);
-            moved += usize::from(!r.same_links);
-            carried = Carried::carry(Some(carried), &r.plan, r.same_links, r.splices.as_deref());
-            let afresh = Carried::carry(None, &fresh, false, None);
+            let (next, links_kept) =
+                Carried::carry_links(Some(carried), &r.plan, r.splices.as_deref());
+            carried = next;
+            kept += usize::from(links_kept);
+            moved += usize::from(!links_kept);
+            let afresh = Carried::carry(None, &fresh, None);
             assert_eq!(carried.keys, afresh.keys, "{at}");
             assert_eq!(carried.links, afresh.links, "{at}");
             assert_eq!(carried.weighed, afresh.weighed, "{at}");

@@ -12,17 +12,13 @@ use super::root::CONFIG_FILE;
 use super::source::{Entry, Source, is_inside, overlaps};
 use crate::diag::{FileId, Finding, Rule};
 use crate::error::Error;
-use crate::model::{Item, Plan, SourceFile, Theme};
+use crate::model::{Plan, SourceFile};
 
 /// A plan brought up to date by [`reload`].
 #[derive(Debug)]
 pub struct Reloaded {
     /// The plan, as [`load_with`] gives it.
     pub plan: Plan,
-    /// Whether every theme and item kept its place, id, aliases, parent and theme
-    /// ([`Item::same_links`]), so a trace of the previous plan still holds by index. `false`
-    /// whenever that was not worked out.
-    pub same_links: bool,
     /// For a reload done in place, how the theme and item lists changed, in the order the
     /// changes were made: every entry no splice touched is the one that held its place before.
     /// `None` when the plan was put together afresh.
@@ -48,7 +44,6 @@ impl Reloaded {
     pub fn afresh(plan: Plan) -> Reloaded {
         Reloaded {
             plan,
-            same_links: false,
             splices: None,
         }
     }
@@ -298,32 +293,12 @@ fn in_place(source: &dyn Source, cache: &ParseCache, mut plan: Plan, moves: Move
         .into_par_iter()
         .map(|(path, role)| read(path, role, FileId(0)))
         .collect();
-    let mut same_links = added.is_empty() && moves.removed.is_empty();
     let mut splices = Vec::with_capacity(2 * (replaced.len() + added.len() + moves.removed.len()));
     for (id, outcome) in replaced {
         plan.files[id.0 as usize] = outcome.file;
-        let themes = replace(
-            &mut plan.themes,
-            |t| t.file,
-            id,
-            outcome.themes,
-            Theme::same_links,
-        );
-        let items = replace(
-            &mut plan.items,
-            |t| t.file,
-            id,
-            outcome.items,
-            Item::same_links,
-        );
-        replace(
-            &mut plan.findings,
-            finding_file,
-            id,
-            outcome.findings,
-            |_, _| true,
-        );
-        same_links &= themes.same && items.same;
+        let themes = replace(&mut plan.themes, |t| t.file, id, outcome.themes);
+        let items = replace(&mut plan.items, |t| t.file, id, outcome.items);
+        replace(&mut plan.findings, finding_file, id, outcome.findings);
         splices.extend([themes.splice(true), items.splice(false)]);
     }
     for i in moves.removed {
@@ -334,7 +309,6 @@ fn in_place(source: &dyn Source, cache: &ParseCache, mut plan: Plan, moves: Move
     }
     Reloaded {
         plan,
-        same_links,
         splices: Some(splices),
     }
 }
@@ -344,11 +318,9 @@ fn in_place(source: &dyn Source, cache: &ParseCache, mut plan: Plan, moves: Move
 fn take_out(plan: &mut Plan, i: usize, splices: &mut Vec<Splice>) {
     let id = file_id(i - 1);
     plan.files.remove(i);
-    let themes = replace(&mut plan.themes, |t| t.file, id, Vec::new(), |_, _| true);
-    let items = replace(&mut plan.items, |t| t.file, id, Vec::new(), |_, _| true);
-    replace(&mut plan.findings, finding_file, id, Vec::new(), |_, _| {
-        true
-    });
+    let themes = replace(&mut plan.themes, |t| t.file, id, Vec::new());
+    let items = replace(&mut plan.items, |t| t.file, id, Vec::new());
+    replace(&mut plan.findings, finding_file, id, Vec::new());
     splices.extend([themes.splice(true), items.splice(false)]);
     renumber_from(plan, id, |n| n - 1);
 }
@@ -371,9 +343,9 @@ fn put_in(plan: &mut Plan, outcome: FileOutcome, splices: &mut Vec<Splice>) {
     items.iter_mut().for_each(|t| t.file = id);
     let mut findings = outcome.findings;
     findings.iter_mut().for_each(|f| renumber(f, id));
-    let themes = replace(&mut plan.themes, |t| t.file, id, themes, |_, _| true);
-    let items = replace(&mut plan.items, |t| t.file, id, items, |_, _| true);
-    replace(&mut plan.findings, finding_file, id, findings, |_, _| true);
+    let themes = replace(&mut plan.themes, |t| t.file, id, themes);
+    let items = replace(&mut plan.items, |t| t.file, id, items);
+    replace(&mut plan.findings, finding_file, id, findings);
     splices.extend([themes.splice(true), items.splice(false)]);
 }
 
@@ -394,13 +366,11 @@ fn renumber_from(plan: &mut Plan, from: FileId, to: impl Fn(u32) -> u32) {
     }
 }
 
-/// What [`replace`] did: where, how many entries it took out and put in, and whether they
-/// were as many as before and each new one `same` as the one it took the place of.
+/// What [`replace`] did: where, and how many entries it took out and put in.
 struct Replaced {
     at: usize,
     removed: usize,
     added: usize,
-    same: bool,
 }
 
 impl Replaced {
@@ -422,22 +392,15 @@ fn replace<T>(
     file_of: impl Fn(&T) -> FileId,
     file: FileId,
     with: Vec<T>,
-    same: impl Fn(&T, &T) -> bool,
 ) -> Replaced {
     let start = list.partition_point(|t| file_of(t) < file);
     let end = start + list[start..].partition_point(|t| file_of(t) == file);
-    let n = with.len();
-    let old: Vec<T> = list.splice(start..end, with).collect();
-    let same = old.len() == n
-        && old
-            .iter()
-            .zip(&list[start..start + n])
-            .all(|(a, b)| same(a, b));
+    let added = with.len();
+    list.splice(start..end, with);
     Replaced {
         at: start,
-        removed: old.len(),
-        added: n,
-        same,
+        removed: end - start,
+        added,
     }
 }
 
