@@ -58,10 +58,10 @@ fn assert_spans_fit(plan: &Plan, findings: &[Finding]) {
         for at in f.at.iter().chain(f.related.as_ref().map(|(l, _)| l)) {
             let text = &plan.file(at.file).text;
             if let Some(span) = at.span {
-                let end = span.offset + span.len;
+                let end = span.end();
                 assert!(
                     end <= text.len()
-                        && text.is_char_boundary(span.offset)
+                        && text.is_char_boundary(span.start())
                         && text.is_char_boundary(end),
                     "{:?} points outside its file ({} bytes): {span:?}",
                     f.rule,

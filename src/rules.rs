@@ -143,7 +143,7 @@ pub fn sort_findings(plan: &Plan, findings: &mut [Finding]) {
         let (path, offset) = match f.at {
             Some(at) => (
                 Some(plan.file(at.file).path.as_str()),
-                at.span.map_or(0, |s| s.offset),
+                at.span.map_or(0, |s| s.start()),
             ),
             None => (None, 0),
         };

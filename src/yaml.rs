@@ -70,7 +70,7 @@ mod tests {
             panic!("seq")
         };
         assert_eq!((list[1].span.line, list[1].span.column), (2, 20));
-        assert_eq!(&src[list[1].span.offset..][..list[1].span.len], "BL-999");
+        assert_eq!(&src[list[1].span.start()..list[1].span.end()], "BL-999");
     }
 
     #[test]
@@ -79,7 +79,7 @@ mod tests {
         let doc = one(src);
         let (k, v) = entry(&doc, "id");
         assert_eq!((k.span.line, k.span.column), (2, 1));
-        assert_eq!(&src[v.span.offset..][..v.span.len], "x");
+        assert_eq!(&src[v.span.start()..v.span.end()], "x");
     }
 
     #[test]
@@ -129,7 +129,7 @@ mod tests {
         let span = err.span.expect("span");
         assert_eq!(span.line, 3);
         assert_eq!(
-            span.offset,
+            span.start(),
             src.find("foo").expect("foo") + usize::try_from(span.column - 1).expect("col")
         );
     }

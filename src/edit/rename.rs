@@ -103,14 +103,9 @@ pub fn rename(
         let source_file = plan.file(file);
         let mut edited = source_file.text.to_string();
         // From the end, so earlier offsets stay put.
-        at.sort_by_key(|s| std::cmp::Reverse(s.offset));
+        at.sort_by_key(|s| std::cmp::Reverse(s.start()));
         for span in at {
-            edited = text::splice(
-                &edited,
-                span.offset,
-                span.offset + span.len,
-                &yaml_flow_scalar(new),
-            )?;
+            edited = text::splice(&edited, span.start(), span.end(), &yaml_flow_scalar(new))?;
         }
         if file == own_file {
             let docs = parse(&edited, &source_file.path)?;

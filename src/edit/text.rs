@@ -44,23 +44,23 @@ pub(super) fn edit_text(
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     if let Some((key, node)) = entries.iter().find(|(k, _)| k.name == field) {
         let scalar = !matches!(node.value, Value::Seq(_) | Value::Map(_));
-        let (line_start, line_end) = line_around(text, key.span.offset)?;
-        let value_end = node.span.offset + node.span.len;
-        let value_on_key_line = node.span.offset >= key.span.offset && value_end <= line_end;
-        if !scalar || !value_on_key_line || part(text, node.span.offset..)?.starts_with('*') {
+        let (line_start, line_end) = line_around(text, key.span.start())?;
+        let value_end = node.span.end();
+        let value_on_key_line = node.span.start() >= key.span.start() && value_end <= line_end;
+        if !scalar || !value_on_key_line || part(text, node.span.start()..)?.starts_with('*') {
             return Err(Error::usage(format!(
                 "`{field}` is not a one-line value here; edit the file by hand"
             )));
         }
         return match new {
-            Some(v) if node.span.len == 0 => {
+            Some(v) if node.span.is_empty() => {
                 // `field:` with no value: put one after the colon.
-                let colon = part(text, key.span.offset..line_end)?
+                let colon = part(text, key.span.start()..line_end)?
                     .find(':')
-                    .map_or(line_end, |i| key.span.offset + i + 1);
+                    .map_or(line_end, |i| key.span.start() + i + 1);
                 splice(text, colon, colon, &format!(" {v}"))
             }
-            Some(v) => splice(text, node.span.offset, value_end, v),
+            Some(v) => splice(text, node.span.start(), value_end, v),
             None => splice(text, line_start, line_end, ""),
         };
     }
@@ -74,14 +74,15 @@ pub(super) fn edit_text(
     let after = entries
         .iter()
         .filter(|(k, _)| rank(&k.name) < rank(field))
-        .max_by_key(|(k, _)| k.span.offset);
+        .max_by_key(|(k, _)| k.span.start());
     if let Some((key, node)) = after {
-        let (_, line_end) = line_around(text, key.span.offset)?;
+        let (_, line_end) = line_around(text, key.span.start())?;
         // A scalar on the key's line, or a `[…]` list that opens and closes on it.
-        let flow_here = node.span.offset < line_end && matches!(flow_list(text, node), Ok(Some(_)));
+        let flow_here =
+            node.span.start() < line_end && matches!(flow_list(text, node), Ok(Some(_)));
         let one_line = flow_here
             || (!matches!(node.value, Value::Seq(_) | Value::Map(_))
-                && node.span.offset + node.span.len <= line_end);
+                && node.span.end() <= line_end);
         if one_line && key.span.column == 1 && part(text, ..line_end)?.ends_with('\n') {
             return splice(text, line_end, line_end, &line);
         }
@@ -89,10 +90,10 @@ pub(super) fn edit_text(
     let before = entries
         .iter()
         .filter(|(k, _)| rank(&k.name) > rank(field))
-        .min_by_key(|(k, _)| k.span.offset);
+        .min_by_key(|(k, _)| k.span.start());
     match before {
         Some((key, _)) if key.span.column == 1 => {
-            let (line_start, _) = line_around(text, key.span.offset)?;
+            let (line_start, _) = line_around(text, key.span.start())?;
             splice(text, line_start, line_start, &line)
         }
         Some(_) => Err(Error::usage(
@@ -102,7 +103,7 @@ pub(super) fn edit_text(
             // After the document's last field: the end of its last line.
             let last = entries
                 .iter()
-                .map(|(k, v)| k.span.offset.max(end_of(v)))
+                .map(|(k, v)| k.span.start().max(end_of(v)))
                 .max()
                 .unwrap_or(0);
             let (_, end) = line_around(text, last.min(text.len()))?;
@@ -143,7 +144,7 @@ pub(super) fn add_to_list(
         return Err(hand_edit(field));
     };
     let (line_start, line_end) = one_line_entry(text, last, field)?;
-    let prefix = part(text, line_start..last.span.offset)?;
+    let prefix = part(text, line_start..last.span.start())?;
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let sep = if part(text, ..line_end)?.ends_with('\n') {
         ""
@@ -176,13 +177,10 @@ pub(super) fn remove_from_list(
     if let Some(flow) = flow_list(text, node)? {
         // The entry and the separator after it, or for the last one the separator before it.
         let (start, end) = match items.get(index + 1) {
-            Some(next) => (gone.span.offset, next.span.offset),
+            Some(next) => (gone.span.start(), next.span.start()),
             None => {
                 let before = &items[index - 1];
-                (
-                    before.span.offset + before.span.len,
-                    gone.span.offset + gone.span.len,
-                )
+                (before.span.end(), gone.span.end())
             }
         };
         if end > flow.close {
@@ -224,12 +222,12 @@ fn remove_field(text: &str, doc: &Node, field: &str) -> Result<String, Error> {
         return Ok(text.to_string());
     };
     let (key, node) = &entries[k];
-    let (start, _) = line_around(text, key.span.offset)?;
+    let (start, _) = line_around(text, key.span.start())?;
     let flow_close = flow_list(text, node)?.map(|f| f.close);
     let (_, end) = line_around(text, flow_close.unwrap_or_else(|| end_of(node)))?;
     // Comments between the field and the next one go with it only when they sit inside its lines.
     if let Some((next, _)) = entries.get(k + 1)
-        && next.span.offset < end
+        && next.span.start() < end
     {
         return Err(hand_edit(field));
     }
@@ -239,12 +237,12 @@ fn remove_field(text: &str, doc: &Node, field: &str) -> Result<String, Error> {
 /// Where a node's text ends: a sequence's or mapping's span marks only its start, so its last
 /// child's end (a flow collection's closing bracket is not counted).
 fn end_of(node: &Node) -> usize {
-    let own = node.span.offset + node.span.len;
+    let own = node.span.end();
     match &node.value {
         Value::Seq(items) => items.iter().map(end_of).max().unwrap_or(own).max(own),
         Value::Map(entries) => entries
             .iter()
-            .map(|(k, v)| (k.span.offset + k.span.len).max(end_of(v)))
+            .map(|(k, v)| (k.span.end()).max(end_of(v)))
             .max()
             .unwrap_or(own)
             .max(own),
@@ -287,14 +285,12 @@ struct Flow {
 /// The brackets of a flow list on one line, `None` for a block list; a flow list over several
 /// lines is left to a person.
 fn flow_list(text: &str, node: &Node) -> Result<Option<Flow>, Error> {
-    if !part(text, node.span.offset..)?.starts_with('[') {
+    if !part(text, node.span.start()..)?.starts_with('[') {
         return Ok(None);
     }
-    let open = node.span.offset;
+    let open = node.span.start();
     let after = match &node.value {
-        Value::Seq(items) => items
-            .last()
-            .map_or(open + 1, |n| n.span.offset + n.span.len),
+        Value::Seq(items) => items.last().map_or(open + 1, |n| n.span.end()),
         _ => open + 1,
     };
     let (_, line_end) = line_around(text, open)?;
@@ -307,9 +303,9 @@ fn flow_list(text: &str, node: &Node) -> Result<Option<Flow>, Error> {
 
 /// The line of a block list entry that fits on it.
 fn one_line_entry(text: &str, item: &Node, field: &str) -> Result<(usize, usize), Error> {
-    let (start, end) = line_around(text, item.span.offset)?;
-    let prefix = part(text, start..item.span.offset)?;
-    if item.span.offset + item.span.len > end || !prefix.trim_start().starts_with('-') {
+    let (start, end) = line_around(text, item.span.start())?;
+    let prefix = part(text, start..item.span.start())?;
+    if item.span.end() > end || !prefix.trim_start().starts_with('-') {
         return Err(hand_edit(field));
     }
     Ok((start, end))

@@ -332,7 +332,7 @@ impl Reader<'_> {
 
 fn value_span(key: &Key, node: &Node) -> Span {
     // An empty value has no width; point at the key instead.
-    if node.span.len == 0 && node.value == Value::Null {
+    if node.span.is_empty() && node.value == Value::Null {
         key.span
     } else {
         node.span

@@ -77,7 +77,7 @@ fn to_report(files: &[SourceFile], finding: &Finding, root: &str) -> miette::Rep
                 .map_or_else(|| "here".into(), |l| terminal(l).into_owned());
             diag = diag.and_label(LabeledSpan::new_primary_with_span(
                 Some(label),
-                (span.offset, span.len),
+                (span.start(), span.len()),
             ));
         }
         if let Some((rel_at, rel_label)) = &finding.related {
@@ -86,7 +86,7 @@ fn to_report(files: &[SourceFile], finding: &Finding, root: &str) -> miette::Rep
                 Some(span) if rel_at.file == at.file => {
                     diag = diag.and_label(LabeledSpan::new_with_span(
                         Some(terminal(rel_label).into_owned()),
-                        (span.offset, span.len),
+                        (span.start(), span.len()),
                     ));
                 }
                 Some(span) => {

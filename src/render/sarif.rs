@@ -212,8 +212,8 @@ fn result(files: &[SourceFile], f: &Finding, prefix: &str) -> Value {
 
 /// A span's region, with its end found in the file's text.
 fn region(span: Span, text: &str) -> Value {
-    let end = span.offset.saturating_add(span.len).min(text.len());
-    let covered = text.get(span.offset.min(end)..end).unwrap_or("");
+    let end = span.end().min(text.len());
+    let covered = text.get(span.start().min(end)..end).unwrap_or("");
     let (mut line, mut column) = (span.line, span.column);
     for c in covered.chars() {
         if c == '\n' {
@@ -282,12 +282,7 @@ mod tests {
     #[test]
     fn a_region_ends_where_its_span_does() {
         let text = "title: x\ntheme: ab\n  cd\n";
-        let span = Span {
-            offset: 16,
-            len: 7,
-            line: 2,
-            column: 8,
-        };
+        let span = Span::new(16, 7, 2, 8);
         assert_eq!(
             region(span, text),
             json!({"startLine": 2, "startColumn": 8, "endLine": 3, "endColumn": 5})

@@ -131,12 +131,12 @@ pub(super) fn parse(src: &str) -> Option<Vec<Node<'_>>> {
 fn span(mark: &Mark) -> Option<Span> {
     let offset = mark.start.byte_offset()?;
     let end = mark.end.byte_offset()?;
-    Some(Span {
+    Some(Span::new(
         offset,
-        len: end.saturating_sub(offset),
-        line: u32::try_from(mark.start.line()).unwrap_or(u32::MAX),
-        column: u32::try_from(mark.start.col() + 1).unwrap_or(u32::MAX),
-    })
+        end.saturating_sub(offset),
+        u32::try_from(mark.start.line()).unwrap_or(u32::MAX),
+        u32::try_from(mark.start.col() + 1).unwrap_or(u32::MAX),
+    ))
 }
 
 /// Whether two keys of a mapping are the same string.

@@ -69,13 +69,9 @@ fn indenting_tab(src: &str, line: u32) -> Option<Span> {
         if let Some(tab) = text.get(..indent).and_then(|i| i.find('\t'))
             && !body.trim().is_empty()
         {
-            return Some(Span {
-                offset: offset + tab,
-                len: 1,
-                line: number,
-                // Only spaces and tabs come before the tab: a column per byte.
-                column: u32::try_from(tab + 1).unwrap_or(u32::MAX),
-            });
+            // Only spaces and tabs come before the tab: a column per byte.
+            let column = u32::try_from(tab + 1).unwrap_or(u32::MAX);
+            return Some(Span::new(offset + tab, 1, number, column));
         }
         offset += text.len();
     }
@@ -94,12 +90,12 @@ fn syntax_error(err: &serde_saphyr::Error, src: &str) -> SyntaxError {
             Some(o) => usize::try_from(o).ok()?,
             None => lines.offset_of(src, line, column),
         };
-        Some(Span {
+        Some(Span::new(
             offset,
-            len: 0,
-            line: u32::try_from(line).unwrap_or(u32::MAX),
-            column: u32::try_from(column).unwrap_or(u32::MAX),
-        })
+            0,
+            u32::try_from(line).unwrap_or(u32::MAX),
+            u32::try_from(column).unwrap_or(u32::MAX),
+        ))
     });
     // The library appends " at line L, column C" (and alias notes); the span carries that.
     let message = match full.find(" at line ") {
@@ -184,12 +180,12 @@ fn span_of(loc: &serde_saphyr::Location, lines: &LineIndex) -> Span {
         .byte_len()
         .and_then(|l| usize::try_from(l).ok())
         .unwrap_or(0);
-    Span {
+    Span::new(
         offset,
         len,
-        line: u32::try_from(loc.line()).unwrap_or(u32::MAX),
-        column: u32::try_from(loc.column()).unwrap_or(u32::MAX),
-    }
+        u32::try_from(loc.line()).unwrap_or(u32::MAX),
+        u32::try_from(loc.column()).unwrap_or(u32::MAX),
+    )
 }
 
 /// What serde-saphyr hands back before spans are converted to ours.

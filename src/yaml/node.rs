@@ -65,7 +65,7 @@ impl Node<'_> {
         match &self.value {
             Value::Str(s) => Some(Cow::Borrowed(s.as_ref())),
             Value::Bool(_) | Value::Int(_) | Value::Float(_) => {
-                let raw = src.get(self.span.offset..self.span.offset + self.span.len);
+                let raw = src.get(self.span.start()..self.span.end());
                 // An alias (`*a`) has the alias as its raw text, not the value.
                 match raw {
                     Some(raw) if !raw.is_empty() && !raw.starts_with('*') => {
