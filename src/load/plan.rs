@@ -117,13 +117,41 @@ pub fn load_with(
     root_label: &str,
     cache: Option<&ParseCache>,
 ) -> Result<Plan, Error> {
+    load_in_chunks(source, root_label, cache, CHUNK)
+}
+
+/// How many files a load reads in parallel before it puts their parses in the plan.
+const CHUNK: usize = 4096;
+
+/// [`load_with`], reading `chunk` files at a time.
+pub(super) fn load_in_chunks(
+    source: &dyn Source,
+    root_label: &str,
+    cache: Option<&ParseCache>,
+    chunk: usize,
+) -> Result<Plan, Error> {
     let (config_file, config) = load_config(source, root_label)?;
-    let outcomes: Vec<FileOutcome> = plan_files(source, &config)?
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, (entry, role))| read_file(source, entry, role, file_id(i), &config, cache))
-        .collect();
-    Ok(assemble(config_file, config, outcomes))
+    let files = plan_files(source, &config)?;
+    let mut plan = with_room(config_file, config, &files);
+    // A chunk at a time: each file's parse is put in the plan and freed before the next chunk
+    // is read, so the next chunk's parses reuse the memory in the same worker's heap. Read all
+    // at once, the 100,000 freed parses of a check stayed in the workers' heaps for the rest
+    // of the run, beside the plan they were moved into.
+    let mut files = files.into_iter().enumerate();
+    loop {
+        let next: Vec<(usize, (Entry, Role))> = files.by_ref().take(chunk.max(1)).collect();
+        if next.is_empty() {
+            break;
+        }
+        let outcomes: Vec<FileOutcome> = next
+            .into_par_iter()
+            .map(|(i, (entry, role))| {
+                read_file(source, entry, role, file_id(i), &plan.config, cache)
+            })
+            .collect();
+        take_in(&mut plan, outcomes);
+    }
+    Ok(plan)
 }
 
 /// The plan files a config names, in load order: themes, then items.
@@ -158,24 +186,46 @@ pub(super) fn assemble(
     config: Config,
     outcomes: Vec<FileOutcome>,
 ) -> Plan {
-    // Sized exactly: growing by doubling held the old and the new buffer at once, the peak of
-    // a check of 100,000 items.
-    let count = |f: fn(&FileOutcome) -> usize| outcomes.iter().map(f).sum::<usize>();
     let mut plan = Plan {
         files: Vec::with_capacity(outcomes.len() + 1),
         config,
-        themes: Vec::with_capacity(count(|o| o.themes.len())),
-        items: Vec::with_capacity(count(|o| o.items.len())),
-        findings: Vec::with_capacity(count(|o| o.findings.len())),
+        themes: Vec::new(),
+        items: Vec::new(),
+        findings: Vec::new(),
     };
     plan.files.push(config_file);
+    take_in(&mut plan, outcomes);
+    plan
+}
+
+/// An empty plan with room for what `files` most often hold, one theme or item each: growing
+/// by doubling holds the old and the new buffer at once, which was the peak of a check of
+/// 100,000 items.
+fn with_room(config_file: SourceFile, config: Config, files: &[(Entry, Role)]) -> Plan {
+    let themes = files.iter().filter(|(_, r)| *r == Role::Theme).count();
+    let mut plan = Plan {
+        files: Vec::with_capacity(files.len() + 1),
+        config,
+        themes: Vec::with_capacity(themes),
+        items: Vec::with_capacity(files.len() - themes),
+        findings: Vec::new(),
+    };
+    plan.files.push(config_file);
+    plan
+}
+
+/// Moves files' outcomes, in load order, to the end of `plan`.
+fn take_in(plan: &mut Plan, outcomes: Vec<FileOutcome>) {
+    let count = |f: fn(&FileOutcome) -> usize| outcomes.iter().map(f).sum::<usize>();
+    plan.themes.reserve(count(|o| o.themes.len()));
+    plan.items.reserve(count(|o| o.items.len()));
+    plan.findings.reserve(count(|o| o.findings.len()));
     for outcome in outcomes {
         plan.files.push(outcome.file);
         plan.themes.extend(outcome.themes);
         plan.items.extend(outcome.items);
         plan.findings.extend(outcome.findings);
     }
-    plan
 }
 
 pub(super) fn read_file(

@@ -5,7 +5,7 @@ use std::fs;
 use std::io;
 use std::path::PathBuf;
 
-use super::plan::decode;
+use super::plan::{assemble, decode, file_id, load_config, load_in_chunks, plan_files, read_file};
 use super::*;
 use crate::diag::Rule;
 use crate::error::Error;
@@ -239,6 +239,44 @@ fn files_with_a_known_identity_are_neither_read_nor_parsed_twice() {
             .collect::<Vec<_>>()
     };
     assert_eq!(texts(&cached), texts(&fresh), "the text kept is the file's");
+}
+
+#[test]
+fn a_plan_read_a_few_files_at_a_time_is_the_plan_read_at_once() {
+    let mut tree = MemoryTree::new()
+        .with(CONFIG_FILE, "statuses:\n  review: in-progress\n")
+        .with("roadmap/t.yaml", "title: T\nobjective: O\n")
+        .with("roadmap/u.yaml", "title: U\nbogus: 1\n")
+        .with("backlog/A.yaml", "title: A\ntheme: t\nstatus: review\n")
+        .with(
+            "backlog/B.yaml",
+            "id: B1\ntitle: B1\n---\nid: B2\ntitle: two\n",
+        )
+        .with("backlog/C.yaml", "title: [C\n")
+        .with("backlog/D.yaml", "title: D\nparent: A\nowner: x\n")
+        .with("backlog/E.yaml", "title: E\ntheme: u\n")
+        .with("backlog/G.yaml", "title: G\nstatus: done\n");
+    tree.insert_problem("backlog/F.yaml", "is a link out of the plan");
+    // Read as loads read before they went a chunk at a time: every file, then assembled.
+    let (config_file, config) = load_config(&tree, "t").expect("config");
+    let outcomes = plan_files(&tree, &config)
+        .expect("lists")
+        .into_iter()
+        .enumerate()
+        .map(|(i, (entry, role))| read_file(&tree, entry, role, file_id(i), &config, None))
+        .collect();
+    let whole = assemble(config_file, config, outcomes);
+    assert_eq!(whole.files.len(), 10);
+    assert_eq!(whole.items.len(), 6);
+    assert!(whole.findings.len() >= 4, "{:?}", whole.findings);
+    for chunk in [0, 1, 2, 3, 5, 9, usize::MAX] {
+        let plan = load_in_chunks(&tree, "t", None, chunk).expect("loads");
+        let paths = |p: &Plan| p.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&plan), paths(&whole), "{chunk} at a time");
+        assert_eq!(plan.themes, whole.themes, "{chunk} at a time");
+        assert_eq!(plan.items, whole.items, "{chunk} at a time");
+        assert_eq!(plan.findings, whole.findings, "{chunk} at a time");
+    }
 }
 
 #[test]
