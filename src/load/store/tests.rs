@@ -53,7 +53,7 @@ fn record_bravo(store: &Store) {
         options: held.options,
         records,
     };
-    fs::write(store.file(), pack(&held).expect("packs")).expect("write");
+    fs::write(store.file(), pack(&held).expect("packs").concat()).expect("write");
 }
 
 /// The item's title as read through a cache recorded afresh by a run that began at `started`
@@ -118,7 +118,7 @@ fn only_a_whole_cache_file_is_unpacked() {
         options: 2,
         records: Vec::new(),
     };
-    let bytes = pack(&held).expect("packs");
+    let bytes = pack(&held).expect("packs").concat();
     assert!(unpack(&bytes).is_some_and(|h| h.version == "1" && h.options == 2));
     for cut in 0..bytes.len() {
         assert!(unpack(&bytes[..cut]).is_none(), "cut at {cut}");
@@ -158,7 +158,7 @@ fn records_come_back_in_order_from_every_part() {
             .map(|(i, p)| (p.as_str(), record(i)))
             .collect(),
     };
-    let bytes = pack(&held).expect("packs");
+    let bytes = pack(&held).expect("packs").concat();
     let back = unpack(&bytes).expect("unpacks");
     assert!(back.records.len() > 1, "{} parts", back.records.len());
     let back: Vec<&(String, Record)> = back.records.iter().flatten().collect();
