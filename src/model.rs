@@ -220,19 +220,19 @@ pub struct Item {
     /// Sprint id.
     pub sprint: Option<Spanned<String>>,
     /// Who works on it: one person, or several.
-    pub assignee: Vec<Spanned<String>>,
+    pub assignee: Box<[Spanned<String>]>,
     /// Items that must be done first.
-    pub depends_on: Vec<Spanned<String>>,
+    pub depends_on: Box<[Spanned<String>]>,
     /// Themes or items linked for reference (see also, supersedes): never a dependency.
-    pub related: Vec<Spanned<String>>,
+    pub related: Box<[Spanned<String>]>,
     /// Ids it was known by before a rename.
-    pub aliases: Vec<Spanned<String>>,
+    pub aliases: Box<[Spanned<String>]>,
     /// Acceptance criteria.
-    pub acceptance: Vec<String>,
+    pub acceptance: Box<[String]>,
     /// User story text.
     pub description: Option<String>,
     /// Free labels.
-    pub tags: Vec<String>,
+    pub tags: Box<[String]>,
     /// When it was finished.
     pub done_on: Option<Spanned<Date>>,
     /// When it was last checked against its theme's aim.

@@ -141,8 +141,8 @@ impl<'p> Keys<'p> for &'p Plan {
     fn aliases(&self, entity: Entity) -> impl Iterator<Item = &'p str> {
         let plan: &'p Plan = self;
         let list = match entity {
-            Entity::Theme(t) => &plan.themes[t].aliases,
-            Entity::Item(i) => &plan.items[i].aliases,
+            Entity::Theme(t) => &plan.themes[t].aliases[..],
+            Entity::Item(i) => &plan.items[i].aliases[..],
         };
         list.iter().map(|a| a.value.as_str())
     }

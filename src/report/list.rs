@@ -202,7 +202,7 @@ pub fn items(a: &Analysis<'_>, filter: &Filter, flagged: &Flagged, sort: SortKey
                     sprint: item.sprint.as_ref().map(|s| s.value.clone()),
                     assignee: item.assignee.iter().map(|a| a.value.clone()).collect(),
                     related: item.related.iter().map(|r| r.value.clone()).collect(),
-                    tags: item.tags.clone(),
+                    tags: item.tags.to_vec(),
                     blocked: item.is_open() && !a.trace.is_ready(plan, i),
                     waiting_on: item
                         .depends_on

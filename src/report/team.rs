@@ -119,7 +119,7 @@ fn team_item(a: &Analysis<'_>, i: usize) -> TeamItem {
                 done: a.trace.is_done(a.plan, &d.value),
             })
             .collect(),
-        acceptance: item.acceptance.clone(),
+        acceptance: item.acceptance.to_vec(),
     }
 }
 

@@ -70,13 +70,13 @@ fn read_item_fields(
         estimate: None,
         priority: None,
         sprint: None,
-        assignee: Vec::new(),
-        depends_on: Vec::new(),
-        related: Vec::new(),
-        aliases: Vec::new(),
-        acceptance: Vec::new(),
+        assignee: Box::default(),
+        depends_on: Box::default(),
+        related: Box::default(),
+        aliases: Box::default(),
+        acceptance: Box::default(),
         description: None,
-        tags: Vec::new(),
+        tags: Box::default(),
         done_on: None,
         reviewed: None,
     };
@@ -103,13 +103,13 @@ fn read_item_fields(
             "sprint" => item.sprint = r.text(key, node),
             "assignee" => {
                 item.assignee = match node.value {
-                    crate::yaml::Value::Seq(_) => r.text_list(key, node),
+                    crate::yaml::Value::Seq(_) => r.text_list(key, node).into(),
                     _ => r.text(key, node).into_iter().collect(),
                 }
             }
-            "related" => item.related = ids(r, key, node, RELATED_IDS),
-            "aliases" => item.aliases = ids(r, key, node, ITEM_IDS),
-            "depends_on" => item.depends_on = ids(r, key, node, ITEM_IDS),
+            "related" => item.related = ids(r, key, node, RELATED_IDS).into(),
+            "aliases" => item.aliases = ids(r, key, node, ITEM_IDS).into(),
+            "depends_on" => item.depends_on = ids(r, key, node, ITEM_IDS).into(),
             "acceptance" => {
                 item.acceptance = r
                     .text_list(key, node)
