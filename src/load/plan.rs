@@ -121,7 +121,7 @@ pub fn load_with(
 }
 
 /// How many files a load reads in parallel before it puts their parses in the plan.
-const CHUNK: usize = 4096;
+pub(super) const CHUNK: usize = 4096;
 
 /// [`load_with`], reading `chunk` files at a time.
 pub(super) fn load_in_chunks(
@@ -180,28 +180,10 @@ pub(super) fn file_id(i: usize) -> FileId {
     FileId(u32::try_from(i + 1).unwrap_or(u32::MAX))
 }
 
-/// A plan from its config and its files' outcomes in load order.
-pub(super) fn assemble(
-    config_file: SourceFile,
-    config: Config,
-    outcomes: Vec<FileOutcome>,
-) -> Plan {
-    let mut plan = Plan {
-        files: Vec::with_capacity(outcomes.len() + 1),
-        config,
-        themes: Vec::new(),
-        items: Vec::new(),
-        findings: Vec::new(),
-    };
-    plan.files.push(config_file);
-    take_in(&mut plan, outcomes);
-    plan
-}
-
 /// An empty plan with room for what `files` most often hold, one theme or item each: growing
 /// by doubling holds the old and the new buffer at once, which was the peak of a check of
 /// 100,000 items.
-fn with_room(config_file: SourceFile, config: Config, files: &[(Entry, Role)]) -> Plan {
+pub(super) fn with_room(config_file: SourceFile, config: Config, files: &[(Entry, Role)]) -> Plan {
     let themes = files.iter().filter(|(_, r)| *r == Role::Theme).count();
     let mut plan = Plan {
         files: Vec::with_capacity(files.len() + 1),
@@ -215,7 +197,7 @@ fn with_room(config_file: SourceFile, config: Config, files: &[(Entry, Role)]) -
 }
 
 /// Moves files' outcomes, in load order, to the end of `plan`.
-fn take_in(plan: &mut Plan, outcomes: Vec<FileOutcome>) {
+pub(super) fn take_in(plan: &mut Plan, outcomes: Vec<FileOutcome>) {
     let count = |f: fn(&FileOutcome) -> usize| outcomes.iter().map(f).sum::<usize>();
     plan.themes.reserve(count(|o| o.themes.len()));
     plan.items.reserve(count(|o| o.items.len()));

@@ -5,38 +5,42 @@
 //! when the file's [`Stamp`] is the one recorded and was older than the run that recorded it
 //! (git's "racily clean" rule); otherwise the file is read and its text compared in full with
 //! the recorded text. The cache file is whole or ignored: it is written to a temporary file and
-//! renamed into place, and begins with a magic line, its length and a checksum, then roadlog's
-//! version and the read options, so a damaged, cut short, foreign or older cache is read as no
-//! cache and written again.
+//! renamed into place, and begins with a magic line and a head with roadlog's version, the
+//! read options and the length and checksum of every part, so a damaged, cut short, foreign
+//! or older cache is read as no cache and written again (a part found damaged only when the
+//! load comes to it costs the parse of its files). Its layout is in [`layout`].
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use super::cache::statuses_of;
-use super::parse::{Parsed, Role, parse_text};
+use super::parse::{Role, parse_text};
 use super::plan::{
-    FileOutcome, assemble, file_id, load_config, plan_files, read_decoded, read_file,
+    CHUNK, FileOutcome, file_id, load_config, plan_files, read_decoded, read_file, take_in,
+    with_room,
 };
 use super::source::{Entry, Source, Stamp};
-use crate::diag::{FileId, Finding};
+use crate::diag::FileId;
 use crate::error::Error;
-use crate::model::{
-    self, Config, Plan, SourceFile, hash::checksum, hash::checksum_of, stable_hash,
-};
+use crate::model::{Config, Plan, SourceFile, stable_hash};
 
-/// The first bytes of a cache file; the digit is the layout's version.
-const MAGIC: &[u8; 16] = b"roadlog-cache 2\n";
+mod layout;
+mod taking;
 
-/// The records are written in this many parts, so that as many threads decode them: decoding
-/// the 77 MB of 100,000 files on one thread was an eighth of a warm `check`.
-const PARTS: usize = 16;
+use layout::{Counts, EntitiesRef, Opened, Record, RecordRef, pack, write_atomically};
+use taking::{Body, Slot, Stage};
+
+/// The records are written in this many parts, so that threads decode them side by side:
+/// decoding the 77 MB of 100,000 files on one thread was an eighth of a warm `check`. A part's
+/// entities are read when the load comes to its files, a chunk of them at a time; at 64 parts
+/// a chunk spans two or three, read in parallel (at 16 a warm `check` was 7% slower).
+const PARTS: usize = 64;
 
 /// The cache is written again when at least one file in this many moved.
 const REWRITE_SHARE: usize = 64;
@@ -46,71 +50,19 @@ pub struct Store {
     file: PathBuf,
     /// When this run began, in whole seconds since the epoch.
     started: i64,
-    held: Option<Held>,
+    held: Option<Opened>,
 }
 
-/// What a cache file's payload begins with: then come its parts of records, of these lengths.
-#[derive(Serialize, Deserialize)]
-struct Head {
-    version: String,
-    options: u64,
-    parts: Vec<u64>,
-}
-
-/// What a cache file holds.
-struct Held {
-    version: String,
-    options: u64,
-    /// In the parts they were written in: flattened into one list, they were held twice.
-    records: Vec<Vec<(String, Record)>>,
-}
-
-/// What a cache file is written from: [`Held`], borrowed from the loaded files.
-struct HeldRef<'a> {
-    version: &'a str,
-    options: u64,
-    records: Vec<(&'a str, RecordRef<'a>)>,
-}
-
-/// One file: its stamp, text and parse.
-#[derive(Deserialize)]
-struct Record {
+/// How a file of this run is recorded when the cache is written again.
+struct Kept {
     role: Role,
-    stamp: Stamp,
-    /// Whether the stamp alone vouches for the text: it was older than the run that wrote it.
-    trusted: bool,
-    text: Arc<str>,
-    themes: Vec<model::Theme>,
-    items: Vec<model::Item>,
-    findings: Vec<Finding>,
-}
-
-/// [`Record`], borrowed; the fields in the same order and of the same shapes.
-#[derive(Serialize)]
-struct RecordRef<'a> {
-    role: Role,
-    stamp: Stamp,
-    trusted: bool,
-    text: &'a str,
-    themes: &'a [model::Theme],
-    items: &'a [model::Item],
-    findings: &'a [Finding],
-}
-
-/// How a file was had in this run.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Found {
-    /// From its record alone: its stamp matched and was trusted.
-    Stamped(Stamp),
-    /// Read, and recorded again (its stamp moved, or its text or parse did).
-    Read(Stamp),
-    /// Not to be recorded (it could not be read, or has no stamp).
-    Unrecorded,
+    stamp: Option<Stamp>,
+    counts: Counts,
 }
 
 impl Store {
-    /// The cache of the plan at `root`, kept in `dir`: read now, and empty when there is none
-    /// or it cannot be used.
+    /// The cache of the plan at `root`, kept in `dir`: opened now, and empty when there is
+    /// none or it cannot be used.
     pub fn open(dir: &Path, root: &Path) -> Store {
         let started = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -118,7 +70,7 @@ impl Store {
         let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let name = stable_hash([root.as_os_str().as_encoded_bytes()]);
         let file = dir.join(format!("plan-{name:016x}.cache"));
-        let held = fs::read(&file).ok().and_then(|bytes| unpack(&bytes));
+        let held = Opened::open(&file);
         Store {
             file,
             started,
@@ -131,125 +83,52 @@ impl Store {
         &self.file
     }
 
-    /// The records read, by path, when they were written under `options`.
-    fn take(&mut self, options: u64) -> HashMap<String, Record> {
-        match self.held.take() {
-            Some(held) if held.version == env!("CARGO_PKG_VERSION") && held.options == options => {
-                held.records.into_iter().flatten().collect()
-            }
-            _ => HashMap::new(),
+    /// The cache opened, when it was written under `options` by this version.
+    fn take(&mut self, options: u64) -> Option<Opened> {
+        self.held
+            .take()
+            .filter(|held| held.version == env!("CARGO_PKG_VERSION") && held.options == options)
+    }
+
+    /// Writes the cache of `plan`'s files atomically: a temporary file beside it, renamed over
+    /// it. `kept` says how each file after the config stood; their entities lie end to end in
+    /// the plan, in file order.
+    fn save(&self, options: u64, plan: &Plan, kept: &[Kept]) -> io::Result<()> {
+        let files = plan.files.get(1..).unwrap_or(&[]);
+        let size = kept.len().div_ceil(PARTS).max(1);
+        let mut at = Counts::default();
+        let mut parts = Vec::with_capacity(PARTS);
+        for (files, kept) in files.chunks(size).zip(kept.chunks(size)) {
+            let end = kept.iter().fold(at, |sum, k| sum.plus(k.counts));
+            let records = files
+                .iter()
+                .zip(kept)
+                .map(|(file, k)| RecordRef {
+                    path: &file.path,
+                    role: k.role,
+                    stamp: k.stamp,
+                    trusted: k.stamp.is_some_and(|s| s.before(self.started)),
+                    text: &file.text,
+                    counts: k.counts,
+                })
+                .collect();
+            let entities = EntitiesRef {
+                themes: slice(&plan.themes, at.themes, end.themes)?,
+                items: slice(&plan.items, at.items, end.items)?,
+                findings: slice(&plan.findings, at.findings, end.findings)?,
+            };
+            parts.push((records, entities));
+            at = end;
         }
-    }
-
-    /// Writes the cache of these files atomically: a temporary file beside it, renamed over it.
-    fn save(&self, options: u64, files: &[(&FileOutcome, Role, Found)]) -> io::Result<()> {
-        let records = files
-            .iter()
-            .filter_map(|(outcome, role, found)| {
-                let (Found::Read(stamp) | Found::Stamped(stamp)) = *found else {
-                    return None;
-                };
-                let record = RecordRef {
-                    role: *role,
-                    stamp,
-                    trusted: stamp.before(self.started),
-                    text: &outcome.file.text,
-                    themes: &outcome.themes,
-                    items: &outcome.items,
-                    findings: &outcome.findings,
-                };
-                Some((outcome.file.path.as_str(), record))
-            })
-            .collect();
-        let held = HeldRef {
-            version: env!("CARGO_PKG_VERSION"),
-            options,
-            records,
-        };
-        write_atomically(&self.file, &pack(&held)?)
+        let pieces = pack(env!("CARGO_PKG_VERSION"), options, &parts)?;
+        write_atomically(&self.file, &pieces)
     }
 }
 
-/// A cache file's pieces: the magic line, the payload's length and checksum, the payload (the
-/// [`Head`], then each part of the records), written one after the other: put into one buffer,
-/// the 77 MB of 100,000 files' records were held three times over.
-fn pack(held: &HeldRef<'_>) -> io::Result<Vec<Vec<u8>>> {
-    let size = held.records.len().div_ceil(PARTS).max(1);
-    let parts: Vec<Vec<u8>> = held
-        .records
-        .par_chunks(size)
-        .map(postcard::to_stdvec)
-        .collect::<Result<_, _>>()
-        .map_err(io::Error::other)?;
-    let head = Head {
-        version: held.version.to_string(),
-        options: held.options,
-        parts: parts.iter().map(|p| p.len() as u64).collect(),
-    };
-    let head = postcard::to_stdvec(&head).map_err(io::Error::other)?;
-    let payload: Vec<&[u8]> = std::iter::once(&head[..])
-        .chain(parts.iter().map(|p| &p[..]))
-        .collect();
-    let len: usize = payload.iter().map(|p| p.len()).sum();
-    let mut start = Vec::with_capacity(MAGIC.len() + 16 + head.len());
-    start.extend_from_slice(MAGIC);
-    start.extend_from_slice(&(len as u64).to_le_bytes());
-    start.extend_from_slice(&checksum_of(&payload).to_le_bytes());
-    start.extend_from_slice(&head);
-    Ok(std::iter::once(start).chain(parts).collect())
-}
-
-/// Puts `pieces`, end to end, at `file` whole or not at all: written to a temporary file of
-/// this process beside it, then renamed over it, so a concurrent run reads the old cache or the
-/// new one.
-fn write_atomically(file: &Path, pieces: &[Vec<u8>]) -> io::Result<()> {
-    let dir = file.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let temporary = dir.join(format!(".roadlog-cache.{}.{nanos}.tmp", std::process::id()));
-    let written = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temporary)
-        .and_then(|mut out| pieces.iter().try_for_each(|p| out.write_all(p)))
-        .and_then(|()| fs::rename(&temporary, file));
-    if written.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    written
-}
-
-/// The cache in `bytes`, when they are a whole cache file of this layout.
-fn unpack(bytes: &[u8]) -> Option<Held> {
-    let rest = bytes.strip_prefix(MAGIC)?;
-    let (len, rest) = rest.split_first_chunk::<8>()?;
-    let (sum, payload) = rest.split_first_chunk::<8>()?;
-    let whole = u64::try_from(payload.len()).ok()? == u64::from_le_bytes(*len)
-        && checksum(payload) == u64::from_le_bytes(*sum);
-    if !whole {
-        return None;
-    }
-    let (head, mut rest): (Head, &[u8]) = postcard::take_from_bytes(payload).ok()?;
-    let mut parts = Vec::with_capacity(head.parts.len());
-    for len in &head.parts {
-        let (part, after) = rest.split_at_checked(usize::try_from(*len).ok()?)?;
-        parts.push(part);
-        rest = after;
-    }
-    if !rest.is_empty() {
-        return None;
-    }
-    let decoded: Vec<Vec<(String, Record)>> = parts
-        .into_par_iter()
-        .map(|part| postcard::from_bytes(part).ok())
-        .collect::<Option<_>>()?;
-    Some(Held {
-        version: head.version,
-        options: head.options,
-        records: decoded,
-    })
+/// The entities `from..to` of a plan's list.
+fn slice<T>(list: &[T], from: usize, to: usize) -> io::Result<&[T]> {
+    list.get(from..to)
+        .ok_or_else(|| io::Error::other("the plan's entities are not its files'"))
 }
 
 /// Reads the whole plan as [`super::load`] does, taking each file's parse from `store` when
@@ -263,70 +142,192 @@ pub fn load_stored(
 ) -> Result<Plan, Error> {
     let (config_file, config) = load_config(source, root_label)?;
     let options = statuses_of(&config);
-    let mut records = store.take(options);
-    let work: Vec<(Entry, Role, Option<Record>)> = plan_files(source, &config)?
-        .into_iter()
-        .map(|(entry, role)| {
-            let record = records.remove(&entry.path);
-            (entry, role, record)
-        })
-        .collect();
-    let read: Vec<(FileOutcome, Role, Found)> = work
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, (entry, role, record))| {
-            let (outcome, found) = read_one(source, entry, role, file_id(i), &config, record);
-            (outcome, role, found)
-        })
-        .collect();
+    let opened = store.take(options);
+    let heads: &[Vec<Record>] = opened.as_ref().map_or(&[], |o| &o.records);
+    let mut stages: Vec<Stage> = heads.iter().map(|_| Stage::Unread).collect();
+    let mut index: HashMap<&str, (&Record, Slot)> = HashMap::new();
+    for (part, records) in heads.iter().enumerate() {
+        let mut at = Counts::default();
+        for record in records {
+            let slot = Slot {
+                part,
+                at,
+                counts: record.counts,
+            };
+            index.insert(record.path.as_str(), (record, slot));
+            at = at.plus(record.counts);
+        }
+    }
+    let files = plan_files(source, &config)?;
+    let listed = files.len();
+    let mut plan = with_room(config_file, config, &files);
+    let mut kept = Vec::with_capacity(listed);
+    // Records of files still listed, and files read again: what moved is the rest of the
+    // records (files gone) and the files read.
+    let (mut matched, mut read) = (0, 0);
+    // The parts below this one are spent.
+    let mut spent = 0;
+    // A chunk at a time, as `load` reads, so that what a chunk's parses free is reused by the
+    // next chunk's.
+    let mut files = files.into_iter().enumerate();
+    loop {
+        let next: Vec<(usize, (Entry, Role))> = files.by_ref().take(CHUNK).collect();
+        if next.is_empty() {
+            break;
+        }
+        let found: Vec<Found> = next
+            .into_par_iter()
+            .map(|(i, (entry, role))| {
+                let record = index.get(entry.path.as_str()).copied();
+                find(source, entry, role, file_id(i), &plan.config, record)
+            })
+            .collect();
+        // The parts this chunk's files are recorded in, read in parallel.
+        let mut wanted: Vec<usize> = found.iter().filter_map(Found::part).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        wanted.retain(|&p| matches!(stages.get(p), Some(Stage::Unread)));
+        let read_parts: Vec<Stage> = wanted
+            .par_iter()
+            .map(|&p| {
+                let entities = opened.as_ref().and_then(|o| o.entities(p));
+                entities.map_or(Stage::Spent, |e| Stage::Ready(Body::new(e)))
+            })
+            .collect();
+        for (p, stage) in wanted.into_iter().zip(read_parts) {
+            stages[p] = stage;
+        }
+        for found in found {
+            match found {
+                Found::Recorded {
+                    file,
+                    id,
+                    role,
+                    stamp,
+                    slot,
+                    by_stamp,
+                } => {
+                    matched += 1;
+                    read += usize::from(!by_stamp);
+                    // The parts are recorded in load order: one the load has gone past is
+                    // spent, and its memory freed for the next part's.
+                    for stage in stages.get_mut(spent..slot.part).into_iter().flatten() {
+                        *stage = Stage::Spent;
+                    }
+                    spent = spent.max(slot.part);
+                    match stages.get_mut(slot.part) {
+                        Some(Stage::Ready(body)) if body.ahead(&slot) => {
+                            plan.files.push(file);
+                            body.take_into(&slot, id, &mut plan);
+                            kept.push(Kept {
+                                role,
+                                stamp: Some(stamp),
+                                counts: slot.counts,
+                            });
+                        }
+                        // Recorded out of the order it is listed in, or in a damaged part:
+                        // parsed again, and the cache written again.
+                        _ => {
+                            read += usize::from(by_stamp);
+                            let parsed = parse_text(&file, role, &plan.config, id);
+                            let outcome = FileOutcome::empty(file).with(parsed);
+                            keep(&mut plan, &mut kept, outcome, role, Some(stamp));
+                        }
+                    }
+                }
+                Found::Read {
+                    outcome,
+                    role,
+                    stamp,
+                } => {
+                    matched += usize::from(index.contains_key(outcome.file.path.as_str()));
+                    read += usize::from(stamp.is_some());
+                    keep(&mut plan, &mut kept, outcome, role, stamp);
+                }
+            }
+        }
+    }
+    drop(stages);
     // Writing the whole cache again for a few edited files would cost more than reading just
     // them again on each run (they are verified by their text), so it is written when more than
     // one file in 64 moved: at once for a small plan, or a cache that was missing or foreign.
-    let moved = records.len()
-        + read
-            .iter()
-            .filter(|(_, _, f)| matches!(f, Found::Read(_)))
-            .count();
-    if moved > 0 && moved * REWRITE_SHARE >= read.len() {
-        let files: Vec<(&FileOutcome, Role, Found)> =
-            read.iter().map(|(o, r, f)| (o, *r, *f)).collect();
+    let moved = index.len() - matched + read;
+    if moved > 0 && moved * REWRITE_SHARE >= listed {
         // A cache that cannot be written (a read-only repository) is only a slower next run.
-        let _ = store.save(options, &files);
+        let _ = store.save(options, &plan, &kept);
     }
-    let outcomes = read.into_iter().map(|(outcome, _, _)| outcome).collect();
-    Ok(assemble(config_file, config, outcomes))
+    Ok(plan)
+}
+
+/// How a plan file was had in this run.
+enum Found {
+    /// From its record: its stamp matched and was trusted, or its text is the recorded one.
+    Recorded {
+        file: SourceFile,
+        id: FileId,
+        role: Role,
+        stamp: Stamp,
+        slot: Slot,
+        by_stamp: bool,
+    },
+    /// Read and parsed, or unreadable; its stamp, when it has one and was read.
+    Read {
+        outcome: FileOutcome,
+        role: Role,
+        stamp: Option<Stamp>,
+    },
+}
+
+impl Found {
+    /// The part of the cache its entities are taken from.
+    fn part(&self) -> Option<usize> {
+        match self {
+            Found::Recorded { slot, .. } => Some(slot.part),
+            Found::Read { .. } => None,
+        }
+    }
 }
 
 /// One plan file: from its record when its stamp vouches for it, else read, and parsed unless
 /// the record holds the same text.
-fn read_one(
+fn find(
     source: &dyn Source,
     entry: Entry,
     role: Role,
     id: FileId,
     config: &Config,
-    record: Option<Record>,
-) -> (FileOutcome, Found) {
+    record: Option<(&Record, Slot)>,
+) -> Found {
     let stamp = match (&entry.problem, source.stamp(&entry.path)) {
         (None, Some(stamp)) => stamp,
         _ => {
-            return (
-                read_file(source, entry, role, id, config, None),
-                Found::Unrecorded,
-            );
+            let outcome = read_file(source, entry, role, id, config, None);
+            return Found::Read {
+                outcome,
+                role,
+                stamp: None,
+            };
         }
     };
-    let record = match record.filter(|r| r.role == role) {
-        Some(record) if record.trusted && record.stamp == stamp => {
-            let (text, parsed) = record.into_parts(id);
-            let outcome = FileOutcome::empty(SourceFile {
-                path: entry.path,
-                text,
-            });
-            return (outcome.with(parsed), Found::Stamped(stamp));
-        }
-        other => other,
+    let record = record.filter(|(r, _)| r.role == role && r.stamp.is_some());
+    let recorded = |file, slot, by_stamp| Found::Recorded {
+        file,
+        id,
+        role,
+        stamp,
+        slot,
+        by_stamp,
     };
+    if let Some((r, slot)) = record
+        && r.trusted
+        && r.stamp == Some(stamp)
+    {
+        let file = SourceFile {
+            path: entry.path,
+            text: Arc::clone(&r.text),
+        };
+        return recorded(file, slot, true);
+    }
     let text = match read_decoded(source, &entry.path, id) {
         Ok(text) => text,
         Err(finding) => {
@@ -335,30 +336,52 @@ fn read_one(
                 text: Arc::from(""),
             });
             outcome.findings.push(*finding);
-            return (outcome, Found::Unrecorded);
+            return Found::Read {
+                outcome,
+                role,
+                stamp: None,
+            };
         }
     };
+    if let Some((r, slot)) = record
+        && *r.text == *text
+    {
+        let file = SourceFile {
+            path: entry.path,
+            text: Arc::clone(&r.text),
+        };
+        return recorded(file, slot, false);
+    }
     let file = SourceFile {
         path: entry.path,
         text: Arc::from(text),
     };
-    let parsed = match record {
-        Some(record) if *record.text == *file.text => record.into_parts(id).1,
-        _ => parse_text(&file, role, config, id),
-    };
-    (FileOutcome::empty(file).with(parsed), Found::Read(stamp))
+    let parsed = parse_text(&file, role, config, id);
+    Found::Read {
+        outcome: FileOutcome::empty(file).with(parsed),
+        role,
+        stamp: Some(stamp),
+    }
 }
 
-impl Record {
-    /// The recorded text, and the recorded parse belonging to file `id`.
-    fn into_parts(self, id: FileId) -> (Arc<str>, Parsed) {
-        let parsed = Parsed {
-            themes: self.themes,
-            items: self.items,
-            findings: self.findings,
-        };
-        (self.text, parsed.in_file(id))
-    }
+/// Puts a file read in this run at the end of `plan`, and how it is to be recorded in `kept`.
+fn keep(
+    plan: &mut Plan,
+    kept: &mut Vec<Kept>,
+    outcome: FileOutcome,
+    role: Role,
+    stamp: Option<Stamp>,
+) {
+    kept.push(Kept {
+        role,
+        stamp,
+        counts: Counts {
+            themes: outcome.themes.len(),
+            items: outcome.items.len(),
+            findings: outcome.findings.len(),
+        },
+    });
+    take_in(plan, vec![outcome]);
 }
 
 #[cfg(test)]

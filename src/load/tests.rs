@@ -5,7 +5,9 @@ use std::fs;
 use std::io;
 use std::path::PathBuf;
 
-use super::plan::{assemble, decode, file_id, load_config, load_in_chunks, plan_files, read_file};
+use super::plan::{
+    decode, file_id, load_config, load_in_chunks, plan_files, read_file, take_in, with_room,
+};
 use super::*;
 use crate::diag::Rule;
 use crate::error::Error;
@@ -259,13 +261,14 @@ fn a_plan_read_a_few_files_at_a_time_is_the_plan_read_at_once() {
     tree.insert_problem("backlog/F.yaml", "is a link out of the plan");
     // Read as loads read before they went a chunk at a time: every file, then assembled.
     let (config_file, config) = load_config(&tree, "t").expect("config");
-    let outcomes = plan_files(&tree, &config)
-        .expect("lists")
+    let files = plan_files(&tree, &config).expect("lists");
+    let mut whole = with_room(config_file, config, &files);
+    let outcomes = files
         .into_iter()
         .enumerate()
-        .map(|(i, (entry, role))| read_file(&tree, entry, role, file_id(i), &config, None))
+        .map(|(i, (entry, role))| read_file(&tree, entry, role, file_id(i), &whole.config, None))
         .collect();
-    let whole = assemble(config_file, config, outcomes);
+    take_in(&mut whole, outcomes);
     assert_eq!(whole.files.len(), 10);
     assert_eq!(whole.items.len(), 6);
     assert!(whole.findings.len() >= 4, "{:?}", whole.findings);

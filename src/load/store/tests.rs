@@ -1,5 +1,6 @@
 //! Tests of the parse cache kept between runs.
 
+use super::layout::{Entities, MAGIC};
 use super::*;
 use crate::load::WorkTree;
 
@@ -20,40 +21,70 @@ fn title(root: &Path, store: &mut Store) -> String {
     plan.items[0].title_text()
 }
 
+/// What a cache file holds, every part's entities read.
+struct Whole {
+    version: String,
+    options: u64,
+    parts: Vec<(Vec<Record>, Entities)>,
+}
+
+fn read_whole(file: &Path) -> Whole {
+    let opened = Opened::open(file).expect("a whole cache");
+    let entities: Vec<Entities> = (0..opened.records.len())
+        .map(|p| opened.entities(p).expect("whole entities"))
+        .collect();
+    Whole {
+        version: opened.version,
+        options: opened.options,
+        parts: opened.records.into_iter().zip(entities).collect(),
+    }
+}
+
+/// The bytes of a cache file holding `whole`.
+fn bytes_of(whole: &Whole) -> Vec<u8> {
+    let parts: Vec<(Vec<RecordRef<'_>>, EntitiesRef<'_>)> = whole
+        .parts
+        .iter()
+        .map(|(records, e)| {
+            let records = records
+                .iter()
+                .map(|r| RecordRef {
+                    path: &r.path,
+                    role: r.role,
+                    stamp: r.stamp,
+                    trusted: r.trusted,
+                    text: &r.text,
+                    counts: r.counts,
+                })
+                .collect();
+            let entities = EntitiesRef {
+                themes: &e.themes,
+                items: &e.items,
+                findings: &e.findings,
+            };
+            (records, entities)
+        })
+        .collect();
+    pack(&whole.version, whole.options, &parts)
+        .expect("packs")
+        .concat()
+}
+
 /// Rewrites the cache so its record of the item says `Bravo`, keeping the record's stamp
 /// and trust: what a same-size write in the same second as the stat would leave behind.
 fn record_bravo(store: &Store) {
-    let bytes = fs::read(store.file()).expect("cache written");
-    let mut held = unpack(&bytes).expect("a whole cache");
-    for (_, record) in held.records.iter_mut().flatten() {
-        record.text = Arc::from("title: Bravo\nstatus: todo\n");
-        if let Some(title) = &mut record.items[0].title {
-            title.value = "Bravo".into();
+    let mut whole = read_whole(store.file());
+    for (records, entities) in &mut whole.parts {
+        for record in records {
+            record.text = Arc::from("title: Bravo\nstatus: todo\n");
+        }
+        for item in &mut entities.items {
+            if let Some(title) = &mut item.title {
+                title.value = "Bravo".into();
+            }
         }
     }
-    let records = held
-        .records
-        .iter()
-        .flatten()
-        .map(|(path, r)| {
-            let r = RecordRef {
-                role: r.role,
-                stamp: r.stamp,
-                trusted: r.trusted,
-                text: &r.text,
-                themes: &r.themes,
-                items: &r.items,
-                findings: &r.findings,
-            };
-            (path.as_str(), r)
-        })
-        .collect();
-    let held = HeldRef {
-        version: &held.version,
-        options: held.options,
-        records,
-    };
-    fs::write(store.file(), pack(&held).expect("packs").concat()).expect("write");
+    fs::write(store.file(), bytes_of(&whole)).expect("write");
 }
 
 /// The item's title as read through a cache recorded afresh by a run that began at `started`
@@ -92,12 +123,8 @@ fn a_cache_of_another_version_or_other_statuses_is_not_read() {
     store.started = i64::MAX;
     title(root.path(), &mut store);
     record_bravo(&store);
-    let held = |bytes: &[u8]| unpack(bytes).expect("a whole cache");
-    let bytes = fs::read(store.file()).expect("cache");
-    for (version, options) in [
-        ("0.0.0", held(&bytes).options),
-        (env!("CARGO_PKG_VERSION"), 7),
-    ] {
+    let written = read_whole(store.file());
+    for (version, options) in [("0.0.0", written.options), (env!("CARGO_PKG_VERSION"), 7)] {
         let mut store = Store::open(dir.path(), root.path());
         let mut other = store.held.take().expect("read");
         other.version = version.into();
@@ -112,62 +139,144 @@ fn a_cache_of_another_version_or_other_statuses_is_not_read() {
 }
 
 #[test]
-fn only_a_whole_cache_file_is_unpacked() {
-    let held = HeldRef {
-        version: "1",
-        options: 2,
-        records: Vec::new(),
+fn only_a_whole_cache_file_is_opened() {
+    let (root, dir) = plan();
+    let mut store = Store::open(dir.path(), root.path());
+    title(root.path(), &mut store);
+    let bytes = fs::read(store.file()).expect("written");
+    let opens = |bytes: &[u8]| {
+        fs::write(store.file(), bytes).expect("write");
+        Opened::open(store.file()).is_some()
     };
-    let bytes = pack(&held).expect("packs").concat();
-    assert!(unpack(&bytes).is_some_and(|h| h.version == "1" && h.options == 2));
+    assert!(opens(&bytes));
     for cut in 0..bytes.len() {
-        assert!(unpack(&bytes[..cut]).is_none(), "cut at {cut}");
+        assert!(!opens(&bytes[..cut]), "cut at {cut}");
     }
-    let mut flipped = bytes.clone();
-    *flipped.last_mut().expect("bytes") ^= 1;
-    assert!(unpack(&flipped).is_none());
+    assert!(!opens(&[&bytes[..], b"x"].concat()), "longer than it says");
+    // A cache of the layout before parts held their entities end to end is no cache.
+    let mut older = bytes.clone();
+    older[..MAGIC.len()].copy_from_slice(b"roadlog-cache 2\n");
+    assert!(!opens(&older));
+    // Any byte flipped is found: the file does not open, or its part's entities do not read.
+    for at in 0..bytes.len() {
+        let mut flipped = bytes.clone();
+        flipped[at] ^= 1;
+        let found =
+            !opens(&flipped) || Opened::open(store.file()).is_some_and(|o| o.entities(0).is_none());
+        assert!(found, "flipped at {at}");
+    }
+}
+
+/// A plan of three themes and 200 items, some in files of two, some with findings, for
+/// the cache to be written in several parts.
+fn many() -> tempfile::TempDir {
+    let root = tempfile::tempdir().expect("tempdir");
+    let write = |rel: &str, text: &str| {
+        let path = root.path().join(rel);
+        fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        fs::write(path, text).expect("write");
+    };
+    write("roadlog.yaml", "statuses:\n  review: in-progress\n");
+    for t in ["a", "b", "c"] {
+        write(
+            &format!("roadmap/{t}.yaml"),
+            &format!("title: {t}\nobjective: O\n"),
+        );
+    }
+    for i in 0..200 {
+        let text = match i % 5 {
+            0 => format!("id: BL-{i}\ntitle: one\n---\nid: BL-{i}b\ntitle: two\ntheme: a\n"),
+            1 => format!("title: [broken {i}\n"),
+            2 => format!("title: T{i}\ntheme: b\nstatus: review\nbogus: {i}\n"),
+            _ => format!("title: T{i}\ntheme: c\nstatus: done\n"),
+        };
+        write(&format!("backlog/BL-{i}.yaml"), &text);
+    }
+    root
+}
+
+/// Loads `root` through the cache in `dir` and checks the plan is the one a fresh load gives.
+fn same_as_fresh(root: &Path, dir: &Path, started: i64, after: &str) {
+    let mut store = Store::open(dir, root);
+    store.started = started;
+    let source = WorkTree::new(root).expect("root");
+    let stored = load_stored(&source, "root", &mut store).expect("loads");
+    let fresh = crate::load::load(&source, "root").expect("loads");
+    let files = |p: &Plan| {
+        p.files
+            .iter()
+            .map(|f| (f.path.clone(), f.text.to_string()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(files(&stored), files(&fresh), "{after}");
+    assert_eq!(stored.themes, fresh.themes, "{after}");
+    assert_eq!(stored.items, fresh.items, "{after}");
+    assert_eq!(stored.findings, fresh.findings, "{after}");
 }
 
 #[test]
-fn records_come_back_in_order_from_every_part() {
-    let stamp = Stamp {
-        size: 1,
-        modified: (2, 3),
-        changed: (4, 5),
-        inode: 6,
-        device: 7,
-    };
-    let paths: Vec<String> = (0..PARTS * 3 + 5)
-        .map(|i| format!("backlog/{i}.yaml"))
-        .collect();
-    let record = |i: usize| RecordRef {
-        role: Role::Item,
-        stamp,
-        trusted: i.is_multiple_of(2),
-        text: &paths[i],
-        themes: &[],
-        items: &[],
-        findings: &[],
-    };
-    let held = HeldRef {
-        version: "v",
-        options: 9,
-        records: paths
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.as_str(), record(i)))
-            .collect(),
-    };
-    let bytes = pack(&held).expect("packs").concat();
-    let back = unpack(&bytes).expect("unpacks");
-    assert!(back.records.len() > 1, "{} parts", back.records.len());
-    let back: Vec<&(String, Record)> = back.records.iter().flatten().collect();
-    assert_eq!(back.len(), paths.len());
-    for (i, (path, record)) in back.into_iter().enumerate() {
-        assert_eq!(path, &paths[i]);
-        assert_eq!(
-            (&*record.text, record.trusted),
-            (paths[i].as_str(), i.is_multiple_of(2))
-        );
+fn a_plan_through_the_cache_is_the_plan_a_fresh_load_gives() {
+    // Recorded in the second the files were written (verified by their text), and long after
+    // (believed by their stamps).
+    for started in [0, i64::MAX] {
+        let (root, dir) = (many(), tempfile::tempdir().expect("tempdir"));
+        let (root, dir) = (root.path(), dir.path());
+        same_as_fresh(root, dir, started, "the first run");
+        let whole = read_whole(Store::open(dir, root).file());
+        assert!(whole.parts.len() > 4, "{} parts", whole.parts.len());
+        same_as_fresh(root, dir, started, "the second run");
+        // A file added before the others, one removed, one renamed and one edited: the files
+        // after each take their entities from further along their part, or the next one.
+        fs::write(root.join("backlog/AA.yaml"), "title: first\n").expect("write");
+        same_as_fresh(root, dir, started, "one added at the front");
+        fs::remove_file(root.join("backlog/BL-12.yaml")).expect("remove");
+        same_as_fresh(root, dir, started, "one removed");
+        fs::rename(root.join("backlog/BL-3.yaml"), root.join("backlog/ZZ.yaml")).expect("mv");
+        same_as_fresh(root, dir, started, "one renamed");
+        fs::write(root.join("backlog/BL-7.yaml"), "title: [again\n").expect("write");
+        same_as_fresh(root, dir, started, "one edited");
+        fs::write(root.join("roadmap/b.yaml"), "title: b\nbogus: 2\n").expect("write");
+        same_as_fresh(root, dir, started, "a theme edited");
     }
+}
+
+#[test]
+fn records_out_of_the_order_files_are_listed_in_are_parsed_again() {
+    let (root, dir) = (many(), tempfile::tempdir().expect("tempdir"));
+    let (root, dir) = (root.path(), dir.path());
+    same_as_fresh(root, dir, i64::MAX, "the first run");
+    let file = Store::open(dir, root).file().to_path_buf();
+    let mut whole = read_whole(&file);
+    assert!(whole.parts.len() > 4, "{} parts", whole.parts.len());
+    whole.parts.reverse();
+    fs::write(&file, bytes_of(&whole)).expect("write");
+    same_as_fresh(root, dir, i64::MAX, "parts in reverse");
+    let mut whole = read_whole(&file);
+    // The first two records of a part swapped, and their entities with them: a part recorded
+    // in another order than the files are listed in.
+    let (records, entities) = &mut whole.parts[1];
+    let (a, b) = (records[0].counts, records[1].counts);
+    records.swap(0, 1);
+    fn swap_first<T>(list: &mut Vec<T>, a: usize, b: usize) {
+        let rest = list.split_off(a + b);
+        let second = list.split_off(a);
+        let first = std::mem::replace(list, second);
+        list.extend(first);
+        list.extend(rest);
+    }
+    swap_first(&mut entities.themes, a.themes, b.themes);
+    swap_first(&mut entities.items, a.items, b.items);
+    swap_first(&mut entities.findings, a.findings, b.findings);
+    assert!(a.items + b.items > 0, "the swapped files hold items");
+    fs::write(&file, bytes_of(&whole)).expect("write");
+    same_as_fresh(root, dir, i64::MAX, "two records swapped");
+    // A part whose entities are damaged: its files are parsed.
+    let bytes = fs::read(&file).expect("written");
+    let mut damaged = bytes.clone();
+    let last = damaged.len() - 3;
+    damaged[last] ^= 0x10;
+    fs::write(&file, &damaged).expect("write");
+    let opened = Opened::open(&file).expect("the head and records are whole");
+    assert!(opened.entities(opened.records.len() - 1).is_none());
+    same_as_fresh(root, dir, i64::MAX, "a part damaged");
 }
