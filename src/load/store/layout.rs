@@ -30,6 +30,9 @@ const START: usize = MAGIC.len() + 16;
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 struct Extent {
     len: u64,
+    /// In eight bytes: as a varint its length would change with the files' trust, and a cache
+    /// of the same plan would not be the same size from run to run.
+    #[serde(with = "postcard::fixint::le")]
     sum: u64,
 }
 
