@@ -199,16 +199,10 @@ pub fn load_stored(
         }
         for found in found {
             match found {
-                Found::Recorded {
-                    file,
-                    id,
-                    role,
-                    stamp,
-                    slot,
-                    by_stamp,
-                } => {
+                Found::Recorded(hit) => {
+                    let (slot, id) = (hit.slot, hit.id);
                     matched += 1;
-                    read += usize::from(!by_stamp);
+                    read += usize::from(!hit.by_stamp);
                     // The parts are recorded in load order: one the load has gone past is
                     // spent, and its memory freed for the next part's.
                     for stage in stages.get_mut(spent..slot.part).into_iter().flatten() {
@@ -217,21 +211,21 @@ pub fn load_stored(
                     spent = spent.max(slot.part);
                     match stages.get_mut(slot.part) {
                         Some(Stage::Ready(body)) if body.ahead(&slot) => {
-                            plan.files.push(file);
+                            plan.files.push(hit.file);
                             body.take_into(&slot, id, &mut plan);
                             kept.push(Kept {
-                                role,
-                                stamp: Some(stamp),
+                                role: hit.role,
+                                stamp: Some(hit.stamp),
                                 counts: slot.counts,
                             });
                         }
                         // Recorded out of the order it is listed in, or in a damaged part:
                         // parsed again, and the cache written again.
                         _ => {
-                            read += usize::from(by_stamp);
-                            let parsed = parse_text(&file, role, &plan.config, id);
-                            let outcome = FileOutcome::empty(file).with(parsed);
-                            keep(&mut plan, &mut kept, outcome, role, Some(stamp));
+                            read += usize::from(hit.by_stamp);
+                            let parsed = parse_text(&hit.file, hit.role, &plan.config, id);
+                            let outcome = FileOutcome::empty(hit.file).with(parsed);
+                            keep(&mut plan, &mut kept, outcome, hit.role, Some(hit.stamp));
                         }
                     }
                 }
@@ -262,14 +256,7 @@ pub fn load_stored(
 /// How a plan file was had in this run.
 enum Found {
     /// From its record: its stamp matched and was trusted, or its text is the recorded one.
-    Recorded {
-        file: SourceFile,
-        id: FileId,
-        role: Role,
-        stamp: Stamp,
-        slot: Slot,
-        by_stamp: bool,
-    },
+    Recorded(Hit),
     /// Read and parsed, or unreadable; its stamp, when it has one and was read.
     Read {
         outcome: FileOutcome,
@@ -278,11 +265,22 @@ enum Found {
     },
 }
 
+/// A file whose entities are taken from its record.
+struct Hit {
+    file: SourceFile,
+    id: FileId,
+    role: Role,
+    stamp: Stamp,
+    slot: Slot,
+    /// Whether the stamp alone vouched for it (else its text was read and compared).
+    by_stamp: bool,
+}
+
 impl Found {
     /// The part of the cache its entities are taken from.
     fn part(&self) -> Option<usize> {
         match self {
-            Found::Recorded { slot, .. } => Some(slot.part),
+            Found::Recorded(hit) => Some(hit.slot.part),
             Found::Read { .. } => None,
         }
     }
@@ -310,13 +308,15 @@ fn find(
         }
     };
     let record = record.filter(|(r, _)| r.role == role && r.stamp.is_some());
-    let recorded = |file, slot, by_stamp| Found::Recorded {
-        file,
-        id,
-        role,
-        stamp,
-        slot,
-        by_stamp,
+    let recorded = |file, slot, by_stamp| {
+        Found::Recorded(Hit {
+            file,
+            id,
+            role,
+            stamp,
+            slot,
+            by_stamp,
+        })
     };
     if let Some((r, slot)) = record
         && r.trusted

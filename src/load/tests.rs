@@ -13,6 +13,22 @@ use crate::diag::Rule;
 use crate::error::Error;
 use crate::model::Plan;
 
+/// Asserts that two loads of a plan hold the same files and texts, config, entities and
+/// findings (`after` says which load).
+pub(super) fn assert_same_plan(plan: &Plan, fresh: &Plan, after: &str) {
+    let files = |p: &Plan| {
+        p.files
+            .iter()
+            .map(|f| (f.path.clone(), f.text.to_string()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(files(plan), files(fresh), "{after}");
+    assert_eq!(plan.config, fresh.config, "{after}");
+    assert_eq!(plan.themes, fresh.themes, "{after}");
+    assert_eq!(plan.items, fresh.items, "{after}");
+    assert_eq!(plan.findings, fresh.findings, "{after}");
+}
+
 /// A source whose file `gone` is listed but removed before it is read.
 struct Vanishing(MemoryTree, &'static str);
 
@@ -93,12 +109,7 @@ fn a_snapshot_of_the_work_tree_loads_as_the_work_tree_does() {
         load(&tree, "t").expect("loads"),
         load(&copy, "t").expect("loads"),
     );
-    let paths = |p: &Plan| p.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
-    assert_eq!(paths(&copied), paths(&direct));
-    assert_eq!(copied.config, direct.config);
-    assert_eq!(copied.themes, direct.themes);
-    assert_eq!(copied.items, direct.items);
-    assert_eq!(copied.findings, direct.findings);
+    assert_same_plan(&copied, &direct, "a snapshot");
     // Equal only means something if every kind of problem was there to be copied.
     let mut problems: Vec<&str> = direct
         .findings
@@ -274,11 +285,7 @@ fn a_plan_read_a_few_files_at_a_time_is_the_plan_read_at_once() {
     assert!(whole.findings.len() >= 4, "{:?}", whole.findings);
     for chunk in [0, 1, 2, 3, 5, 9, usize::MAX] {
         let plan = load_in_chunks(&tree, "t", None, chunk).expect("loads");
-        let paths = |p: &Plan| p.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
-        assert_eq!(paths(&plan), paths(&whole), "{chunk} at a time");
-        assert_eq!(plan.themes, whole.themes, "{chunk} at a time");
-        assert_eq!(plan.items, whole.items, "{chunk} at a time");
-        assert_eq!(plan.findings, whole.findings, "{chunk} at a time");
+        assert_same_plan(&plan, &whole, &format!("{chunk} at a time"));
     }
 }
 
@@ -339,12 +346,7 @@ fn a_reload_gives_what_a_fresh_load_gives() {
             .expect("reloads")
             .plan;
         let fresh = load(&tree, "t").expect("loads");
-        let paths = |p: &Plan| p.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
-        assert_eq!(paths(&plan), paths(&fresh), "after {path}");
-        assert_eq!(plan.config, fresh.config, "after {path}");
-        assert_eq!(plan.themes, fresh.themes, "after {path}");
-        assert_eq!(plan.items, fresh.items, "after {path}");
-        assert_eq!(plan.findings, fresh.findings, "after {path}");
+        assert_same_plan(&plan, &fresh, &format!("after {path}"));
     }
     assert!(
         plan.findings.iter().any(|f| f.message.contains("owner")),
@@ -393,11 +395,7 @@ fn a_reload_that_adds_and_takes_out_files_at_once_gives_what_a_fresh_load_gives(
         reloaded.splices
     );
     let (plan, fresh) = (reloaded.plan, load(&tree, "t").expect("loads"));
-    let paths = |p: &Plan| p.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
-    assert_eq!(paths(&plan), paths(&fresh));
-    assert_eq!(plan.themes, fresh.themes);
-    assert_eq!(plan.items, fresh.items);
-    assert_eq!(plan.findings, fresh.findings);
+    assert_same_plan(&plan, &fresh, "a reload of many files");
     let unknown: Vec<&str> = plan
         .findings
         .iter()

@@ -202,16 +202,7 @@ fn same_as_fresh(root: &Path, dir: &Path, started: i64, after: &str) {
     let source = WorkTree::new(root).expect("root");
     let stored = load_stored(&source, "root", &mut store).expect("loads");
     let fresh = crate::load::load(&source, "root").expect("loads");
-    let files = |p: &Plan| {
-        p.files
-            .iter()
-            .map(|f| (f.path.clone(), f.text.to_string()))
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(files(&stored), files(&fresh), "{after}");
-    assert_eq!(stored.themes, fresh.themes, "{after}");
-    assert_eq!(stored.items, fresh.items, "{after}");
-    assert_eq!(stored.findings, fresh.findings, "{after}");
+    crate::load::tests::assert_same_plan(&stored, &fresh, after);
 }
 
 #[test]
