@@ -7,6 +7,7 @@
 
 use std::io::{self, Write};
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::diag::{Finding, Level, Rule, Severity};
@@ -37,10 +38,11 @@ pub fn check(
 ) -> io::Result<()> {
     // Findings come errors first, so a cut keeps the errors.
     let kept = checked.findings.len().min(MAX_RESULTS);
-    let results: Vec<Value> = checked.findings[..kept]
-        .iter()
-        .map(|f| result(files, f, prefix))
-        .collect();
+    let results = Results {
+        files,
+        findings: &checked.findings[..kept],
+        prefix,
+    };
     let mut notes: Vec<Value> = checked
         .skipped
         .iter()
@@ -70,7 +72,11 @@ pub fn error(out: &mut dyn Write, e: &Error, prefix: &str) -> io::Result<()> {
         Some((file, findings)) => (std::slice::from_ref(file), findings),
         None => (&[][..], &[][..]),
     };
-    let results = findings.iter().map(|f| result(files, f, prefix)).collect();
+    let results = Results {
+        files,
+        findings,
+        prefix,
+    };
     let mut message = e.message();
     if let Some(help) = e.help() {
         message.push_str(&format!(" (help: {help})"));
@@ -79,31 +85,71 @@ pub fn error(out: &mut dyn Write, e: &Error, prefix: &str) -> io::Result<()> {
     write(out, &log(rules(&Config::default()), results, false, notes))
 }
 
-fn write(out: &mut dyn Write, log: &Value) -> io::Result<()> {
+fn write(out: &mut dyn Write, log: &Log<'_>) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, log)?;
     writeln!(out)
 }
 
-fn log(rules: Vec<Value>, results: Vec<Value>, ok: bool, notes: Vec<Value>) -> Value {
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
+/// A SARIF log of one run. Its keys are declared in sorted order, as the `json!` maps of the
+/// rest sort theirs, so the document reads the same as one made all of `Value`s.
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    column_kind: &'static str,
+    invocations: Value,
+    original_uri_base_ids: Value,
+    results: Results<'a>,
+    tool: Value,
+}
+
+/// The results, each made as it is written: collected first as `Value`s, the 25,000 results of
+/// a check of 100,000 items doubled its peak memory (514 MB against 252 for JSON).
+struct Results<'a> {
+    files: &'a [SourceFile],
+    findings: &'a [Finding],
+    prefix: &'a str,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, out: S) -> Result<S::Ok, S::Error> {
+        out.collect_seq(
+            self.findings
+                .iter()
+                .map(|f| result(self.files, f, self.prefix)),
+        )
+    }
+}
+
+fn log<'a>(rules: Vec<Value>, results: Results<'a>, ok: bool, notes: Vec<Value>) -> Log<'a> {
+    Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [Run {
+            column_kind: "unicodeCodePoints",
+            invocations: json!([{
+                "executionSuccessful": ok,
+                "toolExecutionNotifications": notes,
+            }]),
+            original_uri_base_ids: json!({
+                "%SRCROOT%": {"description": {"text": "the repository root"}}
+            }),
+            results,
+            tool: json!({"driver": {
                 "name": "roadlog",
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "informationUri": env!("CARGO_PKG_REPOSITORY"),
                 "rules": rules,
-            }},
-            "invocations": [{
-                "executionSuccessful": ok,
-                "toolExecutionNotifications": notes,
-            }],
-            "columnKind": "unicodeCodePoints",
-            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the repository root"}}},
-            "results": results,
+            }}),
         }],
-    })
+        version: "2.1.0",
+    }
 }
 
 fn notification(level: &str, text: &str) -> Value {
