@@ -198,16 +198,17 @@ pub(super) fn with_room(config_file: SourceFile, config: Config, files: &[(Entry
 
 /// Moves files' outcomes, in load order, to the end of `plan`.
 pub(super) fn take_in(plan: &mut Plan, outcomes: Vec<FileOutcome>) {
-    let count = |f: fn(&FileOutcome) -> usize| outcomes.iter().map(f).sum::<usize>();
-    plan.themes.reserve(count(|o| o.themes.len()));
-    plan.items.reserve(count(|o| o.items.len()));
-    plan.findings.reserve(count(|o| o.findings.len()));
     for outcome in outcomes {
-        plan.files.push(outcome.file);
-        plan.themes.extend(outcome.themes);
-        plan.items.extend(outcome.items);
-        plan.findings.extend(outcome.findings);
+        put(plan, outcome);
     }
+}
+
+/// Moves one file's outcome to the end of `plan`.
+pub(super) fn put(plan: &mut Plan, outcome: FileOutcome) {
+    plan.files.push(outcome.file);
+    plan.themes.extend(outcome.themes);
+    plan.items.extend(outcome.items);
+    plan.findings.extend(outcome.findings);
 }
 
 pub(super) fn read_file(

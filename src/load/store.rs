@@ -22,8 +22,7 @@ use rayon::prelude::*;
 use super::cache::statuses_of;
 use super::parse::{Role, parse_text};
 use super::plan::{
-    CHUNK, FileOutcome, file_id, load_config, plan_files, read_decoded, read_file, take_in,
-    with_room,
+    CHUNK, FileOutcome, file_id, load_config, plan_files, put, read_decoded, read_file, with_room,
 };
 use super::source::{Entry, Source, Stamp};
 use crate::diag::FileId;
@@ -381,7 +380,7 @@ fn keep(
             findings: outcome.findings.len(),
         },
     });
-    take_in(plan, vec![outcome]);
+    put(plan, outcome);
 }
 
 #[cfg(test)]
