@@ -444,3 +444,6 @@ fn in_order(ids: impl Iterator<Item = Option<FileId>>, files: usize) -> bool {
     }
     true
 }
+
+#[cfg(test)]
+mod tests;
