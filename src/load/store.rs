@@ -144,7 +144,9 @@ pub fn load_stored(
     let opened = store.take(options);
     let heads: &[Vec<Record>] = opened.as_ref().map_or(&[], |o| &o.records);
     let mut stages: Vec<Stage> = heads.iter().map(|_| Stage::Unread).collect();
-    let mut index: HashMap<&str, (&Record, Slot)> = HashMap::new();
+    // SipHash of 100,000 paths was 3% of a warm check.
+    let mut index: HashMap<&str, (&Record, Slot), foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(heads.iter().map(Vec::len).sum(), Default::default());
     for (part, records) in heads.iter().enumerate() {
         let mut at = Counts::default();
         for record in records {
