@@ -271,3 +271,92 @@ fn records_out_of_the_order_files_are_listed_in_are_parsed_again() {
     assert!(opened.entities(opened.records.len() - 1).is_none());
     same_as_fresh(root, dir, i64::MAX, "a part damaged");
 }
+
+#[test]
+fn random_edits_through_the_cache_give_what_fresh_loads_give() {
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let texts = [
+        "title: added\ntheme: a\n",
+        "id: X1\ntitle: one\n---\nid: X2\ntitle: two\nparent: X1\n",
+        "title: [broken\n",
+        "title: odd\nstatus: review\nbogus: 1\n",
+        "",
+    ];
+    for round in 0..4 {
+        let (root, dir) = (many(), tempfile::tempdir().expect("tempdir"));
+        let (root, dir) = (root.path(), dir.path());
+        for step in 0..30 {
+            let backlog: Vec<PathBuf> = {
+                let mut files: Vec<PathBuf> = fs::read_dir(root.join("backlog"))
+                    .expect("backlog")
+                    .map(|e| e.expect("entry").path())
+                    .collect();
+                files.sort();
+                files
+            };
+            let r = next();
+            let some = &backlog[(r >> 8) as usize % backlog.len()];
+            let what = match r % 7 {
+                0 => {
+                    let text = texts[(r >> 20) as usize % texts.len()];
+                    fs::write(root.join(format!("backlog/N{round}-{step}.yaml")), text)
+                        .expect("add");
+                    "added"
+                }
+                1 if backlog.len() > 20 => {
+                    fs::remove_file(some).expect("remove");
+                    "removed"
+                }
+                2 => {
+                    // Always longer, so a stamp believed without the racily-clean rule still moves.
+                    let mut text = fs::read_to_string(some).expect("read");
+                    text.push_str(&format!("# step {step}\n"));
+                    fs::write(some, text).expect("edit");
+                    "edited"
+                }
+                3 => {
+                    fs::rename(some, root.join(format!("backlog/R{round}-{step}.yaml")))
+                        .expect("rename");
+                    "renamed"
+                }
+                4 => {
+                    // Written again as it was: a new stamp over the recorded text.
+                    let text = fs::read(some).expect("read");
+                    fs::write(some, text).expect("touch");
+                    "touched"
+                }
+                5 => {
+                    let file = Store::open(dir, root).file().to_path_buf();
+                    if let Ok(mut bytes) = fs::read(&file) {
+                        let at = (r >> 16) as usize % bytes.len();
+                        bytes[at] ^= 0x40;
+                        fs::write(&file, bytes).expect("damage");
+                    }
+                    "cache damaged"
+                }
+                _ => {
+                    let theme = ["a", "b", "c"][(r >> 12) as usize % 3];
+                    let path = root.join(format!("roadmap/{theme}.yaml"));
+                    let mut text = fs::read_to_string(&path).expect("read");
+                    text.push_str(&format!("# step {step}\n"));
+                    fs::write(path, text).expect("edit theme");
+                    "theme edited"
+                }
+            };
+            // Trusted by stamp on odd steps; verified by text, as a run in the same second is.
+            let started = if step % 2 == 1 { i64::MAX } else { 0 };
+            same_as_fresh(
+                root,
+                dir,
+                started,
+                &format!("round {round}, step {step}: {what}"),
+            );
+        }
+    }
+}
