@@ -127,8 +127,8 @@ pub(super) struct Opened {
     pub(super) options: u64,
     pub(super) records: Vec<Vec<Record>>,
     file: File,
-    /// Where each part's entities begin, and their length and checksum.
-    entities: Vec<(u64, Extent)>,
+    /// Where each part's entities begin in the file, and their length and checksum.
+    stretches: Vec<(u64, Extent)>,
 }
 
 impl Opened {
@@ -181,7 +181,7 @@ impl Opened {
             .map(|part| postcard::from_bytes(part).ok())
             .collect::<Option<_>>()?;
         let mut at = START as u64 + bytes.len() as u64 + records;
-        let entities = head
+        let stretches = head
             .entities
             .iter()
             .map(|&extent| {
@@ -195,13 +195,13 @@ impl Opened {
             options: head.options,
             records: decoded,
             file,
-            entities,
+            stretches,
         })
     }
 
     /// The entities of part `part`, when they read whole from the file.
     pub(super) fn entities(&self, part: usize) -> Option<Entities> {
-        let &(start, extent) = self.entities.get(part)?;
+        let &(start, extent) = self.stretches.get(part)?;
         let bytes = read_at(&self.file, start, usize::try_from(extent.len).ok()?).ok()?;
         if Extent::of(&bytes) != extent {
             return None;
