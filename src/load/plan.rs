@@ -137,12 +137,7 @@ pub(super) fn load_in_chunks(
     // is read, so the next chunk's parses reuse the memory in the same worker's heap. Read all
     // at once, the 100,000 freed parses of a check stayed in the workers' heaps for the rest
     // of the run, beside the plan they were moved into.
-    let mut files = files.into_iter().enumerate();
-    loop {
-        let next: Vec<(usize, (Entry, Role))> = files.by_ref().take(chunk.max(1)).collect();
-        if next.is_empty() {
-            break;
-        }
+    for next in chunks(files, chunk) {
         let outcomes: Vec<FileOutcome> = next
             .into_par_iter()
             .map(|(i, (entry, role))| {
@@ -152,6 +147,18 @@ pub(super) fn load_in_chunks(
         take_in(&mut plan, outcomes);
     }
     Ok(plan)
+}
+
+/// `files`, numbered in load order, `chunk` at a time.
+pub(super) fn chunks(
+    files: Vec<(Entry, Role)>,
+    chunk: usize,
+) -> impl Iterator<Item = Vec<(usize, (Entry, Role))>> {
+    let mut files = files.into_iter().enumerate();
+    std::iter::from_fn(move || {
+        let next: Vec<_> = files.by_ref().take(chunk.max(1)).collect();
+        (!next.is_empty()).then_some(next)
+    })
 }
 
 /// The plan files a config names, in load order: themes, then items.

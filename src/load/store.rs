@@ -22,7 +22,8 @@ use rayon::prelude::*;
 use super::cache::statuses_of;
 use super::parse::{Role, parse_text};
 use super::plan::{
-    CHUNK, FileOutcome, file_id, load_config, plan_files, put, read_decoded, read_file, with_room,
+    CHUNK, FileOutcome, chunks, file_id, load_config, plan_files, put, read_decoded, read_file,
+    with_room,
 };
 use super::source::{Entry, Source, Stamp};
 use crate::diag::FileId;
@@ -170,12 +171,7 @@ pub fn load_stored(
     let mut spent = 0;
     // A chunk at a time, as `load` reads, so that what a chunk's parses free is reused by the
     // next chunk's.
-    let mut files = files.into_iter().enumerate();
-    loop {
-        let next: Vec<(usize, (Entry, Role))> = files.by_ref().take(CHUNK).collect();
-        if next.is_empty() {
-            break;
-        }
+    for next in chunks(files, CHUNK) {
         let found: Vec<Found> = next
             .into_par_iter()
             .map(|(i, (entry, role))| {
