@@ -47,6 +47,22 @@ pub fn file_of<'p>(
 
 pub use crate::diag::count;
 
+/// A list written element by element, each made by `make` as it is written: collected first,
+/// the tens of thousands of findings of a large plan were held whole beside everything else
+/// (JSON diagnostics, SARIF results).
+pub struct Streamed<'a, T, S> {
+    /// What each element is made from.
+    pub list: &'a [T],
+    /// Makes one element.
+    pub make: &'a dyn Fn(&'a T) -> S,
+}
+
+impl<T, S: serde::Serialize> serde::Serialize for Streamed<'_, T, S> {
+    fn serialize<Out: serde::Serializer>(&self, out: Out) -> Result<Out::Ok, Out::Error> {
+        out.collect_seq(self.list.iter().map(self.make))
+    }
+}
+
 /// `a`, `a and b`, `a, b and c`.
 pub fn and_list(words: &[&str]) -> String {
     match words {

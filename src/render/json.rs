@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::Streamed;
 use crate::diag::Finding;
 use crate::error::Error;
 use crate::model::SourceFile;
@@ -12,7 +13,7 @@ use crate::rules::Checked;
 #[derive(Serialize)]
 struct Document<'a> {
     summary: Option<Summary>,
-    diagnostics: Diagnostics<'a>,
+    diagnostics: Streamed<'a, Finding, Diagnostic<'a>>,
     skipped: Vec<SkippedRule<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<ErrorView>,
@@ -56,19 +57,6 @@ struct SkippedRule<'a> {
     reason: &'a str,
 }
 
-/// The findings as diagnostics, each made as it is written: collected first, the 78,000 of a
-/// check of 100,000 items were held beside everything else at the run's peak.
-struct Diagnostics<'a> {
-    files: &'a [SourceFile],
-    findings: &'a [Finding],
-}
-
-impl Serialize for Diagnostics<'_> {
-    fn serialize<S: serde::Serializer>(&self, out: S) -> Result<S::Ok, S::Error> {
-        out.collect_seq(self.findings.iter().map(|f| diagnostic(self.files, f)))
-    }
-}
-
 fn diagnostic<'a>(files: &'a [SourceFile], f: &'a Finding) -> Diagnostic<'a> {
     let (line, column) = super::line_col(f);
     let file = super::file_of(files, f);
@@ -96,9 +84,9 @@ pub fn check(out: &mut dyn Write, files: &[SourceFile], checked: &Checked) -> io
             errors: checked.errors(),
             warnings: checked.warnings(),
         }),
-        diagnostics: Diagnostics {
-            files,
-            findings: &checked.findings,
+        diagnostics: Streamed {
+            list: &checked.findings,
+            make: &|f| diagnostic(files, f),
         },
         skipped: checked
             .skipped
@@ -123,7 +111,10 @@ pub fn error(out: &mut dyn Write, error: &Error) -> io::Result<()> {
     };
     let doc = Document {
         summary: None,
-        diagnostics: Diagnostics { files, findings },
+        diagnostics: Streamed {
+            list: findings,
+            make: &|f| diagnostic(files, f),
+        },
         skipped: Vec::new(),
         error: Some(ErrorView {
             code: error.code(),
