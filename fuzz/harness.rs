@@ -6,10 +6,10 @@
 
 #![allow(dead_code)] // each fuzz target uses part of it
 
-use roadlog::diag::Finding;
+use roadlog::diag::{FileId, Finding};
 use roadlog::edit::Change;
 use roadlog::load::{self, MemoryTree};
-use roadlog::model::Plan;
+use roadlog::model::Texts;
 use roadlog::render::{human, json, layout, markdown, table};
 use roadlog::report::{self, Analysis};
 use roadlog::rules::{self, Context};
@@ -53,11 +53,11 @@ pub fn plan_of(data: &[u8]) -> MemoryTree {
     }
 }
 
-fn assert_spans_fit(plan: &Plan, findings: &[Finding]) {
+fn assert_spans_fit(texts: &Texts, findings: &[Finding]) {
     for f in findings {
         for at in f.at.iter().chain(f.related.as_ref().map(|(l, _)| l)) {
-            let text = &plan.file(at.file).text;
             if let Some(span) = at.span {
+                let text = texts.get(at.file).expect("a file with spans has a text");
                 let end = span.end();
                 assert!(
                     end <= text.len()
@@ -75,18 +75,21 @@ fn assert_spans_fit(plan: &Plan, findings: &[Finding]) {
 
 /// Loads the plan, runs every rule and every report, and renders each.
 pub fn check_file(data: &[u8]) {
-    let Ok(plan) = load::load(&plan_of(data), "fuzz") else {
+    let tree = plan_of(data);
+    let Ok(plan) = load::load(&tree, "fuzz") else {
         return; // a broken roadlog.yaml is exit 2, with its own diagnostics
     };
     let checked = rules::check(&plan, Context::at(today()));
-    assert_spans_fit(&plan, &checked.findings);
+    let every = (0..plan.files.len()).map(|i| FileId(i as u32));
+    let texts = load::texts(&tree, &plan.files, every);
+    assert_spans_fit(&texts, &checked.findings);
     let mut sink = Vec::new();
     let style = human::Style {
         color: false,
         width: 80,
         root: "",
     };
-    let _ = human::findings(&mut sink, &plan.files, &checked.findings, style);
+    let _ = human::findings(&mut sink, (&plan.files, &texts), &checked.findings, style);
     let _ = json::check(&mut sink, &plan.files, &checked);
     let analysis = Analysis::new(&plan, today());
     for d in [
@@ -137,7 +140,8 @@ pub fn set_field(data: &[u8]) {
         .chain(plan.items.iter().map(|i| i.id.value.clone()))
         .collect();
     for id in ids {
-        let Ok((file, edited)) = roadlog::edit::edit(&plan, &id, field, &change, today()) else {
+        let Ok((file, edited)) = roadlog::edit::edit((&tree, &plan), &id, field, &change, today())
+        else {
             continue;
         };
         let path = plan.file(file).path.clone();
@@ -157,11 +161,14 @@ pub fn set_field(data: &[u8]) {
         );
         let (again_change, expected) = match &change {
             // Removing what was added gives back the file as it was.
-            Change::Add(v) => (Change::Remove(v.clone()), plan.file(file).text.to_string()),
+            Change::Add(v) => {
+                let before = load::text_of(&tree, plan.file(file)).expect("read before");
+                (Change::Remove(v.clone()), before)
+            }
             // The same edit on the edited plan is a no-op: the value reads back as written.
             other => (other.clone(), edited.clone()),
         };
-        match roadlog::edit::edit(&again, &id, field, &again_change, today()) {
+        match roadlog::edit::edit((&after, &again), &id, field, &again_change, today()) {
             Ok((_, twice)) => assert_eq!(twice, expected, "{again_change:?} {field} of {id}"),
             Err(e) => panic!(
                 "{change:?} {field} of {id} worked, then {again_change:?} not: {e}\n{edited}"

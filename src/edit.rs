@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{FileId, suggestion};
 use crate::error::Error;
+use crate::load::Source;
 use crate::model::fields::{self, Edit, Field};
-use crate::model::{Category, Plan};
+use crate::model::{Category, Plan, SourceFile};
 use crate::time::Date;
 use crate::trace::{Entity, Trace};
 use crate::yaml::{self, Node, Value};
@@ -66,7 +67,7 @@ pub(super) fn parse<'t>(text: &'t str, rel: &str) -> Result<Vec<Node<'t>>, Error
 /// Marking an item done fills in `done_on` with today when it has none. Pure: it edits the text
 /// the plan was loaded from and touches no disk.
 pub fn edit(
-    plan: &Plan,
+    (source, plan): (&dyn Source, &Plan),
     id: &str,
     field: &str,
     change: &Change,
@@ -101,8 +102,9 @@ pub fn edit(
             "`{field}` is required and cannot be unset"
         )));
     }
-    let source = plan.file(file);
-    let (rel, text) = (&source.path, &*source.text);
+    let loaded = plan.file(file);
+    let text = &loaded_text(source, loaded)?;
+    let rel = &loaded.path;
     let docs = parse(text, rel)?;
     let doc = find_doc(&docs, text, id, rel)?;
     let edited = match change {
@@ -187,7 +189,7 @@ pub fn set(
     plan: Plan,
     req: SetRequest<'_>,
 ) -> Result<(PathBuf, Vec<crate::diff::FindingView>), Error> {
-    let (file, edited) = edit(&plan, req.id, req.field, req.change, req.today)?;
+    let (file, edited) = edit((source, &plan), req.id, req.field, req.change, req.today)?;
     let loaded = plan.file(file).clone();
     let path = root.join(&loaded.path);
     if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
@@ -200,7 +202,7 @@ pub fn set(
         path: path.clone(),
         source,
     })?;
-    if *text != *loaded.text {
+    if !loaded.seal.holds(&text) {
         return Err(Error::usage(format!(
             "{} changed while roadlog was reading it; try again",
             path.display()
@@ -214,6 +216,17 @@ pub fn set(
     added.refuse_errors()?;
     crate::write::replace(&path, &edited)?;
     Ok((path, added.warnings))
+}
+
+/// The text of `file` as the plan was loaded from it, read again from `source`: an edit splices
+/// at the spans that load found, so a file saved since is refused.
+fn loaded_text(source: &dyn Source, file: &SourceFile) -> Result<String, Error> {
+    crate::load::text_of(source, file).ok_or_else(|| {
+        Error::usage(format!(
+            "{} changed while roadlog was reading it; try again",
+            file.path
+        ))
+    })
 }
 
 /// Refuses an edit that would add a finding to the file or lose the entity `id` from it.
@@ -244,4 +257,30 @@ fn check_edit(
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{CONFIG_FILE, MemoryTree, load};
+
+    #[test]
+    fn an_edit_is_made_to_the_text_loaded_and_refused_once_it_changed() {
+        let tree = MemoryTree::new()
+            .with(CONFIG_FILE, "")
+            .with("backlog/BL-1.yaml", "title: A\nstatus: todo\n");
+        let plan = load(&tree, "t").expect("loads");
+        let today = Date::new(2025, 1, 1).expect("a date");
+        let started = Change::To("in-progress".into());
+        let (_, edited) = edit((&tree, &plan), "BL-1", "status", &started, today).expect("edits");
+        assert_eq!(edited, "title: A\nstatus: in-progress\n");
+        // Saved since the load: the spans found in it are no longer its own.
+        let later = tree.with("backlog/BL-1.yaml", "title: AB\nstatus: todo\n");
+        let refused = edit((&later, &plan), "BL-1", "status", &started, today);
+        let message = refused.map(|_| ()).expect_err("refused").to_string();
+        assert!(
+            message.contains("changed while roadlog was reading it"),
+            "{message}"
+        );
+    }
 }

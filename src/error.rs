@@ -7,6 +7,7 @@
 use std::fmt;
 use std::io;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::diag::Finding;
 use crate::model::SourceFile;
@@ -40,8 +41,10 @@ pub enum Error {
     },
     /// `roadlog.yaml` has problems; they are shown as diagnostics.
     Config {
-        /// The config file, for snippets.
+        /// The config file.
         file: SourceFile,
+        /// Its text, for snippets.
+        text: Arc<str>,
         /// What is wrong with it.
         findings: Vec<Finding>,
     },
@@ -129,9 +132,13 @@ impl Error {
     }
 
     /// The broken `roadlog.yaml` behind this error, if that is what it is.
-    pub fn config(&self) -> Option<(&SourceFile, &[Finding])> {
+    pub fn config(&self) -> Option<(&SourceFile, &Arc<str>, &[Finding])> {
         match self {
-            Error::Config { file, findings } => Some((file, findings)),
+            Error::Config {
+                file,
+                text,
+                findings,
+            } => Some((file, text, findings)),
             Error::Side { error, .. } => error.config(),
             _ => None,
         }

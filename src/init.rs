@@ -105,7 +105,7 @@ fn enclosing_plan(dir: &Path) -> Result<(), Error> {
         }
         let config = crate::load::WorkTree::new(root)
             .and_then(|tree| crate::load::load_config(&tree, &root.display().to_string()))
-            .map(|(_, config)| config)
+            .map(|(_, _, config)| config)
             .unwrap_or_default();
         for (folder, what) in [
             (&config.roadmap_dir, "roadmap"),

@@ -7,7 +7,8 @@
 //! - [`plan`]: a whole plan, parsed in parallel; [`reload`] brings one up to date;
 //! - [`items`]: only some backlog files, for a walk over history;
 //! - [`cache`]: parses shared between loads; [`store`]: parses kept between runs;
-//! - [`change`]: what a diff's two sides share.
+//! - [`change`]: what a diff's two sides share;
+//! - [`texts`]: the texts of files a renderer quotes, read again.
 
 mod build;
 mod cache;
@@ -21,6 +22,7 @@ mod source;
 mod store;
 #[cfg(test)]
 mod tests;
+mod texts;
 
 pub use cache::ParseCache;
 pub use change::{Change, Kept};
@@ -34,3 +36,4 @@ pub use source::{
     is_hidden, is_inside, is_plan_file, to_slash,
 };
 pub use store::{Store, load_stored};
+pub use texts::{text_of, texts};

@@ -2,15 +2,16 @@
 
 mod config;
 pub mod fields;
+mod file;
 pub mod hash;
 mod id;
 pub mod span;
 mod values;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 pub use config::{CONFIG_FIELDS, Config, ProgressBy, Sprint};
+pub use file::{Seal, SourceFile, Texts};
 pub use id::{
     ITEM_ID_PATTERN, ITEM_ID_RULE, ITEM_IDS, IdKind, THEME_ID_PATTERN, THEME_ID_RULE, THEME_IDS,
     is_item_id, is_theme_id, natural_cmp, stem_of,
@@ -62,15 +63,6 @@ impl<T> Spanned<T> {
     pub fn new(value: T, span: Span) -> Self {
         Spanned { value, span }
     }
-}
-
-/// A plan file as read: its path relative to the plan root and its text.
-#[derive(Clone, Debug)]
-pub struct SourceFile {
-    /// Path relative to the plan root, `/`-separated.
-    pub path: String,
-    /// The text, shared with diagnostics that quote it.
-    pub text: Arc<str>,
 }
 
 /// A success metric: a business outcome, not a delivery count.

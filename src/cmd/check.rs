@@ -3,10 +3,15 @@
 
 use std::fs;
 use std::io::Write;
+use std::sync::Arc;
 
-use super::context::{Located, load_plan, open_repo, say_where, shown_root, stdout_error};
+use super::context::{
+    Located, load_plan, open_repo, quoted_texts, say_where, shown_root, stdout_error,
+};
+use crate::diag::FileId;
 use crate::error::Error;
 use crate::load;
+use crate::model::Texts;
 use crate::render::{self, human};
 use crate::request::{CheckFormat, Outcome, Request};
 use crate::rules::{self, Context};
@@ -58,13 +63,15 @@ pub(super) fn check(
     say_where(req, err, &root.describe(), Some(&plan.config))?;
     match format {
         CheckFormat::Human => {
+            let texts = quoted_texts(req, &root, &plan, &checked.findings);
             let root = shown_root(req, &root);
             let style = human::Style {
                 color: req.color_stderr,
                 width: req.width,
                 root: &root,
             };
-            human::findings(err, &plan.files, &checked.findings, style).map_err(stdout_error)?;
+            human::findings(err, (&plan.files, &texts), &checked.findings, style)
+                .map_err(stdout_error)?;
             if req.verbosity >= 0 {
                 human::skipped(err, &checked.skipped).map_err(stdout_error)?;
                 writeln!(err, "{}", render::summary_line(&checked)).map_err(stdout_error)?;
@@ -75,7 +82,8 @@ pub(super) fn check(
         }
         CheckFormat::Sarif => {
             let prefix = root.repo_prefix();
-            render::sarif::check(out, &plan.files, &checked, &plan.config, &prefix)
+            let texts = quoted_texts(req, &root, &plan, &checked.findings);
+            render::sarif::check(out, (&plan.files, &texts), &checked, &plan.config, &prefix)
                 .map_err(stdout_error)?;
         }
         CheckFormat::Github => {
@@ -130,8 +138,10 @@ fn plan_prefix(req: &Request) -> String {
 /// Renders an error that stopped a run (exit 2): config problems as diagnostics, the rest as
 /// one message.
 pub fn report_error(error: &Error, req: &Request, err: &mut dyn Write) -> std::io::Result<()> {
-    if let Some((file, findings)) = error.config() {
+    if let Some((file, text, findings)) = error.config() {
         let files = std::slice::from_ref(file);
+        let mut texts = Texts::none();
+        texts.insert(FileId(0), Arc::clone(text));
         let root = match (&req.rev, load::find_root(&req.cwd, req.plan.as_deref())) {
             (None, Ok(root)) => shown_root(req, &Located::WorkTree(root)),
             _ => String::new(),
@@ -141,7 +151,7 @@ pub fn report_error(error: &Error, req: &Request, err: &mut dyn Write) -> std::i
             width: req.width,
             root: &root,
         };
-        human::findings(err, files, findings, style)?;
+        human::findings(err, (files, &texts), findings, style)?;
     }
     writeln!(err, "error: {}", render::terminal(&error.to_string()))
 }

@@ -53,6 +53,32 @@ pub(super) fn load_plan(req: &Request) -> Result<(Located, crate::model::Plan), 
     Ok((Located::WorkTree(root), plan))
 }
 
+/// The texts of the files `findings` point into, read again from where the plan was loaded:
+/// for a renderer that quotes them. A file that cannot be read again is not quoted.
+pub(super) fn quoted_texts(
+    req: &Request,
+    located: &Located,
+    plan: &crate::model::Plan,
+    findings: &[crate::diag::Finding],
+) -> crate::model::Texts {
+    let wanted = findings
+        .iter()
+        .filter_map(|f| f.at)
+        .filter(|at| at.span.is_some())
+        .map(|at| at.file);
+    let texts = match (located, &req.rev) {
+        (Located::WorkTree(root), _) => WorkTree::new(root)
+            .ok()
+            .map(|source| load::texts(&source, &plan.files, wanted)),
+        (Located::Git { dir }, Some(rev)) => open_repo(req)
+            .and_then(|repo| repo.plan_at(rev, dir))
+            .ok()
+            .map(|source| load::texts(&source, &plan.files, wanted)),
+        (Located::Git { .. }, None) => None,
+    };
+    texts.unwrap_or_default()
+}
+
 /// Loads the plan at `root` on disk, through the parse cache kept between runs unless
 /// `--no-cache` says otherwise.
 pub(super) fn load_work_tree(req: &Request, root: &Path) -> Result<crate::model::Plan, Error> {

@@ -147,7 +147,7 @@ pub(super) fn plan_history(
         // The config decides where the backlog is and how statuses read: when it changes, or
         // was unreadable, every backlog file is read again.
         if config.is_none() || pending.contains(CONFIG_FILE) {
-            let Ok((_, now)) = load::load_config(&tree, &label) else {
+            let Ok((_, _, now)) = load::load_config(&tree, &label) else {
                 config = None;
                 continue;
             };

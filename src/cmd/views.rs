@@ -207,7 +207,7 @@ pub(super) fn schema(
                 .ok()
                 .and_then(|root| WorkTree::new(&root).ok())
                 .and_then(|source| load::load_config(&source, "").ok())
-                .map(|(_, config)| config.statuses)
+                .map(|(_, _, config)| config.statuses)
                 .unwrap_or_default();
             crate::schema::item(&statuses)
         }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{find_doc, parse, text};
+use super::{find_doc, loaded_text, parse, text};
 use crate::diag::FileId;
 use crate::diff::FindingView;
 use crate::error::Error;
@@ -101,7 +101,7 @@ pub fn rename(
     let mut changes: Vec<(String, Option<String>)> = Vec::new();
     for (file, mut at) in spans {
         let source_file = plan.file(file);
-        let mut edited = source_file.text.to_string();
+        let mut edited = loaded_text(source, source_file)?;
         // From the end, so earlier offsets stay put.
         at.sort_by_key(|s| std::cmp::Reverse(s.start()));
         for span in at {

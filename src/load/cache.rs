@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use super::parse::{Parsed, Role, parse_text};
 use super::source::Identity;
 use crate::diag::FileId;
-use crate::model::{Config, SourceFile, stable_hash};
+use crate::model::{Config, Seal, stable_hash};
 
 /// Parsed files shared between loads (the samples of `history`, both sides of `diff`), so a file
 /// whose path, text and status configuration did not change is parsed once. Files with a known
@@ -17,8 +17,9 @@ use crate::model::{Config, SourceFile, stable_hash};
 /// without identities (the working tree) should come first.
 ///
 /// Keys are stable (FNV-1a over the text and over explicit read options: roadlog's version and
-/// the custom statuses), so the cache could be kept on disk. It holds at most [`MAX_HELD`] bytes
-/// of text: past that it starts again empty, which costs parses, never a wrong answer.
+/// the custom statuses), so the cache could be kept on disk. It holds the parses of at most
+/// [`MAX_HELD`] bytes of text: past that it starts again empty, which costs parses, never a
+/// wrong answer.
 #[derive(Default)]
 pub struct ParseCache {
     entries: Mutex<HashMap<(String, u64), Vec<CacheEntry>>>,
@@ -33,8 +34,8 @@ pub(crate) const MAX_HELD: usize = 512 * 1024 * 1024;
 /// Path, blob id, role and read-options fingerprint.
 type IdentityKey = (String, Identity, Role, u64);
 
-/// A file's text and its parse, shared by every load that meets the file.
-type Shared = (Arc<str>, Arc<Parsed>);
+/// A file's seal and its parse, shared by every load that meets the file.
+type Shared = (Seal, Arc<Parsed>);
 
 struct CacheEntry {
     text: Arc<str>,
@@ -65,7 +66,7 @@ impl ParseCache {
         self.parses.load(Ordering::Relaxed)
     }
 
-    /// The text and parse of the file at `path` with content `identity`, if already parsed.
+    /// The seal and parse of the file at `path` with content `identity`, if already parsed.
     pub(super) fn known(
         &self,
         path: &str,
@@ -73,27 +74,26 @@ impl ParseCache {
         role: Role,
         config: &Config,
         id: FileId,
-    ) -> Option<(Arc<str>, Parsed)> {
+    ) -> Option<(Seal, Parsed)> {
         let key = (path.to_string(), identity, role, statuses_of(config));
-        // Clone the handles under the lock and the parse outside it, so threads do not queue.
-        let (text, parsed) = self.by_identity.lock().ok()?.get(&key).cloned()?;
-        Some((text, Parsed::clone(&parsed).in_file(id)))
+        // Clone the handle under the lock and the parse outside it, so threads do not queue.
+        let (seal, parsed) = self.by_identity.lock().ok()?.get(&key).cloned()?;
+        Some((seal, Parsed::clone(&parsed).in_file(id)))
     }
 
-    /// Parses `file`, or takes the earlier parse of the same text; gives the text to keep (the
-    /// cached copy on a hit, so equal files share memory) with the parse. A fresh parse is kept
-    /// under the file's identity when it has one (nothing needs its text hashed then), else
-    /// under its text.
+    /// Parses `text`, the file at `path`, or takes the earlier parse of the same text. A fresh
+    /// parse is kept under the file's identity when it has one (nothing needs its text hashed or
+    /// kept then), else under its text.
     pub(super) fn parse(
         &self,
-        file: &SourceFile,
+        (path, text): (&str, &str),
         role: Role,
         config: &Config,
         id: FileId,
         identity: Option<Identity>,
-    ) -> (Arc<str>, Parsed) {
+    ) -> Parsed {
         let statuses = statuses_of(config);
-        let by_text = || (file.path.clone(), stable_hash([file.text.as_bytes()]));
+        let by_text = || (path.to_string(), stable_hash([text.as_bytes()]));
         // Only files without an identity are kept by text: with none kept, skip the hashing.
         let mut key = None;
         let hit = self.entries.lock().ok().and_then(|map| {
@@ -102,23 +102,22 @@ impl ParseCache {
             }
             map.get(key.insert(by_text()))?
                 .iter()
-                .find(|e| e.role == role && e.statuses == statuses && e.text == file.text)
-                .map(|e| (Arc::clone(&e.text), Arc::clone(&e.parsed)))
+                .find(|e| e.role == role && e.statuses == statuses && *e.text == *text)
+                .map(|e| Arc::clone(&e.parsed))
         });
-        if let Some((text, shared)) = hit {
-            return (text, Parsed::clone(&shared).in_file(id));
+        if let Some(shared) = hit {
+            return Parsed::clone(&shared).in_file(id);
         }
         self.parses.fetch_add(1, Ordering::Relaxed);
-        let parsed = parse_text(file, role, config, id);
+        let parsed = parse_text(path, text, role, config, id);
         let shared = Arc::new(parsed.clone());
-        let text = Arc::clone(&file.text);
         self.make_room(text.len());
         match identity {
             Some(identity) => {
                 if let Ok(mut map) = self.by_identity.lock() {
                     map.insert(
-                        (file.path.clone(), identity, role, statuses),
-                        (text, shared),
+                        (path.to_string(), identity, role, statuses),
+                        (Seal::of(text), shared),
                     );
                 }
             }
@@ -127,7 +126,7 @@ impl ParseCache {
                     map.entry(key.unwrap_or_else(by_text))
                         .or_default()
                         .push(CacheEntry {
-                            text,
+                            text: Arc::from(text),
                             role,
                             statuses,
                             parsed: shared,
@@ -135,7 +134,7 @@ impl ParseCache {
                 }
             }
         }
-        (Arc::clone(&file.text), parsed)
+        parsed
     }
 
     /// Forgets everything when keeping `len` more bytes would pass [`MAX_HELD`].

@@ -1,10 +1,8 @@
 //! One file's text parsed into the themes or items it holds, with its findings: what the
 //! loader, the parse cache and the commands that write all read a file with.
 
-use std::sync::Arc;
-
 use crate::diag::{FileId, Finding, Location, Rule};
-use crate::model::{self, Config, SourceFile, stem_of};
+use crate::model::{self, Config, stem_of};
 
 /// What a plan file holds.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, serde::Serialize, serde::Deserialize)]
@@ -55,12 +53,8 @@ pub fn read_text(
     theme: bool,
     config: &Config,
 ) -> (Vec<String>, Vec<Finding>) {
-    let file = SourceFile {
-        path: path.to_string(),
-        text: Arc::from(text),
-    };
     let role = if theme { Role::Theme } else { Role::Item };
-    let parsed = parse_text(&file, role, config, FileId(0));
+    let parsed = parse_text(path, text, role, config, FileId(0));
     let ids = parsed
         .themes
         .iter()
@@ -73,25 +67,26 @@ pub fn read_text(
 /// The theme a roadmap file's text holds, if it reads as one: what a walk over history compares
 /// between two versions of the file.
 pub fn read_theme(path: &str, text: &str, config: &Config) -> Option<model::Theme> {
-    let file = SourceFile {
-        path: path.to_string(),
-        text: Arc::from(text),
-    };
-    parse_text(&file, Role::Theme, config, FileId(0))
+    parse_text(path, text, Role::Theme, config, FileId(0))
         .themes
         .into_iter()
         .next()
 }
 
-/// Parses a decoded file into themes or items.
-pub(super) fn parse_text(file: &SourceFile, role: Role, config: &Config, id: FileId) -> Parsed {
+/// Parses the decoded text of the file at `path` into themes or items.
+pub(super) fn parse_text(
+    path: &str,
+    text: &str,
+    role: Role,
+    config: &Config,
+    id: FileId,
+) -> Parsed {
     let mut parsed = Parsed {
         themes: Vec::new(),
         items: Vec::new(),
         findings: Vec::new(),
     };
-    let text = &file.text;
-    let stem = stem_of(&file.path);
+    let stem = stem_of(path);
     let Some(docs) = super::build::parse_docs(text, id, &mut parsed.findings) else {
         return parsed;
     };
@@ -99,10 +94,7 @@ pub(super) fn parse_text(file: &SourceFile, role: Role, config: &Config, id: Fil
         parsed.findings.push(
             Finding::new(
                 Rule::ParseError,
-                format!(
-                    "`{}` holds no theme or item (it is empty or only comments)",
-                    file.path
-                ),
+                format!("`{path}` holds no theme or item (it is empty or only comments)"),
                 Some(Location {
                     file: id,
                     span: None,

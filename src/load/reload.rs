@@ -127,10 +127,7 @@ fn reassemble(
     let config_file = old_files
         .first_mut()
         .and_then(Option::take)
-        .unwrap_or_else(|| SourceFile {
-            path: CONFIG_FILE.to_string(),
-            text: std::sync::Arc::from(""),
-        });
+        .unwrap_or_else(|| SourceFile::new(CONFIG_FILE, ""));
     let mut plan = Plan {
         files: Vec::with_capacity(kept.len() + 1),
         config,

@@ -1,10 +1,10 @@
-//! The parse cache kept between runs over the work tree: each plan file's text and parse, found
-//! again by its metadata (as git's index finds a clean file) or, when that moved, by its text.
+//! The parse cache kept between runs over the work tree: each plan file's parse, found again by
+//! its metadata (as git's index finds a clean file) or, when that moved, by its content.
 //!
 //! It can cost a parse, never give a wrong one. A record is used without reading the file only
 //! when the file's [`Stamp`] is the one recorded and was older than the run that recorded it
-//! (git's "racily clean" rule); otherwise the file is read and its text compared in full with
-//! the recorded text. The cache file is whole or ignored: it is written to a temporary file and
+//! (git's "racily clean" rule); otherwise the file is read and its text's BLAKE3 hash compared
+//! with the recorded one (no text is kept: a collision cannot be crafted). The cache file is whole or ignored: it is written to a temporary file and
 //! renamed into place, and begins with a magic line and a head with roadlog's version, the
 //! read options and the length and checksum of every part, so a damaged, cut short, foreign
 //! or older cache is read as no cache and written again (a part found damaged only when the
@@ -14,7 +14,6 @@ use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
@@ -33,7 +32,9 @@ use crate::model::{Config, Plan, SourceFile, stable_hash};
 mod layout;
 mod taking;
 
-use layout::{Counts, EntitiesRef, Opened, Record, RecordRef, pack, write_atomically};
+use layout::{
+    Counts, Digest, EntitiesRef, Opened, Record, RecordRef, digest, pack, write_atomically,
+};
 use taking::{Body, Slot, Stage};
 
 /// The records are written in this many parts, so that threads decode them side by side:
@@ -56,7 +57,8 @@ pub struct Store {
 /// How a file of this run is recorded when the cache is written again.
 struct Kept {
     role: Role,
-    stamp: Option<Stamp>,
+    /// The file's stamp and its text's digest; `None` for a file that could not be read.
+    known: Option<(Stamp, Digest)>,
     counts: Counts,
 }
 
@@ -106,9 +108,10 @@ impl Store {
                 .map(|(file, k)| RecordRef {
                     path: &file.path,
                     role: k.role,
-                    stamp: k.stamp,
-                    trusted: k.stamp.is_some_and(|s| s.before(self.started)),
-                    text: &file.text,
+                    stamp: k.known.map(|(stamp, _)| stamp),
+                    trusted: k.known.is_some_and(|(s, _)| s.before(self.started)),
+                    digest: k.known.map_or([0; 32], |(_, digest)| digest),
+                    seal: file.seal,
                     counts: k.counts,
                 })
                 .collect();
@@ -140,7 +143,7 @@ pub fn load_stored(
     root_label: &str,
     store: &mut Store,
 ) -> Result<Plan, Error> {
-    let (config_file, config) = load_config(source, root_label)?;
+    let (config_file, _, config) = load_config(source, root_label)?;
     let options = statuses_of(&config);
     let opened = store.take(options);
     let heads: &[Vec<Record>] = opened.as_ref().map_or(&[], |o| &o.records);
@@ -212,35 +215,36 @@ pub fn load_stored(
                             body.take_into(&slot, id, &mut plan);
                             kept.push(Kept {
                                 role: hit.role,
-                                stamp: Some(hit.stamp),
+                                known: Some((hit.stamp, hit.digest)),
                                 counts: slot.counts,
                             });
                         }
                         // Recorded out of the order it is listed in, or in a damaged part:
-                        // parsed again, and the cache written again.
+                        // read and parsed again, and the cache written again.
                         _ => {
                             read += usize::from(hit.by_stamp);
-                            let parsed = parse_text(&hit.file, hit.role, &plan.config, id);
-                            let outcome = FileOutcome::empty(hit.file).with(parsed);
-                            keep(&mut plan, &mut kept, outcome, hit.role, Some(hit.stamp));
+                            let (path, config) = (hit.file.path, &plan.config);
+                            let (outcome, known) =
+                                read_and_parse(source, path, hit.stamp, id, hit.role, config);
+                            keep(&mut plan, &mut kept, outcome, hit.role, known);
                         }
                     }
                 }
                 Found::Read {
                     outcome,
                     role,
-                    stamp,
+                    known,
                 } => {
                     matched += usize::from(index.contains_key(outcome.file.path.as_str()));
-                    read += usize::from(stamp.is_some());
-                    keep(&mut plan, &mut kept, outcome, role, stamp);
+                    read += usize::from(known.is_some());
+                    keep(&mut plan, &mut kept, outcome, role, known);
                 }
             }
         }
     }
     drop(stages);
     // Writing the whole cache again for a few edited files would cost more than reading just
-    // them again on each run (they are verified by their text), so it is written when more than
+    // them again on each run (they are verified by their digest), so it is written when more than
     // one file in 64 moved: at once for a small plan, or a cache that was missing or foreign.
     let moved = index.len() - matched + read;
     if moved > 0 && moved * REWRITE_SHARE >= listed {
@@ -254,11 +258,11 @@ pub fn load_stored(
 enum Found {
     /// From its record: its stamp matched and was trusted, or its text is the recorded one.
     Recorded(Hit),
-    /// Read and parsed, or unreadable; its stamp, when it has one and was read.
+    /// Read and parsed, or unreadable; its stamp and digest, when it has a stamp and was read.
     Read {
         outcome: FileOutcome,
         role: Role,
-        stamp: Option<Stamp>,
+        known: Option<(Stamp, Digest)>,
     },
 }
 
@@ -268,6 +272,7 @@ struct Hit {
     id: FileId,
     role: Role,
     stamp: Stamp,
+    digest: Digest,
     slot: Slot,
     /// Whether the stamp alone vouched for it (else its text was read and compared).
     by_stamp: bool,
@@ -300,17 +305,18 @@ fn find(
             return Found::Read {
                 outcome,
                 role,
-                stamp: None,
+                known: None,
             };
         }
     };
     let record = record.filter(|(r, _)| r.role == role && r.stamp.is_some());
-    let recorded = |file, slot, by_stamp| {
+    let recorded = |path, r: &Record, slot, by_stamp| {
         Found::Recorded(Hit {
-            file,
+            file: SourceFile { path, seal: r.seal },
             id,
             role,
             stamp,
+            digest: r.digest,
             slot,
             by_stamp,
         })
@@ -319,45 +325,44 @@ fn find(
         && r.trusted
         && r.stamp == Some(stamp)
     {
-        let file = SourceFile {
-            path: entry.path,
-            text: Arc::clone(&r.text),
-        };
-        return recorded(file, slot, true);
+        return recorded(entry.path, r, slot, true);
     }
-    let text = match read_decoded(source, &entry.path, id) {
-        Ok(text) => text,
-        Err(finding) => {
-            let mut outcome = FileOutcome::empty(SourceFile {
-                path: entry.path,
-                text: Arc::from(""),
-            });
-            outcome.findings.push(*finding);
-            return Found::Read {
-                outcome,
-                role,
-                stamp: None,
-            };
+    let (outcome, known) = read_and_parse(source, entry.path, stamp, id, role, config);
+    match (record, known) {
+        (Some((r, slot)), Some((_, digest))) if r.digest == digest => {
+            recorded(outcome.file.path, r, slot, false)
         }
-    };
-    if let Some((r, slot)) = record
-        && *r.text == *text
-    {
-        let file = SourceFile {
-            path: entry.path,
-            text: Arc::clone(&r.text),
-        };
-        return recorded(file, slot, false);
+        _ => Found::Read {
+            outcome,
+            role,
+            known,
+        },
     }
-    let file = SourceFile {
-        path: entry.path,
-        text: Arc::from(text),
-    };
-    let parsed = parse_text(&file, role, config, id);
-    Found::Read {
-        outcome: FileOutcome::empty(file).with(parsed),
-        role,
-        stamp: Some(stamp),
+}
+
+/// The file at `path`, with stamp `stamp`, read and parsed; its stamp and digest when it reads.
+fn read_and_parse(
+    source: &dyn Source,
+    path: String,
+    stamp: Stamp,
+    id: FileId,
+    role: Role,
+    config: &Config,
+) -> (FileOutcome, Option<(Stamp, Digest)>) {
+    match read_decoded(source, &path, id) {
+        Ok(text) => {
+            let parsed = parse_text(&path, &text, role, config, id);
+            let known = Some((stamp, digest(&text)));
+            (
+                FileOutcome::empty(SourceFile::new(path, &text)).with(parsed),
+                known,
+            )
+        }
+        Err(finding) => {
+            let mut outcome = FileOutcome::empty(SourceFile::new(path, ""));
+            outcome.findings.push(*finding);
+            (outcome, None)
+        }
     }
 }
 
@@ -367,11 +372,11 @@ fn keep(
     kept: &mut Vec<Kept>,
     outcome: FileOutcome,
     role: Role,
-    stamp: Option<Stamp>,
+    known: Option<(Stamp, Digest)>,
 ) {
     kept.push(Kept {
         role,
-        stamp,
+        known,
         counts: Counts {
             themes: outcome.themes.len(),
             items: outcome.items.len(),

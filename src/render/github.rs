@@ -154,7 +154,7 @@ pub fn error(
 ) -> io::Result<()> {
     let help = error.help();
     match error.config() {
-        Some((file, findings)) => {
+        Some((file, _, findings)) => {
             for f in findings {
                 annotation(out, std::slice::from_ref(file), f, prefix)?;
             }
@@ -182,7 +182,7 @@ pub fn error(
     if let Some(help) = &help {
         writeln!(summary, "help: {}\n", inline(help, Place::Line))?;
     }
-    if let Some((file, findings)) = error.config() {
+    if let Some((file, _, findings)) = error.config() {
         writeln!(
             summary,
             "| severity | rule | location | message |\n|---|---|---|---|"

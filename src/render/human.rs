@@ -6,7 +6,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnost
 
 use super::{and_list, is_unsafe_char, terminal};
 use crate::diag::{Finding, Severity, Skipped};
-use crate::model::SourceFile;
+use crate::model::{SourceFile, Texts};
 
 /// How diagnostics are drawn.
 #[derive(Clone, Copy, Debug)]
@@ -20,10 +20,10 @@ pub struct Style<'a> {
     pub root: &'a str,
 }
 
-/// Draws each finding as a miette report.
+/// Draws each finding as a miette report, quoting its file from `texts`.
 pub fn findings(
     out: &mut dyn Write,
-    files: &[SourceFile],
+    (files, texts): (&[SourceFile], &Texts),
     findings: &[Finding],
     style: Style<'_>,
 ) -> io::Result<()> {
@@ -38,7 +38,7 @@ pub fn findings(
     let mut text = String::new();
     for finding in findings {
         text.clear();
-        let report = to_report(files, finding, style.root);
+        let report = to_report((files, texts), finding, style.root);
         // Rendering into a String cannot fail for lack of space; a failure would be a bug in miette.
         if handler.render_report(&mut text, report.as_ref()).is_err() {
             text = format!("{}: {}\n", finding.rule, finding.message);
@@ -59,7 +59,11 @@ fn shown(root: &str, path: &str) -> String {
     }
 }
 
-fn to_report(files: &[SourceFile], finding: &Finding, root: &str) -> miette::Report {
+fn to_report(
+    (files, texts): (&[SourceFile], &Texts),
+    finding: &Finding,
+    root: &str,
+) -> miette::Report {
     let severity = match finding.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
@@ -69,8 +73,20 @@ fn to_report(files: &[SourceFile], finding: &Finding, root: &str) -> miette::Rep
         .with_severity(severity);
     let mut help = finding.help.as_deref().map(|h| terminal(h).into_owned());
     let file = finding.at.map(|at| (at, &files[at.file.0 as usize]));
-    if let Some((at, _)) = file {
-        if let Some(span) = at.span {
+    let text = finding.at.and_then(|at| texts.get(at.file));
+    if let Some((at, file)) = file {
+        if let (Some(span), None) = (at.span, text) {
+            // Changed since it was read: it cannot be quoted, but where the finding is can
+            // still be said.
+            let note = format!(
+                "at {}:{}:{}",
+                shown(root, &file.path),
+                span.line,
+                span.column
+            );
+            help = Some(help.map_or(note.clone(), |h| format!("{note}\n{h}")));
+        }
+        if let (Some(span), Some(_)) = (at.span, text) {
             let label = finding
                 .label
                 .as_deref()
@@ -83,7 +99,7 @@ fn to_report(files: &[SourceFile], finding: &Finding, root: &str) -> miette::Rep
         if let Some((rel_at, rel_label)) = &finding.related {
             let rel_file = &files[rel_at.file.0 as usize];
             match rel_at.span {
-                Some(span) if rel_at.file == at.file => {
+                Some(span) if rel_at.file == at.file && text.is_some() => {
                     diag = diag.and_label(LabeledSpan::new_with_span(
                         Some(terminal(rel_label).into_owned()),
                         (span.start(), span.len()),
@@ -107,13 +123,13 @@ fn to_report(files: &[SourceFile], finding: &Finding, root: &str) -> miette::Rep
         diag = diag.with_help(help);
     }
     let report = miette::Report::new(diag);
-    match file {
-        Some((at, file)) if at.span.is_some() => {
+    match (file, text) {
+        (Some((at, file)), Some(text)) if at.span.is_some() => {
             let name = shown(root, &file.path);
-            if file.text.chars().any(is_unsafe_char) {
-                report.with_source_code(NamedSource::new(name, same_length_safe(&file.text)))
+            if text.chars().any(is_unsafe_char) {
+                report.with_source_code(NamedSource::new(name, same_length_safe(text)))
             } else {
-                report.with_source_code(NamedSource::new(name, file.text.clone()))
+                report.with_source_code(NamedSource::new(name, text.to_string()))
             }
         }
         _ => report,
@@ -160,4 +176,47 @@ pub fn skipped(out: &mut dyn Write, skipped: &[Skipped]) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::diag::{FileId, Location, Rule};
+    use crate::model::Span;
+
+    fn drawn(texts: &Texts) -> String {
+        let text = "title: A\ntheme: nowhere\n";
+        let files = [
+            SourceFile::new("roadlog.yaml", ""),
+            SourceFile::new("A.yaml", text),
+        ];
+        let at = Location {
+            file: FileId(1),
+            span: Some(Span::new(16, 7, 2, 8)),
+        };
+        let finding = Finding::new(Rule::UnknownTheme, "no such theme", Some(at));
+        let style = Style {
+            color: false,
+            width: 80,
+            root: "plan",
+        };
+        let mut out = Vec::new();
+        findings(&mut out, (&files, texts), &[finding], style).expect("draws");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn a_file_is_quoted_from_its_text_and_placed_without_it() {
+        let mut texts = Texts::none();
+        texts.insert(FileId(1), Arc::from("title: A\ntheme: nowhere\n"));
+        let quoted = drawn(&texts);
+        assert!(quoted.contains("[plan/A.yaml:2:8]"), "{quoted}");
+        assert!(quoted.contains("theme: nowhere"), "{quoted}");
+        // Saved since it was read: no snippet, but still where.
+        let placed = drawn(&Texts::none());
+        assert!(placed.contains("at plan/A.yaml:2:8"), "{placed}");
+        assert!(!placed.contains("theme: nowhere"), "{placed}");
+    }
 }

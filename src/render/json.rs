@@ -106,7 +106,7 @@ pub fn check(out: &mut dyn Write, files: &[SourceFile], checked: &Checked) -> io
 /// problems of a broken `roadlog.yaml` as diagnostics.
 pub fn error(out: &mut dyn Write, error: &Error) -> io::Result<()> {
     let (files, findings) = match error.config() {
-        Some((file, findings)) => (std::slice::from_ref(file), findings),
+        Some((file, _, findings)) => (std::slice::from_ref(file), findings),
         None => (&[][..], &[][..]),
     };
     let doc = Document {

@@ -6,14 +6,15 @@
 //! not its line, so an alert survives the file being reformatted.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::Streamed;
-use crate::diag::{Finding, Level, Rule, Severity};
+use crate::diag::{FileId, Finding, Level, Rule, Severity};
 use crate::error::Error;
-use crate::model::{Config, SourceFile, Span};
+use crate::model::{Config, SourceFile, Span, Texts};
 use crate::rules::Checked;
 
 /// GitHub code scanning takes at most this many results in a run.
@@ -28,18 +29,18 @@ const RULES_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/r
 /// The key of roadlog's fingerprint in `partialFingerprints`.
 const FINGERPRINT: &str = "roadlogIdentity/v1";
 
-/// Writes the findings of a check as a SARIF log. `prefix` is the plan root's path from the
-/// repository root (`""` at the root).
+/// Writes the findings of a check as a SARIF log, with regions ending where the `texts` of their
+/// files say. `prefix` is the plan root's path from the repository root (`""` at the root).
 pub fn check(
     out: &mut dyn Write,
-    files: &[SourceFile],
+    (files, texts): (&[SourceFile], &Texts),
     checked: &Checked,
     config: &Config,
     prefix: &str,
 ) -> io::Result<()> {
     // Findings come errors first, so a cut keeps the errors.
     let kept = checked.findings.len().min(MAX_RESULTS);
-    let make = |f| result(files, f, prefix);
+    let make = |f| result((files, texts), f, prefix);
     let results = Streamed {
         list: &checked.findings[..kept],
         make: &make,
@@ -69,11 +70,15 @@ pub fn check(
 /// The log of a check that could not run (exit 2): no results, the error as a notification,
 /// and the problems of a broken `roadlog.yaml` as results.
 pub fn error(out: &mut dyn Write, e: &Error, prefix: &str) -> io::Result<()> {
+    let mut texts = Texts::none();
     let (files, findings) = match e.config() {
-        Some((file, findings)) => (std::slice::from_ref(file), findings),
+        Some((file, text, findings)) => {
+            texts.insert(FileId(0), Arc::clone(text));
+            (std::slice::from_ref(file), findings)
+        }
         None => (&[][..], &[][..]),
     };
-    let make = |f| result(files, f, prefix);
+    let make = |f| result((files, &texts), f, prefix);
     let results = Streamed {
         list: findings,
         make: &make,
@@ -212,7 +217,7 @@ fn plain(markdown: &str) -> String {
     markdown.replace("**", "").replace('`', "")
 }
 
-fn result(files: &[SourceFile], f: &Finding, prefix: &str) -> Value {
+fn result((files, texts): (&[SourceFile], &Texts), f: &Finding, prefix: &str) -> Value {
     let path = crate::render::file_of(files, f);
     let mut message = escape(&f.message);
     if let Some(help) = &f.help {
@@ -225,10 +230,12 @@ fn result(files: &[SourceFile], f: &Finding, prefix: &str) -> Value {
             "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
         }
     });
-    let text = f.at.map(|at| &files[at.file.0 as usize].text);
+    let text = f.at.and_then(|at| texts.get(at.file));
     let region = match (f.at.and_then(|at| at.span), text) {
-        (Some(span), Some(text)) => region(span, text.as_ref()),
-        _ => json!({"startLine": 1}),
+        (Some(span), Some(text)) => region(span, text),
+        // The file changed since it was read: where the span starts is still known.
+        (Some(span), None) => json!({"startLine": span.line, "startColumn": span.column}),
+        (None, _) => json!({"startLine": 1}),
     };
     location["physicalLocation"]["region"] = region;
     json!({

@@ -1,6 +1,6 @@
 //! The cache file's layout: a head, then every part's records, then every part's entities.
 //!
-//! The records (paths, stamps, texts, and how many entities each file has) are read when the
+//! The records (paths, stamps, digests, and how many entities each file has) are read when the
 //! cache is opened, since a load looks files up by them. A part's entities are read, checked
 //! and decoded only when the load comes to its files, one or two parts at a time: decoded all
 //! at once, the 100,000 items of a warm run were moved into the plan from buffers that, freed,
@@ -9,7 +9,6 @@
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::Path;
-use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
@@ -18,10 +17,10 @@ use serde::{Deserialize, Serialize};
 use super::super::parse::Role;
 use super::super::source::Stamp;
 use crate::diag::Finding;
-use crate::model::{self, hash::checksum};
+use crate::model::{self, Seal, hash::checksum};
 
 /// The first bytes of a cache file; the digit is the layout's version.
-pub(super) const MAGIC: &[u8; 16] = b"roadlog-cache 3\n";
+pub(super) const MAGIC: &[u8; 16] = b"roadlog-cache 4\n";
 
 /// The magic line, then the head's length and checksum.
 const START: usize = MAGIC.len() + 16;
@@ -54,7 +53,18 @@ struct Head {
     entities: Vec<Extent>,
 }
 
-/// One file: where it is, its stamp and text, and how much of its part's entities are its.
+/// A text's BLAKE3 hash: what a file read again must match for its record to be used. The
+/// cache may be restored in CI from a run on another branch, so a checksum that can be forged
+/// would let a pull request's file be checked as the text it replaced.
+pub(super) type Digest = [u8; 32];
+
+/// The digest of `text`.
+pub(super) fn digest(text: &str) -> Digest {
+    *blake3::hash(text.as_bytes()).as_bytes()
+}
+
+/// One file: where it is, its stamp, its text's digest and seal, and how much of its part's
+/// entities are its.
 #[derive(Deserialize)]
 pub(super) struct Record {
     pub(super) path: String,
@@ -63,8 +73,8 @@ pub(super) struct Record {
     pub(super) stamp: Option<Stamp>,
     /// Whether the stamp alone vouches for the text: it was older than the run that wrote it.
     pub(super) trusted: bool,
-    #[serde(deserialize_with = "shared_text")]
-    pub(super) text: Arc<str>,
+    pub(super) digest: Digest,
+    pub(super) seal: Seal,
     pub(super) counts: Counts,
 }
 
@@ -75,14 +85,9 @@ pub(super) struct RecordRef<'a> {
     pub(super) role: Role,
     pub(super) stamp: Option<Stamp>,
     pub(super) trusted: bool,
-    pub(super) text: &'a str,
+    pub(super) digest: Digest,
+    pub(super) seal: Seal,
     pub(super) counts: Counts,
-}
-
-/// A text read straight from the cache file's bytes into its shared place (serde reads an
-/// `Arc<str>` through a `String` it then copies).
-fn shared_text<'de, D: serde::Deserializer<'de>>(texts: D) -> Result<Arc<str>, D::Error> {
-    <&'de str>::deserialize(texts).map(Arc::from)
 }
 
 /// How many themes, items and findings a file has, or come before it in its part.

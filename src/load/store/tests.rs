@@ -1,8 +1,9 @@
 //! Tests of the parse cache kept between runs.
 
-use super::layout::{Entities, MAGIC};
+use super::layout::{self, Entities, MAGIC};
 use super::*;
 use crate::load::WorkTree;
+use crate::model::Seal;
 
 const ITEM: &str = "backlog/BL-1.yaml";
 
@@ -53,7 +54,8 @@ fn bytes_of(whole: &Whole) -> Vec<u8> {
                     role: r.role,
                     stamp: r.stamp,
                     trusted: r.trusted,
-                    text: &r.text,
+                    digest: r.digest,
+                    seal: r.seal,
                     counts: r.counts,
                 })
                 .collect();
@@ -76,7 +78,8 @@ fn record_bravo(store: &Store) {
     let mut whole = read_whole(store.file());
     for (records, entities) in &mut whole.parts {
         for record in records {
-            record.text = Arc::from("title: Bravo\nstatus: todo\n");
+            let text = "title: Bravo\nstatus: todo\n";
+            (record.digest, record.seal) = (layout::digest(text), Seal::of(text));
         }
         for item in &mut entities.items {
             if let Some(title) = &mut item.title {

@@ -322,7 +322,7 @@ pub fn broken(error: &crate::error::Error) -> Doc {
     if let Some(help) = error.help() {
         doc.push(Block::Para(format!("help: {help}")));
     }
-    if let Some((file, findings)) = error.config() {
+    if let Some((file, _, findings)) = error.config() {
         doc.push(Block::Table(Table {
             columns: vec![
                 Column::keep("rule"),
