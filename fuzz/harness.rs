@@ -55,7 +55,7 @@ pub fn plan_of(data: &[u8]) -> MemoryTree {
 
 fn assert_spans_fit(texts: &Texts, findings: &[Finding]) {
     for f in findings {
-        for at in f.at.iter().chain(f.related.as_ref().map(|(l, _)| l)) {
+        for at in f.at.iter().chain(f.related.as_ref().map(|r| &r.0)) {
             if let Some(span) = at.span {
                 let text = texts.get(at.file).expect("a file with spans has a text");
                 let end = span.end();

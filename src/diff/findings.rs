@@ -65,11 +65,11 @@ pub fn finding_views(plan: &Plan, findings: &[Finding]) -> Vec<FindingView> {
         .map(|f| FindingView {
             rule: f.rule.code(),
             severity: f.severity.as_str(),
-            message: f.message.clone(),
+            message: f.message.to_string(),
             file: f.at.map(|at| plan.file(at.file).path.clone()),
             line: f.at.and_then(|at| at.span).map(|s| s.line),
-            entity: f.entity.clone(),
-            field: f.field.clone(),
+            entity: f.entity.as_deref().map(str::to_string),
+            field: f.field.as_deref().map(str::to_string),
         })
         .collect()
 }

@@ -6,6 +6,7 @@ mod item;
 mod theme;
 
 use std::str::FromStr;
+use std::sync::Arc;
 
 pub(super) use config::read_config;
 pub(super) use item::read_items;
@@ -35,7 +36,7 @@ impl Reader<'_> {
     pub(crate) fn stamp(&mut self, start: usize, id: &str) {
         for f in self.findings.iter_mut().skip(start) {
             if f.entity.is_none() {
-                f.entity = Some(id.to_string());
+                f.entity = Some(Arc::from(id));
             }
         }
     }

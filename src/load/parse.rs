@@ -40,7 +40,7 @@ pub(super) fn renumber(f: &mut Finding, id: FileId) {
     if let Some(at) = &mut f.at {
         at.file = id;
     }
-    if let Some((at, _)) = &mut f.related {
+    if let Some((at, _)) = f.related.as_deref_mut() {
         at.file = id;
     }
 }

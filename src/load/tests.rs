@@ -50,7 +50,7 @@ fn a_file_removed_between_listing_and_reading_is_one_finding() {
         .findings
         .iter()
         .filter(|f| f.rule == Rule::UnreadableFile)
-        .map(|f| f.message.as_str())
+        .map(|f| &*f.message)
         .collect();
     assert_eq!(
         found,

@@ -51,7 +51,7 @@ fn annotation(
     props.push(format!("title={}", escape_property(f.rule.code())));
     let message = match &f.help {
         Some(help) => format!("{}\nhelp: {help}", f.message),
-        None => f.message.clone(),
+        None => f.message.to_string(),
     };
     writeln!(
         out,

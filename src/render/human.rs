@@ -96,7 +96,7 @@ fn to_report(
                 (span.start(), span.len()),
             ));
         }
-        if let Some((rel_at, rel_label)) = &finding.related {
+        if let Some((rel_at, rel_label)) = finding.related.as_deref() {
             let rel_file = &files[rel_at.file.0 as usize];
             match rel_at.span {
                 Some(span) if rel_at.file == at.file && text.is_some() => {

@@ -52,6 +52,11 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, today: Date, out: &mut Vec<F
             leaves
         })
         .collect();
+    // Every finding on a theme names it: one copy of its id for all of them.
+    let ids: Vec<Arc<str>> = ranked
+        .iter()
+        .map(|&(t, _)| Arc::from(plan.themes[t].id.value.as_str()))
+        .collect();
     let sprinted_of: Vec<Vec<usize>> = leaves
         .iter()
         .map(|l| {
@@ -86,7 +91,7 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, today: Date, out: &mut Vec<F
         let best_waiting = waiting.iter().map(|&i| rank(i)).min().unwrap_or(u32::MAX);
         let h = &plan.themes[high];
         // The same for every theme ranked below this one.
-        let field = format!("priority[{}]", h.id.value);
+        let field: Arc<str> = format!("priority[{}]", h.id.value).into();
         let label: Arc<str> = format!("ranked below `{}`", h.id.value).into();
         let help: Arc<str> = format!(
             "work `{}` first, or say why this order holds: `depends_on` from its items to the \
@@ -144,8 +149,8 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, today: Date, out: &mut Vec<F
                         span: Some(at.span),
                     }),
                 )
-                .on(&l.id.value)
-                .field(field.clone())
+                .on(&ids[j])
+                .field(&field)
                 .label(Arc::clone(&label))
                 .help(Arc::clone(&help)),
             );

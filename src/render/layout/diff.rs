@@ -338,10 +338,10 @@ pub fn broken(error: &crate::error::Error) -> Doc {
                     };
                     let message = match &f.help {
                         Some(h) => vec![
-                            Cell::Text(f.message.clone()),
+                            Cell::Text(f.message.to_string()),
                             Cell::Text(format!("help: {h}")),
                         ],
-                        None => vec![Cell::Text(f.message.clone())],
+                        None => vec![Cell::Text(f.message.to_string())],
                     };
                     vec![
                         Cell::Token(f.rule.to_string()),
