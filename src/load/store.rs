@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
@@ -25,7 +26,7 @@ use super::plan::{
     with_room,
 };
 use super::source::{Entry, Source, Stamp};
-use crate::diag::FileId;
+use crate::diag::{FileId, Finding};
 use crate::error::Error;
 use crate::model::{Config, Plan, SourceFile, stable_hash};
 
@@ -52,6 +53,8 @@ pub struct Store {
     /// When this run began, in whole seconds since the epoch.
     started: i64,
     held: Option<Opened>,
+    /// How many files the last load through it parsed.
+    parses: usize,
 }
 
 /// How a file of this run is recorded when the cache is written again.
@@ -77,7 +80,14 @@ impl Store {
             file,
             started,
             held,
+            parses: 0,
         }
+    }
+
+    /// How many files the last load through this cache parsed: those it had no record of, and
+    /// those whose text is not the recorded one.
+    pub fn parses(&self) -> usize {
+        self.parses
     }
 
     /// Where the cache file is.
@@ -172,6 +182,7 @@ pub fn load_stored(
     let (mut matched, mut read) = (0, 0);
     // The parts below this one are spent.
     let mut spent = 0;
+    let parses = AtomicUsize::new(0);
     // A chunk at a time, as `load` reads, so that what a chunk's parses free is reused by the
     // next chunk's.
     for next in chunks(files, CHUNK) {
@@ -179,7 +190,14 @@ pub fn load_stored(
             .into_par_iter()
             .map(|(i, (entry, role))| {
                 let record = index.get(entry.path.as_str()).copied();
-                find(source, entry, role, file_id(i), &plan.config, record)
+                find(
+                    source,
+                    entry,
+                    role,
+                    file_id(i),
+                    (&plan.config, &parses),
+                    record,
+                )
             })
             .collect();
         // The parts this chunk's files are recorded in, read in parallel.
@@ -223,9 +241,9 @@ pub fn load_stored(
                         // read and parsed again, and the cache written again.
                         _ => {
                             read += usize::from(hit.by_stamp);
-                            let (path, config) = (hit.file.path, &plan.config);
+                            let (path, reading) = (hit.file.path, (&plan.config, &parses));
                             let (outcome, known) =
-                                read_and_parse(source, path, hit.stamp, id, hit.role, config);
+                                read_and_parse(source, path, hit.stamp, id, hit.role, reading);
                             keep(&mut plan, &mut kept, outcome, hit.role, known);
                         }
                     }
@@ -243,6 +261,7 @@ pub fn load_stored(
         }
     }
     drop(stages);
+    store.parses = parses.into_inner();
     // Writing the whole cache again for a few edited files would cost more than reading just
     // them again on each run (they are verified by their digest), so it is written when more than
     // one file in 64 moved: at once for a small plan, or a cache that was missing or foreign.
@@ -295,7 +314,7 @@ fn find(
     entry: Entry,
     role: Role,
     id: FileId,
-    config: &Config,
+    (config, parses): (&Config, &AtomicUsize),
     record: Option<(&Record, Slot)>,
 ) -> Found {
     let stamp = match (&entry.problem, source.stamp(&entry.path)) {
@@ -327,15 +346,26 @@ fn find(
     {
         return recorded(entry.path, r, slot, true);
     }
-    let (outcome, known) = read_and_parse(source, entry.path, stamp, id, role, config);
-    match (record, known) {
-        (Some((r, slot)), Some((_, digest))) if r.digest == digest => {
-            recorded(outcome.file.path, r, slot, false)
+    // Hashed before it is parsed: a checkout restored from another run's cache has every
+    // stamp new, and each file whose text is the recorded one costs no parse.
+    let text = match read_decoded(source, &entry.path, id) {
+        Ok(text) => text,
+        Err(finding) => {
+            let outcome = unreadable(entry.path, *finding);
+            return Found::Read {
+                outcome,
+                role,
+                known: None,
+            };
         }
+    };
+    let digest = digest(&text);
+    match record {
+        Some((r, slot)) if r.digest == digest => recorded(entry.path, r, slot, false),
         _ => Found::Read {
-            outcome,
+            outcome: parsed(entry.path, &text, role, (config, parses), id),
             role,
-            known,
+            known: Some((stamp, digest)),
         },
     }
 }
@@ -347,23 +377,35 @@ fn read_and_parse(
     stamp: Stamp,
     id: FileId,
     role: Role,
-    config: &Config,
+    reading: (&Config, &AtomicUsize),
 ) -> (FileOutcome, Option<(Stamp, Digest)>) {
     match read_decoded(source, &path, id) {
         Ok(text) => {
-            let parsed = parse_text(&path, &text, role, config, id);
             let known = Some((stamp, digest(&text)));
-            (
-                FileOutcome::empty(SourceFile::new(path, &text)).with(parsed),
-                known,
-            )
+            (parsed(path, &text, role, reading, id), known)
         }
-        Err(finding) => {
-            let mut outcome = FileOutcome::empty(SourceFile::new(path, ""));
-            outcome.findings.push(*finding);
-            (outcome, None)
-        }
+        Err(finding) => (unreadable(path, *finding), None),
     }
+}
+
+/// The file at `path` with its text parsed, counted in `parses`.
+fn parsed(
+    path: String,
+    text: &str,
+    role: Role,
+    (config, parses): (&Config, &AtomicUsize),
+    id: FileId,
+) -> FileOutcome {
+    parses.fetch_add(1, Ordering::Relaxed);
+    let parsed = parse_text(&path, text, role, config, id);
+    FileOutcome::empty(SourceFile::new(path, text)).with(parsed)
+}
+
+/// The file at `path`, which could not be read, with the finding that says why.
+fn unreadable(path: String, finding: Finding) -> FileOutcome {
+    let mut outcome = FileOutcome::empty(SourceFile::new(path, ""));
+    outcome.findings.push(finding);
+    outcome
 }
 
 /// Puts a file read in this run at the end of `plan`, and how it is to be recorded in `kept`.

@@ -120,6 +120,26 @@ fn a_stamp_is_trusted_only_when_older_than_the_run_that_recorded_it() {
 }
 
 #[test]
+fn a_file_whose_stamp_moved_is_parsed_only_if_its_text_did() {
+    let (root, dir) = plan();
+    let mut store = Store::open(dir.path(), root.path());
+    store.started = i64::MAX;
+    assert_eq!(title(root.path(), &mut store), "Alpha");
+    assert_eq!(store.parses(), 1);
+    // The same text written again (a checkout restoring the cache from another run has every
+    // stamp new): read and hashed, not parsed.
+    let path = root.path().join(ITEM);
+    fs::write(&path, "title: Alpha\nstatus: todo\n").expect("write");
+    let mut store = Store::open(dir.path(), root.path());
+    assert_eq!(title(root.path(), &mut store), "Alpha");
+    assert_eq!(store.parses(), 0);
+    fs::write(&path, "title: Delta\nstatus: todo\n").expect("write");
+    let mut store = Store::open(dir.path(), root.path());
+    assert_eq!(title(root.path(), &mut store), "Delta");
+    assert_eq!(store.parses(), 1);
+}
+
+#[test]
 fn a_cache_of_another_version_or_other_statuses_is_not_read() {
     let (root, dir) = plan();
     let mut store = Store::open(dir.path(), root.path());
