@@ -133,8 +133,9 @@ impl Store {
             parts.push((records, entities));
             at = end;
         }
-        let pieces = pack(env!("CARGO_PKG_VERSION"), options, &parts)?;
-        write_atomically(&self.file, &pieces)
+        write_atomically(&self.file, |out| {
+            pack(env!("CARGO_PKG_VERSION"), options, &parts, out)
+        })
     }
 }
 

@@ -67,9 +67,9 @@ fn bytes_of(whole: &Whole) -> Vec<u8> {
             (records, entities)
         })
         .collect();
-    pack(&whole.version, whole.options, &parts)
-        .expect("packs")
-        .concat()
+    let mut bytes = Vec::new();
+    pack(&whole.version, whole.options, &parts, &mut bytes).expect("packs");
+    bytes
 }
 
 /// Rewrites the cache so its record of the item says `Bravo`, keeping the record's stamp
@@ -287,7 +287,11 @@ fn records_out_of_the_order_files_are_listed_in_are_parsed_again() {
     // A part whose entities are damaged: its files are parsed.
     let bytes = fs::read(&file).expect("written");
     let mut damaged = bytes.clone();
-    let last = damaged.len() - 3;
+    // The last part's entities end where the head begins, the head's length being in the
+    // file's last 16 bytes.
+    let n = damaged.len();
+    let head = u64::from_le_bytes(damaged[n - 16..n - 8].try_into().expect("8 bytes"));
+    let last = n - 16 - usize::try_from(head).expect("small") - 3;
     damaged[last] ^= 0x10;
     fs::write(&file, &damaged).expect("write");
     let opened = Opened::open(&file).expect("the head and records are whole");
