@@ -64,8 +64,9 @@ pub(super) fn parse<'t>(text: &'t str, rel: &str) -> Result<Vec<Node<'t>>, Error
 }
 
 /// The text of the file holding `id` once `change` is made to `field`, checked to add no finding.
-/// Marking an item done fills in `done_on` with today when it has none. Pure: it edits the text
-/// the plan was loaded from and touches no disk.
+/// Marking an item done fills in `done_on` with today when it has none. It edits the text the
+/// plan was loaded from, read again from `source` (a file saved since is refused), and writes
+/// nothing.
 pub fn edit(
     (source, plan): (&dyn Source, &Plan),
     id: &str,
@@ -203,10 +204,7 @@ pub fn set(
         source,
     })?;
     if !loaded.seal.holds(&text) {
-        return Err(Error::usage(format!(
-            "{} changed while roadlog was reading it; try again",
-            path.display()
-        )));
+        return Err(changed_since_read(&path.display()));
     }
     if edited == text {
         return Ok((path, Vec::new()));
@@ -221,12 +219,14 @@ pub fn set(
 /// The text of `file` as the plan was loaded from it, read again from `source`: an edit splices
 /// at the spans that load found, so a file saved since is refused.
 fn loaded_text(source: &dyn Source, file: &SourceFile) -> Result<String, Error> {
-    crate::load::text_of(source, file).ok_or_else(|| {
-        Error::usage(format!(
-            "{} changed while roadlog was reading it; try again",
-            file.path
-        ))
-    })
+    crate::load::text_of(source, file).ok_or_else(|| changed_since_read(&file.path))
+}
+
+/// The refusal of an edit to a file that is not the one the plan was loaded from.
+fn changed_since_read(file: &dyn std::fmt::Display) -> Error {
+    Error::usage(format!(
+        "{file} changed while roadlog was reading it; try again"
+    ))
 }
 
 /// Refuses an edit that would add a finding to the file or lose the entity `id` from it.

@@ -34,9 +34,8 @@ pub(super) fn decode(bytes: Vec<u8>) -> Result<String, String> {
     })
 }
 
-/// Reads `roadlog.yaml` from a source. Problems in it stop everything: exit 2.
-/// Gives its text with it: the one file a plan's loader keeps the text of, since a snapshot
-/// copies it.
+/// Reads `roadlog.yaml` from a source, and gives its text too (a snapshot copies it). Problems
+/// in it stop everything: exit 2, with the text for their snippets.
 pub fn load_config(
     source: &dyn Source,
     root_label: &str,

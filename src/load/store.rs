@@ -4,11 +4,12 @@
 //! It can cost a parse, never give a wrong one. A record is used without reading the file only
 //! when the file's [`Stamp`] is the one recorded and was older than the run that recorded it
 //! (git's "racily clean" rule); otherwise the file is read and its text's BLAKE3 hash compared
-//! with the recorded one (no text is kept: a collision cannot be crafted). The cache file is whole or ignored: it is written to a temporary file and
-//! renamed into place, and begins with a magic line and a head with roadlog's version, the
-//! read options and the length and checksum of every part, so a damaged, cut short, foreign
-//! or older cache is read as no cache and written again (a part found damaged only when the
-//! load comes to it costs the parse of its files). Its layout is in [`layout`].
+//! with the recorded one (no text is kept, and a collision cannot be crafted). The cache file
+//! is whole or ignored: it is written to a temporary file and renamed into place, and holds a
+//! magic line and a head with roadlog's version, the read options and the length and checksum
+//! of every part, so a damaged, cut short, foreign or older cache is read as no cache and
+//! written again (a part found damaged only when the load comes to it costs the parse of its
+//! files). Its layout is in [`layout`].
 
 use std::collections::HashMap;
 use std::fs;
@@ -120,6 +121,7 @@ impl Store {
                     role: k.role,
                     stamp: k.known.map(|(stamp, _)| stamp),
                     trusted: k.known.is_some_and(|(s, _)| s.before(self.started)),
+                    // A file without a stamp is never taken from its record: no digest matters.
                     digest: k.known.map_or([0; 32], |(_, digest)| digest),
                     seal: file.seal,
                     counts: k.counts,
