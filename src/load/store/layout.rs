@@ -70,10 +70,11 @@ pub(super) fn digest(text: &str) -> Digest {
 }
 
 /// One file: where it is, its stamp, its text's digest and seal, and how much of its part's
-/// entities are its.
-#[derive(Deserialize)]
-pub(super) struct Record {
-    pub(super) path: String,
+/// entities are its. Read with its own path (`String`); written with a path borrowed from the
+/// plan (`&str`), so the two shapes cannot drift apart.
+#[derive(Serialize, Deserialize)]
+pub(super) struct Record<P = String> {
+    pub(super) path: P,
     pub(super) role: Role,
     /// `None` for a file that had no stamp or could not be read: it is read again.
     pub(super) stamp: Option<Stamp>,
@@ -84,17 +85,8 @@ pub(super) struct Record {
     pub(super) counts: Counts,
 }
 
-/// [`Record`], borrowed; the fields in the same order and of the same shapes.
-#[derive(Serialize)]
-pub(super) struct RecordRef<'a> {
-    pub(super) path: &'a str,
-    pub(super) role: Role,
-    pub(super) stamp: Option<Stamp>,
-    pub(super) trusted: bool,
-    pub(super) digest: Digest,
-    pub(super) seal: Seal,
-    pub(super) counts: Counts,
-}
+/// [`Record`], as written: its path borrowed.
+pub(super) type RecordRef<'a> = Record<&'a str>;
 
 /// How many themes, items and findings a file has, or come before it in its part.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
