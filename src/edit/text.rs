@@ -242,7 +242,7 @@ fn end_of(node: &Node) -> usize {
         Value::Seq(items) => items.iter().map(end_of).max().unwrap_or(own).max(own),
         Value::Map(entries) => entries
             .iter()
-            .map(|(k, v)| (k.span.end()).max(end_of(v)))
+            .map(|(k, v)| k.span.end().max(end_of(v)))
             .max()
             .unwrap_or(own)
             .max(own),
