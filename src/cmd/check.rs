@@ -3,12 +3,10 @@
 
 use std::fs;
 use std::io::Write;
-use std::sync::Arc;
 
 use super::context::{
     Located, load_plan, open_repo, quoted_texts, say_where, shown_root, stdout_error,
 };
-use crate::diag::FileId;
 use crate::error::Error;
 use crate::load;
 use crate::model::Texts;
@@ -140,8 +138,7 @@ fn plan_prefix(req: &Request) -> String {
 pub fn report_error(error: &Error, req: &Request, err: &mut dyn Write) -> std::io::Result<()> {
     if let Some((file, text, findings)) = error.config() {
         let files = std::slice::from_ref(file);
-        let mut texts = Texts::none();
-        texts.insert(FileId(0), Arc::clone(text));
+        let texts = Texts::config(text);
         let root = match (&req.rev, load::find_root(&req.cwd, req.plan.as_deref())) {
             (None, Ok(root)) => shown_root(req, &Located::WorkTree(root)),
             _ => String::new(),

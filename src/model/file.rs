@@ -67,6 +67,13 @@ impl Texts {
         Texts::default()
     }
 
+    /// The text of `roadlog.yaml` (file 0) alone: what a broken config's diagnostics quote.
+    pub fn config(text: &Arc<str>) -> Texts {
+        let mut texts = Texts::none();
+        texts.insert(FileId(0), Arc::clone(text));
+        texts
+    }
+
     /// Holds `text` as the text of file `id`.
     pub fn insert(&mut self, id: FileId, text: Arc<str>) {
         self.by_file.insert(id, text);

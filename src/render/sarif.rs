@@ -6,13 +6,12 @@
 //! not its line, so an alert survives the file being reformatted.
 
 use std::io::{self, Write};
-use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::Streamed;
-use crate::diag::{FileId, Finding, Level, Rule, Severity};
+use crate::diag::{Finding, Level, Rule, Severity};
 use crate::error::Error;
 use crate::model::{Config, SourceFile, Span, Texts};
 use crate::rules::Checked;
@@ -70,13 +69,9 @@ pub fn check(
 /// The log of a check that could not run (exit 2): no results, the error as a notification,
 /// and the problems of a broken `roadlog.yaml` as results.
 pub fn error(out: &mut dyn Write, e: &Error, prefix: &str) -> io::Result<()> {
-    let mut texts = Texts::none();
-    let (files, findings) = match e.config() {
-        Some((file, text, findings)) => {
-            texts.insert(FileId(0), Arc::clone(text));
-            (std::slice::from_ref(file), findings)
-        }
-        None => (&[][..], &[][..]),
+    let (files, texts, findings) = match e.config() {
+        Some((file, text, findings)) => (std::slice::from_ref(file), Texts::config(text), findings),
+        None => (&[][..], Texts::none(), &[][..]),
     };
     let make = |f| result((files, &texts), f, prefix);
     let results = Streamed {
