@@ -7,11 +7,13 @@
 mod history;
 mod locate;
 mod read;
+mod status;
 
 use std::path::{Path, PathBuf};
 
 pub use history::Step;
 pub use locate::{plan_dir_at, work_tree_prefix};
+pub use status::Dirt;
 
 use crate::error::Error;
 use crate::load::CONFIG_FILE;
@@ -126,28 +128,6 @@ impl Repo {
             (Ok(x), Ok(y)) => x.id() == y.id(),
             _ => false,
         }
-    }
-
-    /// Whether the working tree and index hold exactly `HEAD`'s plan folder: nothing modified,
-    /// staged, untracked or ignored under it.
-    pub fn plan_is_clean(&self, plan_dir: &str) -> Result<bool, Error> {
-        Ok(self.plan_status(plan_dir, true)?.is_empty())
-    }
-
-    /// Status entries under `plan_dir`: modified, staged and untracked files, and with `ignored`
-    /// ignored ones too.
-    fn plan_status(&self, plan_dir: &str, ignored: bool) -> Result<git2::Statuses<'_>, Error> {
-        let mut options = git2::StatusOptions::new();
-        options
-            .include_untracked(true)
-            .recurse_untracked_dirs(true)
-            .include_ignored(ignored);
-        if !plan_dir.is_empty() {
-            options.pathspec(plan_dir);
-        }
-        self.repo
-            .statuses(Some(&mut options))
-            .map_err(|e| git_error("cannot read the working tree's status", &e))
     }
 
     /// The tree of the plan folder at `rev`.

@@ -76,17 +76,31 @@ fn plan_diff(
         let root = load::find_root(&req.cwd, req.plan.as_deref())?;
         let dir = crate::git::work_tree_prefix(&root);
         let (head_name, head_label) = ("working tree", root.display().to_string());
-        if repo.plan_is_clean(&dir)? {
-            // The common pull-request case where the plan was not touched costs no read at all.
-            if repo.same_plan(base, "HEAD", &dir) {
-                return Ok(crate::diff::PlanDiff::unchanged(base, head_name));
-            }
-            // A clean working tree holds HEAD's plan (a CI checkout): compare the commits.
-            let head = Head::Commit("HEAD");
-            return change_diff(req, &repo, base, head, &dir, (head_name, &head_label));
-        }
-        // A dirty working tree is read once, as `check` reads it, and compared by blob id.
         let worktree = WorkTree::new(&root)?;
+        match repo.plan_dirt(&dir)? {
+            crate::git::Dirt::Clean => {
+                // The common pull-request case where the plan was not touched costs no read.
+                if repo.same_plan(base, "HEAD", &dir) {
+                    return Ok(crate::diff::PlanDiff::unchanged(base, head_name));
+                }
+                // A clean working tree holds HEAD's plan (a CI checkout): compare the commits.
+                let head = Head::Commit("HEAD");
+                return change_diff(req, &repo, base, head, &dir, (head_name, &head_label));
+            }
+            // The files git's status names, read over HEAD's tree: the rest are its blobs.
+            crate::git::Dirt::Files(paths) if repo.has_plan("HEAD", &dir)? => {
+                if let Some(read) = load::read_over(&worktree, &paths) {
+                    let head = Head::Over(read);
+                    match change_diff(req, &repo, base, head, &dir, (head_name, &head_label)) {
+                        // A damaged blob at HEAD the working tree holds intact: read that.
+                        Err(Error::Git(_)) => {}
+                        done => return done,
+                    }
+                }
+            }
+            _ => {}
+        }
+        // Otherwise the working tree is read once, as `check` reads it, and compared by blob id.
         let snapshot = load::snapshot(&worktree, &head_label);
         if let Some(files) = snapshot.map_err(|e| e.on_side(crate::affected::HEAD))? {
             let head = Head::Files(files);
@@ -175,6 +189,8 @@ enum Head<'a> {
     Commit(&'a str),
     /// Plan files held in memory: the working tree as read.
     Files(load::MemoryTree),
+    /// `HEAD` with the files read from the working tree laid over it (`None`: removed).
+    Over(Vec<load::Overlay>),
 }
 
 /// The diff from the plan at commit `base` to `head`, named and labelled as given: the files
@@ -194,6 +210,7 @@ fn change_diff(
         let change = match head {
             Head::Commit(rev) => repo.change(base, rev, dir)?,
             Head::Files(files) => repo.change_to(base, dir, files)?,
+            Head::Over(read) => repo.change_over(base, dir, read)?,
         };
         crate::affected::load_sides(&change, &base_label, head_label, &cache)?
     } else {
@@ -203,6 +220,16 @@ fn change_diff(
                 load::load_with(&repo.plan_at(rev, dir)?, head_label, Some(&cache))
             }
             Head::Files(files) => load::load_with(&files, head_label, Some(&cache)),
+            Head::Over(read) => {
+                let mut files = repo.plan_at("HEAD", dir)?;
+                for (path, bytes) in read {
+                    files.remove(&path);
+                    if let Some(bytes) = bytes {
+                        files.insert(&path, bytes);
+                    }
+                }
+                load::load_with(&files, head_label, Some(&cache))
+            }
         }
         .map_err(|e| e.on_side(crate::affected::HEAD))?;
         (base_plan, head_plan)

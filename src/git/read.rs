@@ -3,13 +3,16 @@
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::{Repo, git_error};
 use crate::error::Error;
-use crate::load::{CONFIG_FILE, Change, Kept, MAX_FILE_BYTES, MemoryTree, is_hidden, is_plan_file};
+use crate::load::{
+    CONFIG_FILE, Change, Kept, MAX_FILE_BYTES, MemoryTree, Overlay, is_hidden, is_plan_file,
+};
 
 impl Repo {
     /// The plan under `plan_dir` (relative to the repository root, `""` for the root) as
@@ -252,6 +255,61 @@ impl Repo {
         });
         for (path, entry) in from_base {
             self.put(&mut change.base, &path, entry, base)?;
+        }
+        Ok(change)
+    }
+}
+
+impl Repo {
+    /// The change to the plan folder from `base` to the working tree, given the plan files
+    /// that differ from `HEAD` there as read (`None`: removed) and every other one as its blob
+    /// at `HEAD` (what [`Repo::plan_dirt`] vouches for): the change from `base` to `HEAD`,
+    /// with the files read laid over it. No other file of the working tree is read.
+    pub fn change_over(
+        &self,
+        base: &str,
+        plan_dir: &str,
+        read: Vec<Overlay>,
+    ) -> Result<Change, Error> {
+        let mut change = self.change(base, "HEAD", plan_dir)?;
+        let over: HashSet<&str> = read.iter().map(|(path, _)| path.as_str()).collect();
+        change.kept.retain(|k| !over.contains(k.path.as_str()));
+        let old = self.plan_tree(base, plan_dir)?;
+        for (path, bytes) in read {
+            change.head.remove(&path);
+            let at_base = old
+                .get_path(Path::new(&path))
+                .ok()
+                .map(|e| (e.id(), e.filemode()));
+            let base_file = match at_base {
+                Some((id, mode)) => matches!(reading(&path, mode)?, Reading::File).then_some(id),
+                None => None,
+            };
+            if let (Some(id), Some(bytes)) = (base_file, &bytes)
+                && git2::Oid::hash_object(git2::ObjectType::Blob, bytes).ok() == Some(id)
+            {
+                // Back to the base's bytes: the file is unchanged after all.
+                change.base.remove(&path);
+                change.changed.remove(&path);
+                change.kept.push(Kept {
+                    bytes: Arc::from(bytes.as_slice()),
+                    identity: id.as_bytes().try_into().ok(),
+                    path,
+                });
+                continue;
+            }
+            if !change.changed.contains(&path)
+                && let Some(entry) = at_base
+            {
+                self.put(&mut change.base, &path, entry, base)?;
+            }
+            if at_base.is_none() && bytes.is_none() && !change.changed.contains(&path) {
+                continue;
+            }
+            if let Some(bytes) = bytes {
+                change.head.insert(&path, bytes);
+            }
+            change.changed.insert(path);
         }
         Ok(change)
     }

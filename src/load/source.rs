@@ -129,6 +129,11 @@ impl WorkTree {
             canonical_root,
         })
     }
+
+    /// The folder read.
+    pub(super) fn root(&self) -> &Path {
+        &self.root
+    }
 }
 
 /// Whether a file name is a plan file (`.yaml` or `.yml`, any case).

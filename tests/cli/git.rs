@@ -389,6 +389,100 @@ fn diff_between_commits_sees_what_untouched_files_make_of_the_change() {
     assert_eq!(d, v);
 }
 
+/// Against a dirty working tree only the files git's status names are read, over HEAD's tree:
+/// an edit, a removal, a new file, an ignored one and a file put back as the base had it read
+/// as the same change committed does.
+#[test]
+fn diff_reads_the_files_git_names_over_head_as_the_change_committed() {
+    let dir = repo();
+    let root = dir.path();
+    let plan = root.join("product/plan");
+    write(&root.join(".gitignore"), "*.local.yaml\n");
+    git(root, &["add", ".gitignore"]);
+    git(root, &["commit", "-q", "-m", "ignore"]);
+    // A-3 as the base (HEAD~2) had it: unchanged against the base, though dirty against HEAD.
+    write(
+        &plan.join("backlog/A-3.yaml"),
+        "title: C\nstatus: done\ntheme: cor\nestimate: 2\n",
+    );
+    std::fs::remove_file(plan.join("backlog/A-2.yaml")).expect("rm");
+    write(
+        &plan.join("backlog/A-4.yaml"),
+        "title: D\nstatus: todo\ntheme: core\nestimate: 3\n",
+    );
+    write(
+        &plan.join("backlog/A-5.local.yaml"),
+        "title: E\nstatus: done\ntheme: core\nestimate: 1\n",
+    );
+    write(
+        &plan.join("roadmap/core.yaml"),
+        "title: Core\nobjective: O\nstatus: active\nhorizon: 2025-Q4\nreviewed: 2025-08-01\n",
+    );
+    let dirty = diff(root, &["HEAD~2", "--format", "json"]);
+    assert_eq!(dirty.code, 0, "{}", dirty.stderr);
+    let mut d: serde_json::Value = serde_json::from_str(&dirty.stdout).expect("json");
+    let ids = |key: &str, v: &serde_json::Value| -> Vec<String> {
+        let list = v[key].as_array().expect("a list");
+        list.iter()
+            .map(|e| e["id"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids("items_added", &d),
+        ["A-4", "A-5.local"],
+        "{}",
+        dirty.stdout
+    );
+    assert_eq!(ids("items_removed", &d), ["A-2"]);
+    assert_eq!(ids("status_changes", &d), ["A-1"]);
+    assert_eq!(
+        ids("items_retraced", &d),
+        [""; 0],
+        "A-3 is as the base had it"
+    );
+    git(root, &["add", "-A", "-f"]);
+    git(root, &["commit", "-q", "-m", "the same change"]);
+    let committed = diff(root, &["HEAD~3", "HEAD", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&committed.stdout).expect("json");
+    assert_eq!(d["head"], "working tree");
+    (d["base"], d["head"]) = (v["base"].clone(), v["head"].clone());
+    assert_eq!(d, v);
+}
+
+/// A file git was told not to look at is read from the working tree all the same.
+#[test]
+fn diff_reads_a_file_git_assumes_unchanged_from_the_working_tree() {
+    let dir = repo();
+    let root = dir.path();
+    let plan = root.join("product/plan");
+    git(
+        root,
+        &[
+            "update-index",
+            "--assume-unchanged",
+            "product/plan/backlog/A-2.yaml",
+        ],
+    );
+    write(
+        &plan.join("backlog/A-2.yaml"),
+        "title: B\nstatus: in-progress\ntheme: core\nestimate: 2\n",
+    );
+    write(
+        &plan.join("backlog/A-1.yaml"),
+        "title: A\nstatus: in-progress\ntheme: core\nestimate: 2\n",
+    );
+    let out = diff(root, &["--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let changed: Vec<&str> = v["status_changes"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|e| e["id"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(changed, ["A-1", "A-2"], "{}", out.stdout);
+}
+
 /// The working tree is read as `check` reads it: links inside the plan followed, a link out of
 /// it or a loop reported, where git's tree holds links as links.
 #[cfg(unix)]
