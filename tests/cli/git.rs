@@ -284,6 +284,23 @@ fn rule_files<'a>(v: &'a serde_json::Value, key: &str) -> Vec<(&'a str, &'a str)
         .collect()
 }
 
+/// The id of each entry a diff's JSON lists under `key`.
+fn ids<'a>(v: &'a serde_json::Value, key: &str) -> Vec<&'a str> {
+    let list = v[key].as_array().expect("a list");
+    list.iter()
+        .map(|e| e["id"].as_str().unwrap_or(""))
+        .collect()
+}
+
+/// Requires a diff against the working tree to equal `committed`, the same change committed,
+/// but for the name of each side.
+fn assert_same_as_committed(mut worktree: serde_json::Value, committed: &serde_json::Value) {
+    assert_eq!(worktree["head"], "working tree");
+    worktree["base"] = committed["base"].clone();
+    worktree["head"] = committed["head"].clone();
+    assert_eq!(&worktree, committed);
+}
+
 #[test]
 fn diff_between_two_commits() {
     let dir = repo();
@@ -372,21 +389,16 @@ fn diff_between_commits_sees_what_untouched_files_make_of_the_change() {
     assert_eq!(v["findings_fixed"], serde_json::json!([]));
     // A clean working tree is HEAD: the same answer, by the same road.
     let worktree = diff(root, &["HEAD~1", "--format", "json"]);
-    let mut w: serde_json::Value = serde_json::from_str(&worktree.stdout).expect("json");
-    assert_eq!(w["head"], "working tree");
-    w["head"] = v["head"].clone();
-    assert_eq!(w, v);
+    let w: serde_json::Value = serde_json::from_str(&worktree.stdout).expect("json");
+    assert_eq!(w["base"], v["base"]);
+    assert_same_as_committed(w, &v);
     // The same change left uncommitted: the working tree is read, and gives the same answer.
     git(root, &["reset", "-q", "--soft", "HEAD~1"]);
     let dirty = diff(root, &["--format", "json"]);
     assert_eq!(dirty.code, 0, "{}", dirty.stderr);
-    let mut d: serde_json::Value = serde_json::from_str(&dirty.stdout).expect("json");
-    assert_eq!(
-        (&d["base"], &d["head"]),
-        (&"HEAD".into(), &"working tree".into())
-    );
-    (d["base"], d["head"]) = (v["base"].clone(), v["head"].clone());
-    assert_eq!(d, v);
+    let d: serde_json::Value = serde_json::from_str(&dirty.stdout).expect("json");
+    assert_eq!(d["base"], "HEAD");
+    assert_same_as_committed(d, &v);
 }
 
 /// Against a dirty working tree only the files git's status names are read, over HEAD's tree:
@@ -420,23 +432,17 @@ fn diff_reads_the_files_git_names_over_head_as_the_change_committed() {
     );
     let dirty = diff(root, &["HEAD~2", "--format", "json"]);
     assert_eq!(dirty.code, 0, "{}", dirty.stderr);
-    let mut d: serde_json::Value = serde_json::from_str(&dirty.stdout).expect("json");
-    let ids = |key: &str, v: &serde_json::Value| -> Vec<String> {
-        let list = v[key].as_array().expect("a list");
-        list.iter()
-            .map(|e| e["id"].as_str().unwrap_or("").to_string())
-            .collect()
-    };
+    let d: serde_json::Value = serde_json::from_str(&dirty.stdout).expect("json");
     assert_eq!(
-        ids("items_added", &d),
+        ids(&d, "items_added"),
         ["A-4", "A-5.local"],
         "{}",
         dirty.stdout
     );
-    assert_eq!(ids("items_removed", &d), ["A-2"]);
-    assert_eq!(ids("status_changes", &d), ["A-1"]);
+    assert_eq!(ids(&d, "items_removed"), ["A-2"]);
+    assert_eq!(ids(&d, "status_changes"), ["A-1"]);
     assert_eq!(
-        ids("items_retraced", &d),
+        ids(&d, "items_retraced"),
         [""; 0],
         "A-3 is as the base had it"
     );
@@ -444,9 +450,7 @@ fn diff_reads_the_files_git_names_over_head_as_the_change_committed() {
     git(root, &["commit", "-q", "-m", "the same change"]);
     let committed = diff(root, &["HEAD~3", "HEAD", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&committed.stdout).expect("json");
-    assert_eq!(d["head"], "working tree");
-    (d["base"], d["head"]) = (v["base"].clone(), v["head"].clone());
-    assert_eq!(d, v);
+    assert_same_as_committed(d, &v);
 }
 
 /// A file git was told not to look at is read from the working tree all the same.
@@ -474,13 +478,7 @@ fn diff_reads_a_file_git_assumes_unchanged_from_the_working_tree() {
     let out = diff(root, &["--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
-    let changed: Vec<&str> = v["status_changes"]
-        .as_array()
-        .expect("a list")
-        .iter()
-        .map(|e| e["id"].as_str().unwrap_or(""))
-        .collect();
-    assert_eq!(changed, ["A-1", "A-2"], "{}", out.stdout);
+    assert_eq!(ids(&v, "status_changes"), ["A-1", "A-2"], "{}", out.stdout);
 }
 
 /// The working tree is read as `check` reads it: links inside the plan followed, a link out of
