@@ -277,10 +277,12 @@ impl Repo {
         let old = self.plan_tree(base, plan_dir)?;
         for (path, bytes) in read {
             change.head.remove(&path);
+            // A folder at the base is compared file by file, by `change` above.
             let at_base = old
                 .get_path(Path::new(&path))
                 .ok()
-                .map(|e| (e.id(), e.filemode()));
+                .map(|e| (e.id(), e.filemode()))
+                .filter(|(_, mode)| !is_tree(*mode));
             let base_file = match at_base {
                 Some((id, mode)) => matches!(reading(&path, mode)?, Reading::File).then_some(id),
                 None => None,
