@@ -1,6 +1,5 @@
 //! The plan's history: the commits that changed it, and when its files last changed.
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use super::{Repo, git_error};
@@ -103,26 +102,6 @@ impl Repo {
         }
         let entry = tree.get_path(Path::new(plan_dir)).ok()?;
         entry.to_object(&self.repo).ok()?.into_tree().ok()
-    }
-
-    /// Paths under `plan_dir` (relative to it) modified or new in the working tree.
-    pub fn dirty_paths(&self, plan_dir: &str) -> Result<HashSet<String>, Error> {
-        let statuses = self.plan_status(plan_dir, false)?;
-        let prefix = if plan_dir.is_empty() {
-            String::new()
-        } else {
-            format!("{plan_dir}/")
-        };
-        Ok(statuses
-            .iter()
-            .filter_map(|entry| {
-                entry
-                    .path()
-                    .ok()
-                    .and_then(|p| p.strip_prefix(&prefix))
-                    .map(str::to_string)
-            })
-            .collect())
     }
 }
 

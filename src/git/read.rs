@@ -11,7 +11,8 @@ use rayon::prelude::*;
 use super::{Repo, git_error};
 use crate::error::Error;
 use crate::load::{
-    CONFIG_FILE, Change, Kept, MAX_FILE_BYTES, MemoryTree, Overlay, is_hidden, is_plan_file,
+    CONFIG_FILE, Change, Identity, Kept, MAX_FILE_BYTES, MemoryTree, Overlay, is_hidden,
+    is_plan_file,
 };
 
 impl Repo {
@@ -71,9 +72,7 @@ impl Repo {
         }
         match read_blob(&self.repo, id) {
             Ok(Blob::TooLarge(size)) => plan.insert_too_large(path, size),
-            Ok(Blob::Read(blob)) => {
-                plan.insert_blob(path, blob.content(), id.as_bytes().try_into().ok())
-            }
+            Ok(Blob::Read(blob)) => plan.insert_blob(path, blob.content(), identity(id)),
             Err(e) => return Err(git_error(&format!("cannot read `{path}` at `{rev}`"), &e)),
         }
         Ok(())
@@ -214,7 +213,7 @@ impl Repo {
                         Ok(Blob::Read(blob)) => kept.push(Kept {
                             path: path.clone(),
                             bytes: Arc::from(blob.content()),
-                            identity: id.as_bytes().try_into().ok(),
+                            identity: identity(*id),
                         }),
                         Err(e) => {
                             return Err(git_error(
@@ -245,22 +244,18 @@ impl Repo {
                 Reading::Skip => continue,
                 // A link's blob holds its target's name, never what the working tree reads.
                 Reading::Link => None,
-                Reading::File => id.as_bytes().try_into().ok(),
+                Reading::File => identity(id),
             };
             at_base.insert(path, (identity, (id, mode)));
         }
-        let (mut change, from_base) = Change::to_files(at_base, head, |bytes| {
-            let id = git2::Oid::hash_object(git2::ObjectType::Blob, bytes).ok()?;
-            id.as_bytes().try_into().ok()
-        });
+        let (mut change, from_base) =
+            Change::to_files(at_base, head, |bytes| blob_id(bytes).and_then(identity));
         for (path, entry) in from_base {
             self.put(&mut change.base, &path, entry, base)?;
         }
         Ok(change)
     }
-}
 
-impl Repo {
     /// The change to the plan folder from `base` to the working tree, given the plan files
     /// that differ from `HEAD` there as read (`None`: removed) and every other one as its blob
     /// at `HEAD` (what [`Repo::plan_dirt`] vouches for): the change from `base` to `HEAD`,
@@ -288,14 +283,14 @@ impl Repo {
                 None => None,
             };
             if let (Some(id), Some(bytes)) = (base_file, &bytes)
-                && git2::Oid::hash_object(git2::ObjectType::Blob, bytes).ok() == Some(id)
+                && blob_id(bytes) == Some(id)
             {
                 // Back to the base's bytes: the file is unchanged after all.
                 change.base.remove(&path);
                 change.changed.remove(&path);
                 change.kept.push(Kept {
                     bytes: Arc::from(bytes.as_slice()),
-                    identity: id.as_bytes().try_into().ok(),
+                    identity: identity(id),
                     path,
                 });
                 continue;
@@ -315,6 +310,16 @@ impl Repo {
         }
         Ok(change)
     }
+}
+
+/// A blob id as the loader's [`Identity`] (`None` for ids that are not 20 bytes).
+fn identity(id: git2::Oid) -> Option<Identity> {
+    id.as_bytes().try_into().ok()
+}
+
+/// The id git gives `bytes` stored as a blob.
+fn blob_id(bytes: &[u8]) -> Option<git2::Oid> {
+    git2::Oid::hash_object(git2::ObjectType::Blob, bytes).ok()
 }
 
 /// A blob as far as roadlog reads it.

@@ -1,5 +1,7 @@
 //! What the working tree holds that `HEAD`'s plan folder does not, as git's status tells it.
 
+use std::collections::HashSet;
+
 use super::{Repo, git_error};
 use crate::error::Error;
 use crate::load::{has_hidden_part, is_plan_file};
@@ -38,10 +40,7 @@ impl Repo {
         if self.may_filter() {
             return Ok(Dirt::Unknown);
         }
-        let prefix = match plan_dir {
-            "" => String::new(),
-            dir => format!("{dir}/"),
-        };
+        let prefix = prefix_of(plan_dir);
         let mut files = Vec::new();
         for entry in statuses.iter() {
             let Some(path) = entry.path().ok().and_then(|p| p.strip_prefix(&prefix)) else {
@@ -59,8 +58,23 @@ impl Repo {
             return Ok(Dirt::Unknown);
         }
         files.sort_unstable();
-        files.dedup();
         Ok(Dirt::Files(files))
+    }
+
+    /// Paths under `plan_dir` (relative to it) modified or new in the working tree.
+    pub fn dirty_paths(&self, plan_dir: &str) -> Result<HashSet<String>, Error> {
+        let statuses = self.plan_status(plan_dir, false)?;
+        let prefix = prefix_of(plan_dir);
+        Ok(statuses
+            .iter()
+            .filter_map(|entry| {
+                entry
+                    .path()
+                    .ok()
+                    .and_then(|p| p.strip_prefix(&prefix))
+                    .map(str::to_string)
+            })
+            .collect())
     }
 
     /// Whether checkout may rewrite a file's bytes: line endings converted, or attributes
@@ -126,6 +140,14 @@ impl Repo {
         self.repo
             .statuses(Some(&mut options))
             .map_err(|e| git_error("cannot read the working tree's status", &e))
+    }
+}
+
+/// What a status path under `plan_dir` starts with: the folder and a `/`, or nothing.
+fn prefix_of(plan_dir: &str) -> String {
+    match plan_dir {
+        "" => String::new(),
+        dir => format!("{dir}/"),
     }
 }
 
