@@ -139,15 +139,35 @@ pub fn apply_levels(plan: &Plan, findings: Vec<Finding>) -> Vec<Finding> {
 /// Orders findings errors first, then by file path, position and rule, so errors do not drown
 /// among warnings and output is stable run to run.
 pub fn sort_findings(plan: &Plan, findings: &mut [Finding]) {
+    // Each file's place in path order, worked out once for the files findings name: comparing
+    // the paths themselves in every comparison of a sort of 77,801 findings was a tenth of the
+    // rules of a check of 100,000 items.
+    let mut rank = vec![u32::MAX; plan.files.len()];
+    let mut named: Vec<usize> = Vec::new();
+    for at in findings.iter().filter_map(|f| f.at) {
+        let file = at.file.0 as usize;
+        if rank.get(file) == Some(&u32::MAX) {
+            rank[file] = 0;
+            named.push(file);
+        }
+    }
+    named.sort_unstable_by(|&a, &b| plan.files[a].path.cmp(&plan.files[b].path));
+    let mut place = 0;
+    for (k, &file) in named.iter().enumerate() {
+        if k > 0 && plan.files[named[k - 1]].path != plan.files[file].path {
+            place += 1;
+        }
+        rank[file] = place;
+    }
     let key = |f: &Finding| {
-        let (path, offset) = match f.at {
+        let (file, offset) = match f.at {
             Some(at) => (
-                Some(plan.file(at.file).path.as_str()),
+                Some(rank.get(at.file.0 as usize).copied().unwrap_or(u32::MAX)),
                 at.span.map_or(0, |s| s.start()),
             ),
             None => (None, 0),
         };
-        (f.severity, path, offset, f.rule)
+        (f.severity, file, offset, f.rule)
     };
     // Their positions are sorted, then the findings moved into place: a stable sort of the
     // findings themselves held half of them again in its buffer, 10 MB at the peak of a check
