@@ -1,6 +1,6 @@
 //! Traceability rules: ids, references, cycles, inherited themes, orphans.
 
-use crate::diag::{Finding, Location, Rule, did_you_mean};
+use crate::diag::{Finding, Location, Rule, suggestion};
 use crate::model::stem_of;
 use crate::model::{Item, Plan, Spanned, is_item_id, is_theme_id};
 use crate::trace::{Effective, Entity, Trace, cycles_in};
@@ -10,16 +10,44 @@ use crate::trace::{Effective, Entity, Trace, cycles_in};
 /// budget, findings come without a suggestion.
 const COMPARISON_BUDGET: usize = 500_000;
 
-pub(super) fn check(plan: &Plan, trace: &Trace<'_>, suggest: bool, out: &mut Vec<Finding>) {
+/// A "did you mean" a finding of this rule waits for: worked out by [`suggestions`], which a
+/// check runs beside the other rules (comparing ids was the longest part of this rule).
+pub(super) struct Wanted<'p> {
+    /// The finding's place in the rule's output.
+    finding: usize,
+    /// The id written.
+    wrong: &'p str,
+    /// Whether it should have named a theme (else an item).
+    theme: bool,
+}
+
+/// Runs the rule, leaving out the "did you mean" help it returns as wanted.
+pub(super) fn check<'p>(
+    plan: &'p Plan,
+    trace: &Trace<'_>,
+    suggest: bool,
+    out: &mut Vec<Finding>,
+) -> Vec<Wanted<'p>> {
+    let start = out.len();
     duplicate_ids(plan, trace, out);
     let mut budget = if suggest { COMPARISON_BUDGET } else { 0 };
-    let theme_ids = || plan.themes.iter().map(|t| t.id.value.as_str());
-    let item_ids = || plan.items.iter().map(|t| t.id.value.as_str());
-    let mut suggest =
-        |wrong: &str, ids: &mut dyn ExactSizeIterator<Item = &str>| -> Option<String> {
-            budget = budget.checked_sub(ids.len())?;
-            did_you_mean(wrong, ids).map(|near| format!("did you mean `{near}`?"))
+    let mut wanted = Vec::new();
+    let mut want = |wrong: &'p str, theme: bool, out: &Vec<Finding>| {
+        let among = if theme {
+            plan.themes.len()
+        } else {
+            plan.items.len()
         };
+        if let Some(left) = budget.checked_sub(among) {
+            budget = left;
+            let finding = out.len() - start;
+            wanted.push(Wanted {
+                finding,
+                wrong,
+                theme,
+            });
+        }
+    };
 
     for (i, item) in plan.items.iter().enumerate() {
         // Malformed ids were reported as invalid-value when read.
@@ -35,7 +63,8 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, suggest: bool, out: &mut Vec
                     theme.value, theme.value
                 ))
             } else {
-                suggest(&theme.value, &mut theme_ids())
+                want(&theme.value, true, out);
+                None
             };
             out.push(
                 Finding::new(
@@ -62,7 +91,8 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, suggest: bool, out: &mut Vec
                     parent.value, parent.value
                 ))
             } else {
-                suggest(&parent.value, &mut item_ids())
+                want(&parent.value, false, out);
+                None
             };
             out.push(
                 Finding::new(
@@ -81,6 +111,7 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, suggest: bool, out: &mut Vec
         }
         for dep in &item.depends_on {
             if !trace.items.contains_key(dep.value.as_str()) {
+                want(&dep.value, false, out);
                 out.push(
                     Finding::new(
                         Rule::UnknownDependency,
@@ -92,8 +123,7 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, suggest: bool, out: &mut Vec
                     )
                     .on(&item.id.value)
                     .field(format!("depends_on[{}]", dep.value))
-                    .label("no such item")
-                    .maybe_help(suggest(&dep.value, &mut item_ids())),
+                    .label("no such item"),
                 );
             }
         }
@@ -113,6 +143,29 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, suggest: bool, out: &mut Vec
     parent_cycles(plan, trace, out);
     dependency_cycles(plan, trace, out);
     orphans(plan, trace, out);
+    wanted
+}
+
+/// The "did you mean" help of each wanted finding, in order: the nearest theme or item id.
+pub(super) fn suggestions(plan: &Plan, wanted: &[Wanted<'_>]) -> Vec<Option<String>> {
+    let theme_ids = || plan.themes.iter().map(|t| t.id.value.as_str());
+    let item_ids = || plan.items.iter().map(|t| t.id.value.as_str());
+    wanted
+        .iter()
+        .map(|w| match w.theme {
+            true => suggestion(w.wrong, theme_ids()),
+            false => suggestion(w.wrong, item_ids()),
+        })
+        .collect()
+}
+
+/// Gives the rule's findings (`out`, from where it started) the help [`suggestions`] found.
+pub(super) fn give(out: &mut [Finding], wanted: &[Wanted<'_>], helps: Vec<Option<String>>) {
+    for (w, help) in wanted.iter().zip(helps) {
+        if let Some(finding) = out.get_mut(w.finding) {
+            finding.help = help.map(Into::into);
+        }
+    }
 }
 
 fn duplicate_ids(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
