@@ -174,8 +174,7 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, today: Date, out: &mut Vec<F
 }
 
 /// `` `BL-1`, `BL-2`, `BL-3`, `BL-4`, `BL-5`, 4 more ``, of items already in id order: written
-/// into one string, since
-/// a `format!` per id was a third of this rule at 500 themes.
+/// into one string, since a `format!` per id was a third of this rule at 500 themes.
 fn named(plan: &Plan, items: &[usize]) -> String {
     let mut out = String::new();
     for (n, &i) in items.iter().take(NAMED).enumerate() {
