@@ -26,11 +26,12 @@
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
-use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
 use crate::error::Error;
-use crate::load::{self, CONFIG_FILE, Change, Kept, MemoryTree, ParseCache};
+use crate::load::{
+    self, CONFIG_FILE, Change, Hashes, Identity, Kept, MemoryTree, ParseCache, is_id_byte,
+};
 use crate::model::Plan;
 use crate::trace::Trace;
 
@@ -39,19 +40,25 @@ pub const BASE: &str = "BASE";
 /// See [`BASE`].
 pub const HEAD: &str = "HEAD";
 
-/// Loads both sides of `change`, each as far as the change reaches (see the module doc). An
-/// error says which side it comes from ([`BASE`] or [`HEAD`]).
+/// Reads the unchanged files of a diff that were not read, by path and blob id (`None`: too
+/// large to read, which leaves the file out of both sides alike).
+pub type Read<'a> = &'a dyn Fn(&[(&str, Identity)]) -> Result<Vec<Option<Arc<[u8]>>>, Error>;
+
+/// Loads both sides of `change`, each as far as the change reaches (see the module doc), with
+/// the labels given; an unchanged file not read yet is read with `read` when a side takes it.
+/// An error says which side it comes from ([`BASE`] or [`HEAD`]).
 pub fn load_sides(
     change: &Change,
-    base_label: &str,
-    head_label: &str,
+    (base_label, head_label): (&str, &str),
     cache: &ParseCache,
+    read: Read<'_>,
 ) -> Result<(Plan, Plan), Error> {
+    let mut bytes = Contents::new(&change.kept);
     // A file holding a backslash may spell an id with an escape, which no search sees.
     let mut taken: Vec<bool> = change
         .kept
         .par_iter()
-        .map(|k| k.path == CONFIG_FILE || k.bytes.contains(&b'\\'))
+        .map(|k| k.path == CONFIG_FILE || k.tokens.backslash())
         .collect();
     // The config decides how every file reads.
     let mut whole = change.changed.contains(CONFIG_FILE);
@@ -60,18 +67,11 @@ pub fn load_sides(
     }
     let mut searched: HashSet<String> = HashSet::new();
     loop {
-        let base = load::load_with(
-            &side(&change.base, &change.kept, &taken),
-            base_label,
-            Some(cache),
-        )
-        .map_err(|e| e.on_side(BASE))?;
-        let head = load::load_with(
-            &side(&change.head, &change.kept, &taken),
-            head_label,
-            Some(cache),
-        )
-        .map_err(|e| e.on_side(HEAD))?;
+        bytes.fetch(&taken, read)?;
+        let base = load::load_with(&bytes.side(&change.base, &taken), base_label, Some(cache))
+            .map_err(|e| e.on_side(BASE))?;
+        let head = load::load_with(&bytes.side(&change.head, &taken), head_label, Some(cache))
+            .map_err(|e| e.on_side(HEAD))?;
         if whole {
             return Ok((base, head));
         }
@@ -92,18 +92,12 @@ pub fn load_sides(
         if new.is_empty() {
             return Ok((base, head));
         }
-        let matcher = match new.iter().all(|id| searchable(id)) {
-            true => AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                .build(&new)
-                .ok(),
-            false => None,
-        };
-        let Some(matcher) = matcher else {
+        if !new.iter().all(|id| searchable(id)) {
             whole = true;
             taken.fill(true);
             continue;
-        };
+        }
+        let ids = Hashes::of(new.iter().map(String::as_str));
         let stems: HashSet<&str> = new.iter().map(String::as_str).collect();
         let found = change
             .kept
@@ -111,8 +105,7 @@ pub fn load_sides(
             .zip(taken.par_iter_mut())
             .filter(|(_, taken)| !**taken)
             .map(|(kept, taken)| {
-                *taken = stems.contains(crate::model::stem_of(&kept.path))
-                    || mentions(&matcher, &kept.bytes);
+                *taken = stems.contains(crate::model::stem_of(&kept.path)) || kept.tokens.any(&ids);
                 usize::from(*taken)
             })
             .sum::<usize>();
@@ -123,40 +116,62 @@ pub fn load_sides(
     }
 }
 
-/// One side: its changed files plus the kept files taken so far.
-fn side(changed: &MemoryTree, kept: &[Kept], taken: &[bool]) -> MemoryTree {
-    let mut tree = changed.clone();
-    for (k, _) in kept.iter().zip(taken).filter(|(_, t)| **t) {
-        tree.insert_shared(&k.path, Arc::clone(&k.bytes), k.identity);
-    }
-    tree
+/// The content of each unchanged file, as far as it has been read.
+struct Contents<'a> {
+    kept: &'a [Kept],
+    bytes: Vec<Option<Arc<[u8]>>>,
+    /// Whether a file was read or asked for already.
+    asked: Vec<bool>,
 }
 
-/// The bytes an id is made of: within them, a match is only a match at a token's edges.
-fn is_id_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')
+impl<'a> Contents<'a> {
+    fn new(kept: &'a [Kept]) -> Contents<'a> {
+        let bytes: Vec<Option<Arc<[u8]>>> = kept.iter().map(|k| k.bytes.clone()).collect();
+        let asked = bytes.iter().map(Option::is_some).collect();
+        Contents { kept, bytes, asked }
+    }
+
+    /// Reads every file taken and not yet read, all in one call of `read`.
+    fn fetch(&mut self, taken: &[bool], read: Read<'_>) -> Result<(), Error> {
+        let need: Vec<usize> = (0..self.kept.len())
+            .filter(|&i| taken[i] && !self.asked[i] && self.kept[i].identity.is_some())
+            .collect();
+        if need.is_empty() {
+            return Ok(());
+        }
+        let files: Vec<(&str, Identity)> = need
+            .iter()
+            .filter_map(|&i| Some((self.kept[i].path.as_str(), self.kept[i].identity?)))
+            .collect();
+        for (i, bytes) in need.into_iter().zip(read(&files)?) {
+            self.asked[i] = true;
+            self.bytes[i] = bytes;
+        }
+        Ok(())
+    }
+
+    /// One side: its changed files plus the kept files taken so far.
+    fn side(&self, changed: &MemoryTree, taken: &[bool]) -> MemoryTree {
+        let mut tree = changed.clone();
+        for ((k, bytes), _) in self
+            .kept
+            .iter()
+            .zip(&self.bytes)
+            .zip(taken)
+            .filter(|(_, t)| **t)
+        {
+            if let Some(bytes) = bytes {
+                tree.insert_shared(&k.path, Arc::clone(bytes), k.identity);
+            }
+        }
+        tree
+    }
 }
 
 /// Whether an id can be found by its text: every valid theme and item id can. A value outside
 /// that alphabet (spaces fold across lines, other bytes may be escaped) cannot.
 fn searchable(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(is_id_byte)
-}
-
-/// Whether `bytes` hold one of the matcher's ids as a whole token. The matcher gives the
-/// longest id at the leftmost place; when that one is not a whole token, no shorter id that
-/// starts there is either (the next byte is an id byte), so the search moves on one byte.
-fn mentions(matcher: &AhoCorasick, bytes: &[u8]) -> bool {
-    let mut from = 0;
-    while let Some(m) = matcher.find(aho_corasick::Input::new(bytes).span(from..bytes.len())) {
-        let before = m.start().checked_sub(1).map(|i| bytes[i]);
-        let after = bytes.get(m.end()).copied();
-        if !before.is_some_and(is_id_byte) && !after.is_some_and(is_id_byte) {
-            return true;
-        }
-        from = m.start() + 1;
-    }
-    false
 }
 
 /// Adds to `ids` the id of every entity in a changed file.

@@ -4,6 +4,7 @@
 //! into a [`MemoryTree`], which the ordinary loader then parses in parallel. `git2::Repository`
 //! is not `Sync`, so blobs are read here, up front; parsing, the expensive part, stays parallel.
 
+mod blobs;
 mod history;
 mod locate;
 mod read;

@@ -7,13 +7,14 @@
 //! - [`plan`]: a whole plan, parsed in parallel; [`reload`] brings one up to date;
 //! - [`items`]: only some backlog files, for a walk over history;
 //! - [`cache`]: parses shared between loads; [`store`]: parses kept between runs;
-//! - [`change`]: what a diff's two sides share;
+//! - [`change`]: what a diff's two sides share; [`mentions`]: what their unchanged files mention;
 //! - [`texts`]: the texts of files a renderer quotes, read again.
 
 mod build;
 mod cache;
 mod change;
 mod items;
+mod mentions;
 mod overlay;
 mod parse;
 mod plan;
@@ -28,6 +29,7 @@ mod texts;
 pub use cache::ParseCache;
 pub use change::{Change, Kept};
 pub use items::read_items;
+pub use mentions::{Hashes, Mentions, Tokens, is_id_byte};
 pub use overlay::{Overlay, read_over};
 pub use parse::{read_text, read_theme};
 pub use plan::{load, load_config, load_with, snapshot};

@@ -115,7 +115,21 @@ pub(super) fn cache_dir_for(dir: Option<&Path>, root: &Path) -> Option<PathBuf> 
         return Some(dir.to_path_buf());
     }
     let repo = crate::git::Repo::discover(root, "").ok()?;
-    Some(repo.git_dir().join("roadlog"))
+    Some(cache_folder(&repo))
+}
+
+/// Where `req` keeps the caches of a command reading `repo`: as [`cache_dir_for`] says, none
+/// under `--no-cache`.
+pub(super) fn repo_cache_dir(req: &Request, repo: &crate::git::Repo) -> Option<PathBuf> {
+    if req.no_cache {
+        return None;
+    }
+    Some(req.cache_dir.clone().unwrap_or_else(|| cache_folder(repo)))
+}
+
+/// The folder `roadlog` in the repository's git folder.
+fn cache_folder(repo: &crate::git::Repo) -> PathBuf {
+    repo.git_dir().join("roadlog")
 }
 
 /// The repository a request is about: the one holding `--plan` when that is a folder on disk,

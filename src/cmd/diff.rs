@@ -207,12 +207,18 @@ fn change_diff(
     let cache = load::ParseCache::new();
     let base_label = format!("{base}:{dir}");
     let (base_plan, head_plan) = if repo.has_plan(base, dir)? {
-        let change = match head {
-            Head::Commit(rev) => repo.change(base, rev, dir)?,
-            Head::Files(files) => repo.change_to(base, dir, files)?,
-            Head::Over(read) => repo.change_over(base, dir, read)?,
+        let mentions = super::context::repo_cache_dir(req, repo)
+            .map_or_else(load::Mentions::none, |dir| load::Mentions::open(&dir));
+        let (change, rev) = match head {
+            Head::Commit(rev) => (repo.change((base, rev), dir, &mentions)?, rev),
+            Head::Files(files) => (repo.change_to(base, dir, files)?, base),
+            Head::Over(read) => (repo.change_over(base, dir, read, &mentions)?, "HEAD"),
         };
-        crate::affected::load_sides(&change, &base_label, head_label, &cache)?
+        let read = |files: &[(&str, load::Identity)]| repo.read_kept(files, rev);
+        let sides = (base_label.as_str(), head_label);
+        let plans = crate::affected::load_sides(&change, sides, &cache, &read)?;
+        mentions.keep(change.records());
+        plans
     } else {
         let base_plan = load::load_with(&no_plan(), &base_label, Some(&cache))?;
         let head_plan = match head {

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::{Repo, git_error};
 use crate::error::Error;
 use crate::load::{
-    CONFIG_FILE, Change, Identity, Kept, MAX_FILE_BYTES, MemoryTree, Overlay, is_hidden,
+    CONFIG_FILE, Change, Identity, Kept, MAX_FILE_BYTES, MemoryTree, Mentions, Overlay, is_hidden,
     is_plan_file,
 };
 
@@ -169,9 +169,14 @@ impl Repo {
     }
 
     /// The change to the plan folder from `base` to `head`: the files that differ as on each
-    /// side, and every other plan file. Those are most of the plan, so they are read in
-    /// parallel, with a repository handle per thread.
-    pub fn change(&self, base: &str, head: &str, plan_dir: &str) -> Result<Change, Error> {
+    /// side, and every other plan file. Those are most of the plan: the ones `known` has
+    /// recorded are not read, the others are read in parallel.
+    pub fn change(
+        &self,
+        (base, head): (&str, &str),
+        plan_dir: &str,
+        known: &Mentions,
+    ) -> Result<Change, Error> {
         let (old, new) = (
             self.plan_tree(base, plan_dir)?,
             self.plan_tree(head, plan_dir)?,
@@ -190,43 +195,30 @@ impl Repo {
             }
             change.changed.insert(delta.path);
         }
-        let mut listed = Vec::with_capacity(same.len());
+        let mut unread = Vec::with_capacity(same.len());
         for (path, (id, mode)) in same {
             // A link reads as the same problem on both sides: nothing to compare.
-            if let Reading::File = reading(&path, mode)? {
-                listed.push((path, id));
+            if !matches!(reading(&path, mode)?, Reading::File) {
+                continue;
+            }
+            match identity(id).and_then(|at| Some((at, known.get(&at)?))) {
+                Some((at, tokens)) => change.kept.push(Kept {
+                    path,
+                    bytes: None,
+                    identity: Some(at),
+                    tokens,
+                }),
+                None => unread.push((path, id)),
             }
         }
-        // One chunk per thread: opening a repository costs more than reading many blobs.
-        let git_dir = self.repo.path();
-        let chunk = listed.len().div_ceil(rayon::current_num_threads()).max(1);
-        let kept: Vec<Vec<Kept>> = listed
-            .par_chunks(chunk)
-            .map(|files| {
-                let repo = git2::Repository::open(git_dir)
-                    .map_err(|e| git_error("cannot open the repository", &e))?;
-                let mut kept = Vec::with_capacity(files.len());
-                for (path, id) in files {
-                    match read_blob(&repo, *id) {
-                        // Unreadable on both sides alike, so it adds nothing to the diff.
-                        Ok(Blob::TooLarge(_)) => {}
-                        Ok(Blob::Read(blob)) => kept.push(Kept {
-                            path: path.clone(),
-                            bytes: Arc::from(blob.content()),
-                            identity: identity(*id),
-                        }),
-                        Err(e) => {
-                            return Err(git_error(
-                                &format!("cannot read `{path}` at `{head}`"),
-                                &e,
-                            ));
-                        }
-                    }
-                }
-                Ok(kept)
-            })
-            .collect::<Result<_, Error>>()?;
-        change.kept = kept.into_iter().flatten().collect();
+        let read = self.read_blobs(&unread, head)?;
+        let read: Vec<Kept> = unread
+            .into_par_iter()
+            .zip(read)
+            // Unreadable on both sides alike, so it adds nothing to the diff.
+            .filter_map(|((path, id), bytes)| Some(Kept::read(path, bytes?, identity(id))))
+            .collect();
+        change.kept.extend(read);
         Ok(change)
     }
 
@@ -265,8 +257,9 @@ impl Repo {
         base: &str,
         plan_dir: &str,
         read: Vec<Overlay>,
+        known: &Mentions,
     ) -> Result<Change, Error> {
-        let mut change = self.change(base, "HEAD", plan_dir)?;
+        let mut change = self.change((base, "HEAD"), plan_dir, known)?;
         let over: HashSet<&str> = read.iter().map(|(path, _)| path.as_str()).collect();
         change.kept.retain(|k| !over.contains(k.path.as_str()));
         let old = self.plan_tree(base, plan_dir)?;
@@ -288,11 +281,9 @@ impl Repo {
                 // Back to the base's bytes: the file is unchanged after all.
                 change.base.remove(&path);
                 change.changed.remove(&path);
-                change.kept.push(Kept {
-                    bytes: Arc::from(bytes.as_slice()),
-                    identity: identity(id),
-                    path,
-                });
+                change
+                    .kept
+                    .push(Kept::read(path, Arc::from(bytes.as_slice()), identity(id)));
                 continue;
             }
             if !change.changed.contains(&path)
@@ -313,7 +304,7 @@ impl Repo {
 }
 
 /// A blob id as the loader's [`Identity`] (`None` for ids that are not 20 bytes).
-fn identity(id: git2::Oid) -> Option<Identity> {
+pub(super) fn identity(id: git2::Oid) -> Option<Identity> {
     id.as_bytes().try_into().ok()
 }
 

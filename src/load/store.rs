@@ -34,9 +34,8 @@ use crate::model::{Config, Plan, SourceFile, stable_hash};
 mod layout;
 mod taking;
 
-use layout::{
-    Counts, Digest, EntitiesRef, Opened, Record, RecordRef, digest, pack, write_atomically,
-};
+pub(super) use layout::write_atomically;
+use layout::{Counts, Digest, EntitiesRef, Opened, Record, RecordRef, digest, pack};
 use taking::{Body, Slot, Stage};
 
 /// The records are written in this many parts, so that threads decode them side by side:

@@ -1,5 +1,5 @@
-//! The parse cache kept between runs: whatever state it is found in, a run gives what a run
-//! without it gives.
+//! The caches kept between runs (the parse cache, and what a diff's unchanged files mention):
+//! whatever state they are found in, a run gives what a run without them gives.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -207,4 +207,144 @@ fn outside_a_repository_nothing_is_kept() {
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(crate::snapshot(plan.path()) == before);
+}
+
+/// A repository with two themes, each with an item, and a second commit closing A-1: B-1 is
+/// nothing the change reaches.
+fn two_themes() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path();
+    git(p, &["init", "-q", "-b", "main"]);
+    write(&p.join("roadlog.yaml"), "product: P\n");
+    for theme in ["core", "growth"] {
+        write(
+            &p.join(format!("roadmap/{theme}.yaml")),
+            "title: T\nobjective: O\nstatus: active\nhorizon: 2025-Q3\nreviewed: 2025-08-01\n",
+        );
+    }
+    write(
+        &p.join("backlog/A-1.yaml"),
+        "title: A\nstatus: todo\ntheme: core\n",
+    );
+    write(
+        &p.join("backlog/A-2.yaml"),
+        "title: A\nstatus: todo\nparent: A-1\n",
+    );
+    write(
+        &p.join("backlog/B-1.yaml"),
+        "title: B\nstatus: todo\ntheme: growth\n",
+    );
+    git(p, &["add", "-A"]);
+    git(p, &["commit", "-q", "-m", "plan"]);
+    write(
+        &p.join("backlog/A-1.yaml"),
+        "title: A\nstatus: done\ntheme: core\n",
+    );
+    git(p, &["commit", "-q", "-am", "close A-1"]);
+    dir
+}
+
+/// `diff` of the plan at `p` between its two commits, in JSON, with the records in `cache`.
+fn diff_in(p: &Path, cache: Option<&Path>) -> Run {
+    let mut cmd = roadlog();
+    cmd.current_dir(p).args([
+        "diff",
+        "HEAD~1",
+        "HEAD",
+        "--format",
+        "json",
+        "--today",
+        "2025-08-15",
+    ]);
+    match cache {
+        Some(dir) => cmd.env("ROADLOG_CACHE_DIR", dir),
+        None => cmd.arg("--no-cache"),
+    };
+    run_with(&mut cmd)
+}
+
+#[test]
+fn a_diff_reads_again_only_the_unchanged_files_it_has_no_record_of() {
+    let dir = two_themes();
+    let p = dir.path();
+    let cold = diff_in(p, None);
+    assert_eq!(cold.code, 0, "{}", cold.stderr);
+    assert!(cold.stdout.contains("A-1"), "{}", cold.stdout);
+    let cache = tempfile::tempdir().expect("tempdir");
+    let records = cache.path().join("mentions");
+    let first = diff_in(p, Some(cache.path()));
+    assert_eq!(first.stdout, cold.stdout);
+    let whole = fs::read(&records).expect("the records are kept");
+    assert!(whole.starts_with(b"roadlog-mentions "), "a records file");
+    // Damaged records are read as none: the diff reads every file, as without them.
+    for damaged in [&whole[..whole.len() / 2], &[], b"roadlog-mentions 1\nxx"] {
+        fs::write(&records, damaged).expect("damage");
+        assert_eq!(diff_in(p, Some(cache.path())).stdout, cold.stdout);
+        assert_eq!(fs::read(&records).expect("read"), whole, "written again");
+    }
+    // B-1's blob gone from the object database: only a diff with its record can leave it unread.
+    let blob = String::from_utf8(
+        std::process::Command::new("git")
+            .current_dir(p)
+            .args(["rev-parse", "HEAD:backlog/B-1.yaml"])
+            .output()
+            .expect("git")
+            .stdout,
+    )
+    .expect("utf-8");
+    let blob = blob.trim();
+    fs::remove_file(p.join(".git/objects").join(&blob[..2]).join(&blob[2..])).expect("loose");
+    let unread = diff_in(p, Some(cache.path()));
+    assert_eq!(
+        (unread.code, &unread.stdout),
+        (0, &cold.stdout),
+        "{}",
+        unread.stderr
+    );
+    let without = diff_in(p, None);
+    assert_eq!(
+        without.code, 2,
+        "without records the blob is read: {}",
+        without.stdout
+    );
+    assert!(without.stderr.contains("B-1.yaml"), "{}", without.stderr);
+}
+
+#[test]
+fn a_dirty_working_tree_diff_gives_the_same_with_records_and_without() {
+    let dir = two_themes();
+    let p = dir.path();
+    write(
+        &p.join("backlog/A-2.yaml"),
+        "title: A\nstatus: done\nparent: A-1\n",
+    );
+    write(
+        &p.join("backlog/B-2.yaml"),
+        "title: N\nstatus: todo\ntheme: growth\n",
+    );
+    let cache = tempfile::tempdir().expect("tempdir");
+    let diff = |cache: Option<&Path>| {
+        let mut cmd = roadlog();
+        cmd.current_dir(p).args([
+            "diff",
+            "HEAD~1",
+            "--format",
+            "markdown",
+            "--today",
+            "2025-08-15",
+        ]);
+        match cache {
+            Some(dir) => cmd.env("ROADLOG_CACHE_DIR", dir),
+            None => cmd.arg("--no-cache"),
+        };
+        run_with(&mut cmd)
+    };
+    let cold = diff(None);
+    assert_eq!(cold.code, 0, "{}", cold.stderr);
+    assert!(cold.stdout.contains("B-2"), "{}", cold.stdout);
+    for run in ["writing the records", "reading them"] {
+        let warm = diff(Some(cache.path()));
+        assert_eq!((warm.code, &warm.stdout), (0, &cold.stdout), "{run}");
+    }
+    assert!(cache.path().join("mentions").exists());
 }

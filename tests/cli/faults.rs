@@ -294,7 +294,7 @@ fn a_submodule_in_the_plan_folder_is_exit_2_in_every_command() {
 }
 
 #[test]
-fn read_commands_write_nothing_but_the_parse_cache() {
+fn read_commands_write_nothing_but_the_caches() {
     let dir = committed();
     let p = dir.path();
     // A dirty file, so diff and stale-item have something to read from the working tree.
@@ -328,7 +328,7 @@ fn read_commands_write_nothing_but_the_parse_cache() {
             "{args:?} wrote to the plan or the repository"
         );
     }
-    // Otherwise only the parse cache, in `.git/roadlog`.
+    // Otherwise only the parse cache and what diffs' unchanged files mention, in `.git/roadlog`.
     let cache = |path: &str| path.starts_with(".git/roadlog/");
     let outside = |snap: BTreeMap<String, Vec<u8>>| {
         snap.into_iter()
@@ -343,7 +343,10 @@ fn read_commands_write_nothing_but_the_parse_cache() {
         assert!(
             written
                 .iter()
-                .all(|path| path.starts_with(".git/roadlog/plan-") && path.ends_with(".cache")),
+                .all(
+                    |path| (path.starts_with(".git/roadlog/plan-") && path.ends_with(".cache"))
+                        || *path == ".git/roadlog/mentions"
+                ),
             "{args:?} wrote {written:?}"
         );
         assert!(
@@ -351,9 +354,14 @@ fn read_commands_write_nothing_but_the_parse_cache() {
             "{args:?} wrote to the plan or the repository"
         );
     }
+    let kept = snapshot(p);
     assert!(
-        snapshot(p).keys().any(|path| cache(path)),
+        kept.keys().any(|path| path.ends_with(".cache")),
         "check keeps a parse cache in the git folder"
+    );
+    assert!(
+        kept.contains_key(".git/roadlog/mentions"),
+        "diff keeps what the unchanged files mention in the git folder"
     );
 }
 

@@ -290,7 +290,7 @@ fn write_in_turn<T: Sync>(
 /// Puts what `write` writes at `file` whole or not at all: written to a temporary file of this
 /// process beside it, then renamed over it, so a concurrent run reads the old cache or the new
 /// one.
-pub(super) fn write_atomically(
+pub(in crate::load) fn write_atomically(
     file: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
