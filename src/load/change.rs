@@ -19,14 +19,14 @@ pub struct Kept {
     /// Git blob id, when the bytes came from git.
     pub identity: Option<Identity>,
     /// What the content mentions.
-    pub tokens: Arc<Tokens>,
+    pub tokens: Tokens,
 }
 
 impl Kept {
     /// A file read: its tokens are found in `bytes`.
     pub fn read(path: String, bytes: Arc<[u8]>, identity: Option<Identity>) -> Kept {
         Kept {
-            tokens: Arc::new(Tokens::of(&bytes)),
+            tokens: Tokens::of(&bytes),
             path,
             bytes: Some(bytes),
             identity,
@@ -50,7 +50,7 @@ pub struct Change {
 impl Change {
     /// The blob id and tokens of each unchanged file that has a blob id, to keep for the next
     /// diff (see [`super::Mentions`]).
-    pub fn records(&self) -> impl Iterator<Item = (Identity, &Arc<Tokens>)> + Clone {
+    pub fn records(&self) -> impl Iterator<Item = (Identity, &Tokens)> + Clone {
         self.kept
             .iter()
             .filter_map(|k| Some((k.identity?, &k.tokens)))
