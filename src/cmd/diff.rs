@@ -77,21 +77,25 @@ fn plan_diff(
         let dir = crate::git::work_tree_prefix(&root);
         let (head_name, head_label) = ("working tree", root.display().to_string());
         let worktree = WorkTree::new(&root)?;
-        match repo.plan_dirt(&dir)? {
+        let mentions = mentions_for(req, &repo);
+        let road = (head_name, head_label.as_str(), &mentions);
+        let (dirt, guess) = dirt_and_guess(req, &repo, base, &dir, road)?;
+        match dirt {
             crate::git::Dirt::Clean => {
                 // The common pull-request case where the plan was not touched costs no read.
                 if repo.same_plan(base, "HEAD", &dir) {
                     return Ok(crate::diff::PlanDiff::unchanged(base, head_name));
                 }
                 // A clean working tree holds HEAD's plan (a CI checkout): compare the commits.
-                let head = Head::Commit("HEAD");
-                return change_diff(req, &repo, base, head, &dir, (head_name, &head_label));
+                return guess.unwrap_or_else(|| {
+                    change_diff(req, &repo, base, Head::Commit("HEAD"), &dir, road)
+                });
             }
             // The files git's status names, read over HEAD's tree: the rest are its blobs.
             crate::git::Dirt::Files(paths) if repo.has_plan("HEAD", &dir)? => {
                 if let Some(read) = load::read_over(&worktree, &paths) {
                     let head = Head::Over(read);
-                    match change_diff(req, &repo, base, head, &dir, (head_name, &head_label)) {
+                    match change_diff(req, &repo, base, head, &dir, road) {
                         // A damaged blob at HEAD the working tree holds intact: read that.
                         Err(Error::Git(_)) => {}
                         done => return done,
@@ -104,7 +108,7 @@ fn plan_diff(
         let snapshot = load::snapshot(&worktree, &head_label);
         if let Some(files) = snapshot.map_err(|e| e.on_side(crate::affected::HEAD))? {
             let head = Head::Files(files);
-            return change_diff(req, &repo, base, head, &dir, (head_name, &head_label));
+            return change_diff(req, &repo, base, head, &dir, road);
         }
         // One the snapshot cannot hold: both plans whole, files the change did not touch parsed
         // once. The working tree first: its files are kept by text, where the base's blobs
@@ -124,7 +128,50 @@ fn plan_diff(
         return Ok(crate::diff::PlanDiff::unchanged(base, rev));
     }
     let head = Head::Commit(rev);
-    change_diff(req, &repo, base, head, &dir, (rev, &format!("{rev}:{dir}")))
+    let mentions = mentions_for(req, &repo);
+    let road = (rev, format!("{rev}:{dir}"));
+    change_diff(req, &repo, base, head, &dir, (road.0, &road.1, &mentions))
+}
+
+/// What the unchanged files of earlier diffs mention, as `req` keeps it for `repo`.
+fn mentions_for(req: &Request, repo: &crate::git::Repo) -> load::Mentions {
+    super::context::repo_cache_dir(req, repo)
+        .map_or_else(load::Mentions::none, |dir| load::Mentions::open(&dir))
+}
+
+/// How the working tree stands against `HEAD`, and, worked out on this thread while another
+/// asks git's status, the diff the answer "clean" leads to (a CI checkout): libgit2's status
+/// runs on one thread, for half of such a diff. The guess is made only where the plans at
+/// `base` and `HEAD` differ, since a clean tree then needs it; a dirty tree does not, and the
+/// guess is dropped.
+fn dirt_and_guess(
+    req: &Request,
+    repo: &crate::git::Repo,
+    base: &str,
+    dir: &str,
+    road: (&str, &str, &load::Mentions),
+) -> Result<
+    (
+        crate::git::Dirt,
+        Option<Result<crate::diff::PlanDiff, Error>>,
+    ),
+    Error,
+> {
+    let guessing = repo.has_plan(base, dir)? && !repo.same_plan(base, "HEAD", dir);
+    let Some(workdir) = repo.workdir().filter(|_| guessing) else {
+        return Ok((repo.plan_dirt(dir)?, None));
+    };
+    let (asked, guess) = std::thread::scope(|scope| {
+        let asked = scope.spawn(|| crate::git::Repo::discover(workdir, "")?.plan_dirt(dir));
+        let guess = change_diff(req, repo, base, Head::Commit("HEAD"), dir, road);
+        (asked.join(), guess)
+    });
+    // An error or a panic in the thread: asked again here, so it is reported as without it.
+    let dirt = match asked {
+        Ok(Ok(dirt)) => dirt,
+        _ => repo.plan_dirt(dir)?,
+    };
+    Ok((dirt, Some(guess)))
 }
 
 /// How the change moves each theme's forecast: both plans read whole, and forecast from the
@@ -193,26 +240,27 @@ enum Head<'a> {
     Over(Vec<load::Overlay>),
 }
 
-/// The diff from the plan at commit `base` to `head`, named and labelled as given: the files
-/// that differ are found first, and of the others only those the change reaches are parsed
-/// (see [`crate::affected`]).
+/// The diff from the plan at commit `base` to `head`, named and labelled as given, with what
+/// earlier diffs recorded: the files that differ are found first, and of the others only those
+/// the change reaches are parsed (see [`crate::affected`]).
 fn change_diff(
     req: &Request,
     repo: &crate::git::Repo,
     base: &str,
     head: Head<'_>,
     dir: &str,
-    (head_name, head_label): (&str, &str),
+    (head_name, head_label, mentions): (&str, &str, &load::Mentions),
 ) -> Result<crate::diff::PlanDiff, Error> {
     let cache = load::ParseCache::new();
     let base_label = format!("{base}:{dir}");
     let (base_plan, head_plan) = if repo.has_plan(base, dir)? {
-        let mentions = super::context::repo_cache_dir(req, repo)
-            .map_or_else(load::Mentions::none, |dir| load::Mentions::open(&dir));
         let (change, rev) = match head {
-            Head::Commit(rev) => (repo.change((base, rev), dir, &mentions)?, rev),
+            Head::Commit(rev) => (repo.change((base, rev), dir, mentions)?, rev),
             Head::Files(files) => (repo.change_to(base, dir, files)?, base),
-            Head::Over(read) => (repo.change_over(base, dir, read, &mentions)?, "HEAD"),
+            Head::Over(read) => {
+                let change = repo.change((base, "HEAD"), dir, mentions)?;
+                (repo.change_over(change, base, dir, read)?, "HEAD")
+            }
         };
         let read = |files: &[(&str, load::Identity)]| repo.read_kept(files, rev);
         let sides = (base_label.as_str(), head_label);

@@ -248,18 +248,18 @@ impl Repo {
         Ok(change)
     }
 
-    /// The change to the plan folder from `base` to the working tree, given the plan files
-    /// that differ from `HEAD` there as read (`None`: removed) and every other one as its blob
-    /// at `HEAD` (what [`Repo::plan_dirt`] vouches for): the change from `base` to `HEAD`,
-    /// with the files read laid over it. No other file of the working tree is read.
+    /// The change to the plan folder from `base` to the working tree, given `change`, the
+    /// change from `base` to `HEAD` ([`Repo::change`]), the plan files that differ from `HEAD`
+    /// there as read (`None`: removed) and every other one as its blob at `HEAD` (what
+    /// [`Repo::plan_dirt`] vouches for): `change` with the files read laid over it. No other
+    /// file of the working tree is read.
     pub fn change_over(
         &self,
+        mut change: Change,
         base: &str,
         plan_dir: &str,
         read: Vec<Overlay>,
-        known: &Mentions,
     ) -> Result<Change, Error> {
-        let mut change = self.change((base, "HEAD"), plan_dir, known)?;
         let over: HashSet<&str> = read.iter().map(|(path, _)| path.as_str()).collect();
         change.kept.retain(|k| !over.contains(k.path.as_str()));
         let old = self.plan_tree(base, plan_dir)?;
