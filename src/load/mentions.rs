@@ -13,7 +13,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::source::Identity;
 
@@ -157,7 +157,14 @@ impl Hashes {
 #[derive(Default)]
 pub struct Mentions {
     file: Option<PathBuf>,
-    /// The file as read, and where each blob's record is in it.
+    /// The file as read when first asked, and where each blob's record is in it: a diff that
+    /// git answers alone (the plan untouched) reads none of it.
+    read: OnceLock<Read>,
+}
+
+/// The records file as read.
+#[derive(Default)]
+struct Read {
     bytes: Arc<[u8]>,
     known: HashMap<Identity, Record, BuildHasherDefault<IdHasher>>,
 }
@@ -192,24 +199,34 @@ impl Mentions {
         Mentions::default()
     }
 
-    /// The records kept in the cache folder `dir`: none when there are none or they are damaged.
+    /// The records kept in the cache folder `dir`, read when first asked for: none when there
+    /// are none or they are damaged.
     pub fn open(dir: &Path) -> Mentions {
-        let file = dir.join(FILE);
-        let bytes: Arc<[u8]> = std::fs::read(&file).map_or_else(|_| Arc::from([]), Arc::from);
-        let known = decode(&bytes).unwrap_or_default();
         Mentions {
-            file: Some(file),
-            bytes,
-            known,
+            file: Some(dir.join(FILE)),
+            read: OnceLock::new(),
         }
+    }
+
+    /// The records, read now if not yet.
+    fn read(&self) -> &Read {
+        self.read.get_or_init(|| {
+            let Some(bytes) = self.file.as_ref().and_then(|f| std::fs::read(f).ok()) else {
+                return Read::default();
+            };
+            let bytes: Arc<[u8]> = Arc::from(bytes);
+            let known = decode(&bytes).unwrap_or_default();
+            Read { bytes, known }
+        })
     }
 
     /// The recorded tokens of the blob `id`.
     pub fn get(&self, id: &Identity) -> Option<Tokens> {
-        let record = self.known.get(id)?;
+        let read = self.read();
+        let record = read.known.get(id)?;
         Some(Tokens {
             backslash: record.backslash,
-            bytes: Arc::clone(&self.bytes),
+            bytes: Arc::clone(&read.bytes),
             at: record.at.clone(),
         })
     }
@@ -221,7 +238,8 @@ impl Mentions {
         let Some(file) = &self.file else {
             return;
         };
-        if records.clone().all(|(id, _)| self.known.contains_key(&id)) {
+        let known = &self.read().known;
+        if records.clone().all(|(id, _)| known.contains_key(&id)) {
             return;
         }
         let _ = super::store::write_atomically(file, |out| write(out, records));
@@ -334,7 +352,7 @@ mod tests {
         ];
         keep(dir.path(), &files);
         let read = Mentions::open(dir.path());
-        assert_eq!(read.known.len(), 2);
+        assert_eq!(read.read().known.len(), 2);
         assert_eq!(read.get(&[1; 20]).as_ref(), Some(&files[0].1));
         assert_eq!(read.get(&[2; 20]).as_ref(), Some(&files[1].1));
         assert!(
@@ -358,7 +376,7 @@ mod tests {
             &[],
         ] {
             std::fs::write(&file, damaged).expect("write");
-            assert!(Mentions::open(dir.path()).known.is_empty());
+            assert!(Mentions::open(dir.path()).read().known.is_empty());
         }
     }
 
@@ -369,10 +387,18 @@ mod tests {
         keep(dir.path(), &first);
         keep(dir.path(), &first[..1]);
         let read = Mentions::open(dir.path());
-        assert_eq!(read.known.len(), 2, "nothing new, so not written again");
+        assert_eq!(
+            read.read().known.len(),
+            2,
+            "nothing new, so not written again"
+        );
         keep(dir.path(), &[record("c", 3)]);
         let read = Mentions::open(dir.path());
-        assert_eq!(read.known.len(), 1, "only the last diff's records are kept");
+        assert_eq!(
+            read.read().known.len(),
+            1,
+            "only the last diff's records are kept"
+        );
         assert!(read.get(&[3; 20]).is_some());
         Mentions::none().keep(first.iter().map(|(id, t)| (*id, t)));
         assert!(Mentions::open(dir.path()).get(&[1; 20]).is_none());
