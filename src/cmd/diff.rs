@@ -139,6 +139,9 @@ fn mentions_for(req: &Request, repo: &crate::git::Repo) -> load::Mentions {
         .map_or_else(load::Mentions::none, |dir| load::Mentions::open(&dir))
 }
 
+/// The diff a clean working tree leads to, worked out before knowing it is clean.
+type Guess = Result<crate::diff::PlanDiff, Error>;
+
 /// How the working tree stands against `HEAD`, and, worked out on this thread while another
 /// asks git's status, the diff the answer "clean" leads to (a CI checkout): libgit2's status
 /// runs on one thread, for half of such a diff. The guess is made only where the plans at
@@ -150,13 +153,7 @@ fn dirt_and_guess(
     base: &str,
     dir: &str,
     road: (&str, &str, &load::Mentions),
-) -> Result<
-    (
-        crate::git::Dirt,
-        Option<Result<crate::diff::PlanDiff, Error>>,
-    ),
-    Error,
-> {
+) -> Result<(crate::git::Dirt, Option<Guess>), Error> {
     let guessing = repo.has_plan(base, dir)? && !repo.same_plan(base, "HEAD", dir);
     let Some(workdir) = repo.workdir().filter(|_| guessing) else {
         return Ok((repo.plan_dirt(dir)?, None));

@@ -99,12 +99,15 @@ fn token_hash(token: &[u8]) -> u32 {
     fold(token.iter().fold(SEED, |hash, &b| step(hash, b)))
 }
 
+/// FNV-1a's offset basis.
 const SEED: u64 = 0xcbf2_9ce4_8422_2325;
 
+/// One byte into an FNV-1a hash.
 fn step(hash: u64, byte: u8) -> u64 {
     (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
 }
 
+/// The two halves of a hash, one over the other.
 fn fold(hash: u64) -> u32 {
     let [a, b, c, d, e, f, g, h] = hash.to_le_bytes();
     u32::from_le_bytes([a ^ e, b ^ f, c ^ g, d ^ h])
@@ -147,6 +150,7 @@ impl Hashes {
         Hashes { bits, sorted }
     }
 
+    /// Whether `h` is one of the hashes.
     fn holds(&self, h: u32) -> bool {
         let low = (h & 0xffff) as usize;
         self.bits[low >> 6] & (1 << (low & 63)) != 0 && self.sorted.binary_search(&h).is_ok()

@@ -25,10 +25,7 @@ fn outputs(plan: &Path, cache: Option<&Path>) -> Vec<(i32, String, String)> {
                 "--today",
                 "2026-06-15",
             ]);
-            match cache {
-                Some(dir) => cmd.env("ROADLOG_CACHE_DIR", dir),
-                None => cmd.arg("--no-cache"),
-            };
+            cached(&mut cmd, cache);
             let Run {
                 code,
                 stdout,
@@ -37,6 +34,14 @@ fn outputs(plan: &Path, cache: Option<&Path>) -> Vec<(i32, String, String)> {
             (code, stdout, stderr)
         })
         .collect()
+}
+
+/// Points `cmd` at the cache folder `cache`, or turns the caches off for `None`.
+fn cached(cmd: &mut assert_cmd::Command, cache: Option<&Path>) {
+    match cache {
+        Some(dir) => cmd.env("ROADLOG_CACHE_DIR", dir),
+        None => cmd.arg("--no-cache"),
+    };
 }
 
 /// The one cache file in `dir`.
@@ -244,42 +249,36 @@ fn two_themes() -> tempfile::TempDir {
     dir
 }
 
-/// `diff` of the plan at `p` between its two commits, in JSON, with the records in `cache`.
-fn diff_in(p: &Path, cache: Option<&Path>) -> Run {
+/// `roadlog` run in `p` with `args` and a fixed date, with the caches in `cache`.
+fn diff_in(p: &Path, args: &[&str], cache: Option<&Path>) -> Run {
     let mut cmd = roadlog();
-    cmd.current_dir(p).args([
-        "diff",
-        "HEAD~1",
-        "HEAD",
-        "--format",
-        "json",
-        "--today",
-        "2025-08-15",
-    ]);
-    match cache {
-        Some(dir) => cmd.env("ROADLOG_CACHE_DIR", dir),
-        None => cmd.arg("--no-cache"),
-    };
+    cmd.current_dir(p)
+        .args(args)
+        .args(["--today", "2025-08-15"]);
+    cached(&mut cmd, cache);
     run_with(&mut cmd)
 }
+
+/// The diff between the two commits, in JSON.
+const COMMITS: &[&str] = &["diff", "HEAD~1", "HEAD", "--format", "json"];
 
 #[test]
 fn a_diff_reads_again_only_the_unchanged_files_it_has_no_record_of() {
     let dir = two_themes();
     let p = dir.path();
-    let cold = diff_in(p, None);
+    let cold = diff_in(p, COMMITS, None);
     assert_eq!(cold.code, 0, "{}", cold.stderr);
     assert!(cold.stdout.contains("A-1"), "{}", cold.stdout);
     let cache = tempfile::tempdir().expect("tempdir");
     let records = cache.path().join("mentions");
-    let first = diff_in(p, Some(cache.path()));
+    let first = diff_in(p, COMMITS, Some(cache.path()));
     assert_eq!(first.stdout, cold.stdout);
     let whole = fs::read(&records).expect("the records are kept");
     assert!(whole.starts_with(b"roadlog-mentions "), "a records file");
     // Damaged records are read as none: the diff reads every file, as without them.
     for damaged in [&whole[..whole.len() / 2], &[], b"roadlog-mentions 1\nxx"] {
         fs::write(&records, damaged).expect("damage");
-        assert_eq!(diff_in(p, Some(cache.path())).stdout, cold.stdout);
+        assert_eq!(diff_in(p, COMMITS, Some(cache.path())).stdout, cold.stdout);
         assert_eq!(fs::read(&records).expect("read"), whole, "written again");
     }
     // B-1's blob gone from the object database: only a diff with its record can leave it unread.
@@ -294,14 +293,14 @@ fn a_diff_reads_again_only_the_unchanged_files_it_has_no_record_of() {
     .expect("utf-8");
     let blob = blob.trim();
     fs::remove_file(p.join(".git/objects").join(&blob[..2]).join(&blob[2..])).expect("loose");
-    let unread = diff_in(p, Some(cache.path()));
+    let unread = diff_in(p, COMMITS, Some(cache.path()));
     assert_eq!(
         (unread.code, &unread.stdout),
         (0, &cold.stdout),
         "{}",
         unread.stderr
     );
-    let without = diff_in(p, None);
+    let without = diff_in(p, COMMITS, None);
     assert_eq!(
         without.code, 2,
         "without records the blob is read: {}",
@@ -323,22 +322,7 @@ fn a_dirty_working_tree_diff_gives_the_same_with_records_and_without() {
         "title: N\nstatus: todo\ntheme: growth\n",
     );
     let cache = tempfile::tempdir().expect("tempdir");
-    let diff = |cache: Option<&Path>| {
-        let mut cmd = roadlog();
-        cmd.current_dir(p).args([
-            "diff",
-            "HEAD~1",
-            "--format",
-            "markdown",
-            "--today",
-            "2025-08-15",
-        ]);
-        match cache {
-            Some(dir) => cmd.env("ROADLOG_CACHE_DIR", dir),
-            None => cmd.arg("--no-cache"),
-        };
-        run_with(&mut cmd)
-    };
+    let diff = |cache| diff_in(p, &["diff", "HEAD~1", "--format", "markdown"], cache);
     let cold = diff(None);
     assert_eq!(cold.code, 0, "{}", cold.stderr);
     assert!(cold.stdout.contains("B-2"), "{}", cold.stdout);
