@@ -77,7 +77,7 @@ fn plan_diff(
         let dir = crate::git::work_tree_prefix(&root);
         let (head_name, head_label) = ("working tree", root.display().to_string());
         let worktree = WorkTree::new(&root)?;
-        let mentions = mentions_for(req, &repo);
+        let mentions = mentions_for(req, &repo, &dir);
         let road = (head_name, head_label.as_str(), &mentions);
         let (dirt, guess) = dirt_and_guess(req, &repo, base, &dir, road)?;
         match dirt {
@@ -128,15 +128,17 @@ fn plan_diff(
         return Ok(crate::diff::PlanDiff::unchanged(base, rev));
     }
     let head = Head::Commit(rev);
-    let mentions = mentions_for(req, &repo);
+    let mentions = mentions_for(req, &repo, &dir);
     let road = (rev, format!("{rev}:{dir}"));
     change_diff(req, &repo, base, head, &dir, (road.0, &road.1, &mentions))
 }
 
-/// What the unchanged files of earlier diffs mention, as `req` keeps it for `repo`.
-fn mentions_for(req: &Request, repo: &crate::git::Repo) -> load::Mentions {
-    super::context::repo_cache_dir(req, repo)
-        .map_or_else(load::Mentions::none, |dir| load::Mentions::open(&dir))
+/// What the unchanged files of earlier diffs of the plan in `dir` mention, as `req` keeps it
+/// for `repo`.
+fn mentions_for(req: &Request, repo: &crate::git::Repo, dir: &str) -> load::Mentions {
+    super::context::repo_cache_dir(req, repo).map_or_else(load::Mentions::none, |cache| {
+        load::Mentions::open(&cache, dir)
+    })
 }
 
 /// The diff a clean working tree leads to, worked out before knowing it is clean.

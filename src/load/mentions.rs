@@ -20,8 +20,13 @@ use super::source::Identity;
 /// The first bytes of the file; the digit is the layout's version.
 const MAGIC: &[u8; 19] = b"roadlog-mentions 1\n";
 
-/// The file's name in the cache folder.
-const FILE: &str = "mentions";
+/// Where the records of the plan in `plan_dir` (relative to the repository) are kept in the
+/// cache folder `dir`: a file per plan folder, so that diffs of two plans in one repository
+/// do not write each other's records over.
+fn file_in(dir: &Path, plan_dir: &str) -> PathBuf {
+    let name = crate::model::stable_hash([plan_dir.as_bytes()]);
+    dir.join(format!("mentions-{name:016x}"))
+}
 
 /// The bytes an id is made of: within them, a match is only a match at a token's edges.
 pub const fn is_id_byte(b: u8) -> bool {
@@ -203,11 +208,11 @@ impl Mentions {
         Mentions::default()
     }
 
-    /// The records kept in the cache folder `dir`, read when first asked for: none when there
-    /// are none or they are damaged.
-    pub fn open(dir: &Path) -> Mentions {
+    /// The records of the plan in `plan_dir` kept in the cache folder `dir`, read when first
+    /// asked for: none when there are none or they are damaged.
+    pub fn open(dir: &Path, plan_dir: &str) -> Mentions {
         Mentions {
-            file: Some(dir.join(FILE)),
+            file: Some(file_in(dir, plan_dir)),
             read: OnceLock::new(),
         }
     }
@@ -344,7 +349,7 @@ mod tests {
     }
 
     fn keep(dir: &Path, records: &[(Identity, Tokens)]) {
-        Mentions::open(dir).keep(records.iter().map(|(id, t)| (*id, t)));
+        Mentions::open(dir, "plan").keep(records.iter().map(|(id, t)| (*id, t)));
     }
 
     #[test]
@@ -355,7 +360,7 @@ mod tests {
             record("title: \"a \\\" b\"\n", 2),
         ];
         keep(dir.path(), &files);
-        let read = Mentions::open(dir.path());
+        let read = Mentions::open(dir.path(), "plan");
         assert_eq!(read.read().known.len(), 2);
         assert_eq!(read.get(&[1; 20]).as_ref(), Some(&files[0].1));
         assert_eq!(read.get(&[2; 20]).as_ref(), Some(&files[1].1));
@@ -365,7 +370,7 @@ mod tests {
         );
         assert!(read.get(&[2; 20]).is_some_and(|t| t.backslash()));
 
-        let file = dir.path().join(FILE);
+        let file = file_in(dir.path(), "plan");
         let whole = std::fs::read(&file).expect("written");
         let mut flipped = whole.clone();
         let last = flipped.len() - 1;
@@ -380,7 +385,7 @@ mod tests {
             &[],
         ] {
             std::fs::write(&file, damaged).expect("write");
-            assert!(Mentions::open(dir.path()).read().known.is_empty());
+            assert!(Mentions::open(dir.path(), "plan").read().known.is_empty());
         }
     }
 
@@ -390,14 +395,14 @@ mod tests {
         let first = [record("a", 1), record("b", 2)];
         keep(dir.path(), &first);
         keep(dir.path(), &first[..1]);
-        let read = Mentions::open(dir.path());
+        let read = Mentions::open(dir.path(), "plan");
         assert_eq!(
             read.read().known.len(),
             2,
             "nothing new, so not written again"
         );
         keep(dir.path(), &[record("c", 3)]);
-        let read = Mentions::open(dir.path());
+        let read = Mentions::open(dir.path(), "plan");
         assert_eq!(
             read.read().known.len(),
             1,
@@ -405,6 +410,16 @@ mod tests {
         );
         assert!(read.get(&[3; 20]).is_some());
         Mentions::none().keep(first.iter().map(|(id, t)| (*id, t)));
-        assert!(Mentions::open(dir.path()).get(&[1; 20]).is_none());
+        assert!(Mentions::open(dir.path(), "plan").get(&[1; 20]).is_none());
+        Mentions::open(dir.path(), "other/plan").keep(first.iter().map(|(id, t)| (*id, t)));
+        let (plan, other) = (
+            Mentions::open(dir.path(), "plan"),
+            Mentions::open(dir.path(), "other/plan"),
+        );
+        assert!(
+            plan.get(&[3; 20]).is_some(),
+            "another plan folder's records are its own"
+        );
+        assert!(other.get(&[3; 20]).is_none() && other.get(&[1; 20]).is_some());
     }
 }

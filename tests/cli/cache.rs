@@ -270,9 +270,9 @@ fn a_diff_reads_again_only_the_unchanged_files_it_has_no_record_of() {
     assert_eq!(cold.code, 0, "{}", cold.stderr);
     assert!(cold.stdout.contains("A-1"), "{}", cold.stdout);
     let cache = tempfile::tempdir().expect("tempdir");
-    let records = cache.path().join("mentions");
     let first = diff_in(p, COMMITS, Some(cache.path()));
     assert_eq!(first.stdout, cold.stdout);
+    let records = cache_file(cache.path());
     let whole = fs::read(&records).expect("the records are kept");
     assert!(whole.starts_with(b"roadlog-mentions "), "a records file");
     // Damaged records are read as none: the diff reads every file, as without them.
@@ -330,5 +330,9 @@ fn a_dirty_working_tree_diff_gives_the_same_with_records_and_without() {
         let warm = diff(Some(cache.path()));
         assert_eq!((warm.code, &warm.stdout), (0, &cold.stdout), "{run}");
     }
-    assert!(cache.path().join("mentions").exists());
+    let records = cache_file(cache.path());
+    assert!(
+        records.to_string_lossy().contains("mentions-"),
+        "{records:?}"
+    );
 }
