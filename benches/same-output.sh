@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Whether two builds of roadlog answer alike: the example plan and every fixture plan, through
+# check in each format and the reports, each read cold (--no-cache) and warm (a second run
+# through the parse cache), every output and exit status compared with cmp, the second build's
+# against the first's and each build's warm run against its cold one. For a change meant to
+# leave every output as it was (a speed-up), beside benches/targets.sh's generated plans.
+#
+#   benches/same-output.sh /tmp/roadlog-431e7bf ./target/release/roadlog
+#
+# Run from the repository's root; prints each difference, then how many outputs it compared,
+# and exits 1 when any differ.
+set -uo pipefail
+
+if [ $# -ne 2 ]; then
+  echo "usage: benches/same-output.sh OLD_BINARY NEW_BINARY" >&2
+  exit 2
+fi
+old=$1
+new=$2
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+plans=(examples/acme $(find tests/fixtures -name roadlog.yaml -exec dirname {} \; | sort))
+commands=(
+  "check --format json" "check --format sarif" "check --format github" "check"
+  "progress --format json" "report exec --format markdown" "report team --format json"
+  "report pm --format json" "roadmap --format markdown"
+)
+
+# run BUILD NAME MODE PLAN COMMAND: the command's stdout, stderr and status in files of their own.
+run() {
+  local bin=$1 name=$2 mode=$3 plan=$4 command=$5
+  local file
+  file="$out/$name-$mode-$(echo "$plan $command" | tr -c 'a-zA-Z0-9\n' '_')"
+  local cache=(--no-cache)
+  [ "$mode" = warm ] && cache=(--cache-dir "$out/cache-$name")
+  # shellcheck disable=SC2086 # the command is words
+  "$bin" --plan "$plan" --today 2026-12-06 --color never "${cache[@]}" $command \
+    > "$file.out" 2> "$file.err"
+  echo $? > "$file.status"
+  echo "$file"
+}
+
+compared=0
+differ=0
+same() {
+  for part in out err status; do
+    compared=$((compared + 1))
+    if ! cmp -s "$1.$part" "$2.$part"; then
+      differ=$((differ + 1))
+      echo "differ: $(basename "$1").$part and $(basename "$2").$part"
+    fi
+  done
+}
+
+for plan in "${plans[@]}"; do
+  for command in "${commands[@]}"; do
+    for name in old new; do
+      bin=$old
+      [ $name = new ] && bin=$new
+      cold=$(run "$bin" $name cold "$plan" "$command")
+      run "$bin" $name warm "$plan" "$command" > /dev/null # writes the cache
+      warm=$(run "$bin" $name warm "$plan" "$command")
+      same "$cold" "$warm"
+    done
+    same "$out/old-cold-${cold#"$out/new-cold-"}" "$cold"
+  done
+done
+echo "$compared outputs compared over ${#plans[@]} plans, $differ differ"
+[ "$differ" -eq 0 ]
