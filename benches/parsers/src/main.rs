@@ -96,34 +96,37 @@ fn granit(text: &str) -> Option<(usize, usize)> {
         emit_comments: true,
         max_buffered_comment_events: 32,
     };
-    let (mut events, mut folded) = (0, 0);
-    for event in granit_parser::Parser::new_from_str_with_options(text, options) {
-        let (_, span) = event.ok()?;
-        events += 1;
-        folded ^= span.start.index() ^ span.end.index();
-    }
-    Some((events, folded))
+    walk(
+        granit_parser::Parser::new_from_str_with_options(text, options),
+        |span| span.start.index() ^ span.end.index(),
+    )
 }
 
 /// granit-parser with its default options: what the comment events and the budget cost.
 fn granit_bare(text: &str) -> Option<(usize, usize)> {
-    let (mut events, mut folded) = (0, 0);
-    for event in granit_parser::Parser::new_from_str(text) {
-        let (_, span) = event.ok()?;
-        events += 1;
-        folded ^= span.start.index() ^ span.end.index();
-    }
-    Some((events, folded))
+    walk(granit_parser::Parser::new_from_str(text), |span| {
+        span.start.index() ^ span.end.index()
+    })
 }
 
 fn saphyr(text: &str) -> Option<(usize, usize)> {
-    let (mut events, mut folded) = (0, 0);
-    for event in saphyr_parser::Parser::new_from_str(text) {
+    walk(saphyr_parser::Parser::new_from_str(text), |span| {
+        span.start.index() ^ span.end.index()
+    })
+}
+
+/// Counts the events of a parser that yields them with a position, folding the positions.
+fn walk<E, S, X>(
+    events: impl Iterator<Item = Result<(E, S), X>>,
+    index: impl Fn(&S) -> usize,
+) -> Option<(usize, usize)> {
+    let (mut count, mut folded) = (0, 0);
+    for event in events {
         let (_, span) = event.ok()?;
-        events += 1;
-        folded ^= span.start.index() ^ span.end.index();
+        count += 1;
+        folded ^= index(&span);
     }
-    Some((events, folded))
+    Some((count, folded))
 }
 
 fn yaml_rust2(text: &str) -> Option<(usize, usize)> {
