@@ -27,11 +27,11 @@ commands=(
   "report pm --format json" "roadmap --format markdown"
 )
 
-# run BUILD NAME MODE PLAN COMMAND: the command's stdout, stderr and status in files of their own.
+# run BUILD NAME MODE KEY PLAN COMMAND: the command's stdout, stderr and status in files of
+# their own, named by the build, the mode and KEY; prints the files' common path.
 run() {
-  local bin=$1 name=$2 mode=$3 plan=$4 command=$5
-  local file
-  file="$out/$name-$mode-$(echo "$plan $command" | tr -c 'a-zA-Z0-9\n' '_')"
+  local bin=$1 name=$2 mode=$3 key=$4 plan=$5 command=$6
+  local file="$out/$name-$mode-$key"
   local cache=(--no-cache)
   [ "$mode" = warm ] && cache=(--cache-dir "$out/cache-$name")
   # shellcheck disable=SC2086 # the command is words
@@ -55,15 +55,16 @@ same() {
 
 for plan in "${plans[@]}"; do
   for command in "${commands[@]}"; do
+    key=$(echo "$plan $command" | tr -c 'a-zA-Z0-9\n' '_')
     for name in old new; do
       bin=$old
       [ $name = new ] && bin=$new
-      cold=$(run "$bin" $name cold "$plan" "$command")
-      run "$bin" $name warm "$plan" "$command" > /dev/null # writes the cache
-      warm=$(run "$bin" $name warm "$plan" "$command")
+      cold=$(run "$bin" $name cold "$key" "$plan" "$command")
+      run "$bin" $name warm "$key" "$plan" "$command" > /dev/null # writes the cache
+      warm=$(run "$bin" $name warm "$key" "$plan" "$command")
       same "$cold" "$warm"
     done
-    same "$out/old-cold-${cold#"$out/new-cold-"}" "$cold"
+    same "$out/old-cold-$key" "$out/new-cold-$key"
   done
 done
 echo "$compared outputs compared over ${#plans[@]} plans, $differ differ"
