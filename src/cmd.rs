@@ -23,6 +23,7 @@ use crate::request::{Command, Outcome, Request};
 
 /// Runs a request, writing results to `out` and diagnostics to `err`.
 pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Error> {
+    crate::internal::trip("run");
     match &req.command {
         Command::Check {
             format,

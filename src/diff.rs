@@ -3,6 +3,10 @@
 //! Entities are matched by id. Findings are matched by their identity (rule, file, entity and
 //! field: never the message, whose figures move, nor the line, which edits above it shift), as
 //! multisets, so a second copy of a problem is still new.
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the plan's own tables (`Plan::themes`, `Plan::items`, `Plan::files` and the per-entity vectors `Trace` builds beside them), all made from the same load; none is read from user text"
+)]
 
 use std::collections::BTreeMap;
 

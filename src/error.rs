@@ -59,6 +59,11 @@ pub enum Error {
     Git(Problem),
     /// A command was asked to do something it refuses (bad argument value, existing plan).
     Usage(Problem),
+    /// A defect in roadlog itself (a panic caught at the top): the run failed, whatever the plan.
+    Internal {
+        /// What panicked, and where in roadlog's code.
+        message: String,
+    },
     /// One side of a diff could not be read.
     Side {
         /// Which side, as shown: `BASE (origin/main)`.
@@ -127,6 +132,7 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Git(_) => "git",
             Error::Usage(_) => "usage",
+            Error::Internal { .. } => "internal",
             Error::Side { error, .. } => error.code(),
         }
     }
@@ -164,6 +170,7 @@ impl Error {
             ),
             Error::Io { path, source } => format!("{}: {source}", path.display()),
             Error::Usage(p) | Error::Git(p) => p.message.clone(),
+            Error::Internal { message } => format!("internal error: {message}"),
             Error::Side { side, error } => format!("{side}: {}", error.message()),
         }
     }
@@ -184,6 +191,11 @@ impl Error {
                 dir.display()
             )),
             Error::Config { .. } | Error::Io { .. } => None,
+            Error::Internal { .. } => Some(
+                "this is a bug in roadlog, not in the plan: please report it, with the file \
+                 that caused it, at https://github.com/roadlog/roadlog/issues"
+                    .into(),
+            ),
             Error::Usage(p) | Error::Git(p) => p.help.clone(),
             Error::Side { error, .. } => error.help(),
         }

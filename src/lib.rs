@@ -5,8 +5,8 @@
 //! Nothing in the library prints; the binary chooses the streams.
 
 #![warn(unreachable_pub)]
-// Casts and string slices are checked in the engine, where user input reaches them; tests may
-// slice their own fixtures.
+// Casts, string slices and indexing are checked in the engine, where user input reaches them;
+// tests may slice their own fixtures. A module that indexes its own tables says why at its top.
 #![cfg_attr(
     not(test),
     warn(
@@ -14,7 +14,8 @@
         clippy::cast_possible_wrap,
         clippy::cast_precision_loss,
         clippy::cast_sign_loss,
-        clippy::string_slice
+        clippy::string_slice,
+        clippy::indexing_slicing
     )
 )]
 
@@ -31,6 +32,7 @@ pub mod guard;
 pub mod health;
 pub mod history;
 pub mod init;
+pub mod internal;
 pub mod load;
 pub mod model;
 pub mod progress;

@@ -56,15 +56,19 @@ impl<W: Write> Write for Guarded<W> {
 }
 
 fn main() -> ExitCode {
+    roadlog::internal::install_hook();
     roadlog::git::configure_process();
     // serde-saphyr reads nested YAML by recursion, up to its depth budget of 64 levels: a debug
     // build needs more than the 2 MiB a thread is given by default (the main thread has 8).
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(16 << 20)
         .build_global();
-    // `COMPLETE=bash roadlog` prints the shell's registration; the shell then calls back with
-    // the words typed, and the plan's ids are offered (see docs/editors.md).
+    // `ROADLOG_COMPLETE=bash roadlog` prints the shell's registration; the shell then calls back
+    // with the words typed, and the plan's ids are offered (see docs/editors.md). The variable is
+    // roadlog's own: clap's default, `COMPLETE`, is a common name, and set in a CI job it would
+    // make `roadlog check` print a script and exit 0 without checking anything.
     clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
+        .var("ROADLOG_COMPLETE")
         .complete();
     let request = match cli::Cli::parse().into_request() {
         Ok(cli::Parsed::Run(r)) => *r,
@@ -81,7 +85,7 @@ fn main() -> ExitCode {
     };
     let mut out = Guarded::new(io::BufWriter::new(io::stdout().lock()), false);
     let mut err = Guarded::new(io::stderr().lock(), true);
-    let result = roadlog::run(&request, &mut out, &mut err);
+    let result = roadlog::internal::catch(|| roadlog::run(&request, &mut out, &mut err));
     let result = match (result, out.flush()) {
         (Ok(_), Err(source)) => Err(roadlog::Error::Io {
             path: "<output>".into(),

@@ -1,4 +1,8 @@
 //! The typed plan: themes, backlog items and configuration, every field with its span.
+#![allow(
+    clippy::indexing_slicing,
+    reason = "a `FileId` is only made by the load that fills `Plan::files`"
+)]
 
 mod config;
 pub mod fields;

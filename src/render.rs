@@ -42,7 +42,8 @@ pub fn file_of<'p>(
 ) -> Option<&'p str> {
     finding
         .at
-        .map(|at| plan_files[at.file.0 as usize].path.as_str())
+        .and_then(|at| plan_files.get(at.file.0 as usize))
+        .map(|file| file.path.as_str())
 }
 
 pub use crate::diag::count;
@@ -161,7 +162,7 @@ pub fn shown_path(path: &std::path::Path, cwd: &std::path::Path) -> String {
     for _ in common..from.len() {
         out.push("..");
     }
-    for part in &to[common..] {
+    for part in to.iter().skip(common) {
         out.push(part);
     }
     if out.as_os_str().is_empty() {

@@ -1,4 +1,8 @@
 //! The rule catalogue run over a loaded plan; severities from config applied in one place.
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the plan's own tables (`Plan::themes`, `Plan::items`, `Plan::files` and the per-entity vectors `Trace` builds beside them), all made from the same load; none is read from user text"
+)]
 
 mod aliases;
 mod context;

@@ -315,7 +315,7 @@ fn period_guess(s: &str) -> Option<String> {
     let guess = match parts.as_slice() {
         // 2027Q1
         [one] if one.len() == 6 => {
-            let (y, q) = one.split_at(4);
+            let (y, q) = one.split_at_checked(4)?;
             format!("{}-Q{}", year(y)?, quarter(q)?)
         }
         [a, b] if year(a).is_some() && quarter(b).is_some() => {

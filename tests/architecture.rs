@@ -199,7 +199,7 @@ fn the_layers_import_only_downwards() {
     // Each layer may import only itself and the layers below it (see docs/design.md).
     let layers: &[(&str, &[&str])] = &[
         ("ground", &["time", "yaml", "model::span", "model::hash"]),
-        ("model", &["model", "diag", "error"]),
+        ("model", &["model", "diag", "error", "internal"]),
         ("load", &["load"]),
         ("git", &["git"]),
         (

@@ -1,5 +1,5 @@
 //! Dynamic completion: the values the shell offers for ids, themes, items, sprints, people and
-//! tags come from the plan the shell stands in (`COMPLETE=bash roadlog`, see docs/editors.md).
+//! tags come from the plan the shell stands in (`ROADLOG_COMPLETE=bash roadlog`, see docs/editors.md).
 
 use std::ffi::OsStr;
 

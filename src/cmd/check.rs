@@ -22,9 +22,27 @@ pub(super) fn check(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let dirty = super::ages::Dirty::ask(req);
-    let (root, plan) = match load_plan(req) {
-        Ok(loaded) => loaded,
+    // A defect in the loader or the rules is reported like a broken plan: in the format asked
+    // for, so a bot reading stdout learns that the run failed (exit 2) rather than nothing.
+    let computed = crate::internal::catch(|| {
+        crate::internal::trip("check");
+        let dirty = super::ages::Dirty::ask(req);
+        let (root, plan) = load_plan(req)?;
+        let wanted = super::ages::Wanted::by_rules(&plan);
+        let history = (wanted.ages || wanted.aims)
+            .then(|| super::ages::plan_history_with(req, &root, &plan, wanted, dirty));
+        let checked = rules::check(
+            &plan,
+            Context {
+                today: req.today,
+                history: history.as_ref(),
+                suggest: true,
+            },
+        );
+        Ok((root, plan, checked))
+    });
+    let (root, plan, mut checked) = match computed {
+        Ok(computed) => computed,
         // A bot reads stdout: it gets the error in its own format, and exit 2 stays.
         Err(e) => {
             match format {
@@ -43,17 +61,6 @@ pub(super) fn check(
             return Err(e);
         }
     };
-    let wanted = super::ages::Wanted::by_rules(&plan);
-    let history = (wanted.ages || wanted.aims)
-        .then(|| super::ages::plan_history_with(req, &root, &plan, wanted, dirty));
-    let mut checked = rules::check(
-        &plan,
-        Context {
-            today: req.today,
-            history: history.as_ref(),
-            suggest: true,
-        },
-    );
     let failed = checked.errors() > 0 || (deny_warnings && checked.warnings() > 0);
     if errors_only {
         checked.retain_errors();

@@ -179,7 +179,8 @@ pub(super) fn remove_from_list(
         let (start, end) = match items.get(index + 1) {
             Some(next) => (gone.span.start(), next.span.start()),
             None => {
-                let before = &items[index - 1];
+                let before = index.checked_sub(1).and_then(|b| items.get(b));
+                let before = before.ok_or_else(|| hand_edit(field))?;
                 (before.span.end(), gone.span.end())
             }
         };
@@ -221,7 +222,9 @@ fn remove_field(text: &str, doc: &Node, field: &str) -> Result<String, Error> {
     let Some(k) = entries.iter().position(|(key, _)| key.name == field) else {
         return Ok(text.to_string());
     };
-    let (key, node) = &entries[k];
+    let Some((key, node)) = entries.get(k) else {
+        return Ok(text.to_string());
+    };
     let (start, _) = line_around(text, key.span.start())?;
     let flow_close = flow_list(text, node)?.map(|f| f.close);
     let (_, end) = line_around(text, flow_close.unwrap_or_else(|| end_of(node)))?;

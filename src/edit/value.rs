@@ -1,5 +1,9 @@
 //! The values `set` writes: each checked for its field before any text is touched, and returned
 //! as the YAML to write.
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the plan's own tables (`Plan::themes`, `Plan::items`, `Plan::files` and the per-entity vectors `Trace` builds beside them), all made from the same load; none is read from user text"
+)]
 
 use crate::diag::suggestion;
 use crate::error::Error;

@@ -1,5 +1,9 @@
 //! A forecast's inputs: its options, the plan's leaves by theme, and each theme's work as a
 //! run sees it.
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the plan's own tables (`Plan::themes`, `Plan::items`, `Plan::files` and the per-entity vectors `Trace` builds beside them), all made from the same load; none is read from user text"
+)]
 
 use std::collections::HashMap;
 

@@ -346,7 +346,7 @@ fn listed<'t>(tree: Option<&'t git2::Tree<'_>>) -> Vec<git2::TreeEntry<'t>> {
 fn git_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> Ordering {
     let (x, y) = (a.name_bytes(), b.name_bytes());
     let n = x.len().min(y.len());
-    x[..n].cmp(&y[..n]).then_with(|| {
+    x.iter().take(n).cmp(y.iter().take(n)).then_with(|| {
         let next = |name: &[u8], e: &git2::TreeEntry<'_>| {
             name.get(n)
                 .copied()

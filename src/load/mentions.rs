@@ -7,6 +7,10 @@
 //! records of the last diff's unchanged files only, so it grows no larger than the plan. A
 //! token is kept as a 32-bit hash: a collision can only make a diff read a file it did not
 //! need, never leave out one it did.
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are a byte (below 256) into a 256-entry table, a masked hash into the bit set sized for it, and bounded copies into fixed words"
+)]
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};

@@ -28,8 +28,14 @@ pub(super) fn decode(bytes: Vec<u8>) -> Result<String, String> {
         return Err("is not a text file (it holds NUL bytes); plan files are UTF-8 YAML".into());
     }
     String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let valid = e.utf8_error().valid_up_to();
+        let line = e
+            .as_bytes()
+            .iter()
+            .take(valid)
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
         format!("is not valid UTF-8 (first bad byte on line {line}); save it as UTF-8")
     })
 }

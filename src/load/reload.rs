@@ -1,4 +1,8 @@
 //! Bringing a loaded plan up to date after some of its files changed, reading only those.
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the plan's own tables, taken from the same plan being patched"
+)]
 
 use std::collections::{HashMap, HashSet};
 

@@ -10,6 +10,10 @@
 //! of every part, so a damaged, cut short, foreign or older cache is read as no cache and
 //! written again (a part found damaged only when the load comes to it costs the parse of its
 //! files). Its layout is in [`layout`].
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are parts this load kept after checking each against the cache's own table of parts"
+)]
 
 use std::collections::HashMap;
 use std::fs;

@@ -26,7 +26,9 @@ pub fn checksum(bytes: &[u8]) -> u64 {
         mix(u64::from_le_bytes(word));
     }
     let mut last = [0u8; 8];
-    last[..words.remainder().len()].copy_from_slice(words.remainder());
+    for (to, from) in last.iter_mut().zip(words.remainder()) {
+        *to = *from;
+    }
     mix(u64::from_le_bytes(last));
     hash
 }

@@ -45,8 +45,8 @@ pub const ITEM_IDS: IdKind = IdKind {
 /// Whether `s` is a valid theme id: `[a-z0-9][a-z0-9-]*`.
 pub fn is_theme_id(s: &str) -> bool {
     let b = s.as_bytes();
-    !b.is_empty()
-        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+    b.first()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         && b.iter()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
 }
@@ -54,11 +54,20 @@ pub fn is_theme_id(s: &str) -> bool {
 /// Whether `s` is a valid item id: `[A-Za-z][A-Za-z0-9_.-]*`, and not a path (`..` is refused).
 pub fn is_item_id(s: &str) -> bool {
     let b = s.as_bytes();
-    !b.is_empty()
-        && b[0].is_ascii_alphabetic()
+    b.first().is_some_and(u8::is_ascii_alphabetic)
         && b.iter()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
         && !s.contains("..")
+}
+
+/// The leading run of ASCII digits of `s`, and the rest.
+fn digit_run(s: &[u8]) -> (&[u8], &[u8]) {
+    s.split_at(s.iter().take_while(|b| b.is_ascii_digit()).count())
+}
+
+/// `s` without its leading zeros.
+fn without_zeros(s: &[u8]) -> &[u8] {
+    s.split_at(s.iter().take_while(|&&b| b == b'0').count()).1
 }
 
 /// Orders ids as people read them: digit runs by value, so `BL-9` comes before `BL-10`.
@@ -70,23 +79,23 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
             (None, Some(_)) => return std::cmp::Ordering::Less,
             (Some(_), None) => return std::cmp::Ordering::Greater,
             (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
-                let run = |s: &[u8]| s.iter().take_while(|b| b.is_ascii_digit()).count();
-                let (nx, ny) = (run(x), run(y));
-                let (dx, dy) = (&x[..nx], &y[..ny]);
+                let ((dx, rx), (dy, ry)) = (digit_run(x), digit_run(y));
                 // Compare digit runs by value: strip leading zeros, then longer is larger.
-                let strip = |s: &'_ [u8]| -> usize { s.iter().take_while(|&&b| b == b'0').count() };
-                let (vx, vy) = (&dx[strip(dx)..], &dy[strip(dy)..]);
+                let (vx, vy) = (without_zeros(dx), without_zeros(dy));
                 let order = vx.len().cmp(&vy.len()).then_with(|| vx.cmp(vy));
                 if order != std::cmp::Ordering::Equal {
                     return order;
                 }
-                (x, y) = (&x[nx..], &y[ny..]);
+                (x, y) = (rx, ry);
             }
             (Some(c), Some(d)) => {
                 if c != d {
                     return c.cmp(d);
                 }
-                (x, y) = (&x[1..], &y[1..]);
+                (x, y) = (
+                    x.get(1..).unwrap_or_default(),
+                    y.get(1..).unwrap_or_default(),
+                );
             }
         }
     }

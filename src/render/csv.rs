@@ -29,7 +29,11 @@ pub fn history(out: &mut dyn Write, h: &HistoryReport) -> io::Result<()> {
             fraction(sample.open_share),
             fraction(sample.sprint_share),
         ];
-        row.extend(h.themes.iter().map(|t| fraction(t.progress[k])));
+        row.extend(
+            h.themes
+                .iter()
+                .map(|t| fraction(t.progress.get(k).copied().flatten())),
+        );
         writeln!(out, "{}", row.join(","))?;
     }
     Ok(())

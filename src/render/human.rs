@@ -1,4 +1,8 @@
 //! rustc-style diagnostics through miette: file, snippet, a label under the field, help.
+#![allow(
+    clippy::indexing_slicing,
+    reason = "a finding's `FileId` indexes the files of the plan it was found in, and `done` has one flag per skipped rule"
+)]
 
 use std::io::{self, Write};
 

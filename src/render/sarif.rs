@@ -4,6 +4,10 @@
 //! said once; each finding with one physical location (paths from the repository root, 1-based
 //! lines and columns with end positions) and a partial fingerprint from its stable identity,
 //! not its line, so an alert survives the file being reformatted.
+#![allow(
+    clippy::indexing_slicing,
+    reason = "`kept` is at most the number of findings, and the JSON values indexed are objects built here"
+)]
 
 use std::io::{self, Write};
 

@@ -1,4 +1,8 @@
 //! `roadlog roadmap`: themes over time, quarters (or months for short plans) as columns.
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the plan's own tables (`Plan::themes`, `Plan::items`, `Plan::files` and the per-entity vectors `Trace` builds beside them), all made from the same load; none is read from user text"
+)]
 
 use serde::Serialize;
 

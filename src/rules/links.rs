@@ -1,4 +1,8 @@
 //! Traceability rules: ids, references, cycles, inherited themes, orphans.
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the plan's own tables (`Plan::themes`, `Plan::items`, `Plan::files` and the per-entity vectors `Trace` builds beside them), all made from the same load; none is read from user text"
+)]
 
 use crate::diag::{Finding, Location, Rule, suggestion};
 use crate::model::stem_of;

@@ -81,7 +81,7 @@ fn overlaps(plan: &Plan, out: &mut Vec<Finding>) {
     let mut sprints: Vec<_> = plan.config.sprints.iter().collect();
     sprints.sort_by_key(|s| (s.start, s.end));
     for (n, later) in sprints.iter().enumerate() {
-        for earlier in &sprints[..n] {
+        for earlier in sprints.iter().take(n) {
             if earlier.end < later.start {
                 continue;
             }

@@ -1,6 +1,10 @@
 //! `suspect-item`: open work planned against a theme's old why or when. A theme's objective,
 //! metrics, horizon or status changed in a commit after the items serving it were last looked
 //! at (their file changed, or their `reviewed:` date), so they may no longer serve it.
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the plan's own tables (`Plan::themes`, `Plan::items`, `Plan::files` and the per-entity vectors `Trace` builds beside them), all made from the same load; none is read from user text"
+)]
 
 use crate::diag::{Finding, Location, Rule};
 use crate::model::{Plan, natural_cmp};

@@ -145,9 +145,9 @@ fn has_duplicate(entries: &[(Key<'_>, Node<'_>)]) -> bool {
         return entries
             .iter()
             .enumerate()
-            .any(|(i, (k, _))| entries[..i].iter().any(|(seen, _)| seen.name == k.name));
+            .any(|(i, (k, _))| entries.iter().take(i).any(|(seen, _)| seen.name == k.name));
     }
     let mut names: Vec<&str> = entries.iter().map(|(k, _)| k.name.as_ref()).collect();
     names.sort_unstable();
-    names.windows(2).any(|pair| pair[0] == pair[1])
+    names.windows(2).any(|pair| pair.first() == pair.last())
 }

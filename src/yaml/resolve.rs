@@ -71,8 +71,11 @@ fn magnitude(digits: &str, radix: u32) -> Option<u128> {
     let mut saw = false;
     for (i, &b) in bytes.iter().enumerate() {
         if b == b'_' {
-            let between =
-                i > 0 && bytes[i - 1] != b'_' && bytes.get(i + 1).is_some_and(|&n| n != b'_');
+            let between = i
+                .checked_sub(1)
+                .and_then(|p| bytes.get(p))
+                .is_some_and(|&p| p != b'_')
+                && bytes.get(i + 1).is_some_and(|&n| n != b'_');
             if !between {
                 return None;
             }

@@ -10,7 +10,7 @@ fn offered(words: &[&str]) -> Vec<String> {
     let out = crate::run_with(
         crate::roadlog()
             .current_dir(&acme)
-            .env("COMPLETE", "bash")
+            .env("ROADLOG_COMPLETE", "bash")
             .env("_CLAP_COMPLETE_INDEX", &index)
             .env("_CLAP_IFS", "\n")
             .arg("--")
@@ -22,7 +22,7 @@ fn offered(words: &[&str]) -> Vec<String> {
 
 #[test]
 fn the_shell_is_offered_the_plan_s_own_values() {
-    let registration = crate::run_with(crate::roadlog().env("COMPLETE", "bash"));
+    let registration = crate::run_with(crate::roadlog().env("ROADLOG_COMPLETE", "bash"));
     assert!(
         registration.stdout.contains("complete -o"),
         "{}",
@@ -63,7 +63,7 @@ fn outside_a_plan_nothing_is_offered_and_nothing_fails() {
     let out = crate::run_with(
         crate::roadlog()
             .current_dir(dir.path())
-            .env("COMPLETE", "bash")
+            .env("ROADLOG_COMPLETE", "bash")
             .env("_CLAP_COMPLETE_INDEX", "2")
             .env("_CLAP_IFS", "\n")
             .args(["--", "roadlog", "set", "B"]),

@@ -23,6 +23,7 @@ mod reports;
 mod sarif;
 mod schema;
 mod set;
+mod trust;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -84,6 +85,10 @@ pub fn clean_env(cmd: &mut std::process::Command) {
         "GITHUB_STEP_SUMMARY",
         "CLICOLOR_FORCE",
         "COLUMNS",
+        "COMPLETE",
+        "ROADLOG_COMPLETE",
+        "ROADLOG_DEBUG_PANIC",
+        "ROADLOG_TEST_CLIENTS",
     ] {
         cmd.env_remove(var);
     }

@@ -29,11 +29,11 @@ pub(crate) fn read_config(
     let Some(doc) = docs.first() else {
         return config;
     };
-    if docs.len() > 1 {
+    if let Some(second) = docs.get(1) {
         r.push(Finding::new(
             Rule::ParseError,
             "roadlog.yaml holds one document",
-            r.at(docs[1].span),
+            r.at(second.span),
         ));
     }
     if doc.value == Value::Null {

@@ -24,7 +24,7 @@ pub(crate) fn read_themes(
         findings,
         path: String::new(),
     };
-    if docs.len() > 1 {
+    if let Some(second) = docs.get(1) {
         r.push(
             Finding::new(
                 Rule::ParseError,
@@ -32,7 +32,7 @@ pub(crate) fn read_themes(
                     "a roadmap file holds one theme; this one has {} documents",
                     docs.len()
                 ),
-                r.at(docs[1].span),
+                r.at(second.span),
             )
             .help("move each theme to its own file under the roadmap folder"),
         );

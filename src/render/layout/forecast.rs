@@ -283,8 +283,8 @@ fn fan(today: Date, o: &Outlook, t: &ThemeForecast) -> String {
             _ => '·',
         })
         .collect();
-    if let Some(e) = end {
-        cells[at(e)] = '|';
+    if let Some(cell) = end.and_then(|e| cells.get_mut(at(e))) {
+        *cell = '|';
     }
     cells.into_iter().collect()
 }

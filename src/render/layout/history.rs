@@ -1,4 +1,8 @@
 //! `roadlog history` as a table: a sparkline per theme, first and last figure.
+#![allow(
+    clippy::indexing_slicing,
+    reason = "a fraction clamped to 0..=1, scaled to 0..=7, indexes the eight levels"
+)]
 
 use super::super::count;
 use super::super::doc::{Block, Cell, Column, Doc, Table};
