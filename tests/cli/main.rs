@@ -2,6 +2,7 @@
 
 mod cache;
 mod check;
+mod clients;
 mod complete;
 mod config;
 mod faults;

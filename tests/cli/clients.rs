@@ -1,0 +1,48 @@
+//! Programs some tests drive that are not crates: headless Chromium for the pages, and later
+//! an editor or an agent's client. A plain `cargo test` on a machine with only Rust and git
+//! skips such a test with one line on stderr saying what is missing and how to install it;
+//! `ROADLOG_TEST_CLIENTS=required` (which `.ci/run` sets after installing them) makes a missing
+//! program a failure, so CI never skips.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+/// The first of `names` on `PATH` (or in `/usr/bin`), for the test `test`. `None` means skip:
+/// the line saying so is already written.
+pub fn find(test: &str, names: &[&str], install: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let found = names.iter().find_map(|name| {
+        std::env::split_paths(&path)
+            .chain([PathBuf::from("/usr/bin")])
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        let wanted = names.join(" or ");
+        if required() {
+            panic!("{test}: no {wanted}, and ROADLOG_TEST_CLIENTS=required; install it: {install}");
+        }
+        // Straight to the stream: libtest captures `eprintln!` of a passing test, and this line
+        // must be seen.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED {test}: no {wanted} on this machine (install it: {install}; \
+             ROADLOG_TEST_CLIENTS=required makes this a failure)"
+        );
+    }
+    found
+}
+
+/// Whether a missing client fails the test rather than skipping it.
+fn required() -> bool {
+    std::env::var("ROADLOG_TEST_CLIENTS").is_ok_and(|v| v == "required")
+}
+
+/// Headless Chromium: Debian's `chromium-headless-shell`, or `chromium`.
+pub fn chromium(test: &str) -> Option<PathBuf> {
+    find(
+        test,
+        &["chromium-headless-shell", "chromium"],
+        "apt-get install -y chromium-headless-shell",
+    )
+}
