@@ -74,7 +74,7 @@ fn bucket(date: Date, every: Every) -> String {
             let days = date.days_since_epoch();
             Date::from_days_since_epoch(days - (days + 3).rem_euclid(7)).to_string()
         }
-        Every::Month => format!("{:04}-{:02}", date.year, date.month),
+        Every::Month => format!("{:04}-{:02}", date.year(), date.month()),
     }
 }
 

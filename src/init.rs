@@ -28,7 +28,7 @@ pub fn init(dir: &Path, empty: bool, today: Date) -> Result<Vec<PathBuf>, Error>
         files.push((dir.join("roadmap/.gitkeep"), String::new()));
         files.push((dir.join("backlog/.gitkeep"), String::new()));
     } else {
-        let quarter = format!("{}-Q{}", today.year, today.quarter());
+        let quarter = format!("{}-Q{}", today.year(), today.quarter());
         files.push((
             dir.join("roadmap/first-theme.yaml"),
             format!(

@@ -3,17 +3,36 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// A calendar date, `YYYY-MM-DD`.
+/// A calendar date, `YYYY-MM-DD`: always a real day of the years 1 to 9999. The fields are
+/// private and deserializing checks them, so a damaged cache cannot make a month of 0.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
+#[serde(try_from = "RawDate")]
 pub struct Date {
-    /// Year, 1..=9999.
-    pub year: i32,
-    /// Month, 1..=12.
-    pub month: u32,
-    /// Day of month, 1..=31.
-    pub day: u32,
+    year: i32,
+    month: u32,
+    day: u32,
+}
+
+/// A date as serialized, before it is checked to be a real day.
+#[derive(serde::Deserialize)]
+struct RawDate {
+    year: i32,
+    month: u32,
+    day: u32,
+}
+
+impl TryFrom<RawDate> for Date {
+    type Error = String;
+    fn try_from(d: RawDate) -> Result<Date, String> {
+        Date::new(d.year, d.month, d.day).ok_or_else(|| {
+            format!(
+                "{}-{}-{} is not a day of the calendar",
+                d.year, d.month, d.day
+            )
+        })
+    }
 }
 
 fn is_leap(year: i32) -> bool {
@@ -37,12 +56,41 @@ fn digits(s: &str, n: usize) -> Option<u32> {
 }
 
 impl Date {
+    /// The first day a plan can name.
+    pub const FIRST: Date = Date {
+        year: 1,
+        month: 1,
+        day: 1,
+    };
+
+    /// The last day a plan can name.
+    pub const LAST: Date = Date {
+        year: 9999,
+        month: 12,
+        day: 31,
+    };
+
     /// A date if the parts name a real day.
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
         ((1..=9999).contains(&year)
             && (1..=12).contains(&month)
             && (1..=days_in_month(year, month)).contains(&day))
         .then_some(Date { year, month, day })
+    }
+
+    /// The year, 1..=9999.
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The month, 1..=12.
+    pub fn month(self) -> u32 {
+        self.month
+    }
+
+    /// The day of the month, 1..=31.
+    pub fn day(self) -> u32 {
+        self.day
     }
 
     /// Days since 1970-01-01 (negative before).
@@ -68,11 +116,12 @@ impl Date {
         let day = doy - (153 * mp + 2) / 5 + 1;
         let month = if mp < 10 { mp + 3 } else { mp - 9 };
         let year = yoe + era * 400 + i64::from(month <= 2);
-        Date {
-            year: i32::try_from(year).unwrap_or(9999),
-            month: u32::try_from(month).unwrap_or(1),
-            day: u32::try_from(day).unwrap_or(1),
-        }
+        let year = i32::try_from(year).unwrap_or(9999).clamp(1, 9999);
+        let (month, day) = (
+            u32::try_from(month).unwrap_or(1),
+            u32::try_from(day).unwrap_or(1),
+        );
+        Date::new(year, month, day).unwrap_or(if year == 1 { Date::FIRST } else { Date::LAST })
     }
 
     /// Today in UTC from the system clock.
@@ -124,27 +173,91 @@ impl fmt::Display for Date {
     }
 }
 
-/// A quarter or a month: the unit a dated horizon is written in.
+/// A quarter or a month: the unit a dated horizon is written in. Always a real one of the years
+/// 1 to 9999: its parts are private, and deserializing checks them.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
-pub enum Period {
+#[serde(try_from = "Kind", into = "Kind")]
+pub struct Period(Kind);
+
+/// A period's parts, as serialized.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+enum Kind {
     /// `2025-Q3`.
     Quarter { year: i32, quarter: u32 },
     /// `2025-07`.
     Month { year: i32, month: u32 },
 }
 
+impl TryFrom<Kind> for Period {
+    type Error = String;
+    fn try_from(k: Kind) -> Result<Period, String> {
+        let ok = match k {
+            Kind::Quarter { year, quarter } => {
+                (1..=9999).contains(&year) && (1..=4).contains(&quarter)
+            }
+            Kind::Month { year, month } => (1..=9999).contains(&year) && (1..=12).contains(&month),
+        };
+        ok.then_some(Period(k))
+            .ok_or_else(|| format!("{k:?} is not a period"))
+    }
+}
+
+impl From<Period> for Kind {
+    fn from(p: Period) -> Kind {
+        p.0
+    }
+}
+
+/// The unit of a [`Period`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodUnit {
+    /// Quarters.
+    Quarter,
+    /// Months.
+    Month,
+}
+
 impl Period {
+    /// The quarter or month holding `date`.
+    pub fn of(date: Date, unit: PeriodUnit) -> Period {
+        Period(match unit {
+            PeriodUnit::Quarter => Kind::Quarter {
+                year: date.year,
+                quarter: date.quarter(),
+            },
+            PeriodUnit::Month => Kind::Month {
+                year: date.year,
+                month: date.month,
+            },
+        })
+    }
+
+    /// The quarter or month after this one; none after the last of 9999.
+    pub fn next(self) -> Option<Period> {
+        (self.end() < Date::LAST).then(|| Period::of(self.end().plus_days(1), self.unit()))
+    }
+
+    /// Whether it is a quarter or a month.
+    pub fn unit(self) -> PeriodUnit {
+        match self.0 {
+            Kind::Quarter { .. } => PeriodUnit::Quarter,
+            Kind::Month { .. } => PeriodUnit::Month,
+        }
+    }
+
     /// First day of the period.
     pub fn start(self) -> Date {
-        match self {
-            Period::Quarter { year, quarter } => Date {
+        match self.0 {
+            Kind::Quarter { year, quarter } => Date {
                 year,
                 month: quarter * 3 - 2,
                 day: 1,
             },
-            Period::Month { year, month } => Date {
+            Kind::Month { year, month } => Date {
                 year,
                 month,
                 day: 1,
@@ -154,9 +267,9 @@ impl Period {
 
     /// Last day of the period.
     pub fn end(self) -> Date {
-        let (year, month) = match self {
-            Period::Quarter { year, quarter } => (year, quarter * 3),
-            Period::Month { year, month } => (year, month),
+        let (year, month) = match self.0 {
+            Kind::Quarter { year, quarter } => (year, quarter * 3),
+            Kind::Month { year, month } => (year, month),
         };
         Date {
             year,
@@ -178,22 +291,22 @@ impl FromStr for Period {
             let quarter = digits(q, 1).ok_or(())?;
             return (1..=4)
                 .contains(&quarter)
-                .then_some(Period::Quarter { year, quarter })
+                .then_some(Period(Kind::Quarter { year, quarter }))
                 .ok_or(());
         }
         let month = digits(rest, 2).ok_or(())?;
         (1..=12)
             .contains(&month)
-            .then_some(Period::Month { year, month })
+            .then_some(Period(Kind::Month { year, month }))
             .ok_or(())
     }
 }
 
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Period::Quarter { year, quarter } => write!(f, "{year:04}-Q{quarter}"),
-            Period::Month { year, month } => write!(f, "{year:04}-{month:02}"),
+        match self.0 {
+            Kind::Quarter { year, quarter } => write!(f, "{year:04}-Q{quarter}"),
+            Kind::Month { year, month } => write!(f, "{year:04}-{month:02}"),
         }
     }
 }
@@ -353,6 +466,35 @@ mod tests {
 
     fn d(s: &str) -> Date {
         s.parse().expect("date")
+    }
+
+    #[test]
+    fn a_damaged_encoding_is_refused_not_believed() {
+        // postcard writes a date as its three numbers: year (zigzag), month, day.
+        let good = postcard::to_stdvec(&d("2025-07-14")).expect("encodes");
+        assert_eq!(
+            postcard::from_bytes::<Date>(&good).ok(),
+            Some(d("2025-07-14"))
+        );
+        let mut zero_month = good.clone();
+        zero_month[2] = 0;
+        assert!(postcard::from_bytes::<Date>(&zero_month).is_err());
+        let mut day_40 = good;
+        day_40[3] = 40;
+        assert!(postcard::from_bytes::<Date>(&day_40).is_err());
+
+        let q = "2025-Q3".parse::<Period>().expect("period");
+        let mut bytes = postcard::to_stdvec(&q).expect("encodes");
+        let last = bytes.len() - 1;
+        bytes[last] = 0;
+        assert!(postcard::from_bytes::<Period>(&bytes).is_err(), "quarter 0");
+        bytes[last] = 5;
+        assert!(postcard::from_bytes::<Period>(&bytes).is_err(), "quarter 5");
+        assert_eq!(
+            "9999-Q4".parse::<Period>().ok().and_then(Period::next),
+            None,
+            "no period after 9999"
+        );
     }
 
     #[test]

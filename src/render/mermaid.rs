@@ -29,7 +29,7 @@ fn name(s: &str) -> String {
 /// The day after an ISO date, as Mermaid's exclusive end.
 fn day_after(iso: &str) -> String {
     match iso.parse::<Date>() {
-        Ok(d) if d.year < 9999 || (d.month, d.day) != (12, 31) => {
+        Ok(d) if d != Date::LAST => {
             Date::from_days_since_epoch(d.days_since_epoch() + 1).to_string()
         }
         _ => iso.to_string(),

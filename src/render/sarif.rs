@@ -11,6 +11,7 @@
 
 use std::io::{self, Write};
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -223,7 +224,10 @@ fn result((files, texts): (&[SourceFile], &Texts), f: &Finding, prefix: &str) ->
         message.push_str(&format!(" (help: {})", escape(help)));
     }
     // A finding without a file is about the plan as a whole: it points at roadlog.yaml.
-    let uri = super::repo_path(prefix, path.unwrap_or(crate::load::CONFIG_FILE));
+    let uri = uri_reference(&super::repo_path(
+        prefix,
+        path.unwrap_or(crate::load::CONFIG_FILE),
+    ));
     let mut location = json!({
         "physicalLocation": {
             "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
@@ -273,6 +277,32 @@ fn region(span: Span, text: &str) -> Value {
 
 /// Message text as SARIF reads it: `[text](n)` would be a link, so brackets and backslashes are
 /// escaped (SARIF 2.1.0 §3.11.5); control characters become spaces.
+/// Bytes a path segment of a URI reference may not hold as they are (RFC 3986: everything but
+/// the unreserved characters, the sub-delimiters, `:` and `@`), and `/`'s neighbours that would
+/// start a query or fragment. Non-ASCII bytes are always encoded.
+const NOT_IN_PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A plan-relative path as the `uri-reference` SARIF's `artifactLocation.uri` must be:
+/// `my item.yaml` is `my%20item.yaml`, `café.yaml` is `caf%C3%A9.yaml`.
+fn uri_reference(path: &str) -> String {
+    utf8_percent_encode(path, NOT_IN_PATH).to_string()
+}
+
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -282,6 +312,8 @@ fn escape(s: &str) -> String {
                 out.push(c);
             }
             c if c.is_control() => out.push(' '),
+            // Bidirectional overrides would make the alert read other than it is.
+            c if crate::render::is_unsafe_char(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::{Analysis, by_horizon, horizon_of, status_of};
 use crate::health::{self, Health};
 use crate::model::{ThemeStatus, Visibility};
+use crate::time::PeriodUnit;
 use crate::time::{Date, Horizon, Period};
 
 /// Columns are quarters, or months when every dated horizon fits in six months.
@@ -89,37 +90,13 @@ pub struct Timeline {
 }
 
 fn period_of(date: Date, unit: Unit) -> Period {
-    match unit {
-        Unit::Quarter => Period::Quarter {
-            year: date.year,
-            quarter: date.quarter(),
+    Period::of(
+        date,
+        match unit {
+            Unit::Quarter => PeriodUnit::Quarter,
+            Unit::Month => PeriodUnit::Month,
         },
-        Unit::Month => Period::Month {
-            year: date.year,
-            month: date.month,
-        },
-    }
-}
-
-fn next_period(p: Period) -> Period {
-    match p {
-        Period::Quarter { year, quarter: 4 } => Period::Quarter {
-            year: year + 1,
-            quarter: 1,
-        },
-        Period::Quarter { year, quarter } => Period::Quarter {
-            year,
-            quarter: quarter + 1,
-        },
-        Period::Month { year, month: 12 } => Period::Month {
-            year: year + 1,
-            month: 1,
-        },
-        Period::Month { year, month } => Period::Month {
-            year,
-            month: month + 1,
-        },
-    }
+    )
 }
 
 /// Builds the timeline; `external` leaves out internal themes.
@@ -163,7 +140,8 @@ pub fn timeline(a: &Analysis<'_>, external: bool) -> Timeline {
     let end = period_of(last, unit);
     while p <= end && periods.len() < 10 * MAX_PERIODS {
         periods.push(p);
-        p = next_period(p);
+        let Some(next) = p.next() else { break };
+        p = next;
     }
     let today_period = period_of(a.today, unit);
     if periods.len() > MAX_PERIODS {

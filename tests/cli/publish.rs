@@ -173,6 +173,13 @@ fn the_example_plan_publishes_three_pages_a_browser_renders() {
         count(&expanded, "<details open=\"\""),
         count(&pm, "<details")
     );
+    // A malformed escape in the address is taken as written: the script still runs to its end
+    // (which `dom_at` asserts), print handler included.
+    let malformed = browser.dom_at(&site.join("pm.html"), "#filter=%E0%A4%A");
+    assert!(
+        malformed.contains("id=\"filter\""),
+        "the filter box is there"
+    );
     let filtered = browser.dom_at(&site.join("pm.html"), "#filter=BL-111");
     let hidden = count(&filtered, "style=\"display: none;\"");
     assert!(hidden > 10, "most rows hidden: {hidden}");

@@ -20,7 +20,11 @@ fn validator() -> jsonschema::Validator {
         assert_eq!(language, "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$");
         *language = "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$".into();
     }
-    jsonschema::validator_for(&schema).expect("a valid JSON Schema")
+    // Formats are checked too: `artifactLocation.uri` must be a `uri-reference`.
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("a valid JSON Schema")
 }
 
 fn sarif(plan: &Path) -> (i32, Value) {
@@ -152,6 +156,42 @@ fn hostile_text_is_inert_and_still_valid() {
         let bare = text.replace("\\[", "").replace("\\]", "");
         assert!(!bare.contains('[') && !bare.contains(']'), "{text}");
         assert!(!text.chars().any(char::is_control), "{text:?}");
+    }
+}
+
+#[test]
+fn file_names_are_percent_encoded_uris_and_bidi_controls_never_reach_a_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::write(root.join("roadlog.yaml"), "").expect("write");
+    std::fs::create_dir_all(root.join("backlog")).expect("mkdir");
+    for name in ["my item", "café", "a#b", "q?x", "100%"] {
+        std::fs::write(
+            root.join(format!("backlog/{name}.yaml")),
+            "id: BL-1\ntitle: T\nstatus: todo\ntheme: nowhere\u{202e}lmth.exe\n",
+        )
+        .expect("write");
+    }
+    let (_, log) = sarif(root);
+    let mut uris: Vec<&str> = results(&log)
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    uris.sort_unstable();
+    uris.dedup();
+    assert_eq!(
+        uris,
+        [
+            "backlog/100%25.yaml",
+            "backlog/a%23b.yaml",
+            "backlog/caf%C3%A9.yaml",
+            "backlog/my%20item.yaml",
+            "backlog/q%3Fx.yaml",
+        ]
+    );
+    for r in results(&log) {
+        let text = r["message"]["text"].as_str().expect("text");
+        assert!(!text.contains('\u{202e}'), "{text:?}");
     }
 }
 

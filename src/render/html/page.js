@@ -40,7 +40,10 @@ window.addEventListener("error", function (e) {
     };
     box.addEventListener("input", function (e) { filter(e.target.value); });
     // A link can carry a view: pm.html#expand opens everything, pm.html#filter=BL-12 filters.
-    var hash = decodeURIComponent(location.hash.slice(1));
+    // A malformed escape (`#filter=%E0%A4%A`) is taken as written rather than thrown, which
+    // would stop the rest of this script, the print handler among it.
+    var hash = location.hash.slice(1);
+    try { hash = decodeURIComponent(hash); } catch (e) { /* kept as written */ }
     if (hash === "expand") all.forEach(function (d) { d.open = true; });
     if (hash.indexOf("filter=") === 0) { box.value = hash.slice(7); filter(box.value); }
   }
