@@ -26,6 +26,11 @@ mod store;
 mod tests;
 mod texts;
 
+/// The build identity the caches kept between runs are keyed on: roadlog's version and a hash,
+/// made at build time (`build.rs`), of the sources that decide what a parse holds and how it is
+/// encoded. Two builds that share a version number but not those sources share no cache.
+pub const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("ROADLOG_BUILD_ID"));
+
 pub use cache::ParseCache;
 pub use change::{Change, Kept};
 pub use items::read_items;

@@ -44,10 +44,10 @@ struct CacheEntry {
     parsed: Arc<Parsed>,
 }
 
-/// What changes how a file reads: roadlog's own version, and the custom statuses, the only part
+/// What changes how a file reads: roadlog's build, and the custom statuses, the only part
 /// of the config that parsing depends on.
 pub(super) fn statuses_of(config: &Config) -> u64 {
-    let mut parts: Vec<&[u8]> = vec![env!("CARGO_PKG_VERSION").as_bytes()];
+    let mut parts: Vec<&[u8]> = vec![super::BUILD.as_bytes()];
     for (name, category) in &config.statuses {
         parts.push(name.as_bytes());
         parts.push(category.as_str().as_bytes());

@@ -21,8 +21,14 @@ use std::sync::{Arc, OnceLock};
 
 use super::source::Identity;
 
-/// The first bytes of the file; the digit is the layout's version.
-const MAGIC: &[u8; 19] = b"roadlog-mentions 1\n";
+/// The first bytes of the file; the digit is the layout's version. The build identity and a
+/// newline follow: a token's hash is the loader's, so another build's records are not read.
+const MAGIC: &[u8; 19] = b"roadlog-mentions 2\n";
+
+/// What a records file starts with: the magic line and the build's identity line.
+fn header() -> Vec<u8> {
+    [MAGIC.as_slice(), super::BUILD.as_bytes(), b"\n"].concat()
+}
 
 /// Where the records of the plan in `plan_dir` (relative to the repository) are kept in the
 /// cache folder `dir`: a file per plan folder, so that diffs of two plans in one repository
@@ -266,7 +272,7 @@ fn write<'a>(
     out: &mut dyn io::Write,
     records: impl Iterator<Item = (Identity, &'a Tokens)>,
 ) -> io::Result<()> {
-    out.write_all(MAGIC)?;
+    out.write_all(&header())?;
     let (mut hasher, mut len) = (blake3::Hasher::new(), 0u64);
     let mut record = Vec::new();
     for (id, tokens) in records {
@@ -288,14 +294,15 @@ fn write<'a>(
 /// The records of a whole file, by where they are in it; `None` for one damaged, cut short or
 /// of another layout.
 fn decode(bytes: &[u8]) -> Option<HashMap<Identity, Record, BuildHasherDefault<IdHasher>>> {
-    let rest = bytes.strip_prefix(MAGIC.as_slice())?;
+    let header = header();
+    let rest = bytes.strip_prefix(header.as_slice())?;
     let (rest, sum) = rest.split_last_chunk::<32>()?;
     let (body, len) = rest.split_last_chunk::<8>()?;
     if u64::from_le_bytes(*len) != body.len() as u64 || blake3::hash(body).as_bytes() != sum {
         return None;
     }
     let mut known = HashMap::default();
-    let mut at = MAGIC.len();
+    let mut at = header.len();
     let end = at + body.len();
     while at < end {
         let (id, rest) = take::<20>(bytes.get(at..end)?)?;
@@ -381,7 +388,11 @@ mod tests {
         flipped[last] ^= 1;
         let mut other = whole.clone();
         other[MAGIC.len() - 2] = b'9';
+        // Another build's records: the same layout, another identity.
+        let mut foreign = whole.clone();
+        foreign[MAGIC.len() + super::super::BUILD.len() - 1] ^= 1;
         for damaged in [
+            &foreign,
             &whole[..whole.len() - 3],
             &flipped,
             &other,

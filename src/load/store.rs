@@ -99,11 +99,21 @@ impl Store {
         &self.file
     }
 
-    /// The cache opened, when it was written under `options` by this version.
+    /// The cache opened, when it was written under `options` by this build. A record's stamp
+    /// vouches for its file only when it is also older than the cache file itself, by the
+    /// file system's clock and granularity: a file written in the second the cache was may be
+    /// written again within it unseen (git compares its index's entries with the index's own
+    /// time the same way), and the run's clock need not agree with the file system's.
     fn take(&mut self, options: u64) -> Option<Opened> {
-        self.held
+        let mut held = self
+            .held
             .take()
-            .filter(|held| held.version == env!("CARGO_PKG_VERSION") && held.options == options)
+            .filter(|held| held.version == super::BUILD && held.options == options)?;
+        let written = held.written;
+        for record in held.records.iter_mut().flatten() {
+            record.trusted &= record.stamp.is_some_and(|s| s.before(written));
+        }
+        Some(held)
     }
 
     /// Writes the cache of `plan`'s files atomically: a temporary file beside it, renamed over
@@ -138,9 +148,7 @@ impl Store {
             parts.push((records, entities));
             at = end;
         }
-        write_atomically(&self.file, |out| {
-            pack(env!("CARGO_PKG_VERSION"), options, &parts, out)
-        })
+        write_atomically(&self.file, |out| pack(super::BUILD, options, &parts, out))
     }
 }
 

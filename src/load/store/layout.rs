@@ -78,7 +78,8 @@ pub(super) struct Record<P = String> {
     pub(super) role: Role,
     /// `None` for a file that had no stamp or could not be read: it is read again.
     pub(super) stamp: Option<Stamp>,
-    /// Whether the stamp alone vouches for the text: it was older than the run that wrote it.
+    /// Whether the stamp alone vouches for the text: it was older than the run that wrote it,
+    /// by that run's clock; when the cache is opened, also older than the cache file itself.
     pub(super) trusted: bool,
     pub(super) digest: Digest,
     pub(super) seal: Seal,
@@ -126,6 +127,8 @@ pub(super) struct EntitiesRef<'a> {
 /// A cache file opened: its version, options and records, and the file, kept open so that each
 /// part's entities are read from the file that was opened even if another run replaces it.
 pub(super) struct Opened {
+    /// The cache file's modification time, in whole seconds since the epoch.
+    pub(super) written: i64,
     pub(super) version: String,
     pub(super) options: u64,
     pub(super) records: Vec<Vec<Record>>,
@@ -139,7 +142,13 @@ impl Opened {
     /// by [`Opened::entities`].
     pub(super) fn open(path: &Path) -> Option<Opened> {
         let file = File::open(path).ok()?;
-        let size = file.metadata().ok()?.len();
+        let meta = file.metadata().ok()?;
+        let size = meta.len();
+        let written = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(i64::MIN, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
         if read_at(&file, 0, MAGIC.len()).ok()? != MAGIC {
             return None;
         }
@@ -190,6 +199,7 @@ impl Opened {
             })
             .collect();
         Some(Opened {
+            written,
             version: head.version,
             options: head.options,
             records: decoded,

@@ -91,13 +91,14 @@ fn record_bravo(store: &Store) {
 }
 
 /// The item's title as read through a cache recorded afresh by a run that began at `started`
-/// (seconds since the epoch) and then rewritten to say `Bravo`.
-fn title_after_bravo(root: &Path, dir: &Path, started: i64) -> String {
+/// (seconds since the epoch), then rewritten to say `Bravo`, the cache file dated `cached`.
+fn title_after_bravo(root: &Path, dir: &Path, started: i64, cached: i64) -> String {
     let mut store = Store::open(dir, root);
     store.started = started;
     store.held = None;
     assert_eq!(title(root, &mut store), "Alpha");
     record_bravo(&store);
+    set_modified(store.file(), cached);
     title(root, &mut Store::open(dir, root))
 }
 
@@ -111,10 +112,13 @@ fn a_stamp_is_trusted_only_when_older_than_the_run_that_recorded_it() {
     let written = stamp.modified.0.max(stamp.changed.0);
     // Recorded by a run that began in the second the file was written: the file is read
     // again, and what it says wins over the record.
-    assert_eq!(title_after_bravo(root.path(), dir.path(), written), "Alpha");
+    assert_eq!(
+        title_after_bravo(root.path(), dir.path(), written, written + 1),
+        "Alpha"
+    );
     // Recorded a second later: the record alone is believed, and the file is not read.
     assert_eq!(
-        title_after_bravo(root.path(), dir.path(), written + 1),
+        title_after_bravo(root.path(), dir.path(), written + 1, written + 1),
         "Bravo"
     );
 }
@@ -140,14 +144,21 @@ fn a_file_whose_stamp_moved_is_parsed_only_if_its_text_did() {
 }
 
 #[test]
-fn a_cache_of_another_version_or_other_statuses_is_not_read() {
+fn a_cache_of_another_build_or_other_statuses_is_not_read() {
     let (root, dir) = plan();
     let mut store = Store::open(dir.path(), root.path());
     store.started = i64::MAX;
     title(root.path(), &mut store);
     record_bravo(&store);
     let written = read_whole(store.file());
-    for (version, options) in [("0.0.0", written.options), (env!("CARGO_PKG_VERSION"), 7)] {
+    // Another build of the same version (its parse or model sources differ), another version,
+    // and this build under other statuses.
+    let other_build = concat!(env!("CARGO_PKG_VERSION"), "+0000000000000000");
+    for (version, options) in [
+        (other_build, written.options),
+        ("0.0.0", written.options),
+        (crate::load::BUILD, 7),
+    ] {
         let mut store = Store::open(dir.path(), root.path());
         let mut other = store.held.take().expect("read");
         other.version = version.into();
@@ -385,5 +396,128 @@ fn random_edits_through_the_cache_give_what_fresh_loads_give() {
                 &format!("round {round}, step {step}: {what}"),
             );
         }
+    }
+}
+
+/// Sets the modification time of `path` to `second` (since the epoch).
+fn set_modified(path: &Path, second: i64) {
+    let at =
+        UNIX_EPOCH + std::time::Duration::from_secs(u64::try_from(second).expect("after 1970"));
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.set_modified(at))
+        .expect("set the time");
+}
+
+#[test]
+fn a_stamp_is_trusted_only_when_older_than_the_cache_file_itself() {
+    let (root, dir) = plan();
+    let stamp = WorkTree::new(root.path())
+        .expect("root")
+        .stamp(ITEM)
+        .expect("a stamp");
+    let written = stamp.modified.0.max(stamp.changed.0);
+    // By the run's clock the stamp is old enough; by the file system's, the cache was written
+    // in the same second as the file, so a same-size rewrite in that second is not excluded.
+    assert_eq!(
+        title_after_bravo(root.path(), dir.path(), written + 1, written),
+        "Alpha",
+        "a record as new as its cache file is read again"
+    );
+    assert_eq!(
+        title_after_bravo(root.path(), dir.path(), written + 1, written + 1),
+        "Bravo",
+        "a record older than its cache file is believed"
+    );
+}
+
+#[test]
+fn a_file_dated_in_the_future_is_always_read() {
+    let (root, dir) = plan();
+    let far = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+        + 100 * 366 * 86_400;
+    set_modified(&root.path().join(ITEM), far);
+    let now = far - 100 * 366 * 86_400;
+    // Neither the run's clock nor the cache file's time is later than the file's.
+    assert_eq!(
+        title_after_bravo(root.path(), dir.path(), now, now),
+        "Alpha"
+    );
+}
+
+/// The bytes the cache encodes for a fixed plan and record, against `tests/fixtures/cache-golden.hex`, which
+/// also names the build identity it was made by. The cache is keyed on that identity (a hash
+/// of the sources that shape what is encoded, see `build.rs`), so an encoding that changes
+/// while the identity stays the same would let one build believe another's cache: this test
+/// fails then. `ROADLOG_UPDATE_GOLDEN=1` writes the file anew after a change is reviewed.
+#[test]
+fn the_encoding_changes_only_with_the_build_identity() {
+    let source = crate::load::MemoryTree::new()
+        .with("roadlog.yaml", "statuses: { review: in-progress }\n")
+        .with(
+            "roadmap/core.yaml",
+            "title: Core\nobjective: Why\nstatus: active\nhorizon: 2025-Q3..2026-Q1\n\
+             metrics:\n  - { name: NPS, target: '40', baseline: '20' }\nreviewed: 2025-08-01\n",
+        )
+        .with(
+            "backlog/BL-1.yaml",
+            "title: Sign-in\nstatus: review\ntheme: core\nestimate: 3\ndepends_on: [BL-2]\n\
+             acceptance: [works]\ndone_on: 2025-08-02\nbogus: 1\n",
+        )
+        .with(
+            "backlog/BL-2.yaml",
+            "id: BL-2\ntitle: Two\nstatus: done\nparent: BL-1\n",
+        );
+    let plan = crate::load::load(&source, "plan").expect("loads");
+    let text = "title: Sign-in\n";
+    let record = RecordRef {
+        path: "backlog/BL-1.yaml",
+        role: Role::Item,
+        stamp: Some(Stamp {
+            size: 15,
+            modified: (1_750_000_000, 5),
+            changed: (1_750_000_001, 6),
+            inode: 7,
+            device: 8,
+        }),
+        trusted: true,
+        digest: layout::digest(text),
+        seal: Seal::of(text),
+        counts: Counts {
+            themes: 0,
+            items: 2,
+            findings: 1,
+        },
+    };
+    let entities = EntitiesRef {
+        themes: &plan.themes,
+        items: &plan.items,
+        findings: &plan.findings,
+    };
+    let mut bytes = postcard::to_stdvec(&[record]).expect("encodes");
+    bytes.extend(postcard::to_stdvec(&entities).expect("encodes"));
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cache-golden.hex");
+    if std::env::var_os("ROADLOG_UPDATE_GOLDEN").is_some() {
+        fs::write(&path, format!("{}\n{hex}\n", crate::load::BUILD)).expect("write");
+    }
+    let golden = fs::read_to_string(&path).expect("tests/fixtures/cache-golden.hex");
+    let (build, want) = golden.trim_end().split_once('\n').expect("two lines");
+    if want != hex {
+        assert_ne!(
+            build,
+            crate::load::BUILD,
+            "the cache's encoding changed but its key did not: another build would read these \
+             bytes with another meaning. Add the source that changed it to build.rs's SHAPING \
+             list, then run with ROADLOG_UPDATE_GOLDEN=1"
+        );
+        panic!(
+            "the cache's encoding changed (its key changed too, so no cache is misread): review \
+             the change and run with ROADLOG_UPDATE_GOLDEN=1 to record it"
+        );
     }
 }
