@@ -208,7 +208,7 @@ pub fn set(
         source,
     })?;
     if !loaded.seal.holds(&text) {
-        return Err(changed_since_read(&path.display()));
+        return Err(Error::ChangedSinceRead { path });
     }
     if edited == text {
         return Ok((path, Vec::new()));
@@ -216,21 +216,16 @@ pub fn set(
     let label = root.display().to_string();
     let added = crate::guard::added(source, &label, plan, &loaded.path, &edited, req.today)?;
     added.refuse_errors()?;
-    crate::write::replace(&path, &edited)?;
+    crate::write::replace_read(&path, &edited, loaded.seal)?;
     Ok((path, added.warnings))
 }
 
 /// The text of `file` as the plan was loaded from it, read again from `source`: an edit splices
 /// at the spans that load found, so a file saved since is refused.
 fn loaded_text(source: &dyn Source, file: &SourceFile) -> Result<String, Error> {
-    crate::load::text_of(source, file).ok_or_else(|| changed_since_read(&file.path))
-}
-
-/// The refusal of an edit to a file that is not the one the plan was loaded from.
-fn changed_since_read(file: &dyn std::fmt::Display) -> Error {
-    Error::usage(format!(
-        "{file} changed while roadlog was reading it; try again"
-    ))
+    crate::load::text_of(source, file).ok_or_else(|| Error::ChangedSinceRead {
+        path: file.path.clone().into(),
+    })
 }
 
 /// Refuses an edit that would add a finding to the file or lose the entity `id` from it.
@@ -281,10 +276,10 @@ mod tests {
         // Saved since the load: the spans found in it are no longer its own.
         let later = tree.with("backlog/BL-1.yaml", "title: AB\nstatus: todo\n");
         let refused = edit((&later, &plan), "BL-1", "status", &started, today);
-        let message = refused.map(|_| ()).expect_err("refused").to_string();
         assert!(
-            message.contains("changed while roadlog was reading it"),
-            "{message}"
+            matches!(&refused, Err(Error::ChangedSinceRead { path }) if path.ends_with("BL-1.yaml")),
+            "{:?}",
+            refused.map(|_| ())
         );
     }
 }

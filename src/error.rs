@@ -64,6 +64,19 @@ pub enum Error {
         /// What panicked, and where in roadlog's code.
         message: String,
     },
+    /// A file the command was about to write is no longer the text it read: saved since.
+    ChangedSinceRead {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A change of several files failed part way, and some files it had changed could not be
+    /// put back.
+    Unrestored {
+        /// Why the change failed.
+        error: Box<Error>,
+        /// The files left changed.
+        files: Vec<PathBuf>,
+    },
     /// One side of a diff could not be read.
     Side {
         /// Which side, as shown: `BASE (origin/main)`.
@@ -133,6 +146,8 @@ impl Error {
             Error::Git(_) => "git",
             Error::Usage(_) => "usage",
             Error::Internal { .. } => "internal",
+            Error::ChangedSinceRead { .. } => "changed-since-read",
+            Error::Unrestored { .. } => "unrestored",
             Error::Side { error, .. } => error.code(),
         }
     }
@@ -171,6 +186,25 @@ impl Error {
             Error::Io { path, source } => format!("{}: {source}", path.display()),
             Error::Usage(p) | Error::Git(p) => p.message.clone(),
             Error::Internal { message } => format!("internal error: {message}"),
+            Error::ChangedSinceRead { path } => format!(
+                "{} changed since roadlog read it (saved in an editor, or by another run?); \
+                 nothing was written",
+                path.display()
+            ),
+            Error::Unrestored { error, files } => format!(
+                "{}; the change was half made and {} could not be put back: {}",
+                error.message(),
+                if files.len() == 1 {
+                    "this file"
+                } else {
+                    "these files"
+                },
+                files
+                    .iter()
+                    .map(|f| f.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             Error::Side { side, error } => format!("{side}: {}", error.message()),
         }
     }
@@ -191,6 +225,12 @@ impl Error {
                 dir.display()
             )),
             Error::Config { .. } | Error::Io { .. } => None,
+            Error::ChangedSinceRead { .. } => Some("run the command again".into()),
+            Error::Unrestored { .. } => Some(
+                "restore them from git (`git checkout -- FILE`), or put back their old text by \
+                 hand"
+                    .into(),
+            ),
             Error::Internal { .. } => Some(
                 "this is a bug in roadlog, not in the plan: please report it, with the file \
                  that caused it, at https://github.com/roadlog/roadlog/issues"

@@ -20,6 +20,7 @@
 )]
 
 pub mod affected;
+pub mod atomic;
 pub mod author;
 pub mod cmd;
 pub mod diag;

@@ -1,127 +1,123 @@
-//! Durable writes: every file roadlog writes appears whole or not at all.
-//!
-//! Text goes to a hidden temporary file in the target's folder and is synced first; only then
-//! does the target name appear, by `rename` (replace) or `hard_link` (create, which fails if the
-//! name is taken). A process killed in between leaves the target untouched and, at worst, a
-//! hidden `.NAME.roadlog-PID-N.tmp` that the loader never reads and the next write to that
-//! folder removes.
-//!
-//! Why not `tempfile`'s `persist` and `persist_noclobber`: they do not sync the file before the
-//! name appears (a crash could leave an empty plan file under its real name), their temporary
-//! names (`.tmpXXXXXX`) carry no writer, so a later run could not tell a killed roadlog's
-//! leftover from another program's file, and `persist_noclobber` has no fallback where the file
-//! system has no hard links.
+//! The plan's own writes: one file replaced or created, or several as one change, all or
+//! nothing, each refused when the file is no longer the text the edit was computed from. The
+//! bytes go through [`crate::atomic`], the writer the caches use too: synced, renamed into place,
+//! folder synced, mode and owner kept.
 
-use std::fs::{self, File};
-use std::io::{ErrorKind, Write};
+use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
 
+use crate::atomic::{self, Staged};
 use crate::error::Error;
+use crate::model::Seal;
 
-const TEMP_MARK: &str = ".roadlog-";
-const TEMP_SUFFIX: &str = ".tmp";
-/// A leftover older than this is stale even where `/proc` cannot tell whether its writer lives.
-const STALE_AFTER: Duration = Duration::from_secs(3600);
-
-/// Writes `text` over `path` atomically.
+/// Writes `text` over `path` atomically (a page of `publish`: nothing was read from it).
 pub fn replace(path: &Path, text: &str) -> Result<(), Error> {
-    let tmp = write_temp(path, text)?;
-    fs::rename(&tmp, path).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        Error::io(path)(e)
-    })
+    atomic::replace(path, text.as_bytes()).map_err(Error::io(path))
+}
+
+/// Writes `text` over the plan file `path` atomically, unless it no longer holds the text that
+/// `was` seals, the one the edit was computed from: a file saved in an editor while the plan
+/// was checked is refused, never overwritten.
+pub fn replace_read(path: &Path, text: &str, was: Seal) -> Result<(), Error> {
+    let staged = Staged::new(path, text.as_bytes()).map_err(Error::io(path))?;
+    unchanged(path, was)?;
+    staged.replace().map_err(Error::io(path))
 }
 
 /// Creates `path` holding `text`, never replacing anything; `Ok(false)` if the name is taken.
 pub fn create(path: &Path, text: &str) -> Result<bool, Error> {
-    let tmp = write_temp(path, text)?;
-    let linked = fs::hard_link(&tmp, path);
-    let _ = fs::remove_file(&tmp);
-    match linked {
-        Ok(()) => Ok(true),
-        Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(false),
-        // Some file systems have no hard links; an exclusive create is the next best thing.
-        Err(_) => create_in_place(path, text),
-    }
+    atomic::create(path, text.as_bytes()).map_err(Error::io(path))
 }
 
 /// One file of a change written by [`commit`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FileWrite {
-    /// Replace the file's text.
-    Replace(PathBuf, String),
+    /// Replace the text of a file that held the text `was` seals.
+    Replace {
+        /// The file.
+        path: PathBuf,
+        /// Its new text.
+        text: String,
+        /// The text the change was computed from.
+        was: Seal,
+    },
     /// Create a file that must not exist yet.
-    Create(PathBuf, String),
-    /// Remove the file.
-    Remove(PathBuf),
+    Create {
+        /// The file.
+        path: PathBuf,
+        /// Its text.
+        text: String,
+    },
+    /// Remove a file that held the text `was` seals.
+    Remove {
+        /// The file.
+        path: PathBuf,
+        /// The text the change was computed from.
+        was: Seal,
+    },
+}
+
+impl FileWrite {
+    fn path(&self) -> &Path {
+        match self {
+            FileWrite::Replace { path, .. }
+            | FileWrite::Create { path, .. }
+            | FileWrite::Remove { path, .. } => path,
+        }
+    }
+
+    /// The order the steps are taken in: new files first, so a failure leaves nothing that
+    /// the plan already had changed; removals last.
+    fn order(&self) -> u8 {
+        match self {
+            FileWrite::Create { .. } => 0,
+            FileWrite::Replace { .. } => 1,
+            FileWrite::Remove { .. } => 2,
+        }
+    }
 }
 
 /// Writes several files as one change, all or nothing. Every new text goes to a synced temporary
-/// file beside its target first; only when all are written do new files appear (exclusively),
-/// then replaced files take their new text and removed files go. A failure before that point
-/// leaves every file as it was; a failure after it (a rename refused by the file system) puts
-/// back what was already changed, from the texts read at the start.
+/// file beside its target first; then each file to replace or remove is checked to still hold
+/// the text the change was computed from (else nothing is written); only then do new files
+/// appear (exclusively), replaced files take their new text and removed files go. A failure
+/// after that point puts back what was already changed, from the texts read at the check; a
+/// file that cannot be put back is named in the error.
 pub fn commit(writes: &[FileWrite]) -> Result<(), Error> {
-    let mut originals = Vec::new();
+    let mut staged: Vec<(Option<Staged>, &FileWrite)> = Vec::with_capacity(writes.len());
     for w in writes {
-        if let FileWrite::Replace(path, _) | FileWrite::Remove(path) = w {
-            originals.push((path, fs::read(path).map_err(Error::io(path))?));
-        }
-    }
-    let mut temps: Vec<(PathBuf, &FileWrite)> = Vec::new();
-    for w in writes {
-        let staged = match w {
-            FileWrite::Replace(path, text) | FileWrite::Create(path, text) => {
-                write_temp(path, text)
+        let stage = match w {
+            FileWrite::Replace { path, text, .. } | FileWrite::Create { path, text } => {
+                Some(Staged::new(path, text.as_bytes()).map_err(Error::io(path))?)
             }
-            FileWrite::Remove(_) => continue,
+            FileWrite::Remove { .. } => None,
         };
-        match staged {
-            Ok(tmp) => temps.push((tmp, w)),
-            Err(e) => {
-                for (tmp, _) in &temps {
-                    let _ = fs::remove_file(tmp);
-                }
-                return Err(e);
-            }
+        staged.push((stage, w));
+    }
+    let mut originals: Vec<(&Path, Vec<u8>)> = Vec::new();
+    for w in writes {
+        if let FileWrite::Replace { path, was, .. } | FileWrite::Remove { path, was } = w {
+            originals.push((path, unchanged(path, *was)?));
         }
     }
+    staged.sort_by_key(|(_, w)| w.order());
     let mut done: Vec<&FileWrite> = Vec::new();
     let mut failed = None;
-    let order = |w: &FileWrite| match w {
-        FileWrite::Create(..) => 0,
-        FileWrite::Replace(..) => 1,
-        FileWrite::Remove(_) => 2,
-    };
-    let mut steps: Vec<(Option<&PathBuf>, &FileWrite)> =
-        temps.iter().map(|(t, w)| (Some(t), *w)).collect();
-    steps.extend(
-        writes
-            .iter()
-            .filter(|w| matches!(w, FileWrite::Remove(_)))
-            .map(|w| (None, w)),
-    );
-    steps.sort_by_key(|(_, w)| order(w));
-    for (tmp, w) in &steps {
-        let result = match (w, tmp) {
-            (FileWrite::Create(path, _), Some(tmp)) => match fs::hard_link(tmp, path) {
-                Ok(()) => Ok(()),
-                Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(Error::usage(format!(
+    for (stage, w) in staged {
+        let result = match (w, stage) {
+            (FileWrite::Create { path, .. }, Some(stage)) => match stage.create() {
+                Ok(true) => Ok(()),
+                Ok(false) => Err(Error::usage(format!(
                     "{} already exists; nothing was written",
                     path.display()
                 ))),
-                // No hard links here: checked, then renamed, the next best thing.
-                Err(_) if fs::symlink_metadata(path).is_err() => {
-                    fs::rename(tmp, path).map_err(Error::io(path))
-                }
                 Err(e) => Err(Error::io(path)(e)),
             },
-            (FileWrite::Replace(path, _), Some(tmp)) => {
-                fs::rename(tmp, path).map_err(Error::io(path))
-            }
-            (FileWrite::Remove(path), _) => fs::remove_file(path).map_err(Error::io(path)),
-            _ => Ok(()),
+            (FileWrite::Replace { path, .. }, Some(stage)) => faults::at("place", path)
+                .and_then(|()| stage.replace())
+                .map_err(Error::io(path)),
+            (FileWrite::Remove { path, .. }, _) => fs::remove_file(path).map_err(Error::io(path)),
+            (_, None) => Ok(()),
         };
         match result {
             Ok(()) => done.push(w),
@@ -131,118 +127,79 @@ pub fn commit(writes: &[FileWrite]) -> Result<(), Error> {
             }
         }
     }
-    for (tmp, _) in &temps {
-        let _ = fs::remove_file(tmp);
-    }
-    let Some(e) = failed else {
+    let Some(error) = failed else {
         return Ok(());
     };
-    // Put back what already changed, newest first.
+    // Put back what already changed, newest first; whatever cannot be is named.
+    let mut unrestored = Vec::new();
     for w in done.iter().rev() {
-        match w {
-            FileWrite::Create(path, _) => {
-                let _ = fs::remove_file(path);
-            }
-            FileWrite::Replace(path, _) | FileWrite::Remove(path) => {
-                if let Some((_, bytes)) = originals.iter().find(|(p, _)| *p == path) {
-                    let _ = fs::write(path, bytes);
-                }
-            }
-        }
-    }
-    Err(e)
-}
-
-fn create_in_place(path: &Path, text: &str) -> Result<bool, Error> {
-    let mut file = match File::options().write(true).create_new(true).open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == ErrorKind::AlreadyExists => return Ok(false),
-        Err(e) => return Err(Error::io(path)(e)),
-    };
-    let written = file
-        .write_all(text.as_bytes())
-        .and_then(|()| file.sync_all());
-    if let Err(e) = written {
-        drop(file);
-        let _ = fs::remove_file(path);
-        return Err(Error::io(path)(e));
-    }
-    Ok(true)
-}
-
-/// Writes and syncs a hidden temporary file beside `path`, and returns its name.
-fn write_temp(path: &Path, text: &str) -> Result<PathBuf, Error> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    sweep(dir);
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let pid = std::process::id();
-    let mut last = None;
-    for n in 0..100 {
-        let tmp = dir.join(format!(".{name}{TEMP_MARK}{pid}-{n}{TEMP_SUFFIX}"));
-        match File::options().write(true).create_new(true).open(&tmp) {
-            Ok(mut file) => {
-                let written = file
-                    .write_all(text.as_bytes())
-                    .and_then(|()| file.sync_all());
-                drop(file);
-                return match written {
-                    Ok(()) => Ok(tmp),
-                    Err(e) => {
-                        let _ = fs::remove_file(&tmp);
-                        Err(Error::io(path)(e))
-                    }
-                };
-            }
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
-            Err(e) => last = Some(e),
-        }
-    }
-    Err(Error::io(path)(last.unwrap_or_else(|| {
-        std::io::Error::other("no free temporary file name beside it")
-    })))
-}
-
-/// Removes temporary files that killed roadlog processes left in `dir`. Best effort.
-fn sweep(dir: &Path) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    let now = SystemTime::now();
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name.to_str().and_then(leftover_pid) else {
-            continue;
+        let path = w.path();
+        let restored = match w {
+            FileWrite::Create { .. } => fs::remove_file(path),
+            FileWrite::Replace { .. } | FileWrite::Remove { .. } => originals
+                .iter()
+                .find(|(p, _)| *p == path)
+                .map_or(Ok(()), |(_, bytes)| {
+                    faults::at("restore", path).and_then(|()| atomic::replace(path, bytes))
+                }),
         };
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| now.duration_since(t).ok())
-            .is_some_and(|age| age > STALE_AFTER);
-        if old || writer_is_gone(pid) {
-            let _ = fs::remove_file(entry.path());
+        if restored.is_err() {
+            unrestored.push(path.to_path_buf());
         }
+    }
+    if unrestored.is_empty() {
+        Err(error)
+    } else {
+        Err(Error::Unrestored {
+            error: Box::new(error),
+            files: unrestored,
+        })
     }
 }
 
-/// The writer's process id, if `name` is one of roadlog's temporary files.
-fn leftover_pid(name: &str) -> Option<u32> {
-    let rest = name.strip_prefix('.')?.strip_suffix(TEMP_SUFFIX)?;
-    let (_, tail) = rest.rsplit_once(TEMP_MARK)?;
-    let (pid, n) = tail.split_once('-')?;
-    n.parse::<u32>().ok()?;
-    pid.parse().ok()
+/// Failures on purpose, for the tests of what a failed step leaves: `inject` names the step
+/// (`place`, `restore`) and the file that fails there. Nothing in a build that is not a test.
+mod faults {
+    use std::io;
+    use std::path::Path;
+
+    #[cfg(test)]
+    thread_local! {
+        static FAILING: std::cell::RefCell<Vec<(String, std::path::PathBuf)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+
+    #[cfg(test)]
+    pub(super) fn inject(which: &[(&str, &Path)]) {
+        FAILING.with(|f| {
+            *f.borrow_mut() = which
+                .iter()
+                .map(|(step, path)| ((*step).to_string(), path.to_path_buf()))
+                .collect();
+        });
+    }
+
+    /// An injected failure of `step` on `path`, in tests.
+    #[cfg_attr(not(test), allow(clippy::unnecessary_wraps))]
+    pub(super) fn at(step: &str, path: &Path) -> io::Result<()> {
+        #[cfg(test)]
+        if FAILING.with(|f| f.borrow().iter().any(|(s, p)| s == step && p == path)) {
+            return Err(io::Error::other(format!("injected failure to {step}")));
+        }
+        let _ = (step, path);
+        Ok(())
+    }
 }
 
-fn writer_is_gone(pid: u32) -> bool {
-    pid != std::process::id()
-        && Path::new("/proc/self").exists()
-        && !Path::new(&format!("/proc/{pid}")).exists()
+/// The bytes of `path`, when they are the text `was` seals; else the refusal.
+fn unchanged(path: &Path, was: Seal) -> Result<Vec<u8>, Error> {
+    let bytes = fs::read(path).map_err(Error::io(path))?;
+    match std::str::from_utf8(&bytes) {
+        Ok(text) if was.holds(text) => Ok(bytes),
+        _ => Err(Error::ChangedSinceRead {
+            path: path.to_path_buf(),
+        }),
+    }
 }
 
 #[cfg(test)]
@@ -260,54 +217,12 @@ mod tests {
         names
     }
 
-    #[test]
-    fn temporary_names_are_recognised_and_nothing_else() {
-        assert_eq!(leftover_pid(".BL-1.yaml.roadlog-42-0.tmp"), Some(42));
-        assert_eq!(leftover_pid(".a.roadlog-b.yaml.roadlog-7-13.tmp"), Some(7));
-        assert_eq!(leftover_pid("BL-1.yaml.roadlog-42-0.tmp"), None);
-        assert_eq!(leftover_pid(".BL-1.yaml.roadlog-42.tmp"), None);
-        assert_eq!(leftover_pid(".notes.tmp"), None);
-    }
-
-    #[test]
-    fn replace_and_create_leave_only_the_target() -> Result<(), Error> {
-        let dir = tempfile::tempdir().map_err(Error::io(Path::new(".")))?;
-        let path = dir.path().join("a.yaml");
-        assert!(create(&path, "one\n")?);
-        assert!(!create(&path, "two\n")?);
-        assert_eq!(fs::read_to_string(&path).ok().as_deref(), Some("one\n"));
-        replace(&path, "three\n")?;
-        assert_eq!(fs::read_to_string(&path).ok().as_deref(), Some("three\n"));
-        assert_eq!(listing(dir.path()), ["a.yaml"]);
-        Ok(())
-    }
-
-    #[test]
-    fn leftovers_of_dead_or_old_writers_are_swept_and_others_kept() -> Result<(), Error> {
-        let dir = tempfile::tempdir().map_err(Error::io(Path::new(".")))?;
-        let d = dir.path();
-        let mine = format!(".a.yaml.roadlog-{}-0.tmp", std::process::id());
-        // No process has id 4294967295 on Linux; the old file's writer is "alive" (pid 1).
-        let dead = ".a.yaml.roadlog-4294967295-0.tmp";
-        let old = ".b.yaml.roadlog-1-0.tmp";
-        for name in [mine.as_str(), dead, old, ".keep.tmp"] {
-            fs::write(d.join(name), "x").map_err(Error::io(d))?;
+    fn replace_of(path: &Path, text: &str, was: &str) -> FileWrite {
+        FileWrite::Replace {
+            path: path.to_path_buf(),
+            text: text.into(),
+            was: Seal::of(was),
         }
-        let long_ago = SystemTime::now() - 2 * STALE_AFTER;
-        File::options()
-            .write(true)
-            .open(d.join(old))
-            .and_then(|f| f.set_modified(long_ago))
-            .map_err(Error::io(d))?;
-        sweep(d);
-        let mut expected = vec![".keep.tmp".to_string()];
-        if !Path::new("/proc/self").exists() {
-            expected.push(dead.to_string());
-        }
-        expected.push(mine);
-        expected.sort();
-        assert_eq!(listing(d), expected);
-        Ok(())
     }
 
     #[test]
@@ -320,16 +235,22 @@ mod tests {
         // A target whose folder is missing fails while staging: nothing changes.
         let missing = d.join("gone/x.yaml");
         let staged = commit(&[
-            FileWrite::Replace(a.clone(), "A\n".into()),
-            FileWrite::Create(missing, "x\n".into()),
+            replace_of(&a, "A\n", "a\n"),
+            FileWrite::Create {
+                path: missing,
+                text: "x\n".into(),
+            },
         ]);
         assert!(staged.is_err());
         assert_eq!(listing(d), ["a.yaml", "b.yaml"]);
         assert_eq!(fs::read_to_string(&a).ok().as_deref(), Some("a\n"));
         // A file to create that exists already refuses the whole change.
         let taken = commit(&[
-            FileWrite::Replace(a.clone(), "A\n".into()),
-            FileWrite::Create(b.clone(), "B\n".into()),
+            replace_of(&a, "A\n", "a\n"),
+            FileWrite::Create {
+                path: b.clone(),
+                text: "B\n".into(),
+            },
         ]);
         assert!(taken.is_err());
         assert_eq!(fs::read_to_string(&a).ok().as_deref(), Some("a\n"));
@@ -337,12 +258,74 @@ mod tests {
         assert_eq!(listing(d), ["a.yaml", "b.yaml"]);
         // A file moved: created under its new name, the old one removed, the rest replaced.
         commit(&[
-            FileWrite::Create(c.clone(), "c\n".into()),
-            FileWrite::Remove(b),
-            FileWrite::Replace(a.clone(), "A\n".into()),
+            FileWrite::Create {
+                path: c.clone(),
+                text: "c\n".into(),
+            },
+            FileWrite::Remove {
+                path: b,
+                was: Seal::of("b\n"),
+            },
+            replace_of(&a, "A\n", "a\n"),
         ])?;
         assert_eq!(listing(d), ["a.yaml", "c.yaml"]);
         assert_eq!(fs::read_to_string(&a).ok().as_deref(), Some("A\n"));
+        Ok(())
+    }
+
+    #[test]
+    fn a_file_saved_since_it_was_read_refuses_the_change() -> Result<(), Error> {
+        let dir = tempfile::tempdir().map_err(Error::io(Path::new(".")))?;
+        let d = dir.path();
+        let (a, b) = (d.join("a.yaml"), d.join("b.yaml"));
+        fs::write(&a, "a\n").map_err(Error::io(d))?;
+        // Saved in an editor after the edit was computed from "b\n".
+        fs::write(&b, "b, saved since\n").map_err(Error::io(d))?;
+        let refused = commit(&[replace_of(&a, "A\n", "a\n"), replace_of(&b, "B\n", "b\n")]);
+        assert!(
+            matches!(&refused, Err(Error::ChangedSinceRead { path }) if *path == b),
+            "{refused:?}"
+        );
+        assert_eq!(fs::read_to_string(&a).ok().as_deref(), Some("a\n"));
+        assert_eq!(
+            fs::read_to_string(&b).ok().as_deref(),
+            Some("b, saved since\n")
+        );
+        assert_eq!(listing(d), ["a.yaml", "b.yaml"]);
+        let one = replace_read(&b, "B\n", Seal::of("b\n"));
+        assert!(
+            matches!(one, Err(Error::ChangedSinceRead { .. })),
+            "{one:?}"
+        );
+        assert_eq!(listing(d), ["a.yaml", "b.yaml"]);
+        Ok(())
+    }
+
+    #[test]
+    fn a_rollback_that_fails_names_the_files_it_left_changed() -> Result<(), Error> {
+        let dir = tempfile::tempdir().map_err(Error::io(Path::new(".")))?;
+        let d = dir.path();
+        let (a, b, c) = (d.join("a.yaml"), d.join("b.yaml"), d.join("c.yaml"));
+        for (path, text) in [(&a, "a\n"), (&b, "b\n"), (&c, "c\n")] {
+            fs::write(path, text).map_err(Error::io(d))?;
+        }
+        let steps = [
+            replace_of(&a, "A\n", "a\n"),
+            replace_of(&b, "B\n", "b\n"),
+            replace_of(&c, "C\n", "c\n"),
+        ];
+        // `c` cannot be replaced; of the two already replaced, `a` cannot be put back.
+        faults::inject(&[("place", &c), ("restore", &a)]);
+        let result = commit(&steps);
+        faults::inject(&[]);
+        let Err(Error::Unrestored { error, files }) = result else {
+            panic!("not an unrestored change: {result:?}");
+        };
+        assert!(error.to_string().contains("c.yaml"), "{error}");
+        assert_eq!(files, std::slice::from_ref(&a));
+        assert_eq!(fs::read_to_string(&a).ok().as_deref(), Some("A\n"));
+        assert_eq!(fs::read_to_string(&b).ok().as_deref(), Some("b\n"));
+        assert_eq!(fs::read_to_string(&c).ok().as_deref(), Some("c\n"));
         Ok(())
     }
 }

@@ -198,7 +198,10 @@ fn no_import_runs_back_up() {
 fn the_layers_import_only_downwards() {
     // Each layer may import only itself and the layers below it (see docs/design.md).
     let layers: &[(&str, &[&str])] = &[
-        ("ground", &["time", "yaml", "model::span", "model::hash"]),
+        (
+            "ground",
+            &["time", "yaml", "atomic", "model::span", "model::hash"],
+        ),
         ("model", &["model", "diag", "error", "internal"]),
         ("load", &["load"]),
         ("git", &["git"]),

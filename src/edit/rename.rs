@@ -103,6 +103,9 @@ pub fn rename(
     }
 
     let mut changes: Vec<(String, Option<String>)> = Vec::new();
+    // The same change as the files to write, each replaced or removed one with the text it was
+    // read with: the change is refused if one was saved since.
+    let mut writes: Vec<FileWrite> = Vec::new();
     for (file, mut at) in spans {
         let source_file = plan.file(file);
         let mut edited = loaded_text(source, source_file)?;
@@ -118,12 +121,25 @@ pub fn rename(
             let doc = find_doc(&docs, &edited, lookup, &source_file.path)?;
             edited = text::add_to_list(&edited, doc, &order, "aliases", &yaml_flow_scalar(old))?;
         }
+        let (path, was) = (root.join(&source_file.path), source_file.seal);
         match (&moved_to, file == own_file) {
             (Some(to), true) => {
+                writes.push(FileWrite::Remove { path, was });
+                writes.push(FileWrite::Create {
+                    path: root.join(to),
+                    text: edited.clone(),
+                });
                 changes.push((source_file.path.clone(), None));
                 changes.push((to.clone(), Some(edited)));
             }
-            _ => changes.push((source_file.path.clone(), Some(edited))),
+            _ => {
+                writes.push(FileWrite::Replace {
+                    path,
+                    text: edited.clone(),
+                    was,
+                });
+                changes.push((source_file.path.clone(), Some(edited)));
+            }
         }
     }
 
@@ -141,16 +157,6 @@ pub fn rename(
     let moved = moved_to
         .as_ref()
         .map(|to| (root.join(&own_path), root.join(to)));
-    let writes: Vec<FileWrite> = changes
-        .iter()
-        .map(|(path, text)| match (text, &moved) {
-            (None, _) => FileWrite::Remove(root.join(path)),
-            (Some(t), Some((_, to))) if *to == root.join(path) => {
-                FileWrite::Create(root.join(path), t.clone())
-            }
-            (Some(t), _) => FileWrite::Replace(root.join(path), t.clone()),
-        })
-        .collect();
     crate::write::commit(&writes)?;
     Ok(Renamed {
         files: changes.iter().map(|(p, _)| root.join(p)).collect(),

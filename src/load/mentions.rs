@@ -261,7 +261,7 @@ impl Mentions {
         if records.clone().all(|(id, _)| known.contains_key(&id)) {
             return;
         }
-        let _ = super::store::write_atomically(file, |out| write(out, records));
+        let _ = crate::atomic::replace_with(file, |out| write(out, records));
     }
 }
 

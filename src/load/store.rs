@@ -38,7 +38,6 @@ use crate::model::{Config, Plan, SourceFile, stable_hash};
 mod layout;
 mod taking;
 
-pub(super) use layout::write_atomically;
 use layout::{Counts, Digest, EntitiesRef, Opened, Record, RecordRef, digest, pack};
 use taking::{Body, Slot, Stage};
 
@@ -148,7 +147,7 @@ impl Store {
             parts.push((records, entities));
             at = end;
         }
-        write_atomically(&self.file, |out| pack(super::BUILD, options, &parts, out))
+        crate::atomic::replace_with(&self.file, |out| pack(super::BUILD, options, &parts, out))
     }
 }
 

@@ -126,3 +126,54 @@ fn a_panic_is_exit_2_and_an_internal_error_in_every_format() {
     assert_eq!(other.code, 2, "{}", other.stderr);
     assert!(other.stderr.contains("internal error"), "{}", other.stderr);
 }
+
+#[cfg(unix)]
+#[test]
+fn set_keeps_the_file_s_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let plan = acme_copy();
+    let file = plan.path().join("backlog/security/BL-101.yaml");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let run = run_with(
+        roadlog()
+            .args(["set", "BL-101", "estimate", "5", "--today", TODAY, "--plan"])
+            .arg(plan.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        std::fs::read_to_string(&file)
+            .expect("read")
+            .contains("estimate: 5")
+    );
+    let mode = std::fs::metadata(&file).expect("stat").permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[test]
+fn a_killed_run_s_cache_leftovers_are_swept() {
+    let plan = acme_copy();
+    let cache = tempfile::tempdir().expect("tempdir");
+    // What a run killed while writing its cache leaves: no process has this id on Linux.
+    let leftover = cache
+        .path()
+        .join(".plan-0123456789abcdef.cache.roadlog-4294967295-0.tmp");
+    std::fs::write(&leftover, "half a cache").expect("write");
+    let run = run_with(
+        roadlog()
+            .env("ROADLOG_CACHE_DIR", cache.path())
+            .args(["check", "--today", TODAY, "--plan"])
+            .arg(plan.path()),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let names: Vec<String> = std::fs::read_dir(cache.path())
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!leftover.exists() || !std::path::Path::new("/proc/self").exists());
+    assert!(
+        names.iter().all(|n| !n.ends_with(".tmp")),
+        "only the cache is left: {names:?}"
+    );
+    assert!(names.iter().any(|n| n.ends_with(".cache")), "{names:?}");
+}

@@ -9,10 +9,10 @@
 //! at once, the 100,000 items of a warm run were moved into the plan from buffers that, freed,
 //! stayed in the heaps of the threads that decoded them.
 
-use std::fs::{self, File};
+use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -295,33 +295,4 @@ fn write_in_turn<T: Sync>(
         }
     }
     Ok(extents)
-}
-
-/// Puts what `write` writes at `file` whole or not at all: written to a temporary file of this
-/// process beside it, then renamed over it, so a concurrent run reads the old cache or the new
-/// one.
-pub(in crate::load) fn write_atomically(
-    file: &Path,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> io::Result<()> {
-    let dir = file.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let temporary = dir.join(format!(".roadlog-cache.{}.{nanos}.tmp", std::process::id()));
-    let written = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temporary)
-        .and_then(|out| {
-            let mut out = io::BufWriter::new(out);
-            write(&mut out)?;
-            out.flush()
-        })
-        .and_then(|()| fs::rename(&temporary, file));
-    if written.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    written
 }
