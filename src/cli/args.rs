@@ -425,3 +425,18 @@ fn forecast_help() -> &'static str {
      Examples:\n  roadlog forecast\n  roadlog forecast --defer TH-2 --capacity 0.8\n  \
      roadlog forecast --drop BL-40 --add TH-1=20 --format markdown\n  roadlog forecast --backtest"
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// `--add THEME=WEIGHT` and `--today` take any text: a value or a refusal, no panic.
+        #[test]
+        fn the_argument_parsers_take_any_text(s in any::<String>(), n in "[-+0-9.eE]{0,8}") {
+            let _ = super::parse_added(&s);
+            let _ = super::parse_added(&format!("{s}={n}"));
+            let _ = super::parse_date(&s);
+        }
+    }
+}
