@@ -32,36 +32,36 @@ use args::{
 )]
 pub struct Cli {
     /// The plan root (default: the nearest folder upwards holding roadlog.yaml)
-    #[arg(long, global = true, env = "ROADLOG_PLAN", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "ROADLOG_PLAN",
+        value_name = "DIR",
+        help_heading = "Global options"
+    )]
     plan: Option<PathBuf>,
 
-    /// Read the plan as committed at REV (branch, tag, sha, HEAD~3), straight from git
-    #[arg(long, global = true, value_name = "REV")]
-    rev: Option<String>,
-
     /// The date used for staleness, overdue themes and the current sprint
-    #[arg(long, global = true, env = "ROADLOG_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long, global = true, env = "ROADLOG_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_date, help_heading = "Global options")]
     today: Option<Date>,
 
     /// When to colour output (NO_COLOR is honoured)
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Global options")]
     color: ColorChoice,
 
     /// Print less: no summary or notes
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    #[arg(
+        short,
+        long,
+        global = true,
+        conflicts_with = "verbose",
+        help_heading = "Global options"
+    )]
     quiet: bool,
 
     /// Also print the plan root, date and current sprint in use
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = "Global options")]
     verbose: bool,
-
-    /// Read and parse every file, without the parse cache kept between runs
-    #[arg(long, global = true)]
-    no_cache: bool,
-
-    /// Where the parse cache is kept (default: inside the repository's git folder)
-    #[arg(long, global = true, env = "ROADLOG_CACHE_DIR", value_name = "DIR")]
-    cache_dir: Option<PathBuf>,
 
     #[command(subcommand)]
     command: Commands,
@@ -105,11 +105,20 @@ impl Cli {
                     && std::io::stderr().is_terminal()
             }
         };
+        let read = self.command.read().unwrap_or_else(|| args::ReadArgs {
+            rev: None,
+            cache: args::CacheArgs {
+                no_cache: false,
+                // A write reads the plan through the cache too; it keeps the folder it is told.
+                cache_dir: std::env::var_os("ROADLOG_CACHE_DIR").map(PathBuf::from),
+            },
+        });
         let command = match self.command {
             Commands::Check {
                 format,
                 deny_warnings,
                 severity,
+                ..
             } => Command::Check {
                 errors_only: severity == SeverityArg::Error,
                 format: match format {
@@ -125,6 +134,7 @@ impl Cli {
                 all,
                 external,
                 format,
+                ..
             } => Command::Progress {
                 all,
                 external,
@@ -136,6 +146,7 @@ impl Cli {
                 format,
                 fail_on,
                 forecast,
+                ..
             } => Command::Diff {
                 base: Some(base),
                 head,
@@ -212,7 +223,7 @@ impl Cli {
                 },
             },
             Commands::Rename { old, new } => Command::Rename { old, new },
-            Commands::Schema { kind } => Command::Schema {
+            Commands::Schema { kind, .. } => Command::Schema {
                 kind: match kind {
                     SchemaArg::Theme => SchemaKind::Theme,
                     SchemaArg::Item => SchemaKind::Item,
@@ -220,7 +231,7 @@ impl Cli {
                 },
             },
             Commands::Completions { shell } => return Ok(Parsed::Completions(shell)),
-            Commands::Publish { out, external } => Command::Publish { out, external },
+            Commands::Publish { out, external, .. } => Command::Publish { out, external },
             Commands::Forecast {
                 window,
                 trials,
@@ -233,6 +244,7 @@ impl Cli {
                 add,
                 backtest,
                 format,
+                ..
             } => Command::Forecast {
                 ask: roadlog::ForecastRequest {
                     options: roadlog::forecast::Options {
@@ -257,6 +269,7 @@ impl Cli {
                 every,
                 since,
                 format,
+                ..
             } => Command::History {
                 every: match every {
                     EveryArg::Day => Every::Day,
@@ -271,7 +284,7 @@ impl Cli {
                     HistoryFormat::Csv => roadlog::HistoryFormat::Csv,
                 },
             },
-            Commands::Trace { id, format } => Command::Trace {
+            Commands::Trace { id, format, .. } => Command::Trace {
                 id,
                 format: format.into(),
             },
@@ -279,12 +292,16 @@ impl Cli {
                 let (ask, format) = args.into_request();
                 Command::List { ask, format }
             }
-            Commands::Roadmap { external, format } => Command::Roadmap {
+            Commands::Roadmap {
+                external, format, ..
+            } => Command::Roadmap {
                 external,
                 format: format.into(),
             },
             Commands::Report(view) => match view {
-                ReportCommand::Exec { external, format } => Command::Report {
+                ReportCommand::Exec {
+                    external, format, ..
+                } => Command::Report {
                     view: View::Exec { external },
                     format: format.into(),
                 },
@@ -292,11 +309,12 @@ impl Cli {
                     sprint,
                     limit,
                     format,
+                    ..
                 } => Command::Report {
                     view: View::Team { sprint, limit },
                     format: format.into(),
                 },
-                ReportCommand::Pm { format } => Command::Report {
+                ReportCommand::Pm { format, .. } => Command::Report {
                     view: View::Pm,
                     format: format.into(),
                 },
@@ -305,7 +323,7 @@ impl Cli {
         Ok(Parsed::Run(Box::new(Request {
             command,
             plan: self.plan,
-            rev: self.rev,
+            rev: read.rev,
             cwd: std::env::current_dir()?,
             today: self.today.unwrap_or_else(Date::today_utc),
             color_stderr,
@@ -315,8 +333,8 @@ impl Cli {
                 i8::from(self.verbose)
             },
             width: width(),
-            no_cache: self.no_cache,
-            cache_dir: self.cache_dir.filter(|d| !d.as_os_str().is_empty()),
+            no_cache: read.cache.no_cache,
+            cache_dir: read.cache.cache_dir.filter(|d| !d.as_os_str().is_empty()),
             github_step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from),

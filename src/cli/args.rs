@@ -2,14 +2,64 @@
 
 use std::path::PathBuf;
 
-use clap::{Subcommand, ValueEnum};
+use clap::{Args, Subcommand, ValueEnum};
 use roadlog::time::Date;
+
+/// Where a read command reads the plan from, and its parse cache: only the commands that read
+/// offer them (a write is always to the working tree).
+#[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "Global options")]
+pub(super) struct ReadArgs {
+    /// Read the plan as committed at REV (branch, tag, sha, HEAD~3), straight from git
+    #[arg(long, value_name = "REV")]
+    pub(super) rev: Option<String>,
+    #[command(flatten)]
+    pub(super) cache: CacheArgs,
+}
+
+/// The parse cache kept between runs.
+#[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "Global options")]
+pub(super) struct CacheArgs {
+    /// Read and parse every file, without the parse cache kept between runs
+    #[arg(long)]
+    pub(super) no_cache: bool,
+    /// Where the parse cache is kept (default: inside the repository's git folder)
+    #[arg(long, env = "ROADLOG_CACHE_DIR", value_name = "DIR")]
+    pub(super) cache_dir: Option<PathBuf>,
+}
+
+impl Commands {
+    /// The read options the command was given; `None` for commands that offer none.
+    pub(super) fn read(&self) -> Option<ReadArgs> {
+        match self {
+            Commands::Check { read, .. }
+            | Commands::Progress { read, .. }
+            | Commands::Trace { read, .. }
+            | Commands::Roadmap { read, .. }
+            | Commands::History { read, .. }
+            | Commands::Forecast { read, .. }
+            | Commands::Publish { read, .. }
+            | Commands::Report(
+                ReportCommand::Exec { read, .. }
+                | ReportCommand::Team { read, .. }
+                | ReportCommand::Pm { read, .. },
+            ) => Some(read.clone()),
+            Commands::List(list) => Some(list.read.clone()),
+            Commands::Diff { cache, .. } | Commands::Schema { cache, .. } => Some(ReadArgs {
+                rev: None,
+                cache: cache.clone(),
+            }),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Subcommand, Debug)]
 pub(super) enum Commands {
     /// Validate the plan against every rule (a CI gate and a reviewer's tool)
     #[command(
-        after_help = "Examples:\n  roadlog check\n  roadlog check --plan examples/acme --format json\n  \
+        after_help = "Examples:\n  roadlog check\n  roadlog check --format json > findings.json\n  \
                             roadlog check --format github --deny-warnings\n  \
                             roadlog check --severity error                 # errors only\n\n\
                             Exit status: 0 clean, 1 findings of severity error (or warnings with \
@@ -26,6 +76,8 @@ pub(super) enum Commands {
         /// still weighs every finding)
         #[arg(long, value_enum, value_name = "LEVEL", default_value_t = SeverityArg::Warning)]
         severity: SeverityArg,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// Progress of each theme, rolled up from backlog completion
     #[command(
@@ -42,6 +94,8 @@ pub(super) enum Commands {
         /// Output format
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// A view of the plan for one audience: exec, team or pm
     #[command(subcommand)]
@@ -57,6 +111,8 @@ pub(super) enum Commands {
         /// Output format
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// Items (or themes) answering one question: what is blocked, what is mine, what is in this sprint
     #[command(
@@ -74,6 +130,8 @@ pub(super) enum Commands {
         /// Output format; mermaid prints a Gantt chart that GitHub renders in markdown
         #[arg(long, value_enum, default_value_t = RoadmapFormat::Table)]
         format: RoadmapFormat,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// How the plan changed between two revisions: a ready pull-request comment
     #[command(
@@ -98,6 +156,8 @@ pub(super) enum Commands {
         /// sides and its history, which a diff otherwise avoids)
         #[arg(long)]
         forecast: bool,
+        #[command(flatten)]
+        cache: CacheArgs,
     },
     /// Theme progress over time, from the commits that changed the plan
     #[command(
@@ -114,6 +174,8 @@ pub(super) enum Commands {
         /// Output format
         #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
         format: HistoryFormat,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// When each theme will be done, from what the team finished in the plan's git history
     #[command(after_help = forecast_help())]
@@ -142,7 +204,7 @@ pub(super) enum Commands {
         #[arg(long, value_name = "ID")]
         drop: Vec<String>,
         /// Scenario: multiply the team's throughput (0.8: a fifth of the team away)
-        #[arg(long, value_name = "FACTOR")]
+        #[arg(long, value_name = "FACTOR", allow_negative_numbers = true)]
         capacity: Option<f64>,
         /// Scenario: expected new scope for a theme, in the unit of progress_by
         #[arg(long, value_name = "THEME=WEIGHT", value_parser = parse_added)]
@@ -153,6 +215,8 @@ pub(super) enum Commands {
         /// Output format
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// Create a theme or backlog item file, checked before it is written
     #[command(subcommand)]
@@ -209,6 +273,8 @@ pub(super) enum Commands {
         /// Only index.html, for customers: no internal themes, no owners
         #[arg(long)]
         external: bool,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// Print the JSON Schema of a plan file kind, for editors with a YAML language server
     #[command(
@@ -220,6 +286,8 @@ pub(super) enum Commands {
         /// Which file kind
         #[arg(value_enum)]
         kind: SchemaArg,
+        #[command(flatten)]
+        cache: CacheArgs,
     },
     /// Print a shell completion script
     #[command(
@@ -257,6 +325,8 @@ pub(super) enum ReportCommand {
         /// Output format
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// For the people building: the sprint's items by status, blocked first, then what is next
     #[command(
@@ -272,6 +342,8 @@ pub(super) enum ReportCommand {
         /// Output format
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// For the product manager: the traceability tree and alignment figures
     #[command(
@@ -281,6 +353,8 @@ pub(super) enum ReportCommand {
         /// Output format
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
+        #[command(flatten)]
+        read: ReadArgs,
     },
 }
 
@@ -393,7 +467,7 @@ pub(super) fn set_help() -> String {
          Setting an item's status to a done one fills in done_on with today unless it has one.\n\n\
          Examples:\n  roadlog set BL-101 status done\n  roadlog set enterprise-security horizon 2026-Q2\n  \
          roadlog set enterprise-security reviewed today\n  roadlog set BL-101 sprint --unset\n  \
-         roadlog set BL-101 depends_on --add BL-099\n  roadlog set BL-101 tags --remove sso",
+         roadlog set BL-103 depends_on --add BL-101\n  roadlog set BL-102 depends_on --remove BL-101",
         on(fields::THEME, Edit::Value),
         on(fields::ITEM, Edit::Value),
         on(fields::THEME, Edit::List),
@@ -410,7 +484,7 @@ pub(super) fn parse_date(s: &str) -> Result<Date, String> {
 fn parse_added(s: &str) -> Result<(String, f64), String> {
     let (theme, weight) = s
         .split_once('=')
-        .ok_or_else(|| format!("`{s}` is not THEME=WEIGHT, e.g. TH-1=20"))?;
+        .ok_or_else(|| format!("`{s}` is not THEME=WEIGHT, e.g. mobile-experience=10"))?;
     let weight: f64 = weight
         .trim()
         .parse()
@@ -422,8 +496,9 @@ fn forecast_help() -> &'static str {
     "Each theme's remaining weight is burnt down in 10,000 trials, each drawing weekly throughput \
      from the window's weeks. Verdicts: likely (85% of trials finish by the horizon's end), at-risk \
      (50-85%), unlikely (below 50%), done, undated (no dated horizon), no-forecast (with the reason).\n\n\
-     Examples:\n  roadlog forecast\n  roadlog forecast --defer TH-2 --capacity 0.8\n  \
-     roadlog forecast --drop BL-40 --add TH-1=20 --format markdown\n  roadlog forecast --backtest"
+     Examples:\n  roadlog forecast\n  roadlog forecast --defer enterprise-security --capacity 0.8\n  \
+     roadlog forecast --drop BL-214 --add mobile-experience=10 --format markdown\n  \
+     roadlog forecast --backtest"
 }
 
 #[cfg(test)]

@@ -48,6 +48,8 @@ pub(super) struct ListArgs {
     /// Output format; `ids` prints one id per line, for scripts
     #[arg(long, value_enum, default_value_t = ListFormatArg::Table)]
     format: ListFormatArg,
+    #[command(flatten)]
+    pub(super) read: super::args::ReadArgs,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -6,9 +6,9 @@ use clap::Subcommand;
 pub(super) enum NewCommand {
     /// A roadmap theme: roadmap/ID.yaml
     #[command(
-        after_help = "Examples:\n  roadlog new theme enterprise-security --title \"Enterprise Security\" \\\n      \
-                            --objective \"Win the enterprise segment\" --horizon 2026-Q1 \\\n      \
-                            --priority 1 --owner Dana --metric \"Enterprise deals: 2 -> 10\""
+        after_help = "Examples:\n  roadlog new theme self-serve --title \"Self-serve growth\" \\\n      \
+                            --objective \"Double sign-ups without sales\" --horizon 2027-Q1 \\\n      \
+                            --priority 2 --owner Dana --metric \"Monthly sign-ups: 400 -> 800\""
     )]
     Theme {
         /// Theme id, also the file name: lowercase letters, digits and -

@@ -11,6 +11,7 @@ mod format;
 mod gate;
 mod git;
 mod github;
+mod help;
 mod hostile;
 mod hostile_markdown;
 mod impact;

@@ -351,7 +351,7 @@ fn refusals_leave_the_tree_byte_identical() {
         ),
         (
             &["new", "item", "--title", "x", "--rev", "HEAD"],
-            "--rev is for reading",
+            "unexpected argument '--rev'",
         ),
     ];
     for (args, expected) in refusals {
