@@ -67,6 +67,7 @@ rules! {
     PriorityInversion = "priority-inversion", Warn, "the sprint or the backlog's ranking puts a lower-ranked theme's work ahead of a higher-ranked theme's ready work";
     AliasReference = "alias-reference", Warn, "a reference names a renamed theme or item by its old id (`aliases:`)";
     UnknownRelated = "unknown-related", Warn, "a `related` entry names no theme or item";
+    TitleFormat = "title-format", Warn, "a title holds a line break or is longer than 200 characters";
 }
 
 impl FromStr for Rule {
@@ -396,7 +397,7 @@ mod tests {
             assert_eq!(rule.code().parse::<Rule>(), Ok(*rule));
             assert!(seen.insert(rule.code()));
         }
-        assert_eq!(Rule::ALL.len(), 30);
+        assert_eq!(Rule::ALL.len(), 31);
     }
 
     #[test]

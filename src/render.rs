@@ -129,6 +129,18 @@ pub fn weight(w: f64) -> String {
     }
 }
 
+/// A weight with its unit, singular when it is exactly one: `1 point`, `2.5 points`, `3 items`.
+pub fn weighed(w: f64, unit: (&str, &str)) -> String {
+    let noun = if weight(w) == "1" { unit.0 } else { unit.1 };
+    format!("{} {noun}", weight(w))
+}
+
+/// Story points, as [`weighed`].
+pub const POINTS: (&str, &str) = ("point", "points");
+
+/// Items counted, as [`weighed`].
+pub const ITEMS: (&str, &str) = ("item", "items");
+
 /// A path as the user can click it from `cwd` (as cargo prints them): relative when it lies
 /// below `cwd`, else with `..` steps up to where the two meet. `..` in either is resolved by
 /// name, as a shell would.
@@ -199,6 +211,14 @@ pub fn terminal(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_point_is_singular() {
+        assert_eq!(weighed(1.0, POINTS), "1 point");
+        assert_eq!(weighed(2.5, POINTS), "2.5 points");
+        assert_eq!(weighed(0.0, ITEMS), "0 items");
+        assert_eq!(weighed(1.0, ITEMS), "1 item");
+    }
 
     #[test]
     fn thousands_are_grouped() {

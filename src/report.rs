@@ -19,7 +19,7 @@ use std::cmp::Ordering;
 use serde::Serialize;
 
 pub use list::{
-    Filter, Flagged, ItemRow, Listing, SortKey, ThemeRow, items as list_items,
+    Filter, Flagged, ItemRow, Listing, SortKey, ThemeRow, items as list_items, same_person,
     themes as list_themes,
 };
 pub use pm::{Alignment, Drift, PmReport, PmTheme, Stale, TreeRow, alignment, alignment_by, pm};

@@ -68,7 +68,7 @@ fn checked_item_filter(a: &Analysis<'_>, filter: &Filter) -> Result<Filter, Erro
             .iter()
             .flat_map(|i| i.assignee.iter().map(|x| x.value.as_str()))
             .collect();
-        if !names.contains(who.as_str()) {
+        if !names.iter().any(|n| report::same_person(n, who)) {
             return Err(Error::usage(format!("no item is assigned to `{who}`"))
                 .maybe_help(crate::diag::suggestion(who, names.iter().copied())));
         }

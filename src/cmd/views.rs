@@ -56,7 +56,7 @@ fn note(analysis: &Analysis<'_>, req: &Request, err: &mut dyn Write) -> Result<(
     };
     writeln!(
         err,
-        "note: `roadlog check` finds {} and {} in this plan{besides}; figures cover what could be read",
+        "note: `roadlog check` finds {} and {} in this plan{besides}; run it to see them",
         render::count(errors, "error"),
         render::count(warnings, "warning")
     )

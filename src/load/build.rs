@@ -17,6 +17,9 @@ use crate::model::{ITEM_ID_RULE, MAX_WEIGHT, Span, Spanned, THEME_ID_RULE};
 use crate::time::Date;
 use crate::yaml::{self, Key, Node, Value};
 
+/// The longest title that still reads as a headline in a table row.
+pub(crate) const MAX_TITLE: usize = 200;
+
 /// Reads typed values out of nodes of one file, collecting a finding for each bad one.
 pub(crate) struct Reader<'a> {
     pub(crate) src: &'a str,
@@ -94,7 +97,7 @@ impl Reader<'_> {
     pub(crate) fn unknown_key(&mut self, key: &Key, known: &[&str], what: &str) {
         let help = match did_you_mean(&key.name, known.iter().copied()) {
             Some(near) => format!("did you mean `{near}`?"),
-            None => format!("{what} fields are: {}", known.join(", ")),
+            None => format!("the fields of {what} are: {}", known.join(", ")),
         };
         self.push(
             Finding::new(
@@ -140,6 +143,35 @@ impl Reader<'_> {
             return None;
         }
         self.text(key, node)
+    }
+
+    /// A title: required, and one line a table can show, so a line break or a paragraph is
+    /// `title-format` (the text is kept as written).
+    pub(crate) fn title(&mut self, key: &Key, node: &Node) -> Option<Spanned<String>> {
+        let title = self.required_text(key, node)?;
+        let chars = title.value.chars().count();
+        let why = if title.value.trim_end().contains(['\n', '\r']) {
+            Some("holds a line break".to_string())
+        } else if chars > MAX_TITLE {
+            Some(format!("is {chars} characters long"))
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            self.push(
+                Finding::new(
+                    Rule::TitleFormat,
+                    format!(
+                        "the title {why}; a title is one line of at most {MAX_TITLE} characters"
+                    ),
+                    self.at(key.span),
+                )
+                .field(self.field(&key.name))
+                .label("not one short line")
+                .help("keep the headline in `title:` and move the rest to `description:`"),
+            );
+        }
+        Some(title)
     }
 
     /// A scalar's text when it has one, with no finding either way (for keeping a value that

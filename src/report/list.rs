@@ -159,7 +159,7 @@ pub fn items(a: &Analysis<'_>, filter: &Filter, flagged: &Flagged, sort: SortKey
             && filter
                 .assignee
                 .as_ref()
-                .is_none_or(|w| item.assignee.iter().any(|a| a.value == *w))
+                .is_none_or(|w| item.assignee.iter().any(|a| same_person(&a.value, w)))
             && same(filter.sprint.as_deref(), item.sprint.as_ref())
             && filter.tag.as_ref().is_none_or(|t| item.tags.contains(t))
             && (!filter.blocked || (item.is_open() && !a.trace.is_ready(plan, i)))
@@ -290,4 +290,9 @@ fn none_last<T: Ord>(a: Option<T>, b: Option<T>) -> Ordering {
 fn status_rank(theme: &crate::model::Theme) -> Option<usize> {
     let status = theme.status()?;
     ThemeStatus::ALL.iter().position(|&s| s == status)
+}
+
+/// Whether two spellings name the same person: names are typed by hand, so `Alice` is `alice`.
+pub fn same_person(a: &str, b: &str) -> bool {
+    a == b || a.to_lowercase() == b.to_lowercase()
 }

@@ -34,6 +34,16 @@ fn each_morning_question_is_one_command() {
     // Blocked: BL-150 says so; BL-103 waits on BL-102, which is in review.
     assert_eq!(ids(&["--blocked"]), ["BL-103", "BL-150"]);
     assert_eq!(ids(&["--assignee", "lee"]), ["BL-150", "BL-151"]);
+    // Names are typed by hand: `Lee` is `lee`.
+    assert_eq!(ids(&["--assignee", "Lee"]), ["BL-150", "BL-151"]);
+    assert_eq!(ids(&["--assignee", "LEE"]), ["BL-150", "BL-151"]);
+    let typo = list(&["--assignee", "Prya"]);
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr.contains("did you mean `priya`?"),
+        "{}",
+        typo.stderr
+    );
     assert_eq!(
         ids(&["--sprint", "current", "--theme", "enterprise-security"]),
         ["BL-102", "BL-111"]

@@ -44,7 +44,7 @@ fn every_report_in_every_format() {
             assert_eq!(
                 out.stderr,
                 "note: `roadlog check` finds 0 errors and 5 warnings in this plan (not counting \
-                 `stale-item` and `suspect-item`, which read git history); figures cover what could be read\n",
+                 `stale-item` and `suspect-item`, which read git history); run it to see them\n",
                 "{name} {format}"
             );
             insta::assert_snapshot!(format!("{name}__{format}"), out.stdout);
@@ -351,7 +351,7 @@ fn reports_work_on_a_plan_with_errors_and_say_so() {
     assert_eq!(
         out.stderr,
         "note: `roadlog check` finds 2 errors and 4 warnings in this plan (not counting \
-         `stale-item` and `suspect-item`, which read git history); figures cover what could be read\n"
+         `stale-item` and `suspect-item`, which read git history); run it to see them\n"
     );
 }
 
@@ -368,7 +368,7 @@ fn the_note_leaves_out_only_the_rules_that_read_git_history() {
     assert_eq!(
         out.stderr,
         "note: `roadlog check` finds 0 errors and 1 warning in this plan (not counting \
-         `stale-item` and `suspect-item`, which read git history); figures cover what could be read\n"
+         `stale-item` and `suspect-item`, which read git history); run it to see them\n"
     );
 }
 

@@ -83,7 +83,7 @@ fn read_item_fields(
     for (key, node) in entries {
         match key.name.as_ref() {
             "id" => {}
-            "title" => item.title = r.required_text(key, node),
+            "title" => item.title = r.title(key, node),
             "kind" => {
                 let kinds: Vec<(&str, Kind)> = Kind::ALL.iter().map(|k| (k.as_str(), *k)).collect();
                 if let Some(k) = r.choice(key, node, &kinds) {

@@ -75,7 +75,7 @@ fn read_theme_fields(r: &mut Reader<'_>, doc: &Node, entries: &[(Key, Node)], st
     for (key, node) in entries {
         match key.name.as_ref() {
             "id" => {}
-            "title" => theme.title = r.required_text(key, node),
+            "title" => theme.title = r.title(key, node),
             "objective" => theme.objective = r.required_text(key, node),
             "status" => {
                 let choices: Vec<(&str, ThemeStatus)> =

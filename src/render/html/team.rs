@@ -4,7 +4,7 @@
 use maud::{Markup, html};
 
 use super::{Header, Page, page};
-use crate::render::weight;
+use crate::render::{POINTS, weighed, weight};
 use crate::report::{TeamItem, TeamReport};
 
 /// The team's page.
@@ -70,7 +70,7 @@ fn card(i: &TeamItem) -> Markup {
             div { span.id { (i.id) } " " strong { (i.title) } }
             div.facts {
                 (i.kind)
-                @if let Some(e) = i.estimate { " · " (weight(e)) " pts" }
+                @if let Some(e) = i.estimate { " · " (weighed(e, POINTS)) }
                 @if let Some(a) = &i.assignee { " · " (a) }
                 @if let Some(t) = &i.theme { " · " (t) }
             }

@@ -126,9 +126,9 @@ pub fn forecast(r: &ForecastReport) -> Doc {
 /// What the forecast learned from, in one sentence.
 fn learned_from(r: &ForecastReport) -> String {
     let unit = if r.throughput.unit == "count" {
-        "items"
+        crate::render::ITEMS
     } else {
-        "points"
+        crate::render::POINTS
     };
     let weeks = &r.throughput.weeks;
     let (Some(first), Some(_)) = (weeks.first(), weeks.last()) else {
@@ -143,12 +143,12 @@ fn learned_from(r: &ForecastReport) -> String {
         .map(|w| Some(if most > 0.0 { w.done / most } else { 0.0 }))
         .collect();
     format!(
-        "Forecast for {} from {} of throughput since {} ({}), {} {unit} a week on average; {} model, {} trials, seed {}, scope growth {}.",
+        "Forecast for {} from {} of throughput since {} ({}), {} a week on average; {} model, {} trials, seed {}, scope growth {}.",
         r.today,
         count(weeks.len(), "week"),
         first.start,
         sparkline(&line),
-        weight((r.throughput.mean * 10.0).round() / 10.0),
+        crate::render::weighed((r.throughput.mean * 10.0).round() / 10.0, unit),
         r.model,
         thousands(r.trials),
         r.seed,
