@@ -6,6 +6,7 @@
 
 mod aliases;
 mod context;
+mod inactive;
 mod links;
 mod priority;
 mod sprints;

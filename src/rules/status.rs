@@ -1,5 +1,5 @@
-//! Alignment and freshness rules: work on inactive themes, empty, stale and overdue themes,
-//! sprint alignment, done items with open children.
+//! Alignment and freshness rules: empty, stale and overdue themes, sprint alignment, done items
+//! with open children (work on inactive themes is `inactive`).
 #![allow(
     clippy::indexing_slicing,
     reason = "indices are positions in the plan's own tables (`Plan::themes`, `Plan::items`, `Plan::files` and the per-entity vectors `Trace` builds beside them), all made from the same load; none is read from user text"
@@ -21,6 +21,7 @@ pub(super) fn check(
 ) {
     themes(plan, trace, rollups, ctx, out);
     items(plan, trace, ctx, out);
+    super::inactive::check(plan, trace, out);
 }
 
 fn themes(
@@ -198,37 +199,6 @@ fn items(plan: &Plan, trace: &Trace<'_>, ctx: Context, out: &mut Vec<Finding>) {
             Effective::Theme { theme, named_by } => Some((&plan.themes[theme], named_by)),
             _ => None,
         };
-        // Point at the `theme:` that gives the link when it is on this item, else at the item.
-        let theme_at = |named_by: usize| match (&item.theme, named_by == i) {
-            (Some(t), true) => item.at(t.span),
-            _ => item.location(),
-        };
-        if item.is_open()
-            && let Some((t, named_by)) = theme
-            && let Some(status @ (ThemeStatus::Done | ThemeStatus::Dropped)) = t.status()
-        {
-            let via = if named_by == i {
-                String::new()
-            } else {
-                format!(" (through `{}`)", plan.items[named_by].id.value)
-            };
-            out.push(
-                Finding::new(
-                    Rule::InactiveThemeWork,
-                    format!(
-                        "`{}` is open but serves theme `{}`{via}, which is {}",
-                        item.id.value,
-                        t.id.value,
-                        status.as_str()
-                    ),
-                    Some(theme_at(named_by)),
-                )
-                .on(&item.id.value)
-                .field("theme")
-                .label(format!("theme is {}", status.as_str()))
-                .help("close the item (done or wontdo), or move it to an active theme"),
-            );
-        }
         if let (Some(current), Some(sprint)) = (current, &item.sprint)
             && sprint.value == current
         {
