@@ -22,7 +22,9 @@ pub use list::{
     Filter, Flagged, ItemRow, Listing, SortKey, ThemeRow, items as list_items, same_person,
     themes as list_themes,
 };
-pub use pm::{Alignment, Drift, PmReport, PmTheme, Stale, TreeRow, alignment, alignment_by, pm};
+pub use pm::{
+    Alignment, Drift, DriftGroup, PmReport, PmTheme, Stale, TreeRow, alignment, alignment_by, pm,
+};
 pub use team::{Dependency, NextSprint, SprintInfo, StatusGroup, TeamItem, TeamReport, team};
 pub use timeline::{BucketRow, Timeline, TimelineRow, Unit, timeline};
 pub use trace::{Link, SuspectView, TraceReport, trace};

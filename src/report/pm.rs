@@ -100,6 +100,39 @@ pub struct PmReport {
     pub stale_themes: Vec<Stale>,
 }
 
+/// Open work on one inactive theme, for views that group [`PmReport::drift`] by theme.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DriftGroup<'r> {
+    /// The inactive theme.
+    pub theme: &'r str,
+    /// Its status.
+    pub theme_status: &'static str,
+    /// The open items serving it, in plan order.
+    pub items: Vec<&'r str>,
+}
+
+impl PmReport {
+    /// [`PmReport::drift`] grouped by theme, in the order the themes first appear, each
+    /// group's ids in the order people read them (`A-2` before `A-10`).
+    pub fn drift_by_theme(&self) -> Vec<DriftGroup<'_>> {
+        let mut groups: Vec<DriftGroup<'_>> = Vec::new();
+        for d in &self.drift {
+            match groups.iter_mut().find(|g| g.theme == d.theme) {
+                Some(g) => g.items.push(&d.item),
+                None => groups.push(DriftGroup {
+                    theme: &d.theme,
+                    theme_status: d.theme_status,
+                    items: vec![&d.item],
+                }),
+            }
+        }
+        for g in &mut groups {
+            g.items.sort_by(|a, b| crate::model::natural_cmp(a, b));
+        }
+        groups
+    }
+}
+
 fn share(part: f64, whole: f64) -> Option<f64> {
     (whole > 0.0).then(|| part / whole)
 }

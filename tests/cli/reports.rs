@@ -401,3 +401,37 @@ fn team_and_pm_tables_fit_60_80_and_120_columns_without_cutting_ids() {
         }
     }
 }
+
+#[test]
+fn long_lists_in_report_pm_are_grouped_and_cut_in_text_but_whole_in_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::write(root.join("roadlog.yaml"), "").expect("write");
+    std::fs::create_dir_all(root.join("roadmap")).expect("mkdir");
+    std::fs::create_dir_all(root.join("backlog")).expect("mkdir");
+    std::fs::write(
+        root.join("roadmap/old.yaml"),
+        "title: Old\nobjective: O\nstatus: done\nhorizon: 2025-Q1\n",
+    )
+    .expect("write");
+    for n in 1..=15 {
+        std::fs::write(
+            root.join(format!("backlog/A-{n}.yaml")),
+            "title: Left open\nstatus: todo\ntheme: old\n",
+        )
+        .expect("write");
+    }
+    let plan = root.to_str().expect("utf-8");
+    let text = crate::run(&["report", "pm", "--today", crate::TODAY, "--plan", plan]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(
+        text.stdout.contains(
+            "Work on done or dropped themes: old (done, 15 open items): A-1, A-2, A-3, A-4, \
+             A-5, A-6, A-7, A-8, A-9, A-10 and 5 more"
+        ),
+        "{}",
+        text.stdout
+    );
+    let (_, json) = crate::roadlog_json(root, &["report", "pm"]);
+    assert_eq!(json["drift"].as_array().map(Vec::len), Some(15));
+}

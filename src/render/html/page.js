@@ -8,7 +8,7 @@ window.addEventListener("error", function (e) {
   var controls = document.querySelector(".controls");
   if (tree && controls) {
     controls.hidden = false;
-    var all = tree.querySelectorAll("details");
+    var all = document.querySelectorAll("details");
     document.getElementById("expand").addEventListener("click", function () {
       all.forEach(function (d) { d.open = true; });
     });

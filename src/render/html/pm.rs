@@ -9,7 +9,7 @@ use maud::{Markup, PreEscaped, html};
 
 use super::{Header, Page, message, meter, page};
 use crate::diff::FindingView;
-use crate::render::percent;
+use crate::render::{count, percent};
 use crate::report::{PmReport, PmTheme, TreeRow};
 
 /// The product manager's page. `findings` are `check`'s, each shown where its entity is.
@@ -41,7 +41,15 @@ pub fn pm_page(header: &Header, pm: &PmReport, findings: &[FindingView]) -> Stri
                 }
             }
             (list("Orphans (trace to no theme)", &pm.orphans))
-            (list("Open work on done or dropped themes", &pm.drift.iter().map(|d| format!("{} ({} is {})", d.item, d.theme, d.theme_status)).collect::<Vec<_>>()))
+            h3 { "Open work on done or dropped themes" }
+            @let groups = pm.drift_by_theme();
+            @if groups.is_empty() { p.muted { "none" } }
+            @for g in &groups {
+                details.group {
+                    summary { span.id { (g.theme) } " is " (g.theme_status) ": " (count(g.items.len(), "open item")) }
+                    ul.ids { @for i in &g.items { li { (i) } } }
+                }
+            }
             (list("Active themes with no items", &pm.empty_themes))
             (list("Active themes due for review", &pm.stale_themes.iter().map(|s| match s.days {
                 Some(d) => format!("{} ({d} days)", s.id),

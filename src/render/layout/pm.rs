@@ -37,11 +37,18 @@ fn tree_table(items: &[TreeRow], suspect: &[String]) -> Block {
     })
 }
 
-fn list_or_none(items: &[String]) -> String {
+/// How many ids a list in text or markdown names before "and K more": a pull-request comment
+/// or a terminal is no place for 700 ids; JSON has them all.
+const NAMED: usize = 10;
+
+fn list_or_none<S: AsRef<str>>(items: &[S]) -> String {
     if items.is_empty() {
-        "none".to_string()
-    } else {
-        items.join(", ")
+        return "none".to_string();
+    }
+    let shown: Vec<&str> = items.iter().take(NAMED).map(AsRef::as_ref).collect();
+    match items.len().saturating_sub(NAMED) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
     }
 }
 
@@ -62,12 +69,20 @@ pub fn pm(r: &PmReport) -> Doc {
             format!("Orphans (no theme): {}", list_or_none(&r.orphans)),
             format!(
                 "Work on done or dropped themes: {}",
-                list_or_none(
-                    &r.drift
+                match r.drift_by_theme().as_slice() {
+                    [] => "none".to_string(),
+                    groups => groups
                         .iter()
-                        .map(|d| format!("{} ({} is {})", d.item, d.theme, d.theme_status))
+                        .map(|g| format!(
+                            "{} ({}, {}): {}",
+                            g.theme,
+                            g.theme_status,
+                            crate::diag::count(g.items.len(), "open item"),
+                            list_or_none(&g.items)
+                        ))
                         .collect::<Vec<_>>()
-                )
+                        .join("; "),
+                }
             ),
             format!(
                 "Active themes with no items: {}",
