@@ -455,3 +455,5 @@ pub fn build(every: Every, samples: Vec<(Sample, Measured)>) -> HistoryReport {
 
 #[cfg(test)]
 mod tests;
+
+pub mod rewrites;

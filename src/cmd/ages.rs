@@ -8,6 +8,7 @@ use std::sync::mpsc::{self, Receiver};
 
 use super::context::Located;
 use crate::error::Error;
+use crate::history::rewrites::{self, Version};
 use crate::load;
 use crate::model::{Plan, ThemeStatus};
 use crate::request::Request;
@@ -129,9 +130,22 @@ pub(super) fn plan_history_with(
     let since = req.today.plus_days(-i64::from(plan.config.stale_item_days));
     let mut walk = Walk::new(plan, since, wanted);
     let walked = repo.walk_plan(rev, &dir, |step| {
-        walk.ages(&step.commit.date, &step.changed);
-        walk.touched.extend(step.changed.iter().cloned());
+        let (edited, moved) = edited(&repo, &dir, &step);
+        // Paths as they are now: a file a rename moved is followed back to its old name.
+        let now: Vec<String> = edited.iter().map(|p| walk.now_of(p)).collect();
+        walk.ages(&step.commit.date, &now);
+        walk.touched.extend(now);
+        for (from, to) in &moved {
+            let current = walk.now_of(to);
+            if let Some(id) = walk.themes.remove(to) {
+                walk.themes.insert(from.clone(), id);
+            }
+            walk.now_of.insert(from.clone(), current);
+        }
         for path in &step.changed {
+            if moved.iter().any(|(_, to)| to == path) {
+                continue;
+            }
             if let Some(id) = walk.themes.get(path).cloned() {
                 let older = step.parent.as_deref();
                 match aim_change(&repo, &dir, plan, path, &step.commit.id, older) {
@@ -188,9 +202,11 @@ struct Walk {
     undated: Option<usize>,
     /// Active themes' files (path → id) whose newest change of aim is not found yet.
     themes: HashMap<String, String>,
-    /// Every path changed by the commits walked so far.
+    /// Every path changed by the commits walked so far, as it is named now.
     touched: HashSet<String>,
     aims: Vec<AimChange>,
+    /// The name now of each path a rename moved in the commits walked so far.
+    now_of: HashMap<String, String>,
 }
 
 impl Walk {
@@ -217,7 +233,16 @@ impl Walk {
             themes,
             touched: HashSet::new(),
             aims: Vec::new(),
+            now_of: HashMap::new(),
         }
+    }
+
+    /// What `path`, as a commit walked now names it, is called today.
+    fn now_of(&self, path: &str) -> String {
+        self.now_of
+            .get(path)
+            .cloned()
+            .unwrap_or_else(|| path.to_string())
     }
 
     fn ages_done(&self) -> bool {
@@ -252,6 +277,51 @@ impl Walk {
     }
 }
 
+/// The paths a commit edited: those it changed, but for the files a rename only rewrote (ids,
+/// references, `aliases:`), which are no review or edit of the work. Only a commit that holds
+/// an alias can be a rename, so the texts before it are read only then.
+fn edited(
+    repo: &crate::git::Repo,
+    dir: &str,
+    step: &crate::git::Step,
+) -> (Vec<String>, Vec<(String, String)>) {
+    let all = || (step.changed.clone(), Vec::new());
+    let Some(parent) = step.parent.as_deref() else {
+        return all();
+    };
+    let text = |rev: &str, path: &str| {
+        let bytes = repo.blob_at(rev, dir, path).ok().flatten()?;
+        String::from_utf8(bytes).ok()
+    };
+    let after: Vec<Option<String>> = step
+        .changed
+        .iter()
+        .map(|p| text(&step.commit.id, p))
+        .collect();
+    if !after.iter().flatten().any(|t| t.contains("aliases")) {
+        return all();
+    }
+    let before: Vec<Option<String>> = step.changed.iter().map(|p| text(parent, p)).collect();
+    let versions: Vec<Version<'_>> = step
+        .changed
+        .iter()
+        .zip(before.iter().zip(&after))
+        .map(|(path, (before, after))| Version {
+            path,
+            before: before.as_deref(),
+            after: after.as_deref(),
+        })
+        .collect();
+    let edited = rewrites::edited(&versions);
+    let paths = edited.paths.into_iter().map(str::to_string).collect();
+    let moved = edited
+        .moved
+        .into_iter()
+        .map(|(from, to)| (from.to_string(), to.to_string()))
+        .collect();
+    (paths, moved)
+}
+
 /// What a commit did to a theme file's aim.
 enum Found {
     /// A field of the aim changed: which, from what, to what.
@@ -281,10 +351,21 @@ fn aim_change(
     let Some(new) = read(commit) else {
         return Found::Same;
     };
+    // A horizon whose start moved while its end stayed is the same *when*: the work was
+    // planned to be done by the same day.
+    let same_end = || {
+        let end = |t: &crate::model::Theme| {
+            t.horizon
+                .as_ref()
+                .and_then(|h| h.value.dates())
+                .map(|(_, e)| e)
+        };
+        end(&old).is_some() && end(&old) == end(&new)
+    };
     old.aim()
         .into_iter()
         .zip(new.aim())
-        .find(|((_, a), (_, b))| a != b)
+        .find(|((field, a), (_, b))| a != b && !(*field == "horizon" && same_end()))
         .map_or(Found::Same, |((field, a), (_, b))| {
             Found::Changed(field, a, b)
         })

@@ -1023,3 +1023,45 @@ fn history_read_incrementally_matches_progress_at_every_sampled_commit() {
         }
     }
 }
+
+#[test]
+fn a_rename_is_no_change_for_stale_item_and_its_moved_file_keeps_its_age() {
+    let dir = aging_repo();
+    let root = dir.path();
+    // O-1 and O-3 are renamed in a recent commit: O-1's file moves to its new id, and the
+    // reference to it in O-3 is rewritten. Neither was worked on.
+    write(
+        &root.join("backlog/O-3.yaml"),
+        "title: Waits on the old one\nstatus: todo\ndepends_on: [O-1]\n",
+    );
+    git_at(root, "2025-02-01T12:00:00Z", &["add", "-A"]);
+    git_at(root, "2025-02-01T12:00:00Z", &["commit", "-q", "-m", "o3"]);
+    let renamed = crate::roadlog_in(root, &["rename", "O-1", "OLD-1", "--today", TODAY]);
+    assert_eq!(renamed.code, 0, "{}", renamed.stderr);
+    git_at(root, "2025-08-10T12:00:00Z", &["add", "-A"]);
+    git_at(
+        root,
+        "2025-08-10T12:00:00Z",
+        &["commit", "-q", "-m", "rename"],
+    );
+    let (stale, _) = stale_items(root, &[]);
+    assert_eq!(stale, ["backlog/O-3.yaml", "backlog/OLD-1.yaml"]);
+    let out = run_with(
+        crate::roadlog()
+            .current_dir(root)
+            .args(["check", "--format", "json", "--today", TODAY]),
+    );
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let moved = v["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|d| d["file"] == "backlog/OLD-1.yaml")
+        .expect("OLD-1 is stale");
+    assert!(
+        moved["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("on 2025-01-01")),
+        "its age is its old file's: {moved}"
+    );
+}

@@ -349,3 +349,58 @@ fn trace_of_a_theme_marks_the_suspect_items() {
         table.stdout
     );
 }
+
+#[test]
+fn a_horizon_s_start_moving_is_not_a_change_of_when() {
+    let dir = repo();
+    let root = dir.path();
+    let core = |horizon: &str| {
+        format!(
+            "title: Core\nobjective: Grow\nstatus: active\nhorizon: {horizon}\nreviewed: 2025-08-01\n"
+        )
+    };
+    write(
+        &root.join("plan/roadmap/core.yaml"),
+        &core("2025-Q2..2025-Q3"),
+    );
+    crate::git::git_at(root, "2025-08-02T12:00:00Z", &["commit", "-qam", "start"]);
+    assert_eq!(suspects(&check_json_in(root)), vec![]);
+    write(
+        &root.join("plan/roadmap/core.yaml"),
+        &core("2025-Q2..2025-Q4"),
+    );
+    crate::git::git_at(root, "2025-08-03T12:00:00Z", &["commit", "-qam", "end"]);
+    let ids = ["E-1", "S-1", "S-3"].map(String::from).to_vec();
+    assert_eq!(
+        suspects(&check_json_in(root)),
+        vec![("roadmap/core.yaml:4".to_string(), ids)]
+    );
+}
+
+#[test]
+fn a_rename_of_the_work_is_no_review_of_it() {
+    let dir = repo();
+    let root = dir.path();
+    write(
+        &root.join("plan/roadmap/core.yaml"),
+        "title: Core\nobjective: Grow twice as fast\nstatus: active\nhorizon: 2025-Q3\nreviewed: 2025-08-01\n",
+    );
+    crate::git::git_at(
+        root,
+        "2025-08-02T12:00:00Z",
+        &["commit", "-qam", "objective"],
+    );
+    // The epic is renamed: its file moves, and its stories' `parent:` are rewritten.
+    let renamed = roadlog_in(
+        &root.join("plan"),
+        &["rename", "E-1", "EPIC-1", "--today", TODAY],
+    );
+    assert_eq!(renamed.code, 0, "{}", renamed.stderr);
+    crate::git::git(root, &["add", "-A"]);
+    crate::git::git_at(root, "2025-08-04T12:00:00Z", &["commit", "-qm", "rename"]);
+    let ids = ["EPIC-1", "S-1", "S-3"].map(String::from).to_vec();
+    assert_eq!(
+        suspects(&check_json_in(root)),
+        vec![("roadmap/core.yaml:2".to_string(), ids)]
+    );
+}
