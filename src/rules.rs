@@ -91,7 +91,7 @@ pub fn check_with(plan: &Plan, trace: &Trace<'_>, ctx: Context) -> Checked {
         let mut findings = Vec::new();
         aliases::check(plan, trace, ctx.suggest, &mut findings);
         status::check(plan, trace, &rollups, ctx, &mut findings);
-        sprints::check(plan, trace, ctx.suggest, &mut findings);
+        sprints::check(plan, trace, ctx, &mut findings);
         priority::check(plan, trace, ctx.today, &mut findings);
         suspect::check(plan, trace, ctx, &mut findings);
         let helps = helps.map(|thread| match thread.map(|t| t.join()) {

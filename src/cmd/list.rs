@@ -157,7 +157,7 @@ fn flagged(
     let suspect = ask.suspect.then(|| {
         rules::suspects(a.plan, &a.trace, &history)
             .iter()
-            .flat_map(|s| s.items.iter().filter_map(|id| a.trace.item(id)))
+            .flat_map(|s| s.at.iter().copied())
             .collect()
     });
     Ok(Flagged { stale, suspect })

@@ -90,7 +90,7 @@ pub struct PmReport {
     pub themes: Vec<PmTheme>,
     /// Alignment figures.
     pub alignment: Alignment,
-    /// Items that trace to no theme.
+    /// Items that trace to no theme: none named, or a link that names nothing.
     pub orphans: Vec<String>,
     /// Open items on done or dropped themes.
     pub drift: Vec<Drift>,
@@ -246,8 +246,10 @@ pub fn pm(a: &Analysis<'_>) -> PmReport {
         })
         .collect();
 
+    // An item whose link is broken (a theme or parent that does not exist) traces to no theme
+    // either: `check` says why, and the PM sees it among the orphans rather than nowhere.
     let orphans = (0..plan.items.len())
-        .filter(|&i| trace.effective[i] == Effective::None)
+        .filter(|&i| matches!(trace.effective[i], Effective::None | Effective::Broken))
         .map(|i| plan.items[i].id.value.clone())
         .collect();
     let drift = (0..plan.items.len())

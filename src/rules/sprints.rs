@@ -1,15 +1,18 @@
 //! The sprint calendar: sprints named that it does not have, sprints that overlap, and sprints
 //! planned past their capacity.
 
+use super::context::Context;
 use crate::diag::{FileId, Finding, Location, Rule, did_you_mean};
 use crate::model::{Category, Plan};
 use crate::progress::weight;
+use crate::time::Date;
 use crate::trace::Trace;
 
 /// `roadlog.yaml` is the plan's first file.
 const CONFIG: FileId = FileId(0);
 
-pub(super) fn check(plan: &Plan, trace: &Trace<'_>, suggest: bool, out: &mut Vec<Finding>) {
+pub(super) fn check(plan: &Plan, trace: &Trace<'_>, ctx: Context, out: &mut Vec<Finding>) {
+    let (suggest, today) = (ctx.suggest, ctx.today);
     let sprints = &plan.config.sprints;
     if sprints.is_empty() {
         return;
@@ -73,7 +76,7 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, suggest: bool, out: &mut Vec
         }
     }
     overlaps(plan, out);
-    capacity(plan, trace, out);
+    capacity(plan, trace, today, out);
 }
 
 /// One finding per pair of sprints whose days overlap, on the later one.
@@ -107,8 +110,9 @@ fn overlaps(plan: &Plan, out: &mut Vec<Finding>) {
 
 /// A sprint whose planned weight (its leaves, weighed as progress is, `wontdo` left out) is
 /// more than its capacity.
-fn capacity(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
-    for sprint in &plan.config.sprints {
+fn capacity(plan: &Plan, trace: &Trace<'_>, today: Date, out: &mut Vec<Finding>) {
+    // A sprint that ended cannot be re-planned: what was over its capacity is history.
+    for sprint in plan.config.sprints.iter().filter(|s| s.end >= today) {
         let Some(capacity) = sprint.capacity else {
             continue;
         };

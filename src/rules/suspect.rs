@@ -24,6 +24,8 @@ pub struct Suspects<'h> {
     pub aim: &'h AimChange,
     /// The suspect items' ids, in natural order.
     pub items: Vec<String>,
+    /// The same items by index, in the same order: two items that share an id are both here.
+    pub at: Vec<usize>,
 }
 
 /// Every active theme's suspect items, from what `history` says; none without history.
@@ -34,19 +36,23 @@ pub fn suspects<'h>(plan: &Plan, trace: &Trace<'_>, history: &'h History) -> Vec
     aims.iter()
         .filter_map(|aim| {
             let t = trace.theme(&aim.theme)?;
-            let mut items: Vec<String> = trace.scope[t]
+            let mut at: Vec<usize> = trace.scope[t]
                 .iter()
-                .map(|&i| &plan.items[i])
-                .filter(|item| item.is_open())
-                .filter(|item| !aim.touched_since.contains(&plan.file(item.file).path))
-                .filter(|item| item.reviewed.as_ref().is_none_or(|r| r.value < aim.date))
-                .map(|item| item.id.value.clone())
+                .copied()
+                .filter(|&i| {
+                    let item = &plan.items[i];
+                    item.is_open()
+                        && !aim.touched_since.contains(&plan.file(item.file).path)
+                        && item.reviewed.as_ref().is_none_or(|r| r.value < aim.date)
+                })
                 .collect();
-            items.sort_by(|a, b| natural_cmp(a, b));
-            (!items.is_empty()).then_some(Suspects {
+            at.sort_by(|&a, &b| natural_cmp(&plan.items[a].id.value, &plan.items[b].id.value));
+            let items = at.iter().map(|&i| plan.items[i].id.value.clone()).collect();
+            (!at.is_empty()).then_some(Suspects {
                 theme: t,
                 aim,
                 items,
+                at,
             })
         })
         .collect()

@@ -404,3 +404,38 @@ fn a_rename_of_the_work_is_no_review_of_it() {
         vec![("roadmap/core.yaml:2".to_string(), ids)]
     );
 }
+
+#[test]
+fn list_suspect_names_both_holders_of_a_duplicated_id() {
+    let dir = repo();
+    let root = dir.path();
+    // A second file holding `S-3`: `check` reports the duplicate, and both are suspect.
+    write(
+        &root.join("plan/backlog/copy.yaml"),
+        "id: S-3\ntitle: Third again\nstatus: todo\nparent: E-1\n",
+    );
+    crate::git::git(root, &["add", "-A"]);
+    crate::git::git_at(root, "2025-08-02T12:00:00Z", &["commit", "-qm", "copy"]);
+    write(
+        &root.join("plan/roadmap/core.yaml"),
+        "title: Core\nobjective: Grow twice as fast\nstatus: active\nhorizon: 2025-Q3\nreviewed: 2025-08-01\n",
+    );
+    crate::git::git_at(
+        root,
+        "2025-08-03T12:00:00Z",
+        &["commit", "-qam", "objective"],
+    );
+    let out = roadlog_in(
+        &root.join("plan"),
+        &["list", "--suspect", "--today", TODAY, "--format", "json"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: Value = serde_json::from_str(&out.stdout).expect("json");
+    let ids: Vec<&str> = v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["id"].as_str())
+        .collect();
+    assert_eq!(ids.iter().filter(|&&i| i == "S-3").count(), 2, "{ids:?}");
+}
