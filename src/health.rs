@@ -84,7 +84,21 @@ impl Health {
     }
 }
 
-/// The health of a theme with its rollup on `today`.
+impl Health {
+    /// The health once the forecast is known: a theme on track by its progress but forecast to
+    /// miss its horizon is at risk. Every view that shows a health takes it from here, so the
+    /// roadmap, the executive report and the pages never disagree.
+    #[must_use]
+    pub fn with_forecast(self, forecast_misses: bool) -> Health {
+        match self {
+            Health::OnTrack if forecast_misses => Health::AtRisk,
+            h => h,
+        }
+    }
+}
+
+/// The health of a theme with its rollup on `today`, before a forecast refines it
+/// ([`Health::with_forecast`]).
 pub fn health(theme: &Theme, rollup: &Rollup, today: Date, config: &Config) -> Health {
     if theme.status() == Some(ThemeStatus::Done) {
         return Health::Done;

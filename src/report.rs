@@ -315,9 +315,7 @@ impl ExecReport {
     pub fn with_forecasts(mut self, of: impl Fn(&str) -> Option<ExecForecast>) -> ExecReport {
         for t in &mut self.themes {
             if let Some(f) = of(&t.id) {
-                if f.at_risk && t.health == Health::OnTrack {
-                    t.health = Health::AtRisk;
-                }
+                t.health = t.health.with_forecast(f.at_risk);
                 t.forecast = Some(f);
             }
         }

@@ -63,6 +63,12 @@ pub(super) fn quiet_forecast(
     })
 }
 
+/// Whether the forecast has theme `id` missing its horizon, for [`crate::health::Health`].
+pub(super) fn misses(f: &forecast::ForecastReport, id: &str) -> Option<bool> {
+    let t = f.themes.iter().find(|t| t.id == id)?;
+    Some(t.outlook.verdict.is_at_risk())
+}
+
 /// A theme's forecast as the executive view may show it: its p85 and verdict, no item.
 pub(super) fn for_exec(
     f: &forecast::ForecastReport,

@@ -42,11 +42,15 @@ pub(super) fn publish(
         external,
     };
     let exec = report::exec(&analysis, external);
-    let exec = match super::forecast::quiet_forecast(req, &located, &analysis)? {
-        Some(f) => exec.with_forecasts(|id| super::forecast::for_exec(&f, id)),
-        None => exec,
-    };
+    let forecast = super::forecast::quiet_forecast(req, &located, &analysis)?;
     let timeline = report::timeline(&analysis, external);
+    let (exec, timeline) = match &forecast {
+        Some(f) => (
+            exec.with_forecasts(|id| super::forecast::for_exec(f, id)),
+            timeline.with_forecasts(|id| super::forecast::misses(f, id)),
+        ),
+        None => (exec, timeline),
+    };
     let mut pages = vec![("index.html", html::exec_page(&header, &exec, &timeline))];
     if !external {
         let checked = rules::check_with(&plan, &analysis.trace, Context::at(req.today));

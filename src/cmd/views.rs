@@ -163,8 +163,13 @@ pub(super) fn roadmap(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    view(req, out, err, |_, a, out| {
+    view(req, out, err, |located, a, out| {
         let r = report::timeline(a, external);
+        // The health on each row is the one the executive report and the pages show.
+        let r = match super::forecast::quiet_forecast(req, located, a)? {
+            Some(f) => r.with_forecasts(|id| super::forecast::misses(&f, id)),
+            None => r,
+        };
         match format {
             RoadmapFormat::Mermaid => render::mermaid::write(out, &r).map_err(stdout_error),
             RoadmapFormat::Report(format) => show(req, out, format, &r, layout::timeline),

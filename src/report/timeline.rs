@@ -89,6 +89,20 @@ pub struct Timeline {
     pub external: bool,
 }
 
+impl Timeline {
+    /// Refines each row's health with its theme's forecast: `misses(id)` says whether the
+    /// forecast has it missing its horizon (see [`Health::with_forecast`]).
+    #[must_use]
+    pub fn with_forecasts(mut self, misses: impl Fn(&str) -> Option<bool>) -> Timeline {
+        for row in &mut self.rows {
+            if let Some(m) = misses(&row.id) {
+                row.health = row.health.with_forecast(m);
+            }
+        }
+        self
+    }
+}
+
 fn period_of(date: Date, unit: Unit) -> Period {
     Period::of(
         date,

@@ -421,6 +421,13 @@ fn the_executive_views_show_each_themes_p85_and_verdict_and_nothing_of_items() {
         serde_json::json!({"p85": "2025-10-19", "verdict": "unlikely"})
     );
     assert_eq!(t["health"], "at-risk");
+    // One health everywhere: the roadmap says what the executive report says.
+    let roadmap = roadlog_in(
+        &h.root().join("plan"),
+        &["roadmap", "--today", TODAY, "--format", "json"],
+    );
+    let r: Value = serde_json::from_str(&roadmap.stdout).expect("json");
+    assert_eq!(r["rows"][0]["health"], "at-risk", "{r}");
     let table = roadlog_in(
         &h.root().join("plan"),
         &["report", "exec", "--today", TODAY],
