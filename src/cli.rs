@@ -67,22 +67,35 @@ pub struct Cli {
     command: Commands,
 }
 
-/// The width tables and diagnostics are fitted to: `COLUMNS` when set, else the terminal's (a
-/// terminal that reports 0 columns says nothing), else a fixed 100, so piped output is the same
-/// wherever it runs.
-fn width() -> usize {
-    let columns = std::env::var("COLUMNS")
+/// `COLUMNS`, when it is set to a width.
+fn columns() -> Option<usize> {
+    std::env::var("COLUMNS")
         .ok()
-        .and_then(|c| c.trim().parse().ok());
-    if let Some(n) = columns.filter(|&n: &usize| n > 0) {
-        return n;
+        .and_then(|c| c.trim().parse().ok())
+        .filter(|&n: &usize| n > 0)
+}
+
+/// The width of a terminal, from its size (a terminal that reports 0 columns says nothing).
+fn terminal_width(size: Option<(terminal_size::Width, terminal_size::Height)>) -> Option<usize> {
+    match size {
+        Some((terminal_size::Width(w), _)) if w > 0 => Some(usize::from(w)),
+        _ => None,
     }
-    let terminal = terminal_size::terminal_size_of(std::io::stdout())
-        .or_else(|| terminal_size::terminal_size_of(std::io::stderr()));
-    match terminal {
-        Some((terminal_size::Width(w), _)) if w > 0 => usize::from(w),
-        _ => 100,
-    }
+}
+
+/// The width diagnostics on stderr wrap to: `COLUMNS`, else the terminal's, else a fixed 100,
+/// so a log reads the same wherever it was made.
+fn width() -> usize {
+    columns()
+        .or_else(|| terminal_width(terminal_size::terminal_size_of(std::io::stderr())))
+        .or_else(|| terminal_width(terminal_size::terminal_size_of(std::io::stdout())))
+        .unwrap_or(100)
+}
+
+/// The width tables on stdout fit: `COLUMNS`, else the terminal's; none for a file or a pipe,
+/// which gets every column whole.
+fn table_width() -> Option<usize> {
+    columns().or_else(|| terminal_width(terminal_size::terminal_size_of(std::io::stdout())))
 }
 
 /// What the command line asks for.
@@ -333,6 +346,7 @@ impl Cli {
                 i8::from(self.verbose)
             },
             width: width(),
+            table_width: table_width(),
             no_cache: read.cache.no_cache,
             cache_dir: read.cache.cache_dir.filter(|d| !d.as_os_str().is_empty()),
             github_step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")

@@ -256,8 +256,11 @@ pub struct Request {
     pub color_stderr: bool,
     /// `-q` (negative) / `-v` (positive).
     pub verbosity: i8,
-    /// Wrap width for diagnostics.
+    /// Wrap width for diagnostics (stderr).
     pub width: usize,
+    /// The width tables on stdout are fitted to; `None` draws them whole, for a file or a pipe
+    /// (stdout not a terminal and `COLUMNS` unset), as `gh` and `kubectl` do.
+    pub table_width: Option<usize>,
     /// `--no-cache`: keep no parse cache between runs.
     pub no_cache: bool,
     /// `ROADLOG_CACHE_DIR`: where the parse cache is kept, else inside the git directory.

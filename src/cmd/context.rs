@@ -32,7 +32,8 @@ pub(super) fn show<T: serde::Serialize>(
         }
         TableFormat::Markdown => render::markdown::write(out, &layout(data)).map_err(stdout_error),
         TableFormat::Table => {
-            render::table::write(out, &layout(data), req.width).map_err(stdout_error)
+            render::table::write(out, &layout(data), req.table_width.unwrap_or(usize::MAX))
+                .map_err(stdout_error)
         }
     }
 }

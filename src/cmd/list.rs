@@ -32,9 +32,27 @@ pub(super) fn list(
         };
         match format {
             ListFormat::Ids => ids(&listing, out),
-            ListFormat::Report(format) => show(req, out, format, &listing, layout::list),
+            ListFormat::Report(format) => show(req, out, format, &listing, |l| {
+                layout::list_keeping(l, &kept_columns(ask))
+            }),
         }
     })
+}
+
+/// The columns that answer the filters asked: never left out to fit a width.
+fn kept_columns(ask: &ListRequest) -> Vec<&'static str> {
+    let f = &ask.filter;
+    [
+        (f.blocked, "waits on"),
+        (f.theme.is_some(), "theme"),
+        (f.kind.is_some(), "kind"),
+        (f.assignee.is_some(), "assignee"),
+        (f.sprint.is_some(), "sprint"),
+        (f.unestimated, "estimate"),
+    ]
+    .into_iter()
+    .filter_map(|(asked, column)| asked.then_some(column))
+    .collect()
 }
 
 fn ids(listing: &Listing, out: &mut dyn Write) -> Result<(), Error> {

@@ -45,6 +45,11 @@ pub struct Column {
     /// When a table does not fit even with cut titles, columns are left out, highest first; 0
     /// is never left out.
     pub drop: u8,
+    /// Shown in a terminal only when titles cut to fit read the same in two rows (an id that
+    /// tells them apart); never in markdown, which cuts nothing.
+    pub alike: bool,
+    /// One of a series (the periods of a timeline): consecutive ones left out read as a range.
+    pub series: bool,
 }
 
 impl Column {
@@ -54,6 +59,8 @@ impl Column {
             name: name.into(),
             shrink: false,
             drop: 0,
+            alike: false,
+            series: false,
         }
     }
 
@@ -63,6 +70,20 @@ impl Column {
             shrink: true,
             ..Column::keep(name)
         }
+    }
+
+    /// The same column, shown only where cut titles would read alike (see [`Column::alike`]).
+    #[must_use]
+    pub fn when_alike(mut self) -> Column {
+        self.alike = true;
+        self
+    }
+
+    /// The same column, one of a series whose left-out members are named as a range.
+    #[must_use]
+    pub fn in_series(mut self) -> Column {
+        self.series = true;
+        self
     }
 
     /// The same column, left out in rank `n` (higher first) when the table does not fit.

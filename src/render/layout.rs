@@ -13,7 +13,7 @@ mod timeline;
 pub use diff::{broken, diff, diff_summary};
 pub use forecast::forecast;
 pub use history::{history, sparkline};
-pub use list::list;
+pub use list::list_keeping;
 pub use pm::{pm, trace};
 pub use progress::{exec, progress};
 pub use team::team;

@@ -167,15 +167,20 @@ pub fn write(out: &mut dyn Write, doc: &Doc) -> io::Result<()> {
                 writeln!(out, "\n</details>")?;
             }
             Block::Table(table) => {
-                let header: Vec<String> = table
-                    .columns
+                // Nothing is cut here, so no title needs an id to tell it apart.
+                let shown: Vec<usize> = (0..table.columns.len())
+                    .filter(|&c| table.columns.get(c).is_some_and(|c| !c.alike))
+                    .collect();
+                let header: Vec<String> = shown
                     .iter()
+                    .filter_map(|&c| table.columns.get(c))
                     .map(|c| inline(&c.name, Place::Cell))
                     .collect();
                 writeln!(out, "| {} |", header.join(" | "))?;
-                writeln!(out, "|{}", "---|".repeat(table.columns.len()))?;
+                writeln!(out, "|{}", "---|".repeat(shown.len()))?;
                 for row in &table.rows {
-                    let cells: Vec<String> = row.iter().map(cell).collect();
+                    let cells: Vec<String> =
+                        shown.iter().filter_map(|&c| row.get(c)).map(cell).collect();
                     writeln!(out, "| {} |", cells.join(" | "))?;
                 }
             }

@@ -101,8 +101,14 @@ fn cut(s: &str, width: usize) -> String {
     out
 }
 
-/// The columns to show and the width of each, so the table fits `width` where it can.
-fn fit(table: &Table, cells: &[Vec<Vec<String>>], width: usize) -> Vec<(usize, usize)> {
+/// The columns to show and the width of each, so the table fits `width` where it can; the
+/// `alike` columns only when `with_alike`.
+fn fit(
+    table: &Table,
+    cells: &[Vec<Vec<String>>],
+    width: usize,
+    with_alike: bool,
+) -> Vec<(usize, usize)> {
     let n = table.columns.len();
     let natural: Vec<usize> = (0..n)
         .map(|c| {
@@ -126,7 +132,9 @@ fn fit(table: &Table, cells: &[Vec<Vec<String>>], width: usize) -> Vec<(usize, u
     let total = |shown: &[usize], widths: &[usize]| -> usize {
         shown.iter().map(|&c| widths[c] + 3).sum::<usize>() + 1
     };
-    let all: Vec<usize> = (0..n).collect();
+    let all: Vec<usize> = (0..n)
+        .filter(|&c| with_alike || !table.columns[c].alike)
+        .collect();
     if total(&all, &natural) <= width {
         return all.into_iter().map(|c| (c, natural[c])).collect();
     }
@@ -169,6 +177,57 @@ fn fit(table: &Table, cells: &[Vec<Vec<String>>], width: usize) -> Vec<(usize, u
     attempt
 }
 
+/// The cells, where two rows that differ would read the same once cut to the widths `shown`:
+/// each such row's first cut column then ends in the row's `alike` cell (its id), cut shorter
+/// to make room, so `2024H2 flag…` becomes `2024H2 f… (f1)`.
+fn tell_apart(
+    table: &Table,
+    mut cells: Vec<Vec<Vec<String>>>,
+    shown: &[(usize, usize)],
+) -> Vec<Vec<Vec<String>>> {
+    let Some(key) = table.columns.iter().position(|c| c.alike) else {
+        return cells;
+    };
+    let Some(&(title, w)) = shown.iter().find(|&&(c, _)| table.columns[c].shrink) else {
+        return cells;
+    };
+    let as_shown = |row: &Vec<Vec<String>>| -> Vec<String> {
+        shown
+            .iter()
+            .flat_map(|&(c, w)| row[c].iter().map(move |l| cut(l, w)))
+            .collect()
+    };
+    let mut by_look: std::collections::HashMap<Vec<String>, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (r, row) in cells.iter().enumerate() {
+        by_look.entry(as_shown(row)).or_default().push(r);
+    }
+    for rows in by_look.into_values().filter(|rows| rows.len() > 1) {
+        for r in rows {
+            let id = cells[r][key].join(" ");
+            if let Some(line) = cells[r][title].first_mut() {
+                let room = w.saturating_sub(id.width() + 3).max(1);
+                *line = format!("{} ({id})", cut(line, room));
+            }
+        }
+    }
+    cells
+}
+
+/// Consecutive columns of a series as (first, last) runs, so left-out periods read as a range;
+/// every other column is a run of its own.
+fn runs(table: &Table, columns: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
+    let series = |c: usize| table.columns[c].series;
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for c in columns {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == c && series(*last) && series(c) => *last = c,
+            _ => runs.push((c, c)),
+        }
+    }
+    runs
+}
+
 /// The table as text, fitted to `width`, and the names of the columns with content that were
 /// left out to fit.
 fn draw(table: &Table, width: usize) -> (Comfy, Vec<String>) {
@@ -177,12 +236,28 @@ fn draw(table: &Table, width: usize) -> (Comfy, Vec<String>) {
         .iter()
         .map(|row| row.iter().map(lines).collect())
         .collect();
-    let shown = fit(table, &cells, width);
-    let left_out = (0..table.columns.len())
-        .filter(|c| !shown.iter().any(|(s, _)| s == c))
-        .filter(|&c| !table.rows.iter().all(|row| row[c].is_empty()))
-        .map(|c| table.columns[c].name.clone())
-        .collect();
+    let shown = fit(table, &cells, width, false);
+    let cells = tell_apart(table, cells, &shown);
+    let left_out = runs(
+        table,
+        (0..table.columns.len())
+            .filter(|&c| !table.columns[c].alike)
+            .filter(|c| !shown.iter().any(|(s, _)| s == c))
+            .filter(|&c| !table.rows.iter().all(|row| row[c].is_empty())),
+    )
+    .into_iter()
+    .map(|(first, last)| match last - first {
+        0 => table.columns[first].name.clone(),
+        1 => format!(
+            "{}, {}",
+            table.columns[first].name, table.columns[last].name
+        ),
+        _ => format!(
+            "{}..{}",
+            table.columns[first].name, table.columns[last].name
+        ),
+    })
+    .collect();
     let mut out = Comfy::new();
     out.load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
@@ -265,6 +340,56 @@ mod tests {
         assert!(!text.contains("story"), "{text}");
         assert!(text.contains("BL-1"), "{text}");
         assert_eq!(left_out, ["kind"]);
+    }
+
+    #[test]
+    fn titles_cut_alike_show_the_id_that_tells_them_apart() {
+        let table = Table {
+            columns: vec![
+                Column::shrink("theme"),
+                Column::keep("id").when_alike(),
+                Column::keep("status"),
+            ],
+            rows: ["eu", "us"]
+                .iter()
+                .map(|region| {
+                    vec![
+                        Cell::Text(format!("2024H2 flag rollout for the {region}")),
+                        Cell::Token(format!("flag-{region}")),
+                        Cell::Token("active".into()),
+                    ]
+                })
+                .collect(),
+        };
+        let wide = draw(&table, 100).0.to_string();
+        assert!(
+            wide.contains("for the eu") && !wide.contains("flag-eu"),
+            "{wide}"
+        );
+        let narrow = draw(&table, 30).0.to_string();
+        assert!(widest_line(&draw(&table, 30).0) <= 30, "{narrow}");
+        assert!(
+            narrow.contains("(flag-eu)") && narrow.contains("(flag-us)"),
+            "{narrow}"
+        );
+    }
+
+    #[test]
+    fn left_out_periods_read_as_a_range() {
+        let mut columns = vec![Column::shrink("theme")];
+        columns.extend((1..=6).map(|q| Column::keep(format!("2026-Q{q}")).in_series().drop(q)));
+        columns.push(Column::keep("status").drop(9));
+        let table = Table {
+            rows: vec![
+                std::iter::once(Cell::Text("A theme".into()))
+                    .chain((1..=6).map(|_| Cell::Span(true)))
+                    .chain([Cell::Token("active".into())])
+                    .collect(),
+            ],
+            columns,
+        };
+        let (_, left_out) = draw(&table, 40);
+        assert_eq!(left_out, ["2026-Q3..2026-Q6", "status"]);
     }
 
     #[test]

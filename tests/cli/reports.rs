@@ -449,3 +449,85 @@ fn an_item_whose_theme_does_not_exist_is_among_the_orphans() {
     // BL-214 names `mobile-experiense`, a typo `check` reports as unknown-theme.
     assert!(orphans.contains(&"BL-214"), "{orphans:?}");
 }
+
+/// A plan of the example's themes and one that spans three years, and two whose titles share
+/// their first 30 characters.
+fn many_quarters() -> tempfile::TempDir {
+    let dir = crate::acme_copy();
+    let root = dir.path();
+    let theme = |id: &str, title: &str, horizon: &str| {
+        std::fs::write(
+            root.join(format!("roadmap/{id}.yaml")),
+            format!("title: {title}\nobjective: O\nstatus: active\nhorizon: {horizon}\nreviewed: 2026-11-01\n"),
+        )
+        .expect("write");
+    };
+    theme("long", "Long one", "2025-Q1..2027-Q4");
+    theme("flag-eu", "2024H2 flag rollout for the EU", "2026-Q4");
+    theme("flag-us", "2024H2 flag rollout for the US", "2026-Q4");
+    dir
+}
+
+#[test]
+fn the_roadmap_fits_the_width_and_tells_alike_titles_apart() {
+    let dir = many_quarters();
+    for columns in [60, 80, 100] {
+        let out = crate::run_with(
+            crate::roadlog()
+                .env("COLUMNS", columns.to_string())
+                .args(["roadmap", "--today", "2026-11-24", "--plan"])
+                .arg(dir.path()),
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        for line in out
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with(['┌', '│', '└']))
+        {
+            assert!(line.chars().count() <= columns, "at {columns}: {line}");
+        }
+        assert!(
+            out.stdout.contains("▼ 2026-Q4"),
+            "the current quarter stays"
+        );
+        // Cut to the same words, the two flag themes show their ids.
+        if !out.stdout.contains("2024H2 flag rollout for the EU") {
+            assert!(
+                out.stdout.contains("(flag-eu)") && out.stdout.contains("(flag-us)"),
+                "at {columns}:\n{}",
+                out.stdout
+            );
+        }
+        assert!(out.stdout.contains("left out to fit"), "{}", out.stdout);
+    }
+    // Piped, nothing is cut or left out.
+    let piped = crate::run_with(
+        crate::roadlog()
+            .args(["roadmap", "--today", "2026-11-24", "--plan"])
+            .arg(dir.path()),
+    );
+    assert!(!piped.stdout.contains("left out"), "{}", piped.stdout);
+    assert!(piped.stdout.contains("2024H2 flag rollout for the EU"));
+    assert!(piped.stdout.contains("2025-Q1") && piped.stdout.contains("2027-Q4"));
+}
+
+#[test]
+fn a_file_or_a_pipe_gets_every_column_and_a_filter_keeps_its_own() {
+    let acme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    // No COLUMNS and stdout not a terminal: the acceptance criteria are all there.
+    let team = crate::run_with(
+        crate::roadlog()
+            .args(["report", "team", "--today", "2026-11-24", "--plan"])
+            .arg(&acme),
+    );
+    assert!(!team.stdout.contains("left out"), "{}", team.stdout);
+    assert!(team.stdout.contains("acceptance"), "{}", team.stdout);
+    // Narrow: the filter's own column stays.
+    let blocked = crate::run_with(
+        crate::roadlog()
+            .env("COLUMNS", "50")
+            .args(["list", "--blocked", "--today", "2026-11-24", "--plan"])
+            .arg(&acme),
+    );
+    assert!(blocked.stdout.contains("waits on"), "{}", blocked.stdout);
+}

@@ -4,8 +4,24 @@ use super::super::doc::{Block, Cell, Column, Doc, Table};
 use super::super::weight;
 use crate::report::Listing;
 
-/// `roadlog list`: one table, or a line saying nothing matched.
-pub fn list(l: &Listing) -> Doc {
+/// `roadlog list`: one table, or a line saying nothing matched. The columns named in `kept` are
+/// never left out to fit a width: the columns of the filters asked for (`--blocked` keeps
+/// "waits on"), which are the answer to the question.
+pub fn list_keeping(l: &Listing, kept: &[&str]) -> Doc {
+    let mut doc = rows(l);
+    for block in &mut doc {
+        if let Block::Table(table) = block {
+            for column in &mut table.columns {
+                if kept.contains(&column.name.as_str()) {
+                    column.drop = 0;
+                }
+            }
+        }
+    }
+    doc
+}
+
+fn rows(l: &Listing) -> Doc {
     let table = match l {
         Listing::Items(rows) if !rows.is_empty() => Table {
             columns: vec![

@@ -13,20 +13,32 @@ pub fn timeline(t: &Timeline) -> Doc {
         return doc;
     }
     if !t.rows.is_empty() {
-        let mut columns = vec![Column::shrink("theme")];
-        columns.extend(t.periods.iter().map(|p| {
-            Column::keep(if t.current.as_ref() == Some(p) {
+        let mut columns = vec![Column::shrink("theme"), Column::keep("id").when_alike()];
+        // Periods far from today are left out first when the table does not fit; the current
+        // one never is.
+        let current = t.periods.iter().position(|p| t.current.as_ref() == Some(p));
+        columns.extend(t.periods.iter().enumerate().map(|(k, p)| {
+            let name = if Some(k) == current {
                 format!("▼ {p}")
             } else {
                 p.clone()
-            })
+            };
+            let far = current.map_or(k + 1, |c| k.abs_diff(c));
+            Column::keep(name)
+                .in_series()
+                .drop(u8::try_from(far.saturating_add(1)).unwrap_or(u8::MAX))
         }));
-        columns.extend([Column::keep("status").drop(1), Column::keep("progress")]);
+        // The status goes before any period: the bars are what a roadmap is. It comes after
+        // the progress, so that periods left out read as one range.
+        columns.extend([
+            Column::keep("progress"),
+            Column::keep("status").drop(u8::MAX),
+        ]);
         let rows = t
             .rows
             .iter()
             .map(|r| {
-                let mut row = vec![Cell::Text(r.title.clone())];
+                let mut row = vec![Cell::Text(r.title.clone()), Cell::Token(r.id.clone())];
                 row.extend(r.cells.iter().map(|&on| Cell::Span(on)));
                 let status = opt(r.status);
                 // An ongoing bar fills every column; the word says it has no end.
@@ -36,12 +48,12 @@ pub fn timeline(t: &Timeline) -> Doc {
                     status
                 };
                 row.extend([
+                    Cell::Progress(r.progress),
                     Cell::Token(if status == r.health.as_str() {
                         status
                     } else {
                         format!("{status} ({})", r.health.as_str())
                     }),
-                    Cell::Progress(r.progress),
                 ]);
                 row
             })
