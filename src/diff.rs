@@ -101,6 +101,8 @@ pub struct Rename {
     pub old: String,
     /// The id in head.
     pub new: String,
+    /// Its title in head.
+    pub title: String,
 }
 
 /// The id an entity of head had in base: its own, or the first of its aliases base holds.
@@ -122,14 +124,10 @@ fn base_id<'a>(
 fn rename(
     out: &mut PlanDiff,
     moves: &mut Vec<(String, String)>,
-    (kind, old, new): (&'static str, &str, &str),
+    rename: Rename,
     (head_file, base_file): (&SourceFile, &SourceFile),
 ) {
-    out.renamed.push(Rename {
-        kind,
-        old: old.to_string(),
-        new: new.to_string(),
-    });
+    out.renamed.push(rename);
     moves.push((head_file.path.clone(), base_file.path.clone()));
 }
 
@@ -261,7 +259,13 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
         kept_themes.insert(was.to_string());
         if was != id {
             let files = (head.file(new.file), base.file(base.themes[i].file));
-            rename(&mut out, &mut moves, ("theme", was, id), files);
+            let renamed = Rename {
+                kind: "theme",
+                old: was.to_string(),
+                new: id.clone(),
+                title: new.display_title(),
+            };
+            rename(&mut out, &mut moves, renamed, files);
         }
         let old = &base.themes[i];
         let changes: Vec<FieldChange> = theme_fields(old)
@@ -352,7 +356,13 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
         kept_items.insert(was.to_string());
         if was != id {
             let files = (head.file(head.items[j].file), base.file(base.items[i].file));
-            rename(&mut out, &mut moves, ("item", was, id), files);
+            let renamed = Rename {
+                kind: "item",
+                old: was.to_string(),
+                new: id.clone(),
+                title: head.items[j].title_text(),
+            };
+            rename(&mut out, &mut moves, renamed, files);
         }
         let mut before = view(&a, i);
         // An item under a renamed theme serves the same theme.
@@ -413,6 +423,19 @@ pub fn diff(base: &Plan, head: &Plan, base_name: &str, head_name: &str, today: D
             1
         }
     };
+    // Ids in the order people read them: BL-5 before BL-10.
+    let by_id = |a: &str, b: &str| crate::model::natural_cmp(a, b);
+    out.renamed.sort_by(|x, y| {
+        (x.kind != "theme")
+            .cmp(&(y.kind != "theme"))
+            .then_with(|| by_id(&x.new, &y.new))
+    });
+    out.themes_added.sort_by(|x, y| by_id(&x.id, &y.id));
+    out.themes_removed.sort_by(|x, y| by_id(&x.id, &y.id));
+    out.items_added.sort_by(|x, y| by_id(&x.id, &y.id));
+    out.items_removed.sort_by(|x, y| by_id(&x.id, &y.id));
+    out.items_retraced.sort_by(|x, y| by_id(&x.id, &y.id));
+    out.status_changes.sort_by(|x, y| by_id(&x.id, &y.id));
     out.findings_introduced.sort_by_key(severity_rank);
     out.findings_fixed.sort_by_key(severity_rank);
     out

@@ -44,6 +44,9 @@ pub struct TeamItem {
     pub depends_on: Vec<Dependency>,
     /// Acceptance criteria.
     pub acceptance: Vec<String>,
+    /// The sprint it was planned into that ended while it is still open: work carried over.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carried_over: Option<String>,
 }
 
 /// Items of the sprint sharing a status.
@@ -124,6 +127,18 @@ fn team_item(a: &Analysis<'_>, i: usize) -> TeamItem {
             })
             .collect(),
         acceptance: item.acceptance.to_vec(),
+        carried_over: item
+            .sprint
+            .as_ref()
+            .filter(|_| item.is_open())
+            .filter(|s| {
+                a.plan
+                    .config
+                    .sprints
+                    .iter()
+                    .any(|c| c.id == s.value && c.end < a.today)
+            })
+            .map(|s| s.value.clone()),
     }
 }
 

@@ -173,8 +173,8 @@ fn diff_and_history_follow_a_renamed_entity() {
     assert_eq!(
         d["renamed"],
         serde_json::json!([
-            {"kind": "theme", "old": "mobile-experience", "new": "mobile"},
-            {"kind": "item", "old": "BL-110", "new": "AUDIT-1"},
+            {"kind": "theme", "old": "mobile-experience", "new": "mobile", "title": "Mobile Experience Enhancement"},
+            {"kind": "item", "old": "BL-110", "new": "AUDIT-1", "title": "Audit log"},
         ])
     );
     for empty in [
@@ -197,6 +197,32 @@ fn diff_and_history_follow_a_renamed_entity() {
         "{}",
         md.stdout
     );
+    // A renamed item shows its title, not a dash.
+    assert!(
+        md.stdout.contains("| renamed | AUDIT-1 | Audit log |"),
+        "{}",
+        md.stdout
+    );
+    // Ids in the order people read them: X-5 before X-10.
+    for n in [10, 5] {
+        std::fs::write(
+            p.join(format!("backlog/X-{n}.yaml")),
+            "title: New\nstatus: todo\ntheme: api-platform\n",
+        )
+        .expect("write");
+    }
+    let out = roadlog_in(p, &["diff", "--format", "json", "--today", "2026-11-25"]);
+    let d: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let added: Vec<&str> = d["items_added"]
+        .as_array()
+        .expect("added")
+        .iter()
+        .filter_map(|i| i["id"].as_str())
+        .collect();
+    assert_eq!(added, ["X-5", "X-10"]);
+    for n in [10, 5] {
+        std::fs::remove_file(p.join(format!("backlog/X-{n}.yaml"))).expect("remove");
+    }
 
     git_at(p, "2026-11-20T12:00:00Z", &["add", "-A"]);
     git_at(p, "2026-11-20T12:00:00Z", &["commit", "-qm", "renames"]);

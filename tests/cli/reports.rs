@@ -531,3 +531,51 @@ fn a_file_or_a_pipe_gets_every_column_and_a_filter_keeps_its_own() {
     );
     assert!(blocked.stdout.contains("waits on"), "{}", blocked.stdout);
 }
+
+#[test]
+fn next_up_shows_each_status_and_marks_work_carried_over() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::write(
+        root.join("roadlog.yaml"),
+        "sprints:\n  - { id: S1, start: 2025-08-01, end: 2025-08-10 }\n  - { id: S2, start: 2025-08-11, end: 2025-08-24 }\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(root.join("backlog")).expect("mkdir");
+    for (id, status, sprint) in [
+        ("A-1", "todo", "S1"),
+        ("A-2", "blocked", ""),
+        ("A-3", "done", "S1"),
+    ] {
+        let sprint = if sprint.is_empty() {
+            String::new()
+        } else {
+            format!("sprint: {sprint}\n")
+        };
+        std::fs::write(
+            root.join(format!("backlog/{id}.yaml")),
+            format!("title: Work {id}\nstatus: {status}\n{sprint}"),
+        )
+        .expect("write");
+    }
+    let out = crate::run_with(
+        crate::roadlog()
+            .args(["report", "team", "--today", crate::TODAY, "--plan"])
+            .arg(root),
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let next = out
+        .stdout
+        .split("Next up")
+        .nth(1)
+        .expect("a Next up section");
+    assert!(next.contains("status"), "{next}");
+    assert!(next.contains("blocked"), "a blocked item says so: {next}");
+    assert!(next.contains("Work A-1 (carried over from S1)"), "{next}");
+    assert!(
+        !out.stdout.contains("Work A-3 (carried"),
+        "done work is not carried over"
+    );
+    let (_, json) = crate::roadlog_json(root, &["report", "team"]);
+    assert_eq!(json["next"][0]["carried_over"], "S1", "{json}");
+}

@@ -106,11 +106,12 @@ pub fn diff(d: &PlanDiff) -> Doc {
             (
                 Cell::Token("renamed".into()),
                 Cell::Token(r.new.clone()),
+                Cell::Text(r.title.clone()),
                 Cell::Text(format!("was `{}` (kept under `aliases:`)", r.old)),
             )
         })
     };
-    themes.extend(renamed("theme").map(|(c, id, what)| vec![c, id, what]));
+    themes.extend(renamed("theme").map(|(c, id, _, what)| vec![c, id, what]));
     themes.extend(d.themes_removed.iter().map(|t| {
         vec![
             Cell::Token("removed".into()),
@@ -182,7 +183,7 @@ pub fn diff(d: &PlanDiff) -> Doc {
             )),
         ]
     }));
-    items.extend(renamed("item").map(|(c, id, what)| vec![c, id, Cell::Empty, what]));
+    items.extend(renamed("item").map(|(c, id, title, what)| vec![c, id, title, what]));
     items.extend(d.items_removed.iter().map(|i| {
         vec![
             Cell::Token("removed".into()),

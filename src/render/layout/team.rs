@@ -4,11 +4,9 @@ use super::super::doc::{Block, Cell, Column, Doc, Table};
 use super::super::weight;
 use crate::report::{TeamItem, TeamReport};
 
-fn team_columns(with_status: bool) -> Vec<Column> {
-    let mut columns = Vec::new();
-    if with_status {
-        columns.push(Column::keep("status"));
-    }
+/// The columns of both tables: the status first, so a blocked item never reads as a todo one.
+fn team_columns() -> Vec<Column> {
+    let mut columns = vec![Column::keep("status")];
     columns.extend([
         Column::keep("id"),
         Column::shrink("title"),
@@ -22,7 +20,7 @@ fn team_columns(with_status: bool) -> Vec<Column> {
     columns
 }
 
-fn team_rows(items: &[TeamItem], with_status: bool) -> Vec<Vec<Cell>> {
+fn team_rows(items: &[TeamItem]) -> Vec<Vec<Cell>> {
     items
         .iter()
         .map(|i| {
@@ -37,13 +35,14 @@ fn team_rows(items: &[TeamItem], with_status: bool) -> Vec<Vec<Cell>> {
                     })
                 })
                 .collect();
-            let mut row = Vec::new();
-            if with_status {
-                row.push(Cell::token(i.status.as_deref()));
-            }
+            let mut row = vec![Cell::token(i.status.as_deref())];
+            let title = match &i.carried_over {
+                Some(s) => format!("{} (carried over from {s})", i.title),
+                None => i.title.clone(),
+            };
             row.extend([
                 Cell::Token(i.id.clone()),
-                Cell::Text(i.title.clone()),
+                Cell::Text(title),
                 Cell::Token(i.kind.to_string()),
                 i.estimate.map_or(Cell::Empty, |e| Cell::Token(weight(e))),
                 Cell::text(i.assignee.as_deref()),
@@ -94,8 +93,8 @@ pub fn team(r: &TeamReport) -> Doc {
                     .flat_map(|g| g.items.iter().cloned())
                     .collect();
                 doc.push(Block::Table(Table {
-                    columns: team_columns(true),
-                    rows: team_rows(&items, true),
+                    columns: team_columns(),
+                    rows: team_rows(&items),
                 }));
             }
         }
@@ -129,8 +128,8 @@ pub fn team(r: &TeamReport) -> Doc {
         }));
     } else {
         doc.push(Block::Table(Table {
-            columns: team_columns(false),
-            rows: team_rows(&r.next, false),
+            columns: team_columns(),
+            rows: team_rows(&r.next),
         }));
         if r.more_open > 0 {
             doc.push(Block::Para(format!(
