@@ -100,7 +100,9 @@ pub fn check_file(data: &[u8]) {
         layout::timeline(&report::timeline(&analysis, false)),
     ] {
         let _ = markdown::write(&mut sink, &d);
-        let _ = table::write(&mut sink, &d, 60);
+        for color in [false, true] {
+            let _ = table::write(&mut sink, &d, table::Style { width: 60, color });
+        }
     }
 }
 

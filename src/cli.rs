@@ -110,14 +110,15 @@ impl Cli {
     /// Resolves arguments and environment into the library's request (or a completion script,
     /// which only the binary can make, since it needs clap's command definition).
     pub fn into_request(self) -> std::io::Result<Parsed> {
-        let color_stderr = match self.color {
+        let color = |terminal: bool| match self.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stderr().is_terminal()
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal
             }
         };
+        let color_stderr = color(std::io::stderr().is_terminal());
+        let color_stdout = color(std::io::stdout().is_terminal());
         let read = self.command.read().unwrap_or_else(|| args::ReadArgs {
             rev: None,
             cache: args::CacheArgs {
@@ -340,6 +341,7 @@ impl Cli {
             cwd: std::env::current_dir()?,
             today: self.today.unwrap_or_else(Date::today_utc),
             color_stderr,
+            color_stdout,
             verbosity: if self.quiet {
                 -1
             } else {

@@ -254,6 +254,8 @@ pub struct Request {
     pub today: Date,
     /// Colour on stderr.
     pub color_stderr: bool,
+    /// Colour in the tables on stdout.
+    pub color_stdout: bool,
     /// `-q` (negative) / `-v` (positive).
     pub verbosity: i8,
     /// Wrap width for diagnostics (stderr).

@@ -32,8 +32,11 @@ pub(super) fn show<T: serde::Serialize>(
         }
         TableFormat::Markdown => render::markdown::write(out, &layout(data)).map_err(stdout_error),
         TableFormat::Table => {
-            render::table::write(out, &layout(data), req.table_width.unwrap_or(usize::MAX))
-                .map_err(stdout_error)
+            let style = render::table::Style {
+                width: req.table_width.unwrap_or(usize::MAX),
+                color: req.color_stdout,
+            };
+            render::table::write(out, &layout(data), style).map_err(stdout_error)
         }
     }
 }

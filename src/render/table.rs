@@ -1,5 +1,6 @@
 //! Draws a report document for a terminal: comfy-table tables fitted to a width, plain lines
-//! otherwise. No colour.
+//! otherwise. With colour on, the words that are verdicts (a health, a blocked or done status)
+//! are coloured; nothing else is.
 //!
 //! A table that does not fit loses what matters least first: columns empty in every row, then
 //! titles and criteria cut short with `…`, then whole low-value columns. Ids, statuses, figures
@@ -22,8 +23,18 @@ const MIN_SHRUNK: usize = 12;
 /// Before leaving out columns, titles are cut no shorter than this.
 const COMFORTABLE: usize = 24;
 
-/// Writes the document, fitting tables to `width` columns.
-pub fn write(out: &mut dyn Write, doc: &Doc, width: usize) -> io::Result<()> {
+/// How a table is drawn: the width it fits, and whether verdicts are coloured.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    /// Columns of text; `usize::MAX` draws every table whole.
+    pub width: usize,
+    /// Colour the verdicts (`--color always`, or a terminal without `NO_COLOR`).
+    pub color: bool,
+}
+
+/// Writes the document, fitting tables to the style's width.
+pub fn write(out: &mut dyn Write, doc: &Doc, style: Style) -> io::Result<()> {
+    let width = style.width;
     for (n, block) in doc.iter().enumerate() {
         if n > 0 && matches!(block, Block::Heading(..) | Block::Table(_)) {
             writeln!(out)?;
@@ -47,7 +58,7 @@ pub fn write(out: &mut dyn Write, doc: &Doc, width: usize) -> io::Result<()> {
                 }
             }
             Block::Table(table) => {
-                let (drawn, left_out) = draw(table, width);
+                let (drawn, left_out) = draw(table, width, style.color);
                 writeln!(out, "{drawn}")?;
                 if !left_out.is_empty() {
                     writeln!(
@@ -60,6 +71,26 @@ pub fn write(out: &mut dyn Write, doc: &Doc, width: usize) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The colour of a cell that is a verdict, if it is one.
+fn tone(cell: &Cell) -> Option<comfy_table::Color> {
+    use comfy_table::Color;
+    let word = match cell {
+        Cell::Health(h) => h.as_str(),
+        Cell::Token(t) => t.as_str(),
+        _ => return None,
+    };
+    let verdict = word
+        .rsplit_once('(')
+        .map_or(word, |(_, inner)| inner.trim_end_matches(')'));
+    match verdict {
+        "done" | "on-track" | "likely" => Some(Color::Green),
+        "at-risk" | "review" | "in-progress" => Some(Color::Yellow),
+        "overdue" | "blocked" | "unlikely" | "error" => Some(Color::Red),
+        "warning" => Some(Color::Yellow),
+        _ => None,
+    }
 }
 
 /// The lines a cell shows in a terminal.
@@ -230,7 +261,7 @@ fn runs(table: &Table, columns: impl Iterator<Item = usize>) -> Vec<(usize, usiz
 
 /// The table as text, fitted to `width`, and the names of the columns with content that were
 /// left out to fit.
-fn draw(table: &Table, width: usize) -> (Comfy, Vec<String>) {
+fn draw(table: &Table, width: usize, color: bool) -> (Comfy, Vec<String>) {
     let cells: Vec<Vec<Vec<String>>> = table
         .rows
         .iter()
@@ -266,13 +297,21 @@ fn draw(table: &Table, width: usize) -> (Comfy, Vec<String>) {
                 .iter()
                 .map(|&(c, w)| cut(&terminal(&table.columns[c].name), w)),
         );
-    for row in &cells {
+    if color {
+        // Asked for by the caller: styled whatever the stream is.
+        out.enforce_styling();
+    }
+    for (cells, row) in cells.iter().zip(&table.rows) {
         out.add_row(shown.iter().map(|&(c, w)| {
-            row[c]
+            let text = cells[c]
                 .iter()
                 .map(|line| cut(line, w))
                 .collect::<Vec<_>>()
-                .join("\n")
+                .join("\n");
+            match tone(&row[c]).filter(|_| color) {
+                Some(tone) => comfy_table::Cell::new(text).fg(tone),
+                None => comfy_table::Cell::new(text),
+            }
         }));
     }
     (out, left_out)
@@ -310,7 +349,7 @@ mod tests {
 
     #[test]
     fn a_table_that_fits_is_drawn_whole() {
-        let (t, left_out) = draw(&table(), 200);
+        let (t, left_out) = draw(&table(), 200, false);
         assert!(
             t.to_string()
                 .contains("A rather long title that will not fit")
@@ -321,7 +360,7 @@ mod tests {
 
     #[test]
     fn empty_columns_go_first_then_titles_are_cut_never_ids() {
-        let (t, left_out) = draw(&table(), 46);
+        let (t, left_out) = draw(&table(), 46, false);
         let text = t.to_string();
         assert!(widest_line(&t) <= 46, "{text}");
         assert!(
@@ -335,7 +374,7 @@ mod tests {
 
     #[test]
     fn low_value_columns_are_dropped_when_cutting_is_not_enough() {
-        let (t, left_out) = draw(&table(), 26);
+        let (t, left_out) = draw(&table(), 26, false);
         let text = t.to_string();
         assert!(!text.contains("story"), "{text}");
         assert!(text.contains("BL-1"), "{text}");
@@ -361,13 +400,13 @@ mod tests {
                 })
                 .collect(),
         };
-        let wide = draw(&table, 100).0.to_string();
+        let wide = draw(&table, 100, false).0.to_string();
         assert!(
             wide.contains("for the eu") && !wide.contains("flag-eu"),
             "{wide}"
         );
-        let narrow = draw(&table, 30).0.to_string();
-        assert!(widest_line(&draw(&table, 30).0) <= 30, "{narrow}");
+        let narrow = draw(&table, 30, false).0.to_string();
+        assert!(widest_line(&draw(&table, 30, false).0) <= 30, "{narrow}");
         assert!(
             narrow.contains("(flag-eu)") && narrow.contains("(flag-us)"),
             "{narrow}"
@@ -388,7 +427,7 @@ mod tests {
             ],
             columns,
         };
-        let (_, left_out) = draw(&table, 40);
+        let (_, left_out) = draw(&table, 40, false);
         assert_eq!(left_out, ["2026-Q3..2026-Q6", "status"]);
     }
 

@@ -579,3 +579,27 @@ fn next_up_shows_each_status_and_marks_work_carried_over() {
     let (_, json) = crate::roadlog_json(root, &["report", "team"]);
     assert_eq!(json["next"][0]["carried_over"], "S1", "{json}");
 }
+
+#[test]
+fn colour_always_colours_the_verdicts_in_tables_and_never_means_never() {
+    let acme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    let roadmap = |color: &str| {
+        crate::run_with(
+            crate::roadlog()
+                .args([
+                    "roadmap",
+                    "--today",
+                    "2026-11-24",
+                    "--color",
+                    color,
+                    "--plan",
+                ])
+                .arg(&acme),
+        )
+        .stdout
+    };
+    let coloured = roadmap("always");
+    assert!(coloured.contains("\u{1b}["), "{coloured}");
+    assert!(!roadmap("never").contains('\u{1b}'));
+    assert!(!roadmap("auto").contains('\u{1b}'), "a pipe is no terminal");
+}
