@@ -500,41 +500,22 @@ fn diff_with_forecast_says_how_the_change_moves_each_themes_p85() {
     assert!(v.get("forecast").is_none(), "{v}");
 }
 
-/// The example plan with six weeks of history: committed on 2026-10-19 with its finished work
-/// still open, then each file that holds finished work committed as it stands, a week apart.
-fn acme_history() -> tempfile::TempDir {
+/// The example plan with weeks of history, as `examples/acme-history.sh` (which the README and
+/// docs/forecast.md point at) builds it, in `plan/` of a new folder.
+pub(crate) fn acme_history() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    let root = dir.path();
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
-    git(root, &["init", "-q", "-b", "main"]);
-    let mut finished = Vec::new();
-    for entry in walkdir::WalkDir::new(&example) {
-        let entry = entry.expect("walk");
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(&example).expect("inside");
-        let text = std::fs::read_to_string(entry.path()).expect("read");
-        if text.contains("status: done") {
-            finished.push((rel.to_path_buf(), text.clone()));
-        }
-        write(
-            &root.join("plan").join(rel),
-            &text.replace("status: done", "status: in-progress"),
-        );
-    }
-    finished.sort();
-    let h = History { dir };
-    h.commit("2026-10-19");
-    for (k, (rel, text)) in finished.iter().enumerate() {
-        write(&h.root().join("plan").join(rel), text);
-        let day: roadlog::time::Date = "2026-10-27".parse().expect("date");
-        h.commit(
-            &day.plus_days(7 * i64::try_from(k).expect("small"))
-                .to_string(),
-        );
-    }
-    h.dir
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme-history.sh");
+    let out = std::process::Command::new("bash")
+        .arg(&script)
+        .arg(dir.path().join("plan"))
+        .output()
+        .expect("bash runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::git::{git, git_at};
-use crate::{acme_copy, roadlog, run_with};
+use crate::{acme_copy, roadlog, run_with, words};
 
 /// The commands `roadlog --help` lists, and their own subcommands (`report exec`, `new item`).
 fn commands() -> Vec<Vec<String>> {
@@ -63,34 +63,6 @@ fn examples(help: &str) -> Vec<String> {
         }
     }
     lines
-}
-
-/// Splits a command line as a shell would, for the quoting help texts use.
-fn words(line: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let (mut word, mut quoted, mut started) = (String::new(), false, false);
-    for c in line.chars() {
-        match c {
-            '"' => {
-                quoted = !quoted;
-                started = true;
-            }
-            c if c.is_whitespace() && !quoted => {
-                if started {
-                    words.push(std::mem::take(&mut word));
-                }
-                started = false;
-            }
-            c => {
-                word.push(c);
-                started = true;
-            }
-        }
-    }
-    if started {
-        words.push(word);
-    }
-    words
 }
 
 /// The example plan in a repository of two commits, tagged `v1.0` and `v1.1`, with `origin/main`

@@ -19,6 +19,7 @@ mod init;
 mod list;
 mod new;
 mod publish;
+mod readme;
 mod real_plans;
 mod rename;
 mod reports;
@@ -101,6 +102,34 @@ pub fn clean_env(cmd: &mut std::process::Command) {
     let ceilings =
         std::env::join_paths([root.join("tests"), root.join("examples")]).expect("paths join");
     cmd.env("GIT_CEILING_DIRECTORIES", ceilings);
+}
+
+/// Splits a command line as a shell would, for the quoting help texts use.
+pub fn words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let (mut word, mut quoted, mut started) = (String::new(), false, false);
+    for c in line.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                started = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if started {
+                    words.push(std::mem::take(&mut word));
+                }
+                started = false;
+            }
+            c => {
+                word.push(c);
+                started = true;
+            }
+        }
+    }
+    if started {
+        words.push(word);
+    }
+    words
 }
 
 /// Runs the binary with `args`.
