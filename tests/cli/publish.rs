@@ -16,6 +16,11 @@ impl Browser {
 
     /// Chromium with a profile of its own and nothing that reaches for a network.
     fn command(&self, profile: &Path) -> Command {
+        self.command_at(profile, 1280)
+    }
+
+    /// Chromium with a window `width` pixels wide.
+    fn command_at(&self, profile: &Path, width: u32) -> Command {
         let mut cmd = Command::new(&self.0);
         cmd.args([
             "--headless",
@@ -26,8 +31,8 @@ impl Browser {
             "--disable-sync",
             "--disable-quic",
             "--no-first-run",
-            "--window-size=1280,1800",
         ])
+        .arg(format!("--window-size={width},1800"))
         .arg(format!("--user-data-dir={}", profile.display()));
         cmd
     }
@@ -39,9 +44,14 @@ impl Browser {
 
     /// The DOM of a page opened at `#fragment`.
     fn dom_at(&self, page: &Path, fragment: &str) -> String {
+        self.dom_wide(page, fragment, 1280)
+    }
+
+    /// The DOM of a page opened at `#fragment` in a window `width` pixels wide.
+    fn dom_wide(&self, page: &Path, fragment: &str, width: u32) -> String {
         let profile = tempfile::tempdir().expect("tempdir");
         let out = self
-            .command(profile.path())
+            .command_at(profile.path(), width)
             .arg("--dump-dom")
             .arg(format!("file://{}{fragment}", page.display()))
             .output()
@@ -314,4 +324,71 @@ fn publish_never_writes_into_the_plans_folders() {
     }
     let run = crate::roadlog_in(dir.path(), &["publish", "--rev", "HEAD"]);
     assert_eq!(run.code, 2, "outside git, --rev cannot be read");
+}
+
+/// The root element's opening tag, where the page's script writes what it found.
+fn root_tag(dom: &str) -> &str {
+    dom.split("<html")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .unwrap_or("")
+}
+
+#[test]
+fn pages_read_on_a_phone_and_on_a_desktop_with_long_words_and_twenty_quarters() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = dir.path().join("plan");
+    let long = "Averyveryverylongunbrokenwordthatwouldspilloutofanycardaveryveryverylongword";
+    let files = [
+        (
+            "roadlog.yaml",
+            "sprints:\n  - { id: S1, start: 2026-11-23, end: 2026-12-06 }\n".to_string(),
+        ),
+        (
+            "roadmap/t.yaml",
+            format!(
+                "title: {long}\nobjective: https://example.com/a/very/long/unbroken/url/that/goes/on/and/on/forever\n\
+                 status: active\nhorizon: 2022-Q1..2026-Q4\nreviewed: 2026-11-20\n\
+                 metrics:\n  - {{ name: {long}, baseline: '1234567890123456789', target: '98765432109876543210' }}\n"
+            ),
+        ),
+        (
+            "backlog/A-1.yaml",
+            format!(
+                "title: {long}\nstatus: todo\ntheme: t\nsprint: S1\nassignee: someone-{long}\n"
+            ),
+        ),
+    ];
+    for (rel, text) in &files {
+        let path = plan.join(rel);
+        std::fs::create_dir_all(path.parent().expect("folder")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    let (site, run) = publish(&plan, "2026-12-01", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let Some(browser) = Browser::find("publish::pages_read_on_a_phone_and_on_a_desktop") else {
+        return;
+    };
+    for width in [1280, 390] {
+        for page in ["index.html", "pm.html", "team.html"] {
+            let dom = browser.dom_wide(&site.path().join("site").join(page), "", width);
+            let root = root_tag(&dom);
+            assert!(
+                !root.contains("data-spill"),
+                "{page} at {width} px: <html{root}>"
+            );
+            assert!(
+                !root.contains("data-overlap"),
+                "{page} at {width} px: <html{root}>"
+            );
+        }
+    }
+    // Twenty quarters are labelled by year: five labels, none cut at the edge.
+    let index = std::fs::read_to_string(site.path().join("site/index.html")).expect("index");
+    let labels: Vec<&str> = index
+        .split("<text class=\"period\"")
+        .skip(1)
+        .filter_map(|t| t.split('>').nth(1)?.split('<').next())
+        .collect();
+    assert_eq!(labels, ["2022", "2023", "2024", "2025", "2026"]);
 }
