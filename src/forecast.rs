@@ -1,17 +1,19 @@
 //! When each theme will be done, from what the team finished in the plan's own history.
 //!
 //! - [`throughput`]: the commit-by-commit walk's bookkeeping: when each item was done;
-//! - [`window`]: the weeks a forecast learns from, and how fast scope grew;
+//! - [`window`]: the weeks a forecast learns from: what was finished and what arrived, per theme;
 //! - [`work`]: the options, and each theme's work as a run sees it;
 //! - [`sim`]: the Monte Carlo runs; [`outlook`]: what they say of a theme;
 //! - [`scenario`]: what-if changes to the plan or the team;
-//! - [`backtest`]: past forecasts replayed against what happened.
+//! - [`backtest`]: past forecasts replayed against what happened;
+//! - [`calibrate`]: how often they came true, and today's dates moved to hold at that rate.
 #![allow(
     clippy::indexing_slicing,
     reason = "indices are positions in the plan's own tables (`Plan::themes`, `Plan::items`, `Plan::files` and the per-entity vectors `Trace` builds beside them), all made from the same load; none is read from user text"
 )]
 
 pub mod backtest;
+pub mod calibrate;
 pub mod outlook;
 pub mod scenario;
 pub mod sim;
@@ -24,17 +26,18 @@ pub mod work;
 use serde::Serialize;
 
 pub use backtest::Backtest;
+pub use calibrate::Calibration;
 pub use outlook::{Outlook, Verdict};
 pub use scenario::Scenario;
 pub use sim::Model;
 pub use throughput::{History, ItemState, Tracker};
 pub use window::Window;
-pub use work::{DEFAULT_SEED, MIN_WEEKS, Options, attribution};
+pub use work::{DEFAULT_SEED, MIN_WEEKS, Options, attribution, renamed_themes};
 
 use crate::model::ProgressBy;
 use crate::report::Analysis;
 use crate::time::Date;
-use work::{Work, horizon_end, lacking, ranked, weigher};
+use work::{Work, lacking, ranked};
 
 /// A theme's forecast.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -49,7 +52,7 @@ pub struct ThemeForecast {
     pub horizon_end: Option<String>,
     /// Open leaves weighed by `default_estimate` for want of an estimate.
     pub unestimated: usize,
-    /// Leaf weight added a week in the window (0 with `--no-growth`).
+    /// Leaf weight that arrived a week in the window, on average (0 with `--no-growth`).
     pub growth: f64,
     /// The forecast as the plan stands.
     #[serde(flatten)]
@@ -93,10 +96,12 @@ pub struct ForecastReport {
     pub trials: u32,
     /// The seed.
     pub seed: u64,
-    /// `share` or `rank`.
+    /// `theme`, `share` or `rank`.
     pub model: &'static str,
     /// Whether scope growth is included.
     pub growth: bool,
+    /// Whether calibration was asked for (not `--no-calibrate`).
+    pub calibrate: bool,
     /// What was learned from.
     pub throughput: Throughput,
     /// Why nothing could be forecast, when that holds for every theme.
@@ -107,9 +112,15 @@ pub struct ForecastReport {
     pub scenario: Option<scenario::Described>,
     /// Each theme not dropped, in rank order.
     pub themes: Vec<ThemeForecast>,
+    /// How often this plan's past forecasts came true, and whether the dates are calibrated;
+    /// `null` without history to replay.
+    pub calibration: Option<Calibration>,
     /// Past forecasts against what happened, with `--backtest`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub backtest: Option<Backtest>,
+    /// The past forecasts replayed, for a backtest.
+    #[serde(skip)]
+    pub replayed: Vec<backtest::Replayed>,
 }
 
 /// Forecasts every theme not dropped from `history` (or says why it cannot: `Err` is the
@@ -121,27 +132,52 @@ pub fn forecast(
     scenario: Option<&Scenario>,
 ) -> ForecastReport {
     let plan = a.plan;
-    let attribution = attribution(a);
-    let (window, mut reason) = match history {
-        Ok(h) => {
-            let w = Window::read(h, a.today, opts.window, &attribution, weigher(plan, a));
-            (w, None)
-        }
-        Err(why) => (
-            Window::read(&History::default(), a.today, 0, &attribution, |_| None),
-            Some(why),
-        ),
+    let leaves = attribution(a);
+    let empty = History::default();
+    let known = history.is_ok();
+    let (h, mut reason) = match history {
+        Ok(h) => (h, None),
+        Err(why) => (&empty, Some(why)),
     };
+    let window = Window::read(h, a.today, opts.window, &leaves);
     if reason.is_none() {
-        reason = lacking(&window, opts.window);
+        reason = lacking(&window);
     }
+    // The plan's own past forecasts, replayed, say how far to trust today's.
+    let replayed = if known && opts.calibrate {
+        backtest::replay(h, opts)
+    } else {
+        Vec::new()
+    };
+    let past: Vec<calibrate::Past> = replayed.iter().map(|r| r.past.clone()).collect();
+    let (calibration, sample) = if known {
+        let (c, s) = Calibration::of(&past, a.today, opts.calibrate);
+        (Some(c), s)
+    } else {
+        (None, calibrate::Sample::default())
+    };
+    let adjust = calibration
+        .as_ref()
+        .is_some_and(|c| c.adjusted)
+        .then_some(&sample);
     let order = ranked(a);
-    let base = Work::new(a, &order, &window, opts);
-    let baseline = base.outlooks(a, &window, opts, 1.0, reason.as_deref());
-    let scenario_outlooks = scenario.map(|s| {
-        let changed = s.apply(a, base.clone());
-        changed.outlooks(a, &window, opts, s.capacity, reason.as_deref())
-    });
+    let base = Work::new(a, &order);
+    let outlooks = |work: &Work, capacity: f64| -> Vec<Outlook> {
+        let runs = if reason.is_none() {
+            work.run(&window, opts, capacity)
+        } else {
+            vec![None; work.keys.len()]
+        };
+        runs.iter()
+            .enumerate()
+            .map(|(k, out)| {
+                let learned = (&window, reason.as_deref(), opts.model);
+                outlook(work, k, out.as_ref(), learned, a.today, adjust)
+            })
+            .collect()
+    };
+    let baseline = outlooks(&base, 1.0);
+    let scenario_outlooks = scenario.map(|s| outlooks(&s.apply(a, base.clone()), s.capacity));
     let themes = order
         .iter()
         .enumerate()
@@ -160,9 +196,13 @@ pub fn forecast(
                 id: theme.id.value.clone(),
                 title: theme.display_title(),
                 horizon: theme.horizon.as_ref().map(|h| h.value.to_string()),
-                horizon_end: horizon_end(a, t).map(|d| d.to_string()),
+                horizon_end: base.horizon_end[k].map(|d| d.to_string()),
                 unestimated: base.unestimated[k],
-                growth: if opts.growth { window.growth(t) } else { 0.0 },
+                growth: if opts.growth {
+                    window.growth(&base.keys[k])
+                } else {
+                    0.0
+                },
                 outlook,
                 scenario: after,
                 p85_moves,
@@ -180,6 +220,7 @@ pub fn forecast(
         seed: opts.seed,
         model: opts.model.as_str(),
         growth: opts.growth,
+        calibrate: opts.calibrate,
         throughput: Throughput {
             weeks: window
                 .starts
@@ -199,8 +240,53 @@ pub fn forecast(
         reason,
         scenario: scenario.map(|s| s.describe(plan)),
         themes,
+        calibration,
         backtest: None,
+        replayed,
     }
+}
+
+/// The outlook of slot `k` of `work` from its outcomes (`None`: not run), against the window it
+/// learned from, the reason there is no forecast at all (if there is one) and the model.
+fn outlook(
+    work: &Work,
+    k: usize,
+    out: Option<&sim::Outcomes>,
+    (window, reason, model): (&Window, Option<&str>, sim::Model),
+    today: Date,
+    adjust: Option<&calibrate::Sample>,
+) -> Outlook {
+    let remaining = work.remaining[k];
+    if work.finished(k) {
+        return Outlook::without(remaining, Verdict::Done, None);
+    }
+    if remaining <= 0.0 {
+        let why = "nothing in the backlog serves it yet, so there is no work to forecast";
+        return Outlook::without(remaining, Verdict::NoForecast, Some(why.into()));
+    }
+    if let Some(why) = reason {
+        return Outlook::without(remaining, Verdict::NoForecast, Some(why.to_string()));
+    }
+    let Some(out) = out else {
+        return Outlook::without(remaining, Verdict::NoForecast, None);
+    };
+    let mut o = Outlook::from_outcomes(remaining, out, today, work.horizon_end[k], adjust);
+    if o.p95.is_none() {
+        let key = &work.keys[k];
+        let weeks = crate::diag::count(window.len() as usize, "week");
+        let idle = model == sim::Model::Theme && window.theme_total(key) <= 0.0;
+        o.reason = Some(if idle {
+            format!(
+                "nothing serving it was finished in the last {weeks}: at the pace its own history \
+                 shows there is no finish in sight"
+            )
+        } else {
+            "work arrives under it about as fast as it is finished: no finish in sight within \
+             ten years"
+                .to_string()
+        });
+    }
+    o
 }
 
 /// How a change moves one theme's forecast.

@@ -129,6 +129,30 @@ pub fn weight(w: f64) -> String {
     }
 }
 
+/// How often this plan's forecasts came true, in one sentence, for every view that shows a
+/// forecast's dates.
+pub fn calibration_note(c: &crate::forecast::Calibration, asked: bool) -> String {
+    let record = c
+        .level(0.85)
+        .filter(|l| l.of > 0)
+        .map(|l| format!("the p85 came true for {} of {}", l.hits, l.of));
+    match (c.adjusted, asked) {
+        (true, _) => format!(
+            "Calibrated on {} resolved past forecasts of this plan{}: the dates are moved so that \
+             they would have held at their stated rates",
+            c.resolved,
+            record.map_or(String::new(), |r| format!(", whose raw {r}"))
+        ),
+        (false, true) => format!(
+            "Not yet calibrated: {} of this plan, {} needed{}",
+            count(c.resolved, "resolved past forecast"),
+            crate::forecast::calibrate::MIN_RESOLVED,
+            record.map_or(String::new(), |r| format!("; {r}"))
+        ),
+        (false, false) => "The raw simulation, not calibrated (--no-calibrate)".to_string(),
+    }
+}
+
 /// A weight with its unit, singular when it is exactly one: `1 point`, `2.5 points`, `3 items`.
 pub fn weighed(w: f64, unit: (&str, &str)) -> String {
     let noun = if weight(w) == "1" { unit.0 } else { unit.1 };

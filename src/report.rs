@@ -312,9 +312,19 @@ impl ExecReport {
     /// Adds each theme's forecast by id. A theme on track by its progress but forecast to miss
     /// its horizon (`at-risk` or `unlikely`) is at risk.
     #[must_use]
-    pub fn with_forecasts(mut self, of: impl Fn(&str) -> Option<ExecForecast>) -> ExecReport {
+    pub fn with_forecasts(
+        mut self,
+        of: impl Fn(&str) -> Option<ExecForecast>,
+        calibration: Option<String>,
+    ) -> ExecReport {
+        self.forecast_calibration = calibration;
         for t in &mut self.themes {
-            if let Some(f) = of(&t.id) {
+            if let Some(mut f) = of(&t.id) {
+                // A theme without a dated horizon shows no date to customers: a forecast is
+                // not a promise, and there is no horizon to hold it to.
+                if self.external && f.verdict == "undated" {
+                    f.p85 = None;
+                }
                 t.health = t.health.with_forecast(f.at_risk);
                 t.forecast = Some(f);
             }
@@ -334,6 +344,9 @@ pub struct ExecReport {
     pub external: bool,
     /// Themes in horizon order (dropped themes are not shown).
     pub themes: Vec<ExecTheme>,
+    /// How often this plan's forecasts came true, where forecasts are shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast_calibration: Option<String>,
 }
 
 /// Builds the executive view from theme-level data and rollup numbers only.
@@ -378,5 +391,6 @@ pub fn exec(a: &Analysis<'_>, external: bool) -> ExecReport {
         today: a.today.to_string(),
         external,
         themes,
+        forecast_calibration: None,
     }
 }

@@ -180,9 +180,10 @@ pub(super) enum Commands {
     /// When each theme will be done, from what the team finished in the plan's git history
     #[command(after_help = forecast_help())]
     Forecast {
-        /// Weeks of history to learn throughput from (weeks with nothing done count as zeros)
+        /// Weeks of history to learn throughput from (weeks with nothing done count as zeros;
+        /// at least 4)
         #[arg(long, value_name = "WEEKS", default_value_t = 12,
-              value_parser = clap::value_parser!(u32).range(1..=260))]
+              value_parser = clap::value_parser!(u32).range(i64::from(roadlog::forecast::MIN_WEEKS)..=260))]
         window: u32,
         /// Monte Carlo trials
         #[arg(long, value_name = "N", default_value_t = 10_000,
@@ -191,12 +192,15 @@ pub(super) enum Commands {
         /// The random seed (fixed by default, so the same plan gives the same dates)
         #[arg(long, value_name = "S", default_value_t = roadlog::forecast::DEFAULT_SEED)]
         seed: u64,
-        /// How throughput is split between open themes
-        #[arg(long, value_enum, default_value_t = ModelArg::Share)]
+        /// Where each theme's throughput comes from
+        #[arg(long, value_enum, default_value_t = ModelArg::Theme)]
         model: ModelArg,
         /// Leave out the scope growth measured in the window
         #[arg(long)]
         no_growth: bool,
+        /// Show the raw simulation, not the dates calibrated on the plan's past forecasts
+        #[arg(long)]
+        no_calibrate: bool,
         /// Scenario: work on THEME only after every other theme
         #[arg(long, value_name = "THEME")]
         defer: Vec<String>,
@@ -375,7 +379,9 @@ pub(super) enum EveryArg {
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
 pub(super) enum ModelArg {
-    /// Throughput split by each theme's share of what was finished in the window
+    /// Each theme's own finished and arriving work, drawn week by week (the default)
+    Theme,
+    /// The team's throughput split by each theme's share of what was finished in the window
     Share,
     /// Themes one after another in priority order, then horizon: the cut line
     Rank,

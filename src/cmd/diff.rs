@@ -203,7 +203,7 @@ fn forecast_change(
         Analysis::new(&head_plan, req.today),
     );
     let options = forecast::Options::default();
-    let history = super::forecast::plan_history(req, base, &dir, &before, &options, &[], false)?;
+    let history = super::forecast::plan_history(req, base, &dir, &before, &options, false, false)?;
     let seen = || history.as_ref().map_err(Clone::clone);
     Ok(forecast::moves(
         &forecast::forecast(&before, seen(), &options, None),

@@ -25,13 +25,8 @@ pub(super) fn forecast(
     let a = Analysis::new(&plan, req.today);
     let scenario = Scenario::resolve(&a, &ask.defer, &ask.drop, ask.capacity, &ask.add)?;
     let scenario = (!scenario.is_empty()).then_some(scenario);
-    let marks = if ask.backtest {
-        forecast::backtest::marks(req.today)
-    } else {
-        Vec::new()
-    };
     let (rev, dir) = history_of(req, &located);
-    let history = plan_history(req, &rev, &dir, &a, &ask.options, &marks, true)?;
+    let history = plan_history(req, &rev, &dir, &a, &ask.options, ask.backtest, true)?;
     let mut report = forecast::forecast(
         &a,
         history.as_ref().map_err(Clone::clone),
@@ -41,7 +36,11 @@ pub(super) fn forecast(
     if ask.backtest
         && let Ok(h) = &history
     {
-        report.backtest = Some(forecast::backtest::backtest(&a, h, &ask.options));
+        if report.replayed.is_empty() {
+            report.replayed = forecast::backtest::replay(h, &ask.options);
+        }
+        let trials = ask.options.trials.min(forecast::backtest::TRIALS);
+        report.backtest = Some(forecast::Backtest::of(&report.replayed, req.today, trials));
     }
     show(req, out, format, &report, layout::forecast)?;
     Ok(Outcome::Success)
@@ -56,7 +55,7 @@ pub(super) fn quiet_forecast(
 ) -> Result<Option<forecast::ForecastReport>, Error> {
     let options = Options::default();
     let (rev, dir) = history_of(req, located);
-    let history = plan_history(req, &rev, &dir, a, &options, &[], false)?;
+    let history = plan_history(req, &rev, &dir, a, &options, false, false)?;
     Ok(match history {
         Ok(h) => Some(forecast::forecast(a, Ok(&h), &options, None)),
         Err(_) => None,
@@ -67,6 +66,13 @@ pub(super) fn quiet_forecast(
 pub(super) fn misses(f: &forecast::ForecastReport, id: &str) -> Option<bool> {
     let t = f.themes.iter().find(|t| t.id == id)?;
     Some(t.outlook.verdict.is_at_risk())
+}
+
+/// How often the plan's forecasts came true, as the views that show dates say it.
+pub(super) fn calibration_note(f: &forecast::ForecastReport) -> Option<String> {
+    f.calibration
+        .as_ref()
+        .map(|c| crate::render::calibration_note(c, f.calibrate))
 }
 
 /// A theme's forecast as the executive view may show it: its p85 and verdict, no item.
@@ -94,18 +100,25 @@ fn history_of(req: &Request, located: &Located) -> (String, String) {
 }
 
 /// What the plan's history says, read from the first-parent commits of `rev` under the plan
-/// folder `dir` over the window and back to the earliest of `marks`. `Ok(Err(why))` when there is no
-/// history to learn from; a shallow clone is an error when `strict`, since its answer would be
-/// partial, and no history otherwise.
+/// folder `dir` over the window and, to replay past forecasts (for calibration, or `backtest`),
+/// back to the earliest of them, with the plan as it stood at each. `Ok(Err(why))` when there is
+/// no history to learn from; a shallow clone is an error when `strict`, since its answer would
+/// be partial, and no history otherwise.
 pub(super) fn plan_history(
     req: &Request,
     rev: &str,
     dir: &str,
     a: &Analysis<'_>,
     options: &Options,
-    marks: &[crate::time::Date],
+    backtest: bool,
     strict: bool,
 ) -> Result<Result<History, String>, Error> {
+    let mut marks = if options.calibrate || backtest {
+        forecast::backtest::marks(req.today)
+    } else {
+        Vec::new()
+    };
+    marks.sort_unstable();
     let Ok(repo) = open_repo(req) else {
         return Ok(Err(
             "the plan is not in a git repository, so there is no history to learn from".into(),
@@ -135,7 +148,8 @@ pub(super) fn plan_history(
         .min(req.today);
     let since = earliest.plus_days(-7 * i64::from(options.window));
     let (commits, before) = repo.plan_log(rev, dir, Some(since))?;
-    let mut tracker = Tracker::new(forecast::attribution(a), marks.to_vec());
+    let mut tracker = Tracker::new(forecast::renamed_themes(a));
+    let mut marks = marks.into_iter().peekable();
     let cache = ParseCache::new();
     let mut tree = MemoryTree::new();
     let mut held: Option<String> = None;
@@ -148,6 +162,12 @@ pub(super) fn plan_history(
         .map(|c| (c, true))
         .chain(commits.iter().rev().map(|c| (c, false)))
     {
+        // The plan as it stood on each mark before this commit: the last commits' state.
+        while !first && let Some(mark) = marks.next_if(|&m| m < commit.date) {
+            if let Some(config) = &config {
+                tracker.snapshot(mark, themes_at(&tree, config));
+            }
+        }
         pending.extend(repo.update_plan(&mut tree, held.as_deref(), &commit.id, dir)?);
         held = Some(commit.id.clone());
         // The config decides where the backlog is and how statuses read: when it changes, or
@@ -185,5 +205,38 @@ pub(super) fn plan_history(
     if first {
         return Ok(Err("no commit holds a readable plan".into()));
     }
+    if let Some(config) = &config {
+        for mark in marks.filter(|&m| m <= req.today) {
+            tracker.snapshot(mark, themes_at(&tree, config));
+        }
+    }
     Ok(Ok(tracker.finish()))
+}
+
+/// The themes of the plan in `tree`, as a replayed forecast needs them.
+fn themes_at(tree: &MemoryTree, config: &Config) -> Vec<forecast::throughput::ThemeAt> {
+    use crate::load::Source;
+    let prefix = format!("{}/", config.roadmap_dir);
+    tree.paths()
+        .filter(|p| p.starts_with(&prefix))
+        .filter_map(|path| {
+            let bytes = tree.read(path).ok()??;
+            let text = String::from_utf8(bytes).ok()?;
+            let theme = load::read_theme(path, &text, config)?;
+            let status = theme.status();
+            Some(forecast::throughput::ThemeAt {
+                key: theme.id.value.clone(),
+                closed: matches!(
+                    status,
+                    Some(crate::model::ThemeStatus::Done | crate::model::ThemeStatus::Dropped)
+                ),
+                horizon_end: theme
+                    .horizon
+                    .as_ref()
+                    .and_then(|h| h.value.dates())
+                    .map(|(_, e)| e),
+                priority: theme.priority.as_ref().map(|p| p.value),
+            })
+        })
+        .collect()
 }

@@ -46,7 +46,10 @@ pub(super) fn publish(
     let timeline = report::timeline(&analysis, external);
     let (exec, timeline) = match &forecast {
         Some(f) => (
-            exec.with_forecasts(|id| super::forecast::for_exec(f, id)),
+            exec.with_forecasts(
+                |id| super::forecast::for_exec(f, id),
+                super::forecast::calibration_note(f),
+            ),
             timeline.with_forecasts(|id| super::forecast::misses(f, id)),
         ),
         None => (exec, timeline),

@@ -95,7 +95,10 @@ pub(super) fn audience(
         View::Exec { external } => {
             let exec = report::exec(a, *external);
             let exec = match super::forecast::quiet_forecast(req, located, a)? {
-                Some(f) => exec.with_forecasts(|id| super::forecast::for_exec(&f, id)),
+                Some(f) => exec.with_forecasts(
+                    |id| super::forecast::for_exec(&f, id),
+                    super::forecast::calibration_note(&f),
+                ),
                 None => exec,
             };
             show(req, out, format, &exec, layout::exec)

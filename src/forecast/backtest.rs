@@ -1,26 +1,70 @@
-//! Past forecasts replayed against what happened: from the plan as it stood every four weeks
-//! over the last year, with the throughput known then, and each theme's real finish since.
-#![allow(
-    clippy::indexing_slicing,
-    reason = "indices are positions in the plan's own tables (`Plan::themes`, `Plan::items`, `Plan::files` and the per-entity vectors `Trace` builds beside them), all made from the same load; none is read from user text"
-)]
+//! Past forecasts replayed against what happened: at each past point, the forecast
+//! `roadlog forecast --rev <that commit> --today <that day>` would have printed (the plan as it
+//! stood then, its leaves, themes and scope, with only the history known then), scored on the
+//! first day its theme had no open leaf, arrivals included.
 
 use serde::Serialize;
 
-use super::sim;
+use super::calibrate::{self, LevelView, Past, Sample};
 use super::throughput::History;
 use super::window::Window;
-use super::work::{Options, attribution, lacking, ranked, weigher};
-use crate::report::Analysis;
+use super::work::{Options, Work, lacking};
 use crate::time::Date;
 
 /// Weeks between replayed forecasts.
 pub const EVERY_WEEKS: u32 = 4;
-/// How many are replayed at most: a year.
-pub const POINTS: u32 = 13;
-/// Trials per replayed forecast at most: thirteen runs of 10,000 would take a while, and
-/// 2,000 place a percentile within about a percent.
+/// How many are replayed at most: two years.
+pub const POINTS: u32 = 26;
+/// Trials per replayed forecast at most: 2,000 place a percentile within about a percent.
 pub const TRIALS: u32 = 2_000;
+
+/// One replayed forecast of one theme.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Replayed {
+    /// The theme, by its id today.
+    pub theme: String,
+    /// The forecast and what became of it.
+    pub past: Past,
+}
+
+/// The dates forecasts are replayed from, for the walk to take snapshots at.
+pub fn marks(today: Date) -> Vec<Date> {
+    (1..=i64::from(POINTS))
+        .map(|k| today.plus_days(-7 * i64::from(EVERY_WEEKS) * k))
+        .collect()
+}
+
+/// Replays a forecast from each snapshot in `history` that has enough history before it.
+pub fn replay(history: &History, opts: &Options) -> Vec<Replayed> {
+    let mut snapshots: Vec<_> = history.snapshots.iter().collect();
+    snapshots.sort_by_key(|s| s.date);
+    let opts = Options {
+        trials: opts.trials.min(TRIALS),
+        ..*opts
+    };
+    let mut replayed = Vec::new();
+    for snap in snapshots {
+        let window = Window::read(history, snap.date, opts.window, &snap.leaves);
+        if lacking(&window).is_some() {
+            continue;
+        }
+        let work = Work::at(snap);
+        for (k, out) in work.run(&window, &opts, 1.0).into_iter().enumerate() {
+            let Some(outcomes) = out else { continue };
+            let theme = work.keys[k].clone();
+            let finished = history.finished_after(&theme, snap.date);
+            replayed.push(Replayed {
+                theme,
+                past: Past {
+                    as_of: snap.date,
+                    outcomes,
+                    finished,
+                },
+            });
+        }
+    }
+    replayed
+}
 
 /// How past forecasts fared.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -31,16 +75,22 @@ pub struct Backtest {
     pub trials: u32,
     /// Theme forecasts replayed.
     pub forecasts: usize,
-    /// Those whose outcome is known: finished, or not finished by their p85.
+    /// Those whose p85 is known to have held or not: finished, or open past it.
     pub resolved: usize,
     /// Resolved forecasts whose theme finished by the p85.
     pub hits: usize,
     /// Hits over resolved.
     pub hit_rate: Option<f64>,
-    /// Median of |finish − p50| in days, over the themes that finished.
+    /// Median of |finish − p50| in days, a theme still open past its p50 counting as late by
+    /// at least today − p50.
     pub median_error_days: Option<i64>,
-    /// Median of finish − p50 in days (later is positive): whether forecasts run early or late.
+    /// Median of finish − p50 in days (later is positive), counted the same way.
     pub median_bias_days: Option<i64>,
+    /// Stated level against how often the raw dates held.
+    pub levels: Vec<LevelView>,
+    /// The same for the calibrated dates, each computed only from forecasts resolved before
+    /// it was made (points without enough of them are left out).
+    pub calibrated: Vec<LevelView>,
     /// Each replayed forecast.
     pub points: Vec<Point>,
 }
@@ -52,101 +102,105 @@ pub struct Point {
     pub as_of: String,
     /// Theme id.
     pub theme: String,
-    /// The forecast's p50.
+    /// The forecast's p50, p85 and p95.
     pub p50: Option<String>,
-    /// The forecast's p85.
+    /// The p85.
     pub p85: Option<String>,
-    /// When the theme's leaves were all done, if they have been since.
+    /// The p95.
+    pub p95: Option<String>,
+    /// The first day after it with no open leaf under the theme, if it has come.
     pub finished: Option<String>,
     /// `hit` (finished by the p85), `miss`, or `open` (not finished, p85 not passed).
     pub outcome: &'static str,
+    /// The calibrated p85, from the forecasts resolved before this one was made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calibrated_p85: Option<String>,
+    /// The calibrated p85's outcome.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calibrated_outcome: Option<&'static str>,
 }
 
-/// The dates forecasts are replayed from, for the walk to take snapshots at.
-pub fn marks(today: Date) -> Vec<Date> {
-    (1..=i64::from(POINTS))
-        .map(|k| today.plus_days(-7 * i64::from(EVERY_WEEKS) * k))
-        .collect()
+fn outcome(held: Option<bool>) -> &'static str {
+    match held {
+        Some(true) => "hit",
+        Some(false) => "miss",
+        None => "open",
+    }
 }
 
-/// Replays a forecast from each snapshot in `history` that has enough history before it.
-pub fn backtest(a: &Analysis<'_>, history: &History, opts: &Options) -> Backtest {
-    let attribution = attribution(a);
-    let order = ranked(a);
-    let mut points = Vec::new();
-    let mut errors = Vec::new();
-    let mut snapshots: Vec<_> = history.snapshots.iter().collect();
-    snapshots.sort_by_key(|s| s.date);
-    for snap in snapshots {
-        let window = Window::read(
-            history,
-            snap.date,
-            opts.window,
-            &attribution,
-            weigher(a.plan, a),
-        );
-        if lacking(&window, opts.window).is_some() {
-            continue;
-        }
-        let themes: Vec<usize> = order
-            .iter()
-            .copied()
-            .filter(|t| snap.open.contains_key(t))
-            .collect();
-        let lanes: Vec<sim::Lane> = themes
-            .iter()
-            .map(|&t| sim::Lane {
-                remaining: snap.open[&t],
-                growth: if opts.growth { window.growth(t) } else { 0.0 },
-                share: window.by_theme.get(&t).copied().unwrap_or(0.0),
+impl Backtest {
+    /// The backtest of `replayed` as known on `today`.
+    pub fn of(replayed: &[Replayed], today: Date, trials: u32) -> Backtest {
+        let past: Vec<Past> = replayed.iter().map(|r| r.past.clone()).collect();
+        // The calibrated level-q date of each past forecast, from the forecasts before it.
+        let calibrated = |p: &Past, q: f64| {
+            let sample = Sample::on(&past, p.as_of);
+            sample.adjusts().then(|| {
+                calibrate::day_at(&p.outcomes, sample.level(q))
+                    .map(|d| p.as_of.plus_days(i64::from(d)))
             })
-            .collect();
-        let outcomes = sim::run(&sim::Setup {
-            lanes: &lanes,
-            weeks: &window.done,
-            capacity: 1.0,
-            model: opts.model,
-            trials: opts.trials.min(TRIALS),
-            seed: opts.seed,
-        });
-        for (&t, out) in themes.iter().zip(&outcomes) {
-            let day = |q: f64| out.percentile(q).map(|d| snap.date.plus_days(i64::from(d)));
-            let (p50, p85) = (day(0.5), day(0.85));
-            let finished = history.finishes(t).find(|&f| f > snap.date);
-            let outcome = match (finished, p85) {
-                (Some(f), Some(p)) if f > p => "miss",
-                (Some(_), _) => "hit",
-                (None, Some(p)) if p < a.today => "miss",
-                (None, _) => "open",
-            };
-            if let (Some(f), Some(p)) = (finished, p50) {
-                errors.push(p.days_until(f));
+        };
+        let mut points = Vec::new();
+        let mut errors = Vec::new();
+        for r in replayed {
+            let p = &r.past;
+            let (p50, p85, p95) = (p.raw(0.5), p.raw(0.85), p.raw(0.95));
+            match (p.finished.filter(|&f| f <= today), p50) {
+                (Some(f), Some(m)) => errors.push(m.days_until(f)),
+                (None, Some(m)) if m < today => errors.push(m.days_until(today)),
+                _ => {}
             }
+            let cal = calibrated(p, 0.85);
             points.push(Point {
-                as_of: snap.date.to_string(),
-                theme: a.plan.themes[t].id.value.clone(),
+                as_of: p.as_of.to_string(),
+                theme: r.theme.clone(),
                 p50: p50.map(|d| d.to_string()),
                 p85: p85.map(|d| d.to_string()),
-                finished: finished.map(|d| d.to_string()),
-                outcome,
+                p95: p95.map(|d| d.to_string()),
+                finished: p.finished.filter(|&f| f <= today).map(|d| d.to_string()),
+                outcome: outcome(p.held(p85, today)),
+                calibrated_p85: cal.flatten().map(|d| d.to_string()),
+                calibrated_outcome: cal.map(|d| outcome(p.held(d, today))),
             });
         }
-    }
-    let resolved = points.iter().filter(|p| p.outcome != "open").count();
-    let hits = points.iter().filter(|p| p.outcome == "hit").count();
-    #[allow(clippy::cast_precision_loss)]
-    let hit_rate = (resolved > 0).then(|| hits as f64 / resolved as f64);
-    let mut absolute: Vec<i64> = errors.iter().map(|e| e.abs()).collect();
-    Backtest {
-        every_weeks: EVERY_WEEKS,
-        trials: opts.trials.min(TRIALS),
-        forecasts: points.len(),
-        resolved,
-        hits,
-        hit_rate,
-        median_error_days: median(&mut absolute),
-        median_bias_days: median(&mut errors),
-        points,
+        let levels: Vec<LevelView> = calibrate::LEVELS
+            .iter()
+            .map(|&q| calibrate::record(past.iter().map(|p| p.held(p.raw(q), today)), q))
+            .collect();
+        let calibrated_levels = calibrate::LEVELS
+            .iter()
+            .map(|&q| {
+                calibrate::record(
+                    past.iter()
+                        .filter_map(|p| calibrated(p, q).map(|d| p.held(d, today))),
+                    q,
+                )
+            })
+            .collect();
+        let p85 = levels
+            .iter()
+            .find(|l| (l.level - 0.85).abs() < 1e-9)
+            .cloned()
+            .unwrap_or(LevelView {
+                level: 0.85,
+                observed: None,
+                hits: 0,
+                of: 0,
+            });
+        let mut absolute: Vec<i64> = errors.iter().map(|e| e.abs()).collect();
+        Backtest {
+            every_weeks: EVERY_WEEKS,
+            trials,
+            forecasts: points.len(),
+            resolved: p85.of,
+            hits: p85.hits,
+            hit_rate: p85.observed,
+            median_error_days: median(&mut absolute),
+            median_bias_days: median(&mut errors),
+            levels,
+            calibrated: calibrated_levels,
+            points,
+        }
     }
 }
 
@@ -154,5 +208,5 @@ pub fn backtest(a: &Analysis<'_>, history: &History, opts: &Options) -> Backtest
 fn median(values: &mut [i64]) -> Option<i64> {
     values.sort_unstable();
     let n = values.len();
-    (n > 0).then(|| values[(n - 1) / 2])
+    (n > 0).then(|| values.get((n - 1) / 2).copied()).flatten()
 }

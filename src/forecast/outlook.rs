@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::calibrate::{self, Sample};
 use super::sim;
 use crate::time::Date;
 
@@ -76,28 +77,32 @@ impl Outlook {
         }
     }
 
-    /// The outlook a run's outcomes give, from `today` against the horizon's `end`.
+    /// The outlook a run's outcomes give, from `today` against the horizon's `end`; with a
+    /// calibration `sample`, its dates and chance are the calibrated ones.
     pub(crate) fn from_outcomes(
         remaining: f64,
         out: &sim::Outcomes,
         today: Date,
         end: Option<Date>,
+        sample: Option<&Sample>,
     ) -> Outlook {
         let day = |q: f64| {
-            out.percentile(q)
-                .map(|d| today.plus_days(i64::from(d)).to_string())
+            let z = sample.map_or(q, |s| s.level(q));
+            calibrate::day_at(out, z).map(|d| today.plus_days(i64::from(d)).to_string())
         };
-        let p_by = end.map(|e| out.by(today.days_until(e)));
+        let p_by = end.map(|e| {
+            let days = today.days_until(e);
+            match sample {
+                Some(s) => s.chance(calibrate::z_of(out, days)),
+                None => out.by(days),
+            }
+        });
         let verdict = match p_by {
             None => Verdict::Undated,
             Some(p) if p >= 0.85 => Verdict::Likely,
             Some(p) if p >= 0.5 => Verdict::AtRisk,
             Some(_) => Verdict::Unlikely,
         };
-        let reason = out.percentile(0.95).is_none().then(|| {
-            "some trials did not finish within ten years: scope grows about as fast as the team finishes it"
-                .to_string()
-        });
         Outlook {
             remaining,
             p50: day(0.5),
@@ -105,7 +110,7 @@ impl Outlook {
             p95: day(0.95),
             p_by_horizon_end: p_by,
             verdict,
-            reason,
+            reason: None,
         }
     }
 }

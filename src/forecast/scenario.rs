@@ -123,12 +123,11 @@ impl Scenario {
 
     /// The work as it would be after the decision (capacity applies to the run itself).
     pub(crate) fn apply(&self, a: &Analysis<'_>, mut work: Work) -> Work {
-        let slot = |t: usize| work.themes.iter().position(|&x| x == t);
+        let keys = work.keys.clone();
+        let slot = |t: usize| keys.iter().position(|k| *k == a.plan.themes[t].id.value);
         for &t in &self.defer {
             if let Some(k) = slot(t) {
-                work.order.retain(|&x| x != k);
-                work.order.push(k);
-                work.share[k] = 0.0;
+                work.deferred[k] = true;
             }
         }
         let mut leaves = Vec::new();

@@ -1,5 +1,7 @@
-//! The Monte Carlo runs: each trial draws a week's throughput from the window's weeks, with
-//! replacement, and burns the remaining weight down until every theme is done.
+//! The Monte Carlo runs: each trial draws a week of the window for every week ahead, with
+//! replacement, takes what arrived under each theme that week and what was finished (each
+//! theme's own, or the team's split by the model), and burns the remaining weight down until
+//! every theme is done.
 //!
 //! The generator is SplitMix64, written here rather than taken from a crate so that a seed
 //! gives the same dates in every release: a forecast pasted into a pull request must not
@@ -11,12 +13,15 @@
 
 use rayon::prelude::*;
 
-/// How the team's throughput is split between open themes.
+/// Where each theme's throughput comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Model {
-    /// In proportion to each theme's share of what was finished in the window.
+    /// Each theme's own: what was finished under it in the drawn week. A theme nobody worked
+    /// on gets nothing, and one whose arrivals keep pace with its work never finishes.
+    Theme,
+    /// The team's, in proportion to each theme's share of what was finished in the window.
     Share,
-    /// All of it to the first open theme in rank order, the rest to the next.
+    /// The team's, all of it to the first open theme in rank order, the rest to the next.
     Rank,
 }
 
@@ -24,6 +29,7 @@ impl Model {
     /// The name used in options and output.
     pub fn as_str(self) -> &'static str {
         match self {
+            Model::Theme => "theme",
             Model::Share => "share",
             Model::Rank => "rank",
         }
@@ -31,14 +37,18 @@ impl Model {
 }
 
 /// One theme's work in a run.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Lane {
     /// Weight left to do.
     pub remaining: f64,
-    /// Weight added a week.
-    pub growth: f64,
-    /// Its claim on throughput under [`Model::Share`].
+    /// Its claim on the team's throughput under [`Model::Share`].
     pub share: f64,
+    /// Worked on only once every lane not deferred is done (`--defer`).
+    pub deferred: bool,
+    /// Weight finished under it in each week of the window ([`Model::Theme`]).
+    pub done: Vec<f64>,
+    /// Weight that arrived under it in each week of the window (none without growth).
+    pub arrived: Vec<f64>,
 }
 
 /// A run: lanes in rank order, and the weeks to draw from.
@@ -46,11 +56,11 @@ pub struct Lane {
 pub struct Setup<'a> {
     /// The themes, in rank order.
     pub lanes: &'a [Lane],
-    /// Throughput of each week in the window.
+    /// The team's throughput in each week of the window.
     pub weeks: &'a [f64],
     /// Multiplies every drawn week (0.8: a fifth of the team away).
     pub capacity: f64,
-    /// How throughput is split.
+    /// Where throughput comes from.
     pub model: Model,
     /// How many trials.
     pub trials: u32,
@@ -64,8 +74,8 @@ pub const MAX_WEEKS: u32 = 520;
 /// Weight at or below this is nothing left.
 const EMPTY: f64 = 1e-9;
 
-/// Trials per chunk; chunks run in parallel, each with a seed of its own, so results do not
-/// depend on how many threads run them.
+/// Trials per chunk; chunks run in parallel, and each trial has a seed of its own, so results
+/// do not depend on how many threads run them.
 const CHUNK: u32 = 1024;
 
 /// When one lane finished across the trials.
@@ -106,10 +116,15 @@ pub fn run(setup: &Setup<'_>) -> Vec<Outcomes> {
     let per_chunk: Vec<Vec<Vec<u32>>> = chunks
         .par_iter()
         .map(|&c| {
-            let mut rng = Rng::new(setup.seed ^ u64::from(c).wrapping_mul(0xA076_1D64_78BD_642F));
             let count = CHUNK.min(setup.trials - c * CHUNK);
             let mut days = vec![Vec::with_capacity(count as usize); n];
-            for _ in 0..count {
+            for k in 0..count {
+                // Each trial draws from a generator of its own: how long one trial runs never
+                // moves the draws of the next, so a scenario that changes one theme leaves the
+                // others' trials as they were.
+                let index = u64::from(c * CHUNK + k);
+                let mut rng = Rng::new(setup.seed ^ index.wrapping_mul(0xA076_1D64_78BD_642F));
+                rng.next_u64();
                 for (lane, day) in trial(setup, &mut rng).into_iter().enumerate() {
                     if let Some(d) = day {
                         days[lane].push(d);
@@ -137,117 +152,137 @@ pub fn run(setup: &Setup<'_>) -> Vec<Outcomes> {
 /// One trial: the day each lane finished, `None` if not within [`MAX_WEEKS`].
 fn trial(setup: &Setup<'_>, rng: &mut Rng) -> Vec<Option<u32>> {
     let lanes = setup.lanes;
-    let mut left: Vec<f64> = lanes.iter().map(|l| l.remaining).collect();
-    let mut finished: Vec<Option<u32>> = vec![None; lanes.len()];
-    let mut open: Vec<bool> = left.iter().map(|&r| r > EMPTY).collect();
+    let mut state = Trial {
+        left: lanes.iter().map(|l| l.remaining).collect(),
+        open: lanes.iter().map(|l| l.remaining > EMPTY).collect(),
+        finished: vec![None; lanes.len()],
+    };
     if setup.weeks.is_empty() {
-        return finished;
+        return state.finished;
     }
+    // A lane that can never be given work: nothing was finished in any week it could draw.
+    let hopeless: Vec<bool> = lanes
+        .iter()
+        .map(|l| match setup.model {
+            Model::Theme => l.done.iter().all(|&d| d <= EMPTY),
+            Model::Share | Model::Rank => setup.weeks.iter().all(|&d| d <= EMPTY),
+        })
+        .collect();
+    // Whether a lane can still finish: one that can progress, and for a deferred one, with
+    // every lane it waits for able to finish first.
+    let live = |s: &Trial| {
+        let waiting = (0..lanes.len()).any(|i| s.open[i] && !lanes[i].deferred);
+        let stuck = (0..lanes.len()).any(|i| s.open[i] && !lanes[i].deferred && hopeless[i]);
+        (0..lanes.len())
+            .any(|i| s.open[i] && !hopeless[i] && (!lanes[i].deferred || !waiting || !stuck))
+    };
     for week in 0..MAX_WEEKS {
-        if !open.iter().any(|&o| o) {
+        if !live(&state) {
             break;
         }
-        let drawn = setup.weeks[rng.below(setup.weeks.len())] * setup.capacity;
+        let w = rng.below(setup.weeks.len());
         for (i, lane) in lanes.iter().enumerate() {
-            if open[i] {
-                left[i] += lane.growth;
+            if state.open[i] {
+                state.left[i] += lane.arrived.get(w).copied().unwrap_or(0.0);
             }
         }
-        if drawn <= EMPTY {
-            continue;
-        }
-        let mut week_ = Week {
-            number: week,
-            left: &mut left,
-            open: &mut open,
-            finished: &mut finished,
-        };
+        state.week(setup, w, week);
+    }
+    state.finished
+}
+
+/// Where one trial stands.
+struct Trial {
+    left: Vec<f64>,
+    open: Vec<bool>,
+    finished: Vec<Option<u32>>,
+}
+
+impl Trial {
+    /// The lanes worked on now: the open ones not deferred, or the deferred ones once no other
+    /// is open.
+    fn active(&self, lanes: &[Lane]) -> Vec<usize> {
+        let open: Vec<usize> = (0..lanes.len()).filter(|&i| self.open[i]).collect();
+        let first: Vec<usize> = open
+            .iter()
+            .copied()
+            .filter(|&i| !lanes[i].deferred)
+            .collect();
+        if first.is_empty() { open } else { first }
+    }
+
+    /// The weight a week gives each active lane, by the model.
+    fn rates(&self, setup: &Setup<'_>, w: usize, active: &[usize]) -> Vec<f64> {
+        let lanes = setup.lanes;
+        let pool = setup.weeks[w] * setup.capacity;
         match setup.model {
-            Model::Share => week_.share(lanes, drawn),
-            Model::Rank => week_.rank(drawn),
+            Model::Theme => active
+                .iter()
+                .map(|&i| lanes[i].done.get(w).copied().unwrap_or(0.0) * setup.capacity)
+                .collect(),
+            Model::Share => {
+                let claimed: f64 = active.iter().map(|&i| lanes[i].share).sum();
+                #[allow(clippy::cast_precision_loss)]
+                let equal = 1.0 / active.len().max(1) as f64;
+                active
+                    .iter()
+                    .map(|&i| {
+                        if claimed > 0.0 {
+                            pool * lanes[i].share / claimed
+                        } else {
+                            pool * equal
+                        }
+                    })
+                    .collect()
+            }
+            Model::Rank => (0..active.len())
+                .map(|k| if k == 0 { pool } else { 0.0 })
+                .collect(),
         }
     }
-    finished
-}
 
-/// One week of one trial.
-struct Week<'a> {
-    number: u32,
-    left: &'a mut [f64],
-    open: &'a mut [bool],
-    finished: &'a mut [Option<u32>],
-}
+    /// Works week `number` (drawn from window week `w`) through, in time: each active lane
+    /// burns at its rate until one finishes, then the rates are worked out again for the rest
+    /// of the week, so what a finished lane leaves goes to the others (or a deferred lane starts)
+    /// from that moment, and a lane that finishes exactly at the week's end finishes in it.
+    fn week(&mut self, setup: &Setup<'_>, w: usize, number: u32) {
+        let mut at = 0.0_f64;
+        loop {
+            let active = self.active(setup.lanes);
+            if active.is_empty() || at >= 1.0 {
+                return;
+            }
+            let rates = self.rates(setup, w, &active);
+            let soonest = active
+                .iter()
+                .zip(&rates)
+                .filter(|&(_, &r)| r > EMPTY)
+                .map(|(&i, &r)| self.left[i] / r)
+                .fold(f64::INFINITY, f64::min);
+            let rest = 1.0 - at;
+            if soonest > rest * (1.0 + 1e-12) + 1e-12 {
+                for (&i, &r) in active.iter().zip(&rates) {
+                    self.left[i] -= r * rest;
+                }
+                return;
+            }
+            at += soonest;
+            for (&i, &r) in active.iter().zip(&rates) {
+                self.left[i] -= r * soonest;
+                if r > EMPTY && self.left[i] <= EMPTY.max(r * 1e-12) {
+                    self.finish(i, number, at.min(1.0));
+                }
+            }
+        }
+    }
 
-impl Week<'_> {
-    /// Marks lane `i` done after `fraction` of the week.
-    fn finish(&mut self, i: usize, fraction: f64) {
+    /// Marks lane `i` done `fraction` into week `number`.
+    fn finish(&mut self, i: usize, number: u32, fraction: f64) {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let day = ((7.0 * fraction - 1e-9).ceil().max(1.0)) as u32;
-        self.finished[i] = Some(self.number * 7 + day.min(7));
+        self.finished[i] = Some(number * 7 + day.min(7));
         self.left[i] = 0.0;
         self.open[i] = false;
-    }
-
-    /// Splits `pool` by share (equally when no open lane has one); what a finishing lane does
-    /// not need is split again among the rest.
-    fn share(&mut self, lanes: &[Lane], mut pool: f64) {
-        loop {
-            let (mut claimed, mut open) = (0.0, 0u32);
-            for (lane, _) in lanes.iter().zip(self.open.iter()).filter(|(_, o)| **o) {
-                claimed += lane.share;
-                open += 1;
-            }
-            if open == 0 || pool <= EMPTY {
-                return;
-            }
-            let equal = 1.0 / f64::from(open);
-            let claim = |lane: &Lane| {
-                if claimed > 0.0 {
-                    lane.share / claimed
-                } else {
-                    equal
-                }
-            };
-            let mut spent = 0.0;
-            for (i, lane) in lanes.iter().enumerate() {
-                let portion = pool * claim(lane);
-                if self.open[i] && portion > EMPTY && self.left[i] <= portion {
-                    spent += self.left[i];
-                    let fraction = self.left[i] / portion;
-                    self.finish(i, fraction);
-                }
-            }
-            if spent == 0.0 {
-                for (i, lane) in lanes.iter().enumerate() {
-                    if self.open[i] {
-                        self.left[i] -= pool * claim(lane);
-                    }
-                }
-                return;
-            }
-            pool -= spent;
-        }
-    }
-
-    /// Gives `pool` to the open lanes in order until it runs out.
-    fn rank(&mut self, pool: f64) {
-        let mut used = 0.0;
-        for i in 0..self.left.len() {
-            if !self.open[i] {
-                continue;
-            }
-            let rest = pool - used;
-            if rest <= EMPTY {
-                return;
-            }
-            if self.left[i] <= rest {
-                used += self.left[i];
-                self.finish(i, used / pool);
-            } else {
-                self.left[i] -= rest;
-                return;
-            }
-        }
     }
 }
 
@@ -292,20 +327,23 @@ mod tests {
         }
     }
 
-    fn lane(remaining: f64, share: f64) -> Lane {
+    /// A lane with `remaining` weight and `share`, whose own throughput is the team's `weeks`.
+    fn lane(remaining: f64, share: f64, weeks: &[f64]) -> Lane {
         Lane {
             remaining,
-            growth: 0.0,
             share,
+            done: weeks.to_vec(),
+            ..Lane::default()
         }
     }
 
     #[test]
     fn constant_throughput_lands_on_the_arithmetic_day() {
         // 25 points at 10 a week: 2.5 weeks, day 18 (17.5 rounded up).
-        let lanes = [lane(25.0, 1.0)];
-        for model in [Model::Share, Model::Rank] {
-            let out = run(&setup(&lanes, &[10.0; 12], model));
+        let weeks = [10.0; 12];
+        let lanes = [lane(25.0, 1.0, &weeks)];
+        for model in [Model::Theme, Model::Share, Model::Rank] {
+            let out = run(&setup(&lanes, &weeks, model));
             for q in [0.5, 0.85, 0.95] {
                 assert_eq!(out[0].percentile(q), Some(18), "{model:?} {q}");
             }
@@ -314,11 +352,25 @@ mod tests {
     }
 
     #[test]
+    fn a_theme_finishing_exactly_at_a_week_s_end_finishes_in_that_week() {
+        // 0.1 + 0.2 + … is never exactly 3 × 0.1 in floating point: 0.3 at 0.1 a week ends on
+        // day 21, in every trial.
+        let weeks = [0.1];
+        let lanes = [lane(0.30000000000000004, 1.0, &weeks)];
+        for model in [Model::Theme, Model::Share, Model::Rank] {
+            let out = run(&setup(&lanes, &weeks, model));
+            assert_eq!(out[0].days.first(), out[0].days.last(), "{model:?}");
+            assert_eq!(out[0].percentile(0.5), Some(21), "{model:?}");
+        }
+    }
+
+    #[test]
     fn alternating_weeks_spread_the_dates_between_the_two_rates() {
         // 40 points at 5 or 15 a week: never sooner than 3 weeks (15+15+15), never later
         // than 8 (5 × 8), and the median near 40 / 10 = 4 weeks.
-        let lanes = [lane(40.0, 1.0)];
-        let out = run(&setup(&lanes, &[5.0, 15.0], Model::Share));
+        let weeks = [5.0, 15.0];
+        let lanes = [lane(40.0, 1.0, &weeks)];
+        let out = run(&setup(&lanes, &weeks, Model::Theme));
         let (p50, p95) = (out[0].percentile(0.5), out[0].percentile(0.95));
         assert!(out[0].days.iter().all(|&d| (19..=56).contains(&d)));
         assert!(p50.is_some_and(|d| (22..=35).contains(&d)), "{p50:?}");
@@ -326,18 +378,24 @@ mod tests {
     }
 
     #[test]
-    fn share_splits_by_share_and_passes_on_what_a_finished_theme_leaves() {
-        // 10 a week, split 3:1. B (10 points at 2.5 a week) would take 4 weeks alone, but A
-        // (6 points at 7.5) finishes in week 1 and B gets everything from then on.
-        let lanes = [lane(6.0, 3.0), lane(10.0, 1.0)];
+    fn share_splits_by_share_and_passes_on_what_a_finished_theme_leaves_at_once() {
+        // 10 a week, split 3:1. A (6 points at 7.5 a week) finishes 0.8 into week 1, when B has
+        // 2 of its 10; from then B gets all 10 a week: 2 more in week 1, 6 in week 2, day 12.
+        let lanes = [lane(6.0, 3.0, &[]), lane(10.0, 1.0, &[])];
         let out = run(&setup(&lanes, &[10.0], Model::Share));
-        assert_eq!(out[0].percentile(0.5), Some(6)); // 6 / 7.5 of a week
-        assert_eq!(out[1].percentile(0.5), Some(12)); // 2.5 + 1.5 in week 1, 6 of 10 in week 2
+        assert_eq!(out[0].percentile(0.5), Some(6)); // 0.8 of a week
+        assert_eq!(out[1].percentile(0.5), Some(12)); // 1.6 weeks
+        // A finishing in the same week as B gets the leftover straight away: B needs 4, A's
+        // leftover lets it finish in week 1 rather than on the week's last day.
+        let lanes = [lane(2.0, 1.0, &[]), lane(4.0, 1.0, &[])];
+        let out = run(&setup(&lanes, &[10.0], Model::Share));
+        assert_eq!(out[0].percentile(0.5), Some(3)); // 2 of its 5 a week: 0.4 of a week
+        assert_eq!(out[1].percentile(0.5), Some(5)); // 2 by then, 2 more at 10: 0.6
     }
 
     #[test]
     fn rank_finishes_one_theme_before_starting_the_next() {
-        let lanes = [lane(20.0, 0.0), lane(10.0, 5.0)];
+        let lanes = [lane(20.0, 0.0, &[]), lane(10.0, 5.0, &[])];
         let out = run(&setup(&lanes, &[10.0], Model::Rank));
         assert_eq!(out[0].percentile(0.5), Some(14));
         assert_eq!(out[1].percentile(0.5), Some(21));
@@ -345,37 +403,78 @@ mod tests {
 
     #[test]
     fn a_theme_without_share_waits_for_the_others() {
-        let lanes = [lane(10.0, 1.0), lane(10.0, 0.0)];
+        let lanes = [lane(10.0, 1.0, &[]), lane(10.0, 0.0, &[])];
         let out = run(&setup(&lanes, &[10.0], Model::Share));
         assert_eq!(out[0].percentile(0.5), Some(7));
         assert_eq!(out[1].percentile(0.5), Some(14));
     }
 
     #[test]
-    fn growth_as_fast_as_the_team_never_finishes() {
-        let lanes = [Lane {
-            remaining: 10.0,
-            growth: 10.0,
-            share: 1.0,
-        }];
-        let out = run(&setup(&lanes, &[10.0], Model::Share));
+    fn a_deferred_theme_waits_for_every_other_in_every_model() {
+        // C is deferred: even themes with no share of their own (B) go first.
+        let team = [10.0];
+        let mut lanes = [
+            lane(10.0, 1.0, &[5.0]),
+            lane(10.0, 0.0, &[5.0]),
+            lane(5.0, 1.0, &[5.0]),
+        ];
+        lanes[2].deferred = true;
+        for model in [Model::Theme, Model::Share, Model::Rank] {
+            let out = run(&setup(&lanes, &team, model));
+            let last = out[0].percentile(0.5).max(out[1].percentile(0.5));
+            assert!(
+                out[2].percentile(0.5) > last,
+                "{model:?}: {:?} after {last:?}",
+                out[2].percentile(0.5)
+            );
+        }
+    }
+
+    #[test]
+    fn the_theme_model_gives_a_theme_only_its_own_throughput() {
+        // The team finished 10 a week, all of it under A; B, with nothing finished under it in
+        // the window, never finishes, whatever the team does.
+        let lanes = [lane(20.0, 1.0, &[10.0]), lane(1.0, 0.0, &[0.0])];
+        let out = run(&setup(&lanes, &[10.0], Model::Theme));
+        assert_eq!(out[0].percentile(0.5), Some(14));
+        assert_eq!(out[1].percentile(0.5), None);
+        assert!(out[1].days.is_empty());
+    }
+
+    #[test]
+    fn arrivals_drawn_with_the_week_s_work_can_keep_a_theme_from_ever_finishing() {
+        // Every week 10 is finished and 10 arrives: no finish in sight.
+        let mut lanes = [lane(10.0, 1.0, &[10.0])];
+        lanes[0].arrived = vec![10.0];
+        let out = run(&setup(&lanes, &[10.0], Model::Theme));
         assert_eq!(out[0].percentile(0.5), None);
         assert!(out[0].by(i64::from(MAX_WEEKS) * 7).abs() < 1e-12);
+        // Bursty: a week of 20 finished and nothing arrived, or 0 finished and 10 arrived. The
+        // same mean growth spread evenly would finish half the time in a week or two; drawn
+        // jointly, the bad weeks pile up.
+        let mut lanes = [lane(10.0, 1.0, &[20.0, 0.0])];
+        lanes[0].arrived = vec![0.0, 10.0];
+        let joint = run(&setup(&lanes, &[20.0, 0.0], Model::Theme));
+        let first_week = joint[0].by(7);
+        assert!((0.45..0.55).contains(&first_week), "{first_week}");
+        assert!(joint[0].percentile(0.95) > joint[0].percentile(0.5));
     }
 
     #[test]
     fn capacity_scales_the_dates() {
-        let lanes = [lane(20.0, 1.0)];
-        let mut s = setup(&lanes, &[10.0], Model::Share);
-        s.capacity = 0.5;
-        assert_eq!(run(&s)[0].percentile(0.85), Some(28));
+        let lanes = [lane(20.0, 1.0, &[10.0])];
+        for model in [Model::Theme, Model::Share] {
+            let mut s = setup(&lanes, &[10.0], model);
+            s.capacity = 0.5;
+            assert_eq!(run(&s)[0].percentile(0.85), Some(28), "{model:?}");
+        }
     }
 
     #[test]
     fn a_seed_gives_the_same_outcomes_and_another_seed_others() {
-        let lanes = [lane(40.0, 1.0), lane(25.0, 2.0)];
         let weeks = [0.0, 3.0, 9.0, 14.0, 6.0];
-        let s = setup(&lanes, &weeks, Model::Share);
+        let lanes = [lane(40.0, 1.0, &weeks), lane(25.0, 2.0, &weeks)];
+        let s = setup(&lanes, &weeks, Model::Theme);
         assert_eq!(run(&s), run(&s));
         let other = Setup { seed: 8, ..s };
         assert_ne!(run(&s), run(&other));

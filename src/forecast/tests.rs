@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
-use super::throughput::{ItemState, Tracker};
-use super::window::Window;
+use super::throughput::{ItemState, ThemeAt, Tracker};
+use super::window::{Leaves, Window};
 use crate::time::Date;
 
 fn day(s: &str) -> Date {
@@ -16,6 +16,8 @@ fn item(id: &str, done: bool) -> ItemState {
         done_on: None,
         weight: 1.0,
         parent: None,
+        theme: Some("t".into()),
+        aliases: Vec::new(),
     }
 }
 
@@ -28,22 +30,26 @@ fn gone(path: &str) -> (String, Option<Vec<ItemState>>) {
 }
 
 fn tracker() -> Tracker {
-    let attribution = [("A", 0), ("B", 0), ("C", 1)]
-        .into_iter()
-        .map(|(id, t)| (id.to_string(), t))
-        .collect();
-    Tracker::new(attribution, Vec::new())
+    Tracker::new(HashMap::new())
 }
 
+/// The turns to done that stand at the end, by id and day.
 fn finished(t: Tracker) -> Vec<(String, Date)> {
     let mut out: Vec<(String, Date)> = t
         .finish()
-        .finished
+        .done
         .into_iter()
-        .map(|(id, f)| (id, f.date))
+        .filter(|d| d.reopened.is_none())
+        .map(|d| (d.id, d.date))
         .collect();
     out.sort();
     out
+}
+
+fn leaves(of: &[(&str, &str)]) -> Leaves {
+    of.iter()
+        .map(|(id, t)| ((*id).to_string(), ((*t).to_string(), 1.0)))
+        .collect()
 }
 
 #[test]
@@ -136,7 +142,8 @@ fn a_renamed_file_keeps_its_items_history() {
         t.commit(day("2025-01-09"), vec![]);
         t.finish()
     };
-    assert_eq!(h.finished.get("A").map(|f| f.date), Some(day("2025-01-08")));
+    let a = h.done.iter().find(|d| d.id == "A").map(|d| d.date);
+    assert_eq!(a, Some(day("2025-01-08")));
     assert!(!h.first_seen.contains_key("A"), "a move is not new scope");
 }
 
@@ -178,7 +185,7 @@ fn removed_items_keep_the_work_they_did() {
 
 #[test]
 fn a_parent_done_with_its_children_is_not_a_leaf() {
-    let mut t = Tracker::new(HashMap::new(), Vec::new());
+    let mut t = tracker();
     let mut child = item("S", false);
     child.parent = Some("E".into());
     t.start(
@@ -191,8 +198,9 @@ fn a_parent_done_with_its_children_is_not_a_leaf() {
         vec![file("b/E.yaml", vec![item("E", true), child])],
     );
     let h = t.finish();
-    assert_eq!(h.finished.get("S").map(|f| f.leaf), Some(true));
-    assert_eq!(h.finished.get("E").map(|f| f.leaf), Some(false));
+    let leaf = |id: &str| h.done.iter().find(|d| d.id == id).map(|d| d.leaf);
+    assert_eq!(leaf("S"), Some(true));
+    assert_eq!(leaf("E"), Some(false));
 }
 
 #[test]
@@ -213,19 +221,17 @@ fn new_items_after_the_start_are_scope_growth_and_the_start_is_not() {
 
 #[test]
 fn a_theme_empties_when_its_last_leaf_is_done_and_snapshots_see_the_open_weight() {
-    let attribution = [("A", 0), ("B", 0)]
-        .into_iter()
-        .map(|(i, t)| (i.to_string(), t))
-        .collect();
-    let mut t = Tracker::new(attribution, vec![day("2025-01-05"), day("2025-01-12")]);
+    let mut t = tracker();
     t.start(
         day("2025-01-01"),
         vec![("b/T.yaml".into(), vec![item("A", false), item("B", false)])],
     );
+    t.snapshot(day("2025-01-05"), Vec::new());
     t.commit(
         day("2025-01-08"),
         vec![file("b/T.yaml", vec![item("A", true), item("B", false)])],
     );
+    t.snapshot(day("2025-01-12"), Vec::new());
     t.commit(
         day("2025-01-15"),
         vec![file("b/T.yaml", vec![item("A", true), item("B", true)])],
@@ -240,18 +246,91 @@ fn a_theme_empties_when_its_last_leaf_is_done_and_snapshots_see_the_open_weight(
     );
     let h = t.finish();
     assert_eq!(
-        h.finishes(0).collect::<Vec<_>>(),
+        h.finishes("t").collect::<Vec<_>>(),
         vec![day("2025-01-15"), day("2025-01-25")]
+    );
+    assert_eq!(
+        h.finished_after("t", day("2025-01-16")),
+        Some(day("2025-01-25"))
     );
     let open: Vec<(Date, f64)> = h
         .snapshots
         .iter()
-        .map(|s| (s.date, s.open.get(&0).copied().unwrap_or(0.0)))
+        .map(|s| (s.date, s.open.get("t").copied().unwrap_or(0.0)))
         .collect();
     assert_eq!(
         open,
         vec![(day("2025-01-05"), 2.0), (day("2025-01-12"), 1.0)]
     );
+}
+
+#[test]
+fn a_theme_is_finished_only_when_arrivals_are_done_too_and_themes_are_inherited() {
+    // A story under an epic naming the theme: the epic is not a leaf, the story serves `t`.
+    let mut epic = item("E", false);
+    epic.theme = Some("t".into());
+    let mut story = item("S", false);
+    story.theme = None;
+    story.parent = Some("E".into());
+    let mut t = tracker();
+    t.start(
+        day("2025-01-01"),
+        vec![("b/E.yaml".into(), vec![epic.clone(), story.clone()])],
+    );
+    story.done = true;
+    // The story is done, but a new one arrives under the epic the same week: not finished.
+    let mut late = item("L", false);
+    late.theme = None;
+    late.parent = Some("E".into());
+    t.commit(
+        day("2025-01-08"),
+        vec![
+            file("b/E.yaml", vec![epic.clone(), story.clone()]),
+            file("b/L.yaml", vec![late.clone()]),
+        ],
+    );
+    late.done = true;
+    t.commit(day("2025-01-20"), vec![file("b/L.yaml", vec![late])]);
+    let h = t.finish();
+    assert_eq!(h.finishes("t").collect::<Vec<_>>(), vec![day("2025-01-20")]);
+}
+
+#[test]
+fn a_renamed_item_is_the_same_item_and_a_renamed_theme_the_same_theme() {
+    let renamed: HashMap<String, String> = [("old-t".to_string(), "t".to_string())].into();
+    let mut t = Tracker::new(renamed);
+    let mut a = item("A", false);
+    a.theme = Some("old-t".into());
+    t.start(day("2025-01-01"), vec![("b/A.yaml".into(), vec![a])]);
+    // `rename A A2`: the file moves, the item carries `aliases: [A]`.
+    let mut a2 = item("A2", false);
+    a2.aliases = vec!["A".into()];
+    t.commit(
+        day("2025-01-08"),
+        vec![gone("b/A.yaml"), file("b/A2.yaml", vec![a2.clone()])],
+    );
+    a2.done = true;
+    t.commit(day("2025-01-15"), vec![file("b/A2.yaml", vec![a2])]);
+    let h = t.finish();
+    assert!(!h.first_seen.contains_key("A2"), "a rename is no new scope");
+    assert_eq!(
+        h.finishes("t").collect::<Vec<_>>(),
+        vec![day("2025-01-15")],
+        "not finished when the old id went, and the old theme id is the theme"
+    );
+}
+
+#[test]
+fn work_finished_before_the_history_began_counts_on_its_done_on() {
+    let mut done = item("A", true);
+    done.done_on = Some(day("2025-01-10"));
+    let mut t = tracker();
+    // The walk starts on 2025-01-05, after A's status turned done, before its done_on.
+    t.start(day("2025-01-05"), vec![("b/A.yaml".into(), vec![done])]);
+    t.commit(day("2025-01-20"), vec![]);
+    let h = t.finish();
+    let w = Window::read(&h, day("2025-02-02"), 4, &leaves(&[("A", "t")]));
+    assert_eq!(w.total(), 1.0, "{w:?}");
 }
 
 #[test]
@@ -278,21 +357,33 @@ fn the_window_counts_empty_weeks_as_zeros_but_not_weeks_before_the_history() {
             vec![item("A", true), item("B", true), item("C", true)],
         )],
     );
+    t.commit(
+        day("2025-01-23"),
+        vec![file("b/D.yaml", vec![item("D", false)])],
+    );
     let h = t.finish();
-    let attribution: HashMap<String, usize> = [("A", 0), ("B", 0), ("C", 1)]
-        .into_iter()
-        .map(|(i, t)| (i.to_string(), t))
-        .collect();
+    let leaves = leaves(&[("A", "x"), ("B", "x"), ("C", "y"), ("D", "x")]);
     // Weeks end on 2025-02-02, a Sunday: four start on or after 2025-01-06, when history began.
-    let w = Window::read(&h, day("2025-02-02"), 12, &attribution, |_| Some(1.0));
+    let w = Window::read(&h, day("2025-02-02"), 12, &leaves);
     let starts: Vec<String> = w.starts.iter().map(ToString::to_string).collect();
     assert_eq!(
         starts,
         ["2025-01-06", "2025-01-13", "2025-01-20", "2025-01-27"]
     );
     assert_eq!(w.done, [1.0, 0.0, 2.0, 0.0]);
-    assert_eq!(w.by_theme.get(&0), Some(&2.0));
-    assert_eq!(w.by_theme.get(&1), Some(&1.0));
-    let narrow = Window::read(&h, day("2025-02-02"), 2, &attribution, |_| Some(1.0));
+    assert_eq!(w.theme_done.get("x"), Some(&vec![1.0, 0.0, 1.0, 0.0]));
+    assert_eq!(w.theme_total("y"), 1.0);
+    // D arrived under x in the third week, with that week's work.
+    assert_eq!(w.theme_arrived.get("x"), Some(&vec![0.0, 0.0, 1.0, 0.0]));
+    let narrow = Window::read(&h, day("2025-02-02"), 2, &leaves);
     assert_eq!(narrow.done, [2.0, 0.0]);
+    // As it stood on 2025-01-19: only A was done.
+    let then = Window::read(&h, day("2025-01-19"), 12, &leaves);
+    assert_eq!(then.total(), 1.0);
+    let _ = ThemeAt {
+        key: String::new(),
+        closed: false,
+        horizon_end: None,
+        priority: None,
+    };
 }

@@ -1,10 +1,16 @@
-//! What the team finished and when, read from the plan's history one commit at a time.
+//! What the team finished and when, and how each theme's open work stood, read from the plan's
+//! history one commit at a time.
 //!
 //! The [`Tracker`] is fed the backlog files each first-parent commit changed, oldest first, and
-//! keeps only what a forecast needs of each item: whether it is done, its weight, its parent.
+//! keeps what a forecast needs of each item: whether it is done, its weight, its parent and the
+//! theme it names. From those it keeps each theme's open leaves as the plan stood at every
+//! commit (an item's theme is its own, else its nearest ancestor's, as the plan had it then), so
+//! a theme is finished on the first day it had no open leaf, arrivals included.
+//!
 //! An item is done on the day of the commit where its status turned `done`, or on its
 //! `done_on` when written. An item that first appears already done, without `done_on`, is not
-//! counted: the commit records work, it does not say when the work happened.
+//! counted: the commit records work, it does not say when the work happened. An item whose
+//! `aliases:` name an id it replaces is the same item renamed: not new work, and not removed.
 
 use std::collections::{HashMap, HashSet};
 
@@ -27,6 +33,10 @@ pub struct ItemState {
     pub weight: f64,
     /// The item it breaks down, when named.
     pub parent: Option<String>,
+    /// The theme it names itself, when it names one.
+    pub theme: Option<String>,
+    /// Ids it had before a rename.
+    pub aliases: Vec<String>,
 }
 
 impl ItemState {
@@ -40,19 +50,87 @@ impl ItemState {
             done_on: item.done_on.as_ref().map(|d| d.value),
             weight: progress::weight(item, config).0,
             parent: item.parent.as_ref().map(|p| p.value.clone()),
+            theme: item.theme.as_ref().map(|t| t.value.clone()),
+            aliases: item.aliases.iter().map(|a| a.value.clone()).collect(),
         }
     }
 }
 
-/// One finished item.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Finished {
-    /// The day it was done.
+/// One item turning done.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Done {
+    /// The item, by the id it had then.
+    pub id: String,
+    /// The day it counts as done: its `done_on`, else the commit's day.
     pub date: Date,
+    /// The day of the commit that recorded it.
+    pub recorded: Date,
+    /// The day of the commit that reopened it, if one did.
+    pub reopened: Option<Date>,
     /// Its weight then.
     pub weight: f64,
     /// Whether nothing named it as parent then (a parent's weight is its leaves').
     pub leaf: bool,
+}
+
+impl Done {
+    /// Whether it stood done on `day`: recorded by then, and not reopened by then.
+    pub fn stood_on(&self, day: Date) -> bool {
+        self.recorded <= day && self.reopened.is_none_or(|r| r > day)
+    }
+}
+
+/// A theme as the plan had it at a past date, for a replayed forecast.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ThemeAt {
+    /// Its id then, through today's aliases.
+    pub key: String,
+    /// Whether its status then was `done` or `dropped`.
+    pub closed: bool,
+    /// The last day of its horizon then, when dated.
+    pub horizon_end: Option<Date>,
+    /// Its priority then.
+    pub priority: Option<u32>,
+}
+
+/// The plan at a past date, as a forecast made that day would have seen it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    /// The date: the state after every commit made on or before it.
+    pub date: Date,
+    /// Open weight per theme key.
+    pub open: HashMap<String, f64>,
+    /// Each leaf then (not `wontdo`), by id: its theme key and weight.
+    pub leaves: HashMap<String, (String, f64)>,
+    /// The themes then, by key.
+    pub themes: Vec<ThemeAt>,
+}
+
+/// What the history says, once every commit is read.
+#[derive(Debug, Default)]
+pub struct History {
+    /// The day the history starts: its first commit, or the state before the range read.
+    pub began: Option<Date>,
+    /// Every turn to done, in the order recorded.
+    pub done: Vec<Done>,
+    /// The day each id first appeared after the start (a renamed item keeps its old day).
+    pub first_seen: HashMap<String, Date>,
+    /// The days each theme key's open leaves fell to none, and came back, alternately.
+    pub emptied: HashMap<String, Vec<Date>>,
+    /// The plan at each requested date.
+    pub snapshots: Vec<Snapshot>,
+}
+
+const EMPTY: f64 = 1e-9;
+
+/// How far `theme:` is looked for up a parent chain: deeper is a cycle.
+const MAX_DEPTH: usize = 64;
+
+/// What one item adds to its theme's figures.
+#[derive(Clone, Debug, PartialEq)]
+struct Share {
+    key: String,
+    open: f64,
 }
 
 /// Where the tracker stands, and what it has seen.
@@ -62,62 +140,25 @@ pub struct Tracker {
     items: HashMap<String, (String, ItemState)>,
     /// The ids each file holds.
     files: HashMap<String, Vec<String>>,
-    /// How many items name each id as their parent.
-    parents: HashMap<String, u32>,
-    /// Each finished item, by id.
-    finished: HashMap<String, Finished>,
-    /// The day each id first appeared after the start.
-    first_seen: HashMap<String, Date>,
-    /// The day the history starts.
-    began: Option<Date>,
-    /// Leaves of the plan being forecast, by id, and the theme (index) each serves.
-    attribution: HashMap<String, usize>,
-    /// Open weight per theme, of its attributed leaves as they stand.
-    open: HashMap<usize, f64>,
-    /// Leaves present per theme (not `wontdo`).
-    scope: HashMap<usize, usize>,
-    /// The days on which each theme's open weight fell to zero.
-    emptied: HashMap<usize, Vec<Date>>,
-    /// Dates to take a snapshot at, soonest last, and the snapshots taken.
-    marks: Vec<Date>,
-    snapshots: Vec<Snapshot>,
+    /// The ids that name each id as their parent.
+    children: HashMap<String, HashSet<String>>,
+    /// What each leaf adds to its theme now.
+    shares: HashMap<String, Share>,
+    /// Open weight and leaves (not `wontdo`) per theme key.
+    open: HashMap<String, f64>,
+    scope: HashMap<String, usize>,
+    /// The open turn to done of each id, as an index into `done`.
+    open_done: HashMap<String, usize>,
+    history: History,
+    /// A theme's old ids and the id it has now.
+    renamed: HashMap<String, String>,
 }
-
-/// The open weight of each theme at a past date, for a backtest.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Snapshot {
-    /// The date: the state after every commit made on or before it.
-    pub date: Date,
-    /// Open weight per theme index.
-    pub open: HashMap<usize, f64>,
-}
-
-/// What the history says, once every commit is read.
-#[derive(Debug, Default)]
-pub struct History {
-    /// The day the history starts: its first commit, or the state before the range read.
-    pub began: Option<Date>,
-    /// Each finished item, by id.
-    pub finished: HashMap<String, Finished>,
-    /// The day each id first appeared after the start.
-    pub first_seen: HashMap<String, Date>,
-    /// The days each theme's open weight fell to zero.
-    pub emptied: HashMap<usize, Vec<Date>>,
-    /// Open weight per theme at each requested date.
-    pub snapshots: Vec<Snapshot>,
-}
-
-const EMPTY: f64 = 1e-9;
 
 impl Tracker {
-    /// A tracker that attributes the leaves in `attribution` (id → theme index) to their themes,
-    /// and takes a snapshot of each theme's open weight at each of `marks`.
-    pub fn new(attribution: HashMap<String, usize>, mut marks: Vec<Date>) -> Tracker {
-        marks.sort_unstable_by(|a, b| b.cmp(a));
-        marks.dedup();
+    /// A tracker whose theme keys go through `renamed` (a theme's old ids to its id now).
+    pub fn new(renamed: HashMap<String, String>) -> Tracker {
         Tracker {
-            attribution,
-            marks,
+            renamed,
             ..Tracker::default()
         }
     }
@@ -125,18 +166,30 @@ impl Tracker {
     /// Starts from the backlog as it stood on `date`: what it holds is the starting scope, not
     /// new work, and only its `done_on` dates count as finished.
     pub fn start(&mut self, date: Date, files: Vec<(String, Vec<ItemState>)>) {
-        self.snap_before(date);
-        self.began = Some(date);
+        self.history.began = Some(date);
+        let mut dirty = HashSet::new();
+        let mut finished = Vec::new();
         for (path, states) in files {
-            self.put(&path, states, None);
+            finished.extend(
+                states
+                    .iter()
+                    .filter(|s| s.done)
+                    .filter_map(|s| Some((s.id.clone(), s.done_on?))),
+            );
+            dirty.extend(self.put(&path, states));
         }
-        self.update_emptied(date, None);
+        // Work finished before the history began counts on its `done_on`, which may fall in a
+        // forecast's window even though its status turned done earlier.
+        for (id, day) in finished {
+            self.record_done(&id, day, date);
+        }
+        self.settle(date, dirty);
     }
 
     /// Applies one commit made on `date`: each changed backlog file with the items it now holds,
     /// `None` for a file removed.
     pub fn commit(&mut self, date: Date, changed: Vec<(String, Option<Vec<ItemState>>)>) {
-        if self.began.is_none() {
+        if self.history.began.is_none() {
             let files = changed
                 .into_iter()
                 .filter_map(|(p, s)| s.map(|s| (p, s)))
@@ -144,15 +197,14 @@ impl Tracker {
             self.start(date, files);
             return;
         }
-        self.snap_before(date);
         let mut before: HashMap<String, ItemState> = HashMap::new();
-        let mut touched = HashSet::new();
+        let mut dirty = HashSet::new();
         for (path, _) in &changed {
             for id in self.files.remove(path).unwrap_or_default() {
                 if self.items.get(&id).is_some_and(|(p, _)| p == path)
                     && let Some((_, old)) = self.items.remove(&id)
                 {
-                    self.forget(&old, &mut touched);
+                    self.unlink(&old, &mut dirty);
                     before.insert(id, old);
                 }
             }
@@ -160,83 +212,136 @@ impl Tracker {
         let mut after = Vec::new();
         for (path, states) in changed {
             if let Some(states) = states {
-                after.extend(self.put(&path, states, Some(&mut before)));
+                for state in &states {
+                    if let Some(old) = self.items.get(&state.id).map(|(_, s)| s.clone()) {
+                        before.entry(state.id.clone()).or_insert(old);
+                    }
+                }
+                after.extend(self.put(&path, states));
             }
         }
+        dirty.extend(after.iter().cloned());
         for id in after {
             let Some((_, now)) = self.items.get(&id) else {
                 continue;
             };
             let now = now.clone();
-            let old = before.get(&id);
+            // A renamed item is the item it replaces: its old state, and its first day.
+            let renamed_from = now
+                .aliases
+                .iter()
+                .find(|a| before.contains_key(*a) && !self.items.contains_key(*a))
+                .cloned();
+            let old = before
+                .get(&id)
+                .or_else(|| renamed_from.as_ref().and_then(|a| before.get(a)));
+            if let Some(from) = &renamed_from {
+                if let Some(day) = self.history.first_seen.get(from).copied() {
+                    self.history.first_seen.entry(id.clone()).or_insert(day);
+                }
+                if let Some(k) = self.open_done.remove(from) {
+                    self.open_done.insert(id.clone(), k);
+                }
+            }
             if now.done {
                 let day = match (now.done_on, old) {
+                    (_, Some(old)) if old.done && self.open_done.contains_key(&id) => None,
                     (Some(d), _) => Some(d),
                     (None, Some(old)) if !old.done => Some(date),
                     _ => None,
                 };
                 if let Some(day) = day {
-                    let leaf = !self.parents.contains_key(&id);
-                    self.finished.insert(
-                        id.clone(),
-                        Finished {
-                            date: day,
-                            weight: now.weight,
-                            leaf,
-                        },
-                    );
+                    self.record_done(&id, day, date);
                 }
-            } else {
-                self.finished.remove(&id);
+            } else if let Some(k) = self.open_done.remove(&id)
+                && let Some(d) = self.history.done.get_mut(k)
+            {
+                d.reopened = Some(date);
             }
-            if old.is_none() && !self.first_seen.contains_key(&id) {
-                self.first_seen.insert(id.clone(), date);
-            }
-            if let Some(&t) = self.attribution.get(&id) {
-                touched.insert(t);
+            if old.is_none() && !self.history.first_seen.contains_key(&id) {
+                self.history.first_seen.insert(id.clone(), date);
             }
         }
-        self.update_emptied(date, Some(&touched));
+        self.settle(date, dirty);
     }
 
-    /// Ends the walk: snapshots not yet taken see the last state.
-    pub fn finish(mut self) -> History {
-        while let Some(date) = self.marks.pop() {
-            self.snapshot(date);
-        }
-        History {
-            began: self.began,
-            finished: self.finished,
-            first_seen: self.first_seen,
-            emptied: self.emptied,
-            snapshots: self.snapshots,
-        }
+    /// Notes a turn to done of `id` on `day`, recorded by the commit of `recorded`.
+    fn record_done(&mut self, id: &str, day: Date, recorded: Date) {
+        let leaf = self.children.get(id).is_none_or(HashSet::is_empty);
+        let weight = self.items.get(id).map_or(0.0, |(_, s)| s.weight);
+        self.history.done.push(Done {
+            id: id.to_string(),
+            date: day,
+            recorded,
+            reopened: None,
+            weight,
+            leaf,
+        });
+        self.open_done
+            .insert(id.to_string(), self.history.done.len() - 1);
+    }
+
+    /// Takes the plan as it stands now as the snapshot of `date`, with `themes` as they are.
+    pub fn snapshot(&mut self, date: Date, themes: Vec<ThemeAt>) {
+        let open = self
+            .open
+            .iter()
+            .filter(|&(_, &w)| w > EMPTY)
+            .map(|(t, &w)| (t.clone(), w))
+            .collect();
+        let leaves = self
+            .shares
+            .iter()
+            .filter_map(|(id, share)| {
+                let (_, state) = self.items.get(id)?;
+                Some((id.clone(), (share.key.clone(), state.weight)))
+            })
+            .collect();
+        let themes = themes
+            .into_iter()
+            .map(|t| ThemeAt {
+                key: self.key(&t.key),
+                ..t
+            })
+            .collect();
+        self.history.snapshots.push(Snapshot {
+            date,
+            open,
+            leaves,
+            themes,
+        });
+    }
+
+    /// Ends the walk.
+    pub fn finish(self) -> History {
+        self.history
+    }
+
+    /// A theme id as today's plan names it.
+    fn key(&self, id: &str) -> String {
+        self.renamed
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
     }
 
     /// Holds `states` as the contents of `path`; returns their ids. An id another file already
-    /// holds moves here, and its old state goes into `before` when given.
-    fn put(
-        &mut self,
-        path: &str,
-        states: Vec<ItemState>,
-        mut before: Option<&mut HashMap<String, ItemState>>,
-    ) -> Vec<String> {
+    /// holds moves here.
+    fn put(&mut self, path: &str, states: Vec<ItemState>) -> Vec<String> {
         let mut ids = Vec::with_capacity(states.len());
         for state in states {
-            if let Some(parent) = &state.parent {
-                *self.parents.entry(parent.clone()).or_default() += 1;
-            }
-            self.remember(&state);
             let id = state.id.clone();
-            if let Some((_, old)) = self.items.insert(id.clone(), (path.to_string(), state)) {
-                if let Some(parent) = &old.parent {
-                    self.unparent(parent);
-                }
-                self.unremember(&old);
-                if let Some(before) = before.as_deref_mut() {
-                    before.entry(id.clone()).or_insert(old);
-                }
+            if let Some((_, old)) = self.items.remove(&id) {
+                let mut ignored = HashSet::new();
+                self.unlink(&old, &mut ignored);
             }
+            if let Some(parent) = &state.parent {
+                self.children
+                    .entry(parent.clone())
+                    .or_default()
+                    .insert(id.clone());
+            }
+            self.items.insert(id.clone(), (path.to_string(), state));
             self.files
                 .entry(path.to_string())
                 .or_default()
@@ -246,62 +351,55 @@ impl Tracker {
         ids
     }
 
-    /// Takes `old` out of the parent counts and its theme's figures.
-    fn forget(&mut self, old: &ItemState, touched: &mut HashSet<usize>) {
+    /// Takes `old` out of its parent's children; its parent's leafhood may change.
+    fn unlink(&mut self, old: &ItemState, dirty: &mut HashSet<String>) {
+        dirty.insert(old.id.clone());
         if let Some(parent) = &old.parent {
-            self.unparent(parent);
-        }
-        self.unremember(old);
-        if let Some(&t) = self.attribution.get(&old.id) {
-            touched.insert(t);
+            if let Some(c) = self.children.get_mut(parent) {
+                c.remove(&old.id);
+                if c.is_empty() {
+                    self.children.remove(parent);
+                }
+            }
+            dirty.insert(parent.clone());
         }
     }
 
-    fn unparent(&mut self, parent: &str) {
-        if let Some(n) = self.parents.get_mut(parent) {
-            *n -= 1;
-            if *n == 0 {
-                self.parents.remove(parent);
+    /// Brings the theme figures of `dirty` ids, their descendants and their parents up to date,
+    /// and notes each theme that emptied or came back on `date`.
+    fn settle(&mut self, date: Date, dirty: HashSet<String>) {
+        let mut todo: Vec<String> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        for id in dirty {
+            if let Some(parent) = self.items.get(&id).and_then(|(_, s)| s.parent.clone()) {
+                todo.push(parent);
+            }
+            todo.push(id);
+        }
+        let mut keys: HashSet<String> = HashSet::new();
+        while let Some(id) = todo.pop() {
+            if !seen.insert(id.clone()) {
+                continue;
+            }
+            if let Some(children) = self.children.get(&id) {
+                todo.extend(children.iter().cloned());
+            }
+            let now = self.share_of(&id);
+            let was = self.shares.remove(&id);
+            if let Some(was) = &was {
+                self.apply(was, -1.0);
+                keys.insert(was.key.clone());
+            }
+            if let Some(now) = now {
+                self.apply(&now, 1.0);
+                keys.insert(now.key.clone());
+                self.shares.insert(id, now);
             }
         }
-    }
-
-    /// Adds an attributed leaf's figures to its theme.
-    fn remember(&mut self, state: &ItemState) {
-        if let Some(&t) = self.attribution.get(&state.id)
-            && !state.wontdo
-        {
-            *self.scope.entry(t).or_default() += 1;
-            if !state.done {
-                *self.open.entry(t).or_default() += state.weight;
-            }
-        }
-    }
-
-    /// Takes an attributed leaf's figures out of its theme.
-    fn unremember(&mut self, state: &ItemState) {
-        if let Some(&t) = self.attribution.get(&state.id)
-            && !state.wontdo
-        {
-            if let Some(n) = self.scope.get_mut(&t) {
-                *n = n.saturating_sub(1);
-            }
-            if !state.done {
-                *self.open.entry(t).or_default() -= state.weight;
-            }
-        }
-    }
-
-    /// Notes `date` for each theme (of `touched`, or all) whose leaves are all done now.
-    fn update_emptied(&mut self, date: Date, touched: Option<&HashSet<usize>>) {
-        let themes: Vec<usize> = match touched {
-            Some(t) => t.iter().copied().collect(),
-            None => self.scope.keys().copied().collect(),
-        };
-        for t in themes {
-            let has_scope = self.scope.get(&t).is_some_and(|&n| n > 0);
-            let open = self.open.get(&t).copied().unwrap_or(0.0);
-            let days = self.emptied.entry(t).or_default();
+        for key in keys {
+            let has_scope = self.scope.get(&key).is_some_and(|&n| n > 0);
+            let open = self.open.get(&key).copied().unwrap_or(0.0);
+            let days = self.history.emptied.entry(key).or_default();
             // The list alternates emptied, reopened, emptied…, so its parity is the state.
             let was_empty = days.len() % 2 == 1;
             let is_empty = has_scope && open <= EMPTY;
@@ -311,32 +409,56 @@ impl Tracker {
         }
     }
 
-    /// Takes the snapshots due before a commit made on `date`.
-    fn snap_before(&mut self, date: Date) {
-        while self.marks.last().is_some_and(|&m| m < date) {
-            if let Some(m) = self.marks.pop() {
-                self.snapshot(m);
-            }
+    fn apply(&mut self, share: &Share, sign: f64) {
+        let scope = self.scope.entry(share.key.clone()).or_default();
+        if sign > 0.0 {
+            *scope += 1;
+        } else {
+            *scope = scope.saturating_sub(1);
         }
+        *self.open.entry(share.key.clone()).or_default() += sign * share.open;
     }
 
-    fn snapshot(&mut self, date: Date) {
-        let open = self
-            .open
-            .iter()
-            .filter(|&(_, &w)| w > EMPTY)
-            .map(|(&t, &w)| (t, w))
-            .collect();
-        self.snapshots.push(Snapshot { date, open });
+    /// What item `id` adds to its theme now: a leaf in scope, with the theme it or its nearest
+    /// ancestor names.
+    fn share_of(&self, id: &str) -> Option<Share> {
+        let (_, state) = self.items.get(id)?;
+        let leaf = self.children.get(id).is_none_or(HashSet::is_empty);
+        if !leaf || state.wontdo {
+            return None;
+        }
+        let key = self.theme_of(id)?;
+        Some(Share {
+            key,
+            open: if state.done { 0.0 } else { state.weight },
+        })
+    }
+
+    /// The theme key `id` serves: its own `theme:`, else its nearest ancestor's.
+    fn theme_of(&self, id: &str) -> Option<String> {
+        let mut at = id;
+        for _ in 0..MAX_DEPTH {
+            let (_, state) = self.items.get(at)?;
+            if let Some(theme) = &state.theme {
+                return Some(self.key(theme));
+            }
+            at = state.parent.as_deref()?;
+        }
+        None
     }
 }
 
 impl History {
-    /// The days each theme's leaves were all done: the first of each emptied–reopened pair.
-    pub fn finishes(&self, theme: usize) -> impl Iterator<Item = Date> + '_ {
+    /// The days theme `key`'s leaves were all done: the first of each emptied–reopened pair.
+    pub fn finishes<'a>(&'a self, key: &str) -> impl Iterator<Item = Date> + 'a {
         self.emptied
-            .get(&theme)
+            .get(key)
             .into_iter()
             .flat_map(|days| days.iter().step_by(2).copied())
+    }
+
+    /// The first day after `after` on which theme `key` had no open leaf.
+    pub fn finished_after(&self, key: &str, after: Date) -> Option<Date> {
+        self.finishes(key).find(|&f| f > after)
     }
 }

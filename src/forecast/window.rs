@@ -1,5 +1,7 @@
-//! The window a forecast learns from: the weeks before a date, what was finished in each, and
-//! how fast each theme's scope grew.
+//! The window a forecast learns from: the weeks before a date and, for each, what the team
+//! finished and, per theme, what was finished under it and what arrived under it. A simulated
+//! week draws one week of the window and takes all of it together, so growth is as bursty as
+//! it was and comes in the weeks work on a theme was done.
 
 use std::collections::HashMap;
 
@@ -7,67 +9,82 @@ use super::throughput::History;
 use crate::time::Date;
 
 /// The weeks before a date that the history covers.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Window {
     /// Each week's first day, oldest first; the last week ends on the date.
     pub starts: Vec<Date>,
-    /// Weight finished in each week.
+    /// Weight the team finished in each week, leaves of no theme included.
     pub done: Vec<f64>,
-    /// Weight finished per theme (index) over the window.
-    pub by_theme: HashMap<usize, f64>,
-    /// Leaf weight added per theme over the window.
-    pub added: HashMap<usize, f64>,
+    /// Weight finished under each theme key, per week.
+    pub theme_done: HashMap<String, Vec<f64>>,
+    /// Leaf weight that arrived under each theme key, per week.
+    pub theme_arrived: HashMap<String, Vec<f64>>,
 }
 
+/// The leaves a window is read for, by id: the theme key each serves and its weight. Ids a
+/// leaf had before a rename are leaves too, so its history under the old name counts.
+pub type Leaves = HashMap<String, (String, f64)>;
+
 impl Window {
-    /// The weeks of `weeks` ending on `as_of` that start on or after the history began; the
-    /// weeks before are unknown, not zeros. Leaves count by `attribution` (id → theme); an item
-    /// outside it counts in the team's throughput when it was a leaf when done.
-    pub fn read(
-        history: &History,
-        as_of: Date,
-        weeks: u32,
-        attribution: &HashMap<String, usize>,
-        weight: impl Fn(&str) -> Option<f64>,
-    ) -> Window {
+    /// The `weeks` weeks ending on `as_of` that start on or after the history began (the weeks
+    /// before are unknown, not zeros), as the history stood on `as_of`: turns to done recorded
+    /// by then and not reopened by then. Leaves count by `leaves`; an item outside it counts in
+    /// the team's throughput when it was a leaf when done. Arrivals are the leaves first seen in
+    /// a week, weighed as they stand.
+    pub fn read(history: &History, as_of: Date, weeks: u32, leaves: &Leaves) -> Window {
         let began = history.began.unwrap_or(as_of.plus_days(1));
         let starts: Vec<Date> = (0..i64::from(weeks))
             .rev()
             .map(|k| as_of.plus_days(-7 * k - 6))
             .filter(|&s| s >= began)
             .collect();
+        let n = starts.len();
         let mut window = Window {
-            done: vec![0.0; starts.len()],
+            done: vec![0.0; n],
             starts,
-            by_theme: HashMap::new(),
-            added: HashMap::new(),
+            ..Window::default()
         };
         let Some(&first) = window.starts.first() else {
             return window;
         };
-        for (id, f) in &history.finished {
-            if f.date < first || f.date > as_of {
+        let week = |day: Date| usize::try_from(first.days_until(day) / 7).ok();
+        for d in history.done.iter().filter(|d| d.stood_on(as_of)) {
+            if d.date < first || d.date > as_of {
                 continue;
             }
-            let theme = attribution.get(id.as_str());
-            if theme.is_none() && !f.leaf {
+            let theme = leaves.get(d.id.as_str()).map(|(t, _)| t);
+            if theme.is_none() && !d.leaf {
                 continue;
             }
-            let week = usize::try_from(first.days_until(f.date) / 7).unwrap_or(0);
-            if let Some(slot) = window.done.get_mut(week) {
-                *slot += f.weight;
+            let Some(w) = week(d.date) else { continue };
+            if let Some(slot) = window.done.get_mut(w) {
+                *slot += d.weight;
             }
-            if let Some(&t) = theme {
-                *window.by_theme.entry(t).or_default() += f.weight;
+            if let Some(t) = theme
+                && let Some(slot) = window
+                    .theme_done
+                    .entry(t.clone())
+                    .or_insert_with(|| vec![0.0; n])
+                    .get_mut(w)
+            {
+                *slot += d.weight;
             }
         }
-        for (id, &t) in attribution {
-            if let Some(&seen) = history.first_seen.get(id)
-                && seen >= first
-                && seen <= as_of
-                && let Some(w) = weight(id)
-            {
-                *window.added.entry(t).or_default() += w;
+        for (id, (t, weight)) in leaves {
+            let Some(&seen) = history.first_seen.get(id) else {
+                continue;
+            };
+            if seen < first || seen > as_of {
+                continue;
+            }
+            if let Some(slot) = week(seen).and_then(|w| {
+                window
+                    .theme_arrived
+                    .entry(t.clone())
+                    .or_insert_with(|| vec![0.0; n])
+                    .get_mut(w)
+            }) {
+                *slot += weight;
             }
         }
         window
@@ -88,11 +105,25 @@ impl Window {
         self.done.iter().sum()
     }
 
-    /// A theme's scope growth a week.
-    pub fn growth(&self, theme: usize) -> f64 {
+    /// Weight finished under theme `key` over the window.
+    pub fn theme_total(&self, key: &str) -> f64 {
+        self.theme_done.get(key).map_or(0.0, |w| w.iter().sum())
+    }
+
+    /// A theme's scope growth a week, on average.
+    pub fn growth(&self, key: &str) -> f64 {
         match self.len() {
             0 => 0.0,
-            n => self.added.get(&theme).copied().unwrap_or(0.0) / f64::from(n),
+            n => self.theme_arrived.get(key).map_or(0.0, |w| w.iter().sum()) / f64::from(n),
         }
+    }
+
+    /// Theme `key`'s finished and arrived weight in each week (zeros where none).
+    pub fn weeks_of(&self, key: &str) -> (Vec<f64>, Vec<f64>) {
+        let zeros = || vec![0.0; self.starts.len()];
+        (
+            self.theme_done.get(key).cloned().unwrap_or_else(zeros),
+            self.theme_arrived.get(key).cloned().unwrap_or_else(zeros),
+        )
     }
 }

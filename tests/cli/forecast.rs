@@ -143,7 +143,7 @@ fn constant_throughput_gives_one_date_the_arithmetic_one() {
     );
     assert_eq!(
         (v["model"].clone(), v["seed"].clone()),
-        ("share".into(), 1.into())
+        ("theme".into(), 1.into())
     );
 }
 
@@ -183,11 +183,11 @@ fn scenarios_move_the_dates_as_arithmetic_says() {
     let h = History::new("2025-06-02", &[("A", "2025-Q4", 20), ("B", "2025-Q4", 20)]);
     h.weeks("2025-06-02", &["A", "B"], &[1; 8]);
     // Each has 12 left and half of 2 a week: 12 weeks each, 2025-10-19.
-    let base = h.json(TODAY, &[]);
+    let base = h.json(TODAY, &["--model", "share"]);
     assert_eq!(dates(theme(&base, "A")), ["2025-10-19"; 3]);
     assert_eq!(dates(theme(&base, "B")), ["2025-10-19"; 3]);
     // Deferring B gives A all of it (6 weeks), then B (6 more): B does not move.
-    let defer = h.json(TODAY, &["--defer", "B"]);
+    let defer = h.json(TODAY, &["--model", "share", "--defer", "B"]);
     let (a, b) = (theme(&defer, "A"), theme(&defer, "B"));
     assert_eq!(a["scenario"]["p85"], "2025-09-07");
     assert_eq!(a["p85_moves"], -42);
@@ -199,25 +199,34 @@ fn scenarios_move_the_dates_as_arithmetic_says() {
     );
     assert_eq!(defer["scenario"]["defer"], serde_json::json!(["B"]));
     // Half the team: twice as long.
-    let half = h.json(TODAY, &["--capacity", "0.5"]);
+    let half = h.json(TODAY, &["--model", "share", "--capacity", "0.5"]);
     assert_eq!(theme(&half, "A")["scenario"]["p85"], "2026-01-11");
     assert_eq!(theme(&half, "A")["p85_moves"], 84);
     // Six more stories for A: B finishes at 12 weeks, then A's last 6 go at 2 a week.
-    let add = h.json(TODAY, &["--add", "A=6"]);
+    let add = h.json(TODAY, &["--model", "share", "--add", "A=6"]);
     assert_eq!(theme(&add, "A")["scenario"]["p85"], "2025-11-09");
     assert_eq!(theme(&add, "A")["scenario"]["remaining"], 18.0);
     // Dropping two of A's open stories.
-    let drop = h.json(TODAY, &["--drop", "A-19", "--drop", "A-20"]);
+    let drop = h.json(
+        TODAY,
+        &["--model", "share", "--drop", "A-19", "--drop", "A-20"],
+    );
     assert_eq!(theme(&drop, "A")["scenario"]["remaining"], 10.0);
     assert!(theme(&drop, "A")["p85_moves"].as_i64().expect("moves") < 0);
     // The table says it in words.
-    let table = h.forecast(TODAY, &["--defer", "B"]);
+    let table = h.forecast(TODAY, &["--model", "share", "--defer", "B"]);
     assert!(
         table.stdout.contains("Scenario: `B` deferred"),
         "{}",
         table.stdout
     );
     assert!(table.stdout.contains("42 days sooner"), "{}", table.stdout);
+    // Under each theme's own throughput (the default), A gets no more by B's waiting, and B
+    // waits for A's last story before it starts: 12 weeks later.
+    let own = h.json(TODAY, &["--defer", "B"]);
+    assert_eq!(dates(theme(&own, "A")), ["2025-10-19"; 3]);
+    assert_eq!(theme(&own, "A")["p85_moves"], 0);
+    assert_eq!(theme(&own, "B")["p85_moves"], 84);
 }
 
 #[test]
@@ -472,12 +481,12 @@ fn diff_with_forecast_says_how_the_change_moves_each_themes_p85() {
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let v: Value = serde_json::from_str(&out.stdout).expect("json");
-    // Six more stories for A: B still lands on 2025-10-19, then A's last 6 go at 2 a week.
+    // Six more stories for A, which finishes one a week of its own: six weeks later.
     assert_eq!(
         v["forecast"]["moves"],
         serde_json::json!([{
             "id": "A", "title": "Theme A",
-            "p85_before": "2025-10-19", "p85_after": "2025-11-09", "moves": 21,
+            "p85_before": "2025-10-19", "p85_after": "2025-11-30", "moves": 42,
             "verdict_before": "likely", "verdict_after": "likely"
         }])
     );
@@ -493,7 +502,7 @@ fn diff_with_forecast_says_how_the_change_moves_each_themes_p85() {
         ],
     );
     assert!(md.stdout.contains("## Forecast"), "{}", md.stdout);
-    assert!(md.stdout.contains("21 days later"), "{}", md.stdout);
+    assert!(md.stdout.contains("42 days later"), "{}", md.stdout);
     // Without --forecast the diff reads no history and says nothing of dates.
     let plain = roadlog_in(&plan, &["diff", "--today", TODAY, "--format", "json"]);
     let v: Value = serde_json::from_str(&plain.stdout).expect("json");

@@ -43,6 +43,11 @@ pub fn exec_page(header: &Header, exec: &ExecReport, timeline: &Timeline) -> Str
             @if exec.themes.is_empty() {
                 p.muted { "No themes on the roadmap yet." }
             }
+            @if let (false, Some(note)) = (exec.external, &exec.forecast_calibration) {
+                @if exec.themes.iter().any(|t| t.forecast.is_some()) {
+                    p.calibration.muted { "Forecasts: " (note) "." }
+                }
+            }
             div.cards {
                 @for t in &exec.themes { (card(t)) }
             }

@@ -2,7 +2,7 @@
 //! beside the baseline, and the backtest.
 
 use super::super::doc::{Block, Cell, Column, Doc, Table};
-use super::super::{count, percent, thousands, weight};
+use super::super::{calibration_note, count, percent, thousands, weight};
 use super::{opt, sparkline};
 use crate::forecast::{ForecastReport, Outlook, ThemeForecast, Verdict};
 use crate::time::Date;
@@ -13,6 +13,12 @@ const FAN: usize = 16;
 /// `roadlog forecast`.
 pub fn forecast(r: &ForecastReport) -> Doc {
     let mut doc = vec![Block::Para(learned_from(r))];
+    if let Some(c) = &r.calibration {
+        doc.push(Block::Para(format!(
+            "{}.",
+            calibration_note(c, r.calibrate)
+        )));
+    }
     if let Some(why) = &r.reason {
         doc.push(Block::Para(format!("No forecast: {why}.")));
     }
@@ -65,7 +71,8 @@ pub fn forecast(r: &ForecastReport) -> Doc {
     if let Some(b) = &r.backtest {
         doc.push(Block::Heading(2, "Backtest".into()));
         let mut line = format!(
-            "{} replayed from every {} weeks of the last year ({} trials each); {} resolved",
+            "{} replayed from every {} weeks of the last two years, each from the plan as it \
+             stood and the history known then ({} trials each); {} resolved",
             count(b.forecasts, "forecast"),
             b.every_weeks,
             thousands(b.trials),
@@ -80,7 +87,8 @@ pub fn forecast(r: &ForecastReport) -> Doc {
         }
         match (b.median_error_days, b.median_bias_days) {
             (Some(e), Some(bias)) => line.push_str(&format!(
-                ". The p50 was off by {} at the median ({}).",
+                ". The p50 was off by {} at the median, themes still open past it counted as \
+                 late by at least the days since ({}).",
                 days(e),
                 match bias {
                     0 => "neither early nor late".to_string(),
@@ -93,6 +101,32 @@ pub fn forecast(r: &ForecastReport) -> Doc {
             }
         }
         doc.push(Block::Para(line));
+        doc.push(Block::Table(Table {
+            columns: vec![
+                Column::keep("level"),
+                Column::keep("raw: came true"),
+                Column::keep("calibrated: came true"),
+            ],
+            rows: b
+                .levels
+                .iter()
+                .map(|l| {
+                    let cal = b
+                        .calibrated
+                        .iter()
+                        .find(|c| (c.level - l.level).abs() < 1e-9);
+                    let rate = |v: &crate::forecast::calibrate::LevelView| match v.observed {
+                        Some(o) => format!("{} ({} of {})", percent(Some(o)), v.hits, v.of),
+                        None => opt(None),
+                    };
+                    vec![
+                        Cell::Token(format!("p{:.0}", l.level * 100.0)),
+                        Cell::Token(rate(l)),
+                        Cell::Token(cal.map_or_else(|| opt(None), rate)),
+                    ]
+                })
+                .collect(),
+        }));
         if !b.points.is_empty() {
             doc.push(Block::Table(Table {
                 columns: vec![
@@ -102,6 +136,8 @@ pub fn forecast(r: &ForecastReport) -> Doc {
                     Column::keep("p85"),
                     Column::keep("finished"),
                     Column::keep("outcome"),
+                    Column::keep("calibrated p85").drop(2),
+                    Column::keep("then").drop(2),
                 ],
                 rows: b
                     .points
@@ -114,6 +150,8 @@ pub fn forecast(r: &ForecastReport) -> Doc {
                             Cell::token(p.p85.as_deref()),
                             Cell::token(p.finished.as_deref()),
                             Cell::Token(p.outcome.to_string()),
+                            Cell::token(p.calibrated_p85.as_deref()),
+                            Cell::token(p.calibrated_outcome),
                         ]
                     })
                     .collect(),

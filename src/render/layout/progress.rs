@@ -107,6 +107,9 @@ pub fn exec(r: &ExecReport) -> Doc {
             })
             .collect(),
     }));
+    if forecast && let Some(note) = &r.forecast_calibration {
+        doc.push(Block::Para(format!("{note}.")));
+    }
     for t in &r.themes {
         doc.push(Block::Heading(2, t.title.clone()));
         // A done theme says so once, not as its status and its health.
