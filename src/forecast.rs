@@ -14,6 +14,8 @@
 
 pub mod backtest;
 pub mod calibrate;
+#[cfg(test)]
+mod calibration_tests;
 pub mod outlook;
 pub mod scenario;
 pub mod sim;
@@ -268,7 +270,15 @@ fn outlook(
         return Outlook::without(remaining, Verdict::NoForecast, Some(why.to_string()));
     }
     let Some(out) = out else {
-        return Outlook::without(remaining, Verdict::NoForecast, None);
+        let weeks = work.own_weeks(window, k);
+        let why = (model == sim::Model::Theme && weeks < MIN_WEEKS).then(|| {
+            format!(
+                "it has {} of history of its own, and {MIN_WEEKS} are needed to forecast it \
+                 from its own pace",
+                crate::diag::count(weeks as usize, "week")
+            )
+        });
+        return Outlook::without(remaining, Verdict::NoForecast, why);
     };
     let mut o = Outlook::from_outcomes(remaining, out, today, work.horizon_end[k], adjust);
     if o.p95.is_none() {

@@ -136,7 +136,7 @@ impl Backtest {
         let calibrated = |p: &Past, q: f64| {
             let sample = Sample::on(&past, p.as_of);
             sample.adjusts().then(|| {
-                calibrate::day_at(&p.outcomes, sample.level(q))
+                calibrate::calibrated_day(&p.outcomes, &sample, q)
                     .map(|d| p.as_of.plus_days(i64::from(d)))
             })
         };

@@ -1,18 +1,19 @@
 //! Calibration on the plan's own past: how often past forecasts' dates came true, and today's
 //! dates moved so that they would have held at their stated rates.
 //!
-//! Each replayed forecast is a simulated distribution of finishing days; where its theme has
-//! finished since, the share of its trials that finished by the real day (its PIT value, `z`)
-//! says where reality fell in it: forecasts that hold their promises give `z` spread evenly
-//! from 0 to 1. A finish later than every trial is beyond 1, by how far it overran the latest
-//! trial. A theme still open is late by at least the days since its forecast: its `z` is at
-//! least that day's, and it is counted once that is past its p50.
+//! Each replayed forecast has a simulated median, its p50. Where its theme has finished since,
+//! the days it really took over the days its p50 said (its score) tell how far off it was: 1 on
+//! the day, 2 for twice as long. A theme still open has taken at least the days since, so its
+//! score is at least that, and it is counted as censored there (Kaplan–Meier): leaving the
+//! open ones out, or taking them as finished that day, would both make late themes look early,
+//! since the late ones are the ones still open.
 //!
-//! Today's level-`q` date is then the simulated day at the `q`-quantile of the past `z` values
-//! rather than at `q` itself: conformal-style, it widens (or shifts) the simulated distribution
-//! just as far as the plan's own history says it must. Every value is computed only from
-//! forecasts made and resolved before the day it serves, so a replay that scores the
-//! calibration never peeks at what came after.
+//! Today's level-`q` date is then today's p50 times the `q`-quantile of the past scores:
+//! conformal-style, it widens (or shifts) the simulated distribution just as far as the plan's
+//! own history says it must. A score relative to the median, not a share of trials, keeps a
+//! cautious forecast (whose trials often never finish) from pulling every other forecast early.
+//! Every value is computed only from forecasts made and resolved before the day it serves, so
+//! a replay that scores the calibration never peeks at what came after.
 
 use serde::Serialize;
 
@@ -37,31 +38,21 @@ pub struct Past {
 }
 
 impl Past {
-    /// Where `day` falls in this forecast's distribution.
-    fn z_at(&self, day: Date) -> f64 {
-        z_of(&self.outcomes, self.as_of.days_until(day))
-    }
-
-    /// Its `z` as known on `on`: exact when its theme finished by then; a lower bound while it is
-    /// open and past its p50; `None` before either.
-    pub fn z_known(&self, on: Date) -> Option<f64> {
-        if on <= self.as_of {
-            return None;
-        }
-        match self.finished {
-            Some(f) if f <= on => Some(self.z_at(f)),
-            _ => Some(self.z_at(on)).filter(|&z| z >= 0.5),
-        }
+    /// The score of `day`: the days from the forecast to it over the days to its p50; `None`
+    /// for a forecast without a p50 (it made no claim to measure against).
+    fn score_at(&self, day: Date) -> Option<f64> {
+        score(&self.outcomes, self.as_of.days_until(day))
     }
 
     /// Whether its level-`q` date held, as known on `on`: `Some(true)` when it finished by then,
-    /// `Some(false)` when it did not finish by a date that has passed, `None` while open.
+    /// `Some(false)` when it did not finish by a date that has passed, `None` while open and for
+    /// a forecast that gave no date at that level (it made no claim to score).
     pub fn held(&self, day: Option<Date>, on: Date) -> Option<bool> {
-        match (self.finished.filter(|&f| f <= on), day) {
-            (Some(f), Some(d)) => Some(f <= d),
-            (Some(_), None) => Some(true),
-            (None, Some(d)) if d < on => Some(false),
-            (None, _) => None,
+        let day = day?;
+        match self.finished.filter(|&f| f <= on) {
+            Some(f) => Some(f <= day),
+            None if day < on => Some(false),
+            None => None,
         }
     }
 
@@ -73,83 +64,121 @@ impl Past {
     }
 }
 
-/// The share of trials finished by `days` after the start, and beyond 1 by how far past the
-/// latest trial when every trial finished before it.
-pub fn z_of(out: &Outcomes, days: i64) -> f64 {
-    let g = out.by(days);
-    let all = out.trials > 0 && out.days.len() == out.trials as usize;
-    match out.days.last() {
-        Some(&max) if all && days > i64::from(max) && max > 0 => {
-            #[allow(clippy::cast_precision_loss)]
-            let beyond = (days - i64::from(max)) as f64 / f64::from(max);
-            1.0 + beyond
-        }
-        _ => g,
-    }
+/// `days` over a forecast's p50 in days; `None` without a p50.
+pub fn score(out: &Outcomes, days: i64) -> Option<f64> {
+    let p50 = out.percentile(0.5)?;
+    #[allow(clippy::cast_precision_loss)]
+    let score = days as f64 / f64::from(p50.max(1));
+    Some(score)
 }
 
-/// The day (from the start) at `z` in `out`'s distribution: its percentile within it, and
-/// beyond its latest trial in proportion past 1. `None` where the trials do not reach it.
-pub fn day_at(out: &Outcomes, z: f64) -> Option<u32> {
-    if z <= 1.0 {
-        return out.percentile(z.max(0.0));
-    }
-    let all = out.trials > 0 && out.days.len() == out.trials as usize;
-    let max = *out.days.last().filter(|_| all)?;
+/// The calibrated level-`q` day (from the start) of `out`: its p50 times the level `sample`
+/// gives; `None` without a p50.
+pub fn calibrated_day(out: &Outcomes, sample: &Sample, q: f64) -> Option<u32> {
+    let p50 = out.percentile(0.5)?;
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let day = (f64::from(max) * z).ceil() as u32;
+    let day = (f64::from(p50.max(1)) * sample.level(q)).ceil().max(1.0) as u32;
     Some(day)
 }
 
-/// The calibration of one day's forecasts: the past `z` values known that day.
+/// The calibration of one day's forecasts: the score of each past forecast made before that
+/// day, exact for those finished by then, at least that day's for those still open (censored).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Sample {
-    z: Vec<f64>,
+    /// (score, finished), sorted by score, a finish before a censoring at the same score.
+    seen: Vec<(f64, bool)>,
+    /// How many are resolved: finished, or open past their p50.
+    resolved: usize,
 }
 
 impl Sample {
-    /// The `z` values of the forecasts of `past` made and resolved before `on`.
+    /// What the forecasts of `past` made before `on` say as known on `on`.
     pub fn on(past: &[Past], on: Date) -> Sample {
-        let mut z: Vec<f64> = past.iter().filter_map(|p| p.z_known(on)).collect();
-        z.sort_by(f64::total_cmp);
-        Sample { z }
+        let mut seen = Vec::new();
+        let mut resolved = 0;
+        for p in past {
+            if on <= p.as_of {
+                continue;
+            }
+            match p.finished.filter(|&f| f <= on) {
+                Some(f) => {
+                    if let Some(score) = p.score_at(f) {
+                        seen.push((score, true));
+                        resolved += 1;
+                    }
+                }
+                None => {
+                    if let Some(score) = p.score_at(on) {
+                        resolved += usize::from(score >= 1.0);
+                        seen.push((score, false));
+                    }
+                }
+            }
+        }
+        seen.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+        Sample { seen, resolved }
     }
 
-    /// How many past forecasts it holds.
+    /// How many past forecasts are resolved: finished, or open past their p50.
     pub fn len(&self) -> usize {
-        self.z.len()
+        self.resolved
     }
 
-    /// Whether it holds none.
+    /// Whether none is.
     pub fn is_empty(&self) -> bool {
-        self.z.is_empty()
+        self.resolved == 0
     }
 
-    /// Whether it holds enough to adjust by.
+    /// Whether enough are to adjust by.
     pub fn adjusts(&self) -> bool {
         self.len() >= MIN_RESOLVED
     }
 
-    /// The level of the simulated distribution that held `q` of the time on this plan.
-    pub fn level(&self, q: f64) -> f64 {
-        #[allow(
-            clippy::cast_possible_truncation,
-            clippy::cast_sign_loss,
-            clippy::cast_precision_loss
-        )]
-        let rank = ((q * self.z.len() as f64).ceil() as usize).max(1);
-        self.z.get(rank - 1).copied().unwrap_or(q)
+    /// The estimated share of forecasts whose reality came at or before each finish seen, as
+    /// (score, share), rising.
+    fn steps(&self) -> Vec<(f64, f64)> {
+        let mut at_risk = self.seen.len();
+        let mut survive = 1.0;
+        let mut steps = Vec::new();
+        let mut k = 0;
+        while k < self.seen.len() {
+            let z = self.seen[k].0;
+            let (mut events, mut gone) = (0usize, 0usize);
+            while k < self.seen.len() && self.seen[k].0 == z {
+                events += usize::from(self.seen[k].1);
+                gone += 1;
+                k += 1;
+            }
+            if events > 0 && at_risk > 0 {
+                #[allow(clippy::cast_precision_loss)]
+                let fall = events as f64 / at_risk as f64;
+                survive *= 1.0 - fall;
+                steps.push((z, 1.0 - survive));
+            }
+            at_risk -= gone;
+        }
+        steps
     }
 
-    /// The calibrated chance of finishing by a day whose raw `z` is `z`: the share of past
-    /// forecasts whose reality fell at or before it.
+    /// The multiple of the p50 that held `q` of the time on this plan; past the last finish
+    /// seen, the farthest reality is known to have reached.
+    pub fn level(&self, q: f64) -> f64 {
+        let steps = self.steps();
+        steps
+            .iter()
+            .find(|&&(_, share)| share >= q - 1e-12)
+            .map(|&(z, _)| z)
+            .or_else(|| self.seen.iter().map(|&(z, _)| z).reduce(f64::max))
+            .unwrap_or(1.0)
+    }
+
+    /// The calibrated chance of finishing by a day whose score is `z`.
     pub fn chance(&self, z: f64) -> f64 {
-        if self.z.is_empty() {
-            return z.min(1.0);
-        }
-        #[allow(clippy::cast_precision_loss)]
-        let held = self.z.partition_point(|&v| v <= z) as f64 / self.z.len() as f64;
-        held
+        self.steps()
+            .iter()
+            .take_while(|&&(at, _)| at <= z)
+            .last()
+            .map_or(0.0, |&(_, share)| share)
     }
 }
 
@@ -229,17 +258,15 @@ mod tests {
     }
 
     #[test]
-    fn z_is_the_share_of_trials_by_the_day_and_runs_past_one_beyond_them() {
+    fn a_score_is_the_days_taken_over_the_p50() {
         let o = out(&[10, 20, 30, 40], 4);
-        assert!((z_of(&o, 20) - 0.5).abs() < 1e-12);
-        assert!((z_of(&o, 40) - 1.0).abs() < 1e-12);
-        assert!((z_of(&o, 80) - 2.0).abs() < 1e-12, "twice the latest trial");
-        assert_eq!(day_at(&o, 0.5), Some(20));
-        assert_eq!(day_at(&o, 2.0), Some(80));
-        // Trials that never finished: nothing is known past the last finish.
-        let some = out(&[10, 20], 4);
-        assert!((z_of(&some, 100) - 0.5).abs() < 1e-12);
-        assert_eq!(day_at(&some, 0.75), None);
+        assert_eq!(score(&o, 40), Some(2.0));
+        let s = Sample {
+            seen: vec![(1.5, true); 10],
+            resolved: 10,
+        };
+        assert_eq!(calibrated_day(&o, &s, 0.85), Some(30));
+        assert_eq!(score(&out(&[10], 4), 40), None, "no p50: no claim");
     }
 
     #[test]
@@ -250,22 +277,39 @@ mod tests {
             outcomes: out(&[10, 20, 30, 40], 4),
             finished: Some(day("2025-03-01")),
         };
-        assert_eq!(p.z_known(day("2025-01-05")), None, "open, before its p50");
-        assert!(
-            p.z_known(day("2025-01-25")).is_some_and(|z| z >= 0.5),
-            "open past p50"
+        let one = std::slice::from_ref(&p);
+        assert_eq!(
+            Sample::on(one, day("2025-01-05")).len(),
+            0,
+            "open, before its p50"
         );
-        assert!(
-            p.z_known(day("2025-03-02")).is_some_and(|z| z > 1.0),
-            "finished late"
+        assert_eq!(
+            Sample::on(one, day("2025-01-25")).len(),
+            1,
+            "open past its p50"
         );
+        let late = Sample::on(one, day("2025-03-02"));
+        assert!(late.level(0.5) > 2.0, "finished at three times its p50");
         assert_eq!(p.held(p.raw(0.85), day("2025-03-02")), Some(false));
     }
 
     #[test]
-    fn the_level_that_held_is_the_quantile_of_past_z() {
+    fn open_forecasts_are_censored_not_dropped() {
+        // Half finished at z = 0.5; the other half are still open, known to be past 0.6. The
+        // 0.85 level lies beyond everything seen: the farthest known, 0.6, not 0.5.
+        let mut seen: Vec<(f64, bool)> = vec![(0.5, true); 10];
+        seen.extend(vec![(0.6, false); 10]);
+        let s = Sample { seen, resolved: 20 };
+        assert!((s.level(0.5) - 0.5).abs() < 1e-12);
+        assert!((s.level(0.85) - 0.6).abs() < 1e-12);
+        assert!((s.chance(0.55) - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_level_that_held_is_the_quantile_of_past_scores() {
         let s = Sample {
-            z: (1..=20).map(|k| f64::from(k) / 10.0).collect(),
+            seen: (1..=20).map(|k| (f64::from(k) / 10.0, true)).collect(),
+            resolved: 20,
         };
         // Reality fell at 0.1, 0.2, …, 2.0: the 85th of 100 is the 17th of 20, 1.7.
         assert!((s.level(0.85) - 1.7).abs() < 1e-12);

@@ -86,14 +86,19 @@ impl Outlook {
         end: Option<Date>,
         sample: Option<&Sample>,
     ) -> Outlook {
+        // Without a p50 there is nothing to calibrate: the raw simulation stands.
+        let sample = sample.filter(|_| out.percentile(0.5).is_some());
         let day = |q: f64| {
-            let z = sample.map_or(q, |s| s.level(q));
-            calibrate::day_at(out, z).map(|d| today.plus_days(i64::from(d)).to_string())
+            match sample {
+                Some(s) => calibrate::calibrated_day(out, s, q),
+                None => out.percentile(q),
+            }
+            .map(|d| today.plus_days(i64::from(d)).to_string())
         };
         let p_by = end.map(|e| {
             let days = today.days_until(e);
-            match sample {
-                Some(s) => s.chance(calibrate::z_of(out, days)),
+            match sample.and_then(|s| Some(s.chance(calibrate::score(out, days)?))) {
+                Some(chance) => chance,
                 None => out.by(days),
             }
         });

@@ -49,6 +49,22 @@ pub struct Lane {
     pub done: Vec<f64>,
     /// Weight that arrived under it in each week of the window (none without growth).
     pub arrived: Vec<f64>,
+    /// The first week of the window it existed in: a week drawn before it is drawn again from
+    /// the weeks since.
+    pub since: usize,
+}
+
+impl Lane {
+    /// The week of the window lane data is taken from when week `w` is drawn: `w` itself, or
+    /// for a week before the lane existed, one of the weeks since, picked by `w`.
+    fn week(&self, w: usize) -> usize {
+        let n = self.done.len().max(self.arrived.len());
+        if w >= self.since || self.since >= n {
+            w
+        } else {
+            self.since + w % (n - self.since)
+        }
+    }
 }
 
 /// A run: lanes in rank order, and the weeks to draw from.
@@ -183,7 +199,7 @@ fn trial(setup: &Setup<'_>, rng: &mut Rng) -> Vec<Option<u32>> {
         let w = rng.below(setup.weeks.len());
         for (i, lane) in lanes.iter().enumerate() {
             if state.open[i] {
-                state.left[i] += lane.arrived.get(w).copied().unwrap_or(0.0);
+                state.left[i] += lane.arrived.get(lane.week(w)).copied().unwrap_or(0.0);
             }
         }
         state.week(setup, w, week);
@@ -218,7 +234,10 @@ impl Trial {
         match setup.model {
             Model::Theme => active
                 .iter()
-                .map(|&i| lanes[i].done.get(w).copied().unwrap_or(0.0) * setup.capacity)
+                .map(|&i| {
+                    let lane = &lanes[i];
+                    lane.done.get(lane.week(w)).copied().unwrap_or(0.0) * setup.capacity
+                })
                 .collect(),
             Model::Share => {
                 let claimed: f64 = active.iter().map(|&i| lanes[i].share).sum();

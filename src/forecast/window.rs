@@ -19,6 +19,9 @@ pub struct Window {
     pub theme_done: HashMap<String, Vec<f64>>,
     /// Leaf weight that arrived under each theme key, per week.
     pub theme_arrived: HashMap<String, Vec<f64>>,
+    /// The first week each theme key had a leaf, for themes younger than the window: the weeks
+    /// before a theme existed are not weeks in which nothing was done on it.
+    pub theme_since: HashMap<String, usize>,
 }
 
 /// The leaves a window is read for, by id: the theme key each serves and its weight. Ids a
@@ -70,6 +73,25 @@ impl Window {
                 *slot += d.weight;
             }
         }
+        // The week each theme first had a leaf: the start for one with a leaf older than the
+        // window (or than the history).
+        let mut since: HashMap<&str, Option<usize>> = HashMap::new();
+        for (id, (t, _)) in leaves {
+            let seen = history
+                .first_seen
+                .get(id)
+                .filter(|&&d| d >= first)
+                .and_then(|&d| week(d));
+            let at = since.entry(t.as_str()).or_insert(seen);
+            *at = match (*at, seen) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                _ => None,
+            };
+        }
+        window.theme_since = since
+            .into_iter()
+            .filter_map(|(t, w)| Some((t.to_string(), w.filter(|&w| w > 0)?)))
+            .collect();
         for (id, (t, weight)) in leaves {
             let Some(&seen) = history.first_seen.get(id) else {
                 continue;
@@ -116,6 +138,11 @@ impl Window {
             0 => 0.0,
             n => self.theme_arrived.get(key).map_or(0.0, |w| w.iter().sum()) / f64::from(n),
         }
+    }
+
+    /// The first week of the window theme `key` existed in.
+    pub fn since(&self, key: &str) -> usize {
+        self.theme_since.get(key).copied().unwrap_or(0)
     }
 
     /// Theme `key`'s finished and arrived weight in each week (zeros where none).

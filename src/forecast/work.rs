@@ -209,6 +209,14 @@ impl Work {
         self.marked_done[k] || (self.scoped[k] && self.remaining[k] <= 0.0)
     }
 
+    /// How many weeks of the window theme `k` existed in: what the theme model learns its pace
+    /// from.
+    pub(crate) fn own_weeks(&self, window: &Window, k: usize) -> u32 {
+        window
+            .len()
+            .saturating_sub(u32::try_from(window.since(&self.keys[k])).unwrap_or(u32::MAX))
+    }
+
     /// Runs the trials over `window` with `capacity`: each slot's outcomes, `None` for a slot
     /// not run (finished, or without work).
     pub(crate) fn run(
@@ -219,6 +227,7 @@ impl Work {
     ) -> Vec<Option<sim::Outcomes>> {
         let runs: Vec<usize> = (0..self.keys.len())
             .filter(|&k| !self.finished(k) && self.remaining[k] > 0.0)
+            .filter(|&k| opts.model != Model::Theme || self.own_weeks(window, k) >= MIN_WEEKS)
             .collect();
         let lanes: Vec<sim::Lane> = runs
             .iter()
@@ -230,6 +239,7 @@ impl Work {
                     deferred: self.deferred[k],
                     done,
                     arrived: if opts.growth { arrived } else { Vec::new() },
+                    since: window.since(&self.keys[k]),
                 }
             })
             .collect();
