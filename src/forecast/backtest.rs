@@ -23,6 +23,8 @@ pub const TRIALS: u32 = 2_000;
 pub struct Replayed {
     /// The theme, by its id today.
     pub theme: String,
+    /// Its open weight as the plan stood then.
+    pub remaining: f64,
     /// The forecast and what became of it.
     pub past: Past,
 }
@@ -55,6 +57,7 @@ pub fn replay(history: &History, opts: &Options) -> Vec<Replayed> {
             let finished = history.finished_after(&theme, snap.date);
             replayed.push(Replayed {
                 theme,
+                remaining: work.remaining[k],
                 past: Past {
                     as_of: snap.date,
                     outcomes,
@@ -102,6 +105,8 @@ pub struct Point {
     pub as_of: String,
     /// Theme id.
     pub theme: String,
+    /// Its open weight as the plan stood then.
+    pub remaining: f64,
     /// The forecast's p50, p85 and p95.
     pub p50: Option<String>,
     /// The p85.
@@ -154,6 +159,7 @@ impl Backtest {
             points.push(Point {
                 as_of: p.as_of.to_string(),
                 theme: r.theme.clone(),
+                remaining: r.remaining,
                 p50: p50.map(|d| d.to_string()),
                 p85: p85.map(|d| d.to_string()),
                 p95: p95.map(|d| d.to_string()),

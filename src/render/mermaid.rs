@@ -100,63 +100,22 @@ pub fn write(out: &mut dyn Write, t: &Timeline) -> io::Result<()> {
     undated(out, t)
 }
 
-/// Themes without dates: Mermaid has no undated bars, so `now`, `next` and `later` follow
-/// today in that order, a month each, marked as undated, and a theme with no horizon at all (a
-/// done one may have none) is a milestone on today.
+/// Themes without dates: Mermaid has no undated bars, and a bar placed on made-up dates would
+/// read as a schedule, so they are left out of the chart and named in comments (`%%`), which
+/// the source keeps and the chart does not draw.
 fn undated(out: &mut dyn Write, t: &Timeline) -> io::Result<()> {
-    if t.buckets.is_empty() {
-        return Ok(());
-    }
-    let Ok(today) = t.today.parse::<Date>() else {
-        return Ok(());
-    };
-    let day = |n: i64| Date::from_days_since_epoch(today.days_since_epoch() + n).to_string();
-    writeln!(out, "    section Undated (now, next, later)")?;
     for b in &t.buckets {
-        let done = if b.status == Some("done") {
-            "done, "
-        } else {
-            ""
-        };
         let progress = b
             .progress
-            .map(|p| format!(" ({}%)", crate::progress::whole_percent(p)))
+            .map(|p| format!(", {}%", crate::progress::whole_percent(p)))
             .unwrap_or_default();
-        let start = match b.bucket.as_str() {
-            "now" => 0,
-            "next" => 30,
-            "later" => 60,
-            _ => {
-                writeln!(
-                    out,
-                    "    {}{progress} (no horizon) :{done}milestone, {}, 0d",
-                    name(&b.title),
-                    day(0)
-                )?;
-                continue;
-            }
-        };
         writeln!(
             out,
-            "    {}{progress} ({}, undated) :{done}{}, {}",
-            name(&b.title),
+            "    %% {}: {} ({}{progress}), not drawn: it has no dated horizon",
             b.bucket,
-            day(start),
-            day(start + 30)
+            name(&b.title),
+            b.status.unwrap_or("no status")
         )?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_and_dates_are_safe() {
-        assert_eq!(name("Spike: storage; #1\nnext"), "Spike storage 1 next");
-        assert_eq!(day_after("2025-09-30"), "2025-10-01");
-        assert_eq!(day_after("2024-12-31"), "2025-01-01");
-        assert_eq!(day_after("9999-12-31"), "9999-12-31");
-    }
 }

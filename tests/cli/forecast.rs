@@ -553,3 +553,99 @@ fn the_example_plan_forecast_is_the_one_docs_forecast_md_shows() {
         serde_json::to_string_pretty(&json).expect("json")
     );
 }
+
+#[test]
+fn a_window_shorter_than_four_weeks_is_refused_naming_the_minimum() {
+    let h = History::new("2025-06-02", &[("T", "2025-Q4", 40)]);
+    h.weeks("2025-06-02", &["T"], &[2; 8]);
+    for window in ["1", "2", "3"] {
+        let out = h.forecast(TODAY, &["--window", window]);
+        assert_eq!(out.code, 2, "{}", out.stdout);
+        assert!(out.stderr.contains("4..=260"), "{}", out.stderr);
+    }
+    assert_eq!(h.forecast(TODAY, &["--window", "4"]).code, 0);
+}
+
+#[test]
+fn a_backtest_replays_the_plan_as_it_stood_and_counts_open_overruns() {
+    // T has 20 stories, two done a week from 2025-01-06; on 2025-03-03 it gains 20 more, and
+    // from 2025-03-10 nobody works on it.
+    let h = History::new("2025-01-06", &[("T", "2025-Q4", 20)]);
+    h.weeks("2025-01-06", &["T"], &[2; 8]);
+    for n in 21..=40 {
+        write(
+            &h.root().join(format!("plan/backlog/T-{n}.yaml")),
+            "title: Later story\nstatus: todo\ntheme: T\n",
+        );
+    }
+    h.commit("2025-03-03");
+    h.commit("2025-06-01");
+    let v = h.json("2025-06-29", &["--backtest", "--no-calibrate"]);
+    let b = &v["backtest"];
+    let point = |as_of: &str| {
+        b["points"]
+            .as_array()
+            .expect("points")
+            .iter()
+            .find(|p| p["as_of"] == as_of)
+            .unwrap_or_else(|| panic!("no point on {as_of}: {b}"))
+            .clone()
+    };
+    // On 2025-02-09 the plan held 20 stories, 10 of them done: 10 open, not the 30 of today.
+    assert_eq!(point("2025-02-09")["remaining"], 10.0, "{b}");
+    assert_eq!(point("2025-03-09")["remaining"], 24.0, "{b}");
+    // T never finished: its forecasts of February and March are late by at least today − p50,
+    // and the median error counts them.
+    let late = point("2025-02-09");
+    assert_eq!(late["outcome"], "miss", "{late}");
+    let error = b["median_error_days"].as_i64().expect("an error figure");
+    assert!(error > 60, "{b}");
+}
+
+#[test]
+fn a_renamed_item_is_no_new_scope_and_no_finished_work() {
+    let h = History::new("2025-06-02", &[("T", "2025-Q4", 10)]);
+    h.weeks("2025-06-02", &["T"], &[1; 5]);
+    let plan = h.root().join("plan");
+    let renamed = roadlog_in(&plan, &["rename", "T-9", "T-900", "--today", TODAY]);
+    assert_eq!(renamed.code, 0, "{}", renamed.stderr);
+    h.commit("2025-07-10");
+    let v = h.json(TODAY, &[]);
+    let t = theme(&v, "T");
+    assert_eq!(t["growth"], 0.0, "a rename is no new scope: {t}");
+    assert_eq!(t["remaining"], 5.0);
+    let weeks: f64 = v["throughput"]["weeks"]
+        .as_array()
+        .expect("weeks")
+        .iter()
+        .map(|w| w["done"].as_f64().expect("done"))
+        .sum();
+    assert_eq!(weeks, 5.0, "a rename finishes nothing: {v}");
+}
+
+#[test]
+fn an_undated_theme_shows_no_date_to_customers() {
+    let h = History::new("2025-06-02", &[("T", "next", 40)]);
+    h.weeks("2025-06-02", &["T"], &[2; 8]);
+    let plan = h.root().join("plan");
+    let internal = roadlog_in(
+        &plan,
+        &["report", "exec", "--today", TODAY, "--format", "json"],
+    );
+    let v: Value = serde_json::from_str(&internal.stdout).expect("json");
+    assert_eq!(v["themes"][0]["forecast"]["verdict"], "undated", "{v}");
+    let external = roadlog_in(
+        &plan,
+        &[
+            "report",
+            "exec",
+            "--external",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+        ],
+    );
+    let v: Value = serde_json::from_str(&external.stdout).expect("json");
+    assert_eq!(v["themes"][0]["forecast"]["p85"], Value::Null, "{v}");
+}
