@@ -120,7 +120,7 @@ fn record(pace: Pace, seeds: std::ops::Range<u64>) -> (usize, usize, usize, usiz
     let mut sums = (0, 0, 0, 0);
     for seed in seeds {
         let history = synthetic(seed, 104, pace, today);
-        let opts = options(300, seed);
+        let opts = options(200, seed);
         let replayed = backtest::replay(&history, &opts);
         let b = Backtest::of(&replayed, today, opts.trials);
         let at = |levels: &[super::calibrate::LevelView]| {
