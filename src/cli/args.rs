@@ -499,8 +499,10 @@ fn parse_added(s: &str) -> Result<(String, f64), String> {
 }
 
 fn forecast_help() -> &'static str {
-    "Each theme's remaining weight is burnt down in 10,000 trials, each drawing weekly throughput \
-     from the window's weeks. Verdicts: likely (85% of trials finish by the horizon's end), at-risk \
+    "Each theme's remaining weight is burnt down in 10,000 trials, each drawing a week of the \
+     window for every week ahead: what was finished under the theme that week, and what arrived \
+     under it. The dates are calibrated on the plan's own past forecasts once ten have resolved \
+     (--no-calibrate for the raw simulation), and the output says how often they came true. Verdicts: likely (85% of trials finish by the horizon's end), at-risk \
      (50-85%), unlikely (below 50%), done, undated (no dated horizon), no-forecast (with the reason).\n\n\
      Examples:\n  roadlog forecast\n  roadlog forecast --defer enterprise-security --capacity 0.8\n  \
      roadlog forecast --drop BL-214 --add mobile-experience=10 --format markdown\n  \

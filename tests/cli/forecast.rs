@@ -545,7 +545,7 @@ fn the_example_plan_forecast_is_the_one_docs_forecast_md_shows() {
     insta::assert_snapshot!("forecast_acme", run(&[]));
     insta::assert_snapshot!(
         "forecast_acme_defer",
-        run(&["--defer", "enterprise-security"])
+        run(&["--defer", "enterprise-security", "--model", "share"])
     );
     let json: Value = serde_json::from_str(&run(&["--format", "json"])).expect("json");
     insta::assert_snapshot!(
