@@ -128,6 +128,18 @@ impl Outcomes {
 /// Runs the trials; gives each lane's outcomes, indexed like `setup.lanes`.
 pub fn run(setup: &Setup<'_>) -> Vec<Outcomes> {
     let n = setup.lanes.len();
+    // A lane that can never be given work: nothing was finished in any week it could draw.
+    let hopeless: Vec<bool> = setup
+        .lanes
+        .iter()
+        .map(|l| match setup.model {
+            Model::Theme => l.done.iter().all(|&d| d <= EMPTY),
+            Model::Share | Model::Rank => setup.weeks.iter().all(|&d| d <= EMPTY),
+        })
+        .collect();
+    // What each lane takes from each window week, looked up once rather than every week of
+    // every trial.
+    let table = Table::new(setup);
     let chunks: Vec<u32> = (0..setup.trials.div_ceil(CHUNK)).collect();
     let per_chunk: Vec<Vec<Vec<u32>>> = chunks
         .par_iter()
@@ -141,7 +153,10 @@ pub fn run(setup: &Setup<'_>) -> Vec<Outcomes> {
                 let index = u64::from(c * CHUNK + k);
                 let mut rng = Rng::new(setup.seed ^ index.wrapping_mul(0xA076_1D64_78BD_642F));
                 rng.next_u64();
-                for (lane, day) in trial(setup, &mut rng).into_iter().enumerate() {
+                for (lane, day) in trial(setup, &table, &hopeless, &mut rng)
+                    .into_iter()
+                    .enumerate()
+                {
                     if let Some(d) = day {
                         days[lane].push(d);
                     }
@@ -166,24 +181,20 @@ pub fn run(setup: &Setup<'_>) -> Vec<Outcomes> {
 }
 
 /// One trial: the day each lane finished, `None` if not within [`MAX_WEEKS`].
-fn trial(setup: &Setup<'_>, rng: &mut Rng) -> Vec<Option<u32>> {
+fn trial(setup: &Setup<'_>, table: &Table, hopeless: &[bool], rng: &mut Rng) -> Vec<Option<u32>> {
     let lanes = setup.lanes;
     let mut state = Trial {
         left: lanes.iter().map(|l| l.remaining).collect(),
         open: lanes.iter().map(|l| l.remaining > EMPTY).collect(),
         finished: vec![None; lanes.len()],
+        active: Vec::with_capacity(lanes.len()),
+        rates: Vec::with_capacity(lanes.len()),
     };
     if setup.weeks.is_empty() {
         return state.finished;
     }
-    // A lane that can never be given work: nothing was finished in any week it could draw.
-    let hopeless: Vec<bool> = lanes
-        .iter()
-        .map(|l| match setup.model {
-            Model::Theme => l.done.iter().all(|&d| d <= EMPTY),
-            Model::Share | Model::Rank => setup.weeks.iter().all(|&d| d <= EMPTY),
-        })
-        .collect();
+    // Each theme on its own, none waiting for another: its weeks need no following in time.
+    let independent = setup.model == Model::Theme && lanes.iter().all(|l| !l.deferred);
     // Whether a lane can still finish: one that can progress, and for a deferred one, with
     // every lane it waits for able to finish first.
     let live = |s: &Trial| {
@@ -197,14 +208,59 @@ fn trial(setup: &Setup<'_>, rng: &mut Rng) -> Vec<Option<u32>> {
             break;
         }
         let w = rng.below(setup.weeks.len());
-        for (i, lane) in lanes.iter().enumerate() {
+        let drawn = table.week(w);
+        for (i, take) in drawn.iter().enumerate() {
             if state.open[i] {
-                state.left[i] += lane.arrived.get(lane.week(w)).copied().unwrap_or(0.0);
+                state.left[i] += take.arrived;
             }
         }
-        state.week(setup, w, week);
+        if independent {
+            state.own_week(drawn, week);
+        } else {
+            state.week(setup, drawn, w, week);
+        }
     }
     state.finished
+}
+
+/// What one lane takes from one window week.
+#[derive(Clone, Copy, Debug)]
+struct Take {
+    /// Weight that arrives under it.
+    arrived: f64,
+    /// Weight finished under it, capacity applied ([`Model::Theme`]).
+    done: f64,
+}
+
+/// Every lane's [`Take`] of every window week, week by week.
+struct Table {
+    takes: Vec<Take>,
+    lanes: usize,
+}
+
+impl Table {
+    fn new(setup: &Setup<'_>) -> Table {
+        let takes = (0..setup.weeks.len())
+            .flat_map(|w| {
+                setup.lanes.iter().map(move |lane| {
+                    let at = lane.week(w);
+                    Take {
+                        arrived: lane.arrived.get(at).copied().unwrap_or(0.0),
+                        done: lane.done.get(at).copied().unwrap_or(0.0) * setup.capacity,
+                    }
+                })
+            })
+            .collect();
+        Table {
+            takes,
+            lanes: setup.lanes.len(),
+        }
+    }
+
+    /// The lanes' takes of window week `w`, indexed like the lanes.
+    fn week(&self, w: usize) -> &[Take] {
+        &self.takes[w * self.lanes..(w + 1) * self.lanes]
+    }
 }
 
 /// Where one trial stands.
@@ -212,51 +268,47 @@ struct Trial {
     left: Vec<f64>,
     open: Vec<bool>,
     finished: Vec<Option<u32>>,
+    /// Buffers of [`Trial::week`], kept so a week allocates nothing.
+    active: Vec<usize>,
+    rates: Vec<f64>,
 }
 
 impl Trial {
-    /// The lanes worked on now: the open ones not deferred, or the deferred ones once no other
-    /// is open.
-    fn active(&self, lanes: &[Lane]) -> Vec<usize> {
-        let open: Vec<usize> = (0..lanes.len()).filter(|&i| self.open[i]).collect();
-        let first: Vec<usize> = open
-            .iter()
-            .copied()
-            .filter(|&i| !lanes[i].deferred)
-            .collect();
-        if first.is_empty() { open } else { first }
+    /// Fills `active` with the lanes worked on now: the open ones not deferred, or the
+    /// deferred ones once no other is open.
+    fn find_active(&mut self, lanes: &[Lane]) {
+        self.active.clear();
+        let open = &self.open;
+        self.active
+            .extend((0..lanes.len()).filter(|&i| open[i] && !lanes[i].deferred));
+        if self.active.is_empty() {
+            self.active.extend((0..lanes.len()).filter(|&i| open[i]));
+        }
     }
 
-    /// The weight a week gives each active lane, by the model.
-    fn rates(&self, setup: &Setup<'_>, w: usize, active: &[usize]) -> Vec<f64> {
+    /// Fills `rates` with the weight a week gives each active lane, by the model.
+    fn find_rates(&mut self, setup: &Setup<'_>, drawn: &[Take], w: usize) {
         let lanes = setup.lanes;
         let pool = setup.weeks[w] * setup.capacity;
+        let active = &self.active;
+        self.rates.clear();
         match setup.model {
-            Model::Theme => active
-                .iter()
-                .map(|&i| {
-                    let lane = &lanes[i];
-                    lane.done.get(lane.week(w)).copied().unwrap_or(0.0) * setup.capacity
-                })
-                .collect(),
+            Model::Theme => self.rates.extend(active.iter().map(|&i| drawn[i].done)),
             Model::Share => {
                 let claimed: f64 = active.iter().map(|&i| lanes[i].share).sum();
                 #[allow(clippy::cast_precision_loss)]
                 let equal = 1.0 / active.len().max(1) as f64;
-                active
-                    .iter()
-                    .map(|&i| {
-                        if claimed > 0.0 {
-                            pool * lanes[i].share / claimed
-                        } else {
-                            pool * equal
-                        }
-                    })
-                    .collect()
+                self.rates.extend(active.iter().map(|&i| {
+                    if claimed > 0.0 {
+                        pool * lanes[i].share / claimed
+                    } else {
+                        pool * equal
+                    }
+                }));
             }
-            Model::Rank => (0..active.len())
-                .map(|k| if k == 0 { pool } else { 0.0 })
-                .collect(),
+            Model::Rank => self
+                .rates
+                .extend((0..active.len()).map(|k| if k == 0 { pool } else { 0.0 })),
         }
     }
 
@@ -264,33 +316,52 @@ impl Trial {
     /// burns at its rate until one finishes, then the rates are worked out again for the rest
     /// of the week, so what a finished lane leaves goes to the others (or a deferred lane starts)
     /// from that moment, and a lane that finishes exactly at the week's end finishes in it.
-    fn week(&mut self, setup: &Setup<'_>, w: usize, number: u32) {
+    fn week(&mut self, setup: &Setup<'_>, drawn: &[Take], w: usize, number: u32) {
         let mut at = 0.0_f64;
         loop {
-            let active = self.active(setup.lanes);
-            if active.is_empty() || at >= 1.0 {
+            self.find_active(setup.lanes);
+            if self.active.is_empty() || at >= 1.0 {
                 return;
             }
-            let rates = self.rates(setup, w, &active);
-            let soonest = active
+            self.find_rates(setup, drawn, w);
+            let soonest = self
+                .active
                 .iter()
-                .zip(&rates)
+                .zip(&self.rates)
                 .filter(|&(_, &r)| r > EMPTY)
                 .map(|(&i, &r)| self.left[i] / r)
                 .fold(f64::INFINITY, f64::min);
             let rest = 1.0 - at;
-            if soonest > rest * (1.0 + 1e-12) + 1e-12 {
-                for (&i, &r) in active.iter().zip(&rates) {
+            if !within(soonest, rest) {
+                for (&i, &r) in self.active.iter().zip(&self.rates) {
                     self.left[i] -= r * rest;
                 }
                 return;
             }
             at += soonest;
-            for (&i, &r) in active.iter().zip(&rates) {
+            for k in 0..self.active.len() {
+                let (i, r) = (self.active[k], self.rates[k]);
                 self.left[i] -= r * soonest;
                 if r > EMPTY && self.left[i] <= EMPTY.max(r * 1e-12) {
                     self.finish(i, number, at.min(1.0));
                 }
+            }
+        }
+    }
+
+    /// [`Trial::week`] when every lane burns its own throughput and none waits for another:
+    /// no lane's finishing moves another's rate, so each is worked through the week alone.
+    fn own_week(&mut self, drawn: &[Take], number: u32) {
+        for (i, take) in drawn.iter().enumerate() {
+            if !self.open[i] {
+                continue;
+            }
+            let rate = take.done;
+            if rate > EMPTY && within(self.left[i] / rate, 1.0) {
+                let at = self.left[i] / rate;
+                self.finish(i, number, at.min(1.0));
+            } else {
+                self.left[i] -= rate;
             }
         }
     }
@@ -303,6 +374,12 @@ impl Trial {
         self.left[i] = 0.0;
         self.open[i] = false;
     }
+}
+
+/// Whether something `needed` of a week fits in the `rest` of it, allowing for rounding: a lane
+/// that finishes exactly at the week's end finishes in it.
+fn within(needed: f64, rest: f64) -> bool {
+    needed <= rest * (1.0 + 1e-12) + 1e-12
 }
 
 /// SplitMix64 (Steele, Lea and Flood), small and fixed.
@@ -332,178 +409,5 @@ impl Rng {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn setup<'a>(lanes: &'a [Lane], weeks: &'a [f64], model: Model) -> Setup<'a> {
-        Setup {
-            lanes,
-            weeks,
-            capacity: 1.0,
-            model,
-            trials: 2000,
-            seed: 7,
-        }
-    }
-
-    /// A lane with `remaining` weight and `share`, whose own throughput is the team's `weeks`.
-    fn lane(remaining: f64, share: f64, weeks: &[f64]) -> Lane {
-        Lane {
-            remaining,
-            share,
-            done: weeks.to_vec(),
-            ..Lane::default()
-        }
-    }
-
-    #[test]
-    fn constant_throughput_lands_on_the_arithmetic_day() {
-        // 25 points at 10 a week: 2.5 weeks, day 18 (17.5 rounded up).
-        let weeks = [10.0; 12];
-        let lanes = [lane(25.0, 1.0, &weeks)];
-        for model in [Model::Theme, Model::Share, Model::Rank] {
-            let out = run(&setup(&lanes, &weeks, model));
-            for q in [0.5, 0.85, 0.95] {
-                assert_eq!(out[0].percentile(q), Some(18), "{model:?} {q}");
-            }
-            assert_eq!(out[0].days.len(), 2000);
-        }
-    }
-
-    #[test]
-    fn a_theme_finishing_exactly_at_a_week_s_end_finishes_in_that_week() {
-        // 0.1 + 0.2 + … is never exactly 3 × 0.1 in floating point: 0.3 at 0.1 a week ends on
-        // day 21, in every trial.
-        let weeks = [0.1];
-        let lanes = [lane(0.30000000000000004, 1.0, &weeks)];
-        for model in [Model::Theme, Model::Share, Model::Rank] {
-            let out = run(&setup(&lanes, &weeks, model));
-            assert_eq!(out[0].days.first(), out[0].days.last(), "{model:?}");
-            assert_eq!(out[0].percentile(0.5), Some(21), "{model:?}");
-        }
-    }
-
-    #[test]
-    fn alternating_weeks_spread_the_dates_between_the_two_rates() {
-        // 40 points at 5 or 15 a week: never sooner than 3 weeks (15+15+15), never later
-        // than 8 (5 × 8), and the median near 40 / 10 = 4 weeks.
-        let weeks = [5.0, 15.0];
-        let lanes = [lane(40.0, 1.0, &weeks)];
-        let out = run(&setup(&lanes, &weeks, Model::Theme));
-        let (p50, p95) = (out[0].percentile(0.5), out[0].percentile(0.95));
-        assert!(out[0].days.iter().all(|&d| (19..=56).contains(&d)));
-        assert!(p50.is_some_and(|d| (22..=35).contains(&d)), "{p50:?}");
-        assert!(p95 > p50, "{p50:?} {p95:?}");
-    }
-
-    #[test]
-    fn share_splits_by_share_and_passes_on_what_a_finished_theme_leaves_at_once() {
-        // 10 a week, split 3:1. A (6 points at 7.5 a week) finishes 0.8 into week 1, when B has
-        // 2 of its 10; from then B gets all 10 a week: 2 more in week 1, 6 in week 2, day 12.
-        let lanes = [lane(6.0, 3.0, &[]), lane(10.0, 1.0, &[])];
-        let out = run(&setup(&lanes, &[10.0], Model::Share));
-        assert_eq!(out[0].percentile(0.5), Some(6)); // 0.8 of a week
-        assert_eq!(out[1].percentile(0.5), Some(12)); // 1.6 weeks
-        // A finishing in the same week as B gets the leftover straight away: B needs 4, A's
-        // leftover lets it finish in week 1 rather than on the week's last day.
-        let lanes = [lane(2.0, 1.0, &[]), lane(4.0, 1.0, &[])];
-        let out = run(&setup(&lanes, &[10.0], Model::Share));
-        assert_eq!(out[0].percentile(0.5), Some(3)); // 2 of its 5 a week: 0.4 of a week
-        assert_eq!(out[1].percentile(0.5), Some(5)); // 2 by then, 2 more at 10: 0.6
-    }
-
-    #[test]
-    fn rank_finishes_one_theme_before_starting_the_next() {
-        let lanes = [lane(20.0, 0.0, &[]), lane(10.0, 5.0, &[])];
-        let out = run(&setup(&lanes, &[10.0], Model::Rank));
-        assert_eq!(out[0].percentile(0.5), Some(14));
-        assert_eq!(out[1].percentile(0.5), Some(21));
-    }
-
-    #[test]
-    fn a_theme_without_share_waits_for_the_others() {
-        let lanes = [lane(10.0, 1.0, &[]), lane(10.0, 0.0, &[])];
-        let out = run(&setup(&lanes, &[10.0], Model::Share));
-        assert_eq!(out[0].percentile(0.5), Some(7));
-        assert_eq!(out[1].percentile(0.5), Some(14));
-    }
-
-    #[test]
-    fn a_deferred_theme_waits_for_every_other_in_every_model() {
-        // C is deferred: even themes with no share of their own (B) go first.
-        let team = [10.0];
-        let mut lanes = [
-            lane(10.0, 1.0, &[5.0]),
-            lane(10.0, 0.0, &[5.0]),
-            lane(5.0, 1.0, &[5.0]),
-        ];
-        lanes[2].deferred = true;
-        for model in [Model::Theme, Model::Share, Model::Rank] {
-            let out = run(&setup(&lanes, &team, model));
-            let last = out[0].percentile(0.5).max(out[1].percentile(0.5));
-            assert!(
-                out[2].percentile(0.5) > last,
-                "{model:?}: {:?} after {last:?}",
-                out[2].percentile(0.5)
-            );
-        }
-    }
-
-    #[test]
-    fn the_theme_model_gives_a_theme_only_its_own_throughput() {
-        // The team finished 10 a week, all of it under A; B, with nothing finished under it in
-        // the window, never finishes, whatever the team does.
-        let lanes = [lane(20.0, 1.0, &[10.0]), lane(1.0, 0.0, &[0.0])];
-        let out = run(&setup(&lanes, &[10.0], Model::Theme));
-        assert_eq!(out[0].percentile(0.5), Some(14));
-        assert_eq!(out[1].percentile(0.5), None);
-        assert!(out[1].days.is_empty());
-    }
-
-    #[test]
-    fn arrivals_drawn_with_the_week_s_work_can_keep_a_theme_from_ever_finishing() {
-        // Every week 10 is finished and 10 arrives: no finish in sight.
-        let mut lanes = [lane(10.0, 1.0, &[10.0])];
-        lanes[0].arrived = vec![10.0];
-        let out = run(&setup(&lanes, &[10.0], Model::Theme));
-        assert_eq!(out[0].percentile(0.5), None);
-        assert!(out[0].by(i64::from(MAX_WEEKS) * 7).abs() < 1e-12);
-        // Bursty: a week of 20 finished and nothing arrived, or 0 finished and 10 arrived. The
-        // same mean growth spread evenly would finish half the time in a week or two; drawn
-        // jointly, the bad weeks pile up.
-        let mut lanes = [lane(10.0, 1.0, &[20.0, 0.0])];
-        lanes[0].arrived = vec![0.0, 10.0];
-        let joint = run(&setup(&lanes, &[20.0, 0.0], Model::Theme));
-        let first_week = joint[0].by(7);
-        assert!((0.45..0.55).contains(&first_week), "{first_week}");
-        assert!(joint[0].percentile(0.95) > joint[0].percentile(0.5));
-    }
-
-    #[test]
-    fn capacity_scales_the_dates() {
-        let lanes = [lane(20.0, 1.0, &[10.0])];
-        for model in [Model::Theme, Model::Share] {
-            let mut s = setup(&lanes, &[10.0], model);
-            s.capacity = 0.5;
-            assert_eq!(run(&s)[0].percentile(0.85), Some(28), "{model:?}");
-        }
-    }
-
-    #[test]
-    fn a_seed_gives_the_same_outcomes_and_another_seed_others() {
-        let weeks = [0.0, 3.0, 9.0, 14.0, 6.0];
-        let lanes = [lane(40.0, 1.0, &weeks), lane(25.0, 2.0, &weeks)];
-        let s = setup(&lanes, &weeks, Model::Theme);
-        assert_eq!(run(&s), run(&s));
-        let other = Setup { seed: 8, ..s };
-        assert_ne!(run(&s), run(&other));
-    }
-
-    #[test]
-    fn the_generator_is_splitmix64() {
-        // The first outputs for seed 0, from the reference implementation.
-        let mut rng = Rng::new(0);
-        assert_eq!(rng.next_u64(), 0xE220_A839_7B1D_CDAF);
-        assert_eq!(rng.next_u64(), 0x6E78_9E6A_A1B9_65F4);
-    }
-}
+#[path = "sim_tests.rs"]
+mod tests;
