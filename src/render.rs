@@ -132,22 +132,25 @@ pub fn weight(w: f64) -> String {
 /// How often this plan's forecasts came true, in one sentence, for every view that shows a
 /// forecast's dates.
 pub fn calibration_note(c: &crate::forecast::Calibration, asked: bool) -> String {
-    let record = c
-        .level(0.85)
-        .filter(|l| l.of > 0)
-        .map(|l| format!("the p85 came true for {} of {}", l.hits, l.of));
+    let record = c.level(0.85).filter(|l| l.of > 0);
     match (c.adjusted, asked) {
         (true, _) => format!(
             "Calibrated on {} resolved past forecasts of this plan{}: the dates are moved so that \
              they would have held at their stated rates",
             c.resolved,
-            record.map_or(String::new(), |r| format!(", whose raw {r}"))
+            record.map_or(String::new(), |l| format!(
+                ", whose raw p85 came true for {} of {}",
+                l.hits, l.of
+            ))
         ),
         (false, true) => format!(
             "Not yet calibrated: {} of this plan, {} needed{}",
             count(c.resolved, "resolved past forecast"),
             crate::forecast::calibrate::MIN_RESOLVED,
-            record.map_or(String::new(), |r| format!("; {r}"))
+            record.map_or(String::new(), |l| format!(
+                "; the p85 came true for {} of {}",
+                l.hits, l.of
+            ))
         ),
         (false, false) => "The raw simulation, not calibrated (--no-calibrate)".to_string(),
     }

@@ -60,7 +60,17 @@ pub(super) fn publish(
         let findings = crate::diff::finding_views(&plan, &checked.findings);
         pages.push((
             "pm.html",
-            html::pm_page(&header, &report::pm(&analysis), &findings),
+            html::pm_page(
+                &header,
+                &report::pm(&analysis),
+                &findings,
+                forecast.as_ref().and_then(|f| {
+                    Some(html::Reliability {
+                        calibration: f.calibration.as_ref()?,
+                        asked: f.calibrate,
+                    })
+                }),
+            ),
         ));
         let team = report::team(&analysis, None, 20);
         pages.push(("team.html", html::team_page(&header, &team)));

@@ -4,13 +4,14 @@
 
 mod exec;
 mod pm;
+mod reliability;
 mod team;
 mod timeline;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 pub use exec::exec_page;
-pub use pm::pm_page;
+pub use pm::{Reliability, pm_page};
 pub use team::team_page;
 
 use super::percent;

@@ -649,3 +649,49 @@ fn an_undated_theme_shows_no_date_to_customers() {
     let v: Value = serde_json::from_str(&external.stdout).expect("json");
     assert_eq!(v["themes"][0]["forecast"]["p85"], Value::Null, "{v}");
 }
+
+#[test]
+fn the_pm_page_draws_how_often_past_forecasts_came_true() {
+    // Four themes closing two stories a week each from 2025-01-06, done one after another: by
+    // September, the forecasts replayed every four weeks have resolved for all of them.
+    let h = History::new(
+        "2025-01-06",
+        &[
+            ("A", "2025-Q2", 16),
+            ("B", "2025-Q3", 24),
+            ("C", "2025-Q3", 32),
+            ("D", "2025-Q4", 40),
+        ],
+    );
+    h.weeks_until(
+        "2025-01-06",
+        &[("A", 8), ("B", 12), ("C", 16), ("D", 20)],
+        2,
+    );
+    let v = h.json("2025-09-01", &[]);
+    let resolved = v["calibration"]["resolved"].as_u64().expect("resolved");
+    assert!(resolved >= 10, "{}", v["calibration"]);
+    let p85 = &v["calibration"]["levels"][1];
+    let site = tempfile::tempdir().expect("tempdir");
+    let out = site.path().join("site");
+    let run = roadlog_in(
+        &h.root().join("plan"),
+        &[
+            "publish",
+            "--today",
+            "2025-09-01",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pm = std::fs::read_to_string(out.join("pm.html")).expect("pm.html");
+    assert!(pm.contains("Forecast reliability"), "{pm}");
+    assert!(pm.contains("<svg class=\"chart\" role=\"img\""), "{pm}");
+    let row = format!("<td>{} of {}</td>", p85["hits"], p85["of"]);
+    assert!(pm.contains(&row), "{row} in {pm}");
+    assert!(
+        pm.contains(&format!("Calibrated on {resolved} resolved")),
+        "{pm}"
+    );
+}

@@ -9,11 +9,27 @@ use maud::{Markup, PreEscaped, html};
 
 use super::{Header, Page, message, meter, page};
 use crate::diff::FindingView;
+use crate::forecast::Calibration;
 use crate::render::{count, percent};
 use crate::report::{PmReport, PmTheme, TreeRow};
 
-/// The product manager's page. `findings` are `check`'s, each shown where its entity is.
-pub fn pm_page(header: &Header, pm: &PmReport, findings: &[FindingView]) -> String {
+/// How this plan's past forecasts fared, for the PM page's chart.
+#[derive(Clone, Copy, Debug)]
+pub struct Reliability<'a> {
+    /// The record.
+    pub calibration: &'a Calibration,
+    /// Whether calibration was asked for (not `--no-calibrate`).
+    pub asked: bool,
+}
+
+/// The product manager's page. `findings` are `check`'s, each shown where its entity is;
+/// `reliability` the forecast's record where the plan has history.
+pub fn pm_page(
+    header: &Header,
+    pm: &PmReport,
+    findings: &[FindingView],
+    reliability: Option<Reliability<'_>>,
+) -> String {
     // A finding sits on its theme or item where the tree shows it; the others (a file, an
     // item no theme reaches) get a section of their own, so none is left out.
     let shown: HashSet<&str> = pm
@@ -56,6 +72,7 @@ pub fn pm_page(header: &Header, pm: &PmReport, findings: &[FindingView]) -> Stri
                 None => format!("{} (never reviewed)", s.id),
             }).collect::<Vec<_>>()))
         }
+        (super::reliability::section(reliability.map(|r| r.calibration), reliability.is_some_and(|r| r.asked)))
         section aria-labelledby="trace" {
             h2 #trace { "Traceability" }
             div.controls hidden {
