@@ -5,11 +5,11 @@
 #[allow(dead_code)]
 mod gen_plan;
 
-use roadlog::load::{self, MemoryTree};
-use roadlog::model::Plan;
-use roadlog::report::{self, Analysis};
-use roadlog::rules::{self, Context};
-use roadlog::time::Date;
+use roadlog_engine::load::{self, MemoryTree};
+use roadlog_engine::model::Plan;
+use roadlog_engine::report::{self, Analysis};
+use roadlog_engine::rules::{self, Context};
+use roadlog_engine::time::Date;
 
 const SIZES: &[usize] = &[1_000, 10_000];
 

@@ -34,18 +34,18 @@ fn main() {
     if events {
         // The event reader's tree borrows from the texts, so they are read first and kept.
         let texts: Vec<String> = paths.par_iter().filter_map(read).collect();
-        let parsed: Vec<Vec<roadlog::yaml::Node<'_>>> = texts
+        let parsed: Vec<Vec<roadlog_engine::yaml::Node<'_>>> = texts
             .par_iter()
-            .filter_map(|text| roadlog::yaml::parse_stream(text).ok())
+            .filter_map(|text| roadlog_engine::yaml::parse_stream(text).ok())
             .collect();
         report(parsed.len(), parsed.iter().map(Vec::len).sum());
         return;
     }
-    let parsed: Vec<(String, Vec<roadlog::yaml::Node<'static>>)> = paths
+    let parsed: Vec<(String, Vec<roadlog_engine::yaml::Node<'static>>)> = paths
         .par_iter()
         .filter_map(|p| {
             let text = read(p)?;
-            let docs = roadlog::yaml::parse_stream_general(&text).ok()?;
+            let docs = roadlog_engine::yaml::parse_stream_general(&text).ok()?;
             Some((text, docs))
         })
         .collect();

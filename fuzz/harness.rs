@@ -6,14 +6,14 @@
 
 #![allow(dead_code)] // each fuzz target uses part of it
 
-use roadlog::diag::{FileId, Finding};
-use roadlog::edit::Change;
-use roadlog::load::{self, MemoryTree};
-use roadlog::model::Texts;
-use roadlog::render::{human, json, layout, markdown, table};
-use roadlog::report::{self, Analysis};
-use roadlog::rules::{self, Context};
-use roadlog::time::Date;
+use roadlog_engine::diag::{FileId, Finding};
+use roadlog_engine::edit::Change;
+use roadlog_engine::load::{self, MemoryTree};
+use roadlog_engine::model::Texts;
+use roadlog_engine::report::{self, Analysis};
+use roadlog_engine::rules::{self, Context};
+use roadlog_engine::time::Date;
+use roadlog_render::{human, json, layout, markdown, table};
 
 const CONFIG: &str = "product: Fuzz\nstatuses:\n  review: in-progress\nsprints:\n  - { id: S1, start: 2025-08-04, end: 2025-08-17, capacity: 10 }\n";
 const THEME: &str = "title: Core\nobjective: Keep it strong\nstatus: active\nhorizon: 2025-Q3\nreviewed: 2025-08-01\n";
@@ -25,7 +25,7 @@ fn today() -> Date {
 
 /// The plan the first byte chooses: the rest of the input as an item file, a theme file or the
 /// config beside fixed files, or (3) split on NUL bytes into config, theme, item and more items.
-pub fn plan_of(data: &[u8]) -> MemoryTree {
+pub(crate) fn plan_of(data: &[u8]) -> MemoryTree {
     let (role, body) = match data.split_first() {
         Some((r, rest)) => (r & 3, rest),
         None => (0, data),
@@ -74,7 +74,7 @@ fn assert_spans_fit(texts: &Texts, findings: &[Finding]) {
 }
 
 /// Loads the plan, runs every rule and every report, and renders each.
-pub fn check_file(data: &[u8]) {
+pub(crate) fn check_file(data: &[u8]) {
     let tree = plan_of(data);
     let Ok(plan) = load::load(&tree, "fuzz") else {
         return; // a broken roadlog.yaml is exit 2, with its own diagnostics
@@ -116,7 +116,7 @@ const FIELDS: &[&str] = &[
 /// Loads the plan, then sets one field (chosen by the last byte) of every entity to the text
 /// after the last NUL (or unsets it), and checks that an accepted edit reads back as written
 /// and that making it again changes nothing.
-pub fn set_field(data: &[u8]) {
+pub(crate) fn set_field(data: &[u8]) {
     let (plan_bytes, value, selector) = match data.iter().rposition(|b| *b == 0) {
         Some(at) if at + 1 < data.len() => {
             let selector = data[data.len() - 1];
@@ -142,7 +142,8 @@ pub fn set_field(data: &[u8]) {
         .chain(plan.items.iter().map(|i| i.id.value.clone()))
         .collect();
     for id in ids {
-        let Ok((file, edited)) = roadlog::edit::edit((&tree, &plan), &id, field, &change, today())
+        let Ok((file, edited)) =
+            roadlog_engine::edit::edit((&tree, &plan), &id, field, &change, today())
         else {
             continue;
         };
@@ -170,7 +171,7 @@ pub fn set_field(data: &[u8]) {
             // The same edit on the edited plan is a no-op: the value reads back as written.
             other => (other.clone(), edited.clone()),
         };
-        match roadlog::edit::edit((&after, &again), &id, field, &again_change, today()) {
+        match roadlog_engine::edit::edit((&after, &again), &id, field, &again_change, today()) {
             Ok((_, twice)) => assert_eq!(twice, expected, "{again_change:?} {field} of {id}"),
             Err(e) => panic!(
                 "{change:?} {field} of {id} worked, then {again_change:?} not: {e}\n{edited}"
@@ -181,15 +182,15 @@ pub fn set_field(data: &[u8]) {
 
 /// The YAML readers agree: what the event reader accepts, the general reader (serde-saphyr)
 /// reads to the same tree, spans included; what it declines is the general reader's.
-pub fn readers_agree(data: &[u8]) {
+pub(crate) fn readers_agree(data: &[u8]) {
     // Plan files that are not UTF-8 never reach a YAML reader.
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let general = roadlog::yaml::parse_stream_general(text);
-    let combined = roadlog::yaml::parse_stream(text);
+    let general = roadlog_engine::yaml::parse_stream_general(text);
+    let combined = roadlog_engine::yaml::parse_stream(text);
     assert_eq!(format!("{combined:?}"), format!("{general:?}"));
-    if let Some(events) = roadlog::yaml::parse_stream_events(text) {
+    if let Some(events) = roadlog_engine::yaml::parse_stream_events(text) {
         let general =
             general.unwrap_or_else(|e| panic!("accepted what serde-saphyr rejects: {e:?}"));
         assert_eq!(format!("{events:?}"), format!("{general:?}"));

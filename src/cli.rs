@@ -4,10 +4,10 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Parser;
-use roadlog::edit::Change;
-use roadlog::history::Every;
-use roadlog::time::Date;
 use roadlog::{CheckFormat, Command, Request, SchemaKind, View};
+use roadlog_engine::edit::Change;
+use roadlog_engine::history::Every;
+use roadlog_engine::time::Date;
 
 mod args;
 mod complete;
@@ -30,7 +30,7 @@ use args::{
     propagate_version = true,
     max_term_width = 100
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// The plan root (default: the nearest folder upwards holding roadlog.yaml)
     #[arg(
         long,
@@ -99,7 +99,7 @@ fn table_width() -> Option<usize> {
 }
 
 /// What the command line asks for.
-pub enum Parsed {
+pub(crate) enum Parsed {
     /// Run the engine.
     Run(Box<Request>),
     /// Print a completion script.
@@ -109,7 +109,7 @@ pub enum Parsed {
 impl Cli {
     /// Resolves arguments and environment into the library's request (or a completion script,
     /// which only the binary can make, since it needs clap's command definition).
-    pub fn into_request(self) -> std::io::Result<Parsed> {
+    pub(crate) fn into_request(self) -> std::io::Result<Parsed> {
         let color = |terminal: bool| match self.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -167,8 +167,8 @@ impl Cli {
                 forecast,
                 format: format.into(),
                 fail_on: fail_on.map(|f| match f {
-                    FailOn::NewErrors => roadlog::diag::Severity::Error,
-                    FailOn::NewWarnings => roadlog::diag::Severity::Warning,
+                    FailOn::NewErrors => roadlog_engine::diag::Severity::Error,
+                    FailOn::NewWarnings => roadlog_engine::diag::Severity::Warning,
                 }),
             },
             Commands::New(NewCommand::Theme {
@@ -180,7 +180,7 @@ impl Cli {
                 priority,
                 owner,
                 metrics,
-            }) => Command::NewTheme(roadlog::author::NewTheme {
+            }) => Command::NewTheme(roadlog_engine::author::NewTheme {
                 id,
                 title,
                 objective,
@@ -204,7 +204,7 @@ impl Cli {
                 acceptance,
                 tags,
                 dir,
-            }) => Command::NewItem(roadlog::author::NewItem {
+            }) => Command::NewItem(roadlog_engine::author::NewItem {
                 title,
                 kind,
                 status,
@@ -262,14 +262,14 @@ impl Cli {
                 ..
             } => Command::Forecast {
                 ask: roadlog::ForecastRequest {
-                    options: roadlog::forecast::Options {
+                    options: roadlog_engine::forecast::Options {
                         window,
                         trials,
                         seed,
                         model: match model {
-                            ModelArg::Theme => roadlog::forecast::Model::Theme,
-                            ModelArg::Share => roadlog::forecast::Model::Share,
-                            ModelArg::Rank => roadlog::forecast::Model::Rank,
+                            ModelArg::Theme => roadlog_engine::forecast::Model::Theme,
+                            ModelArg::Share => roadlog_engine::forecast::Model::Share,
+                            ModelArg::Rank => roadlog_engine::forecast::Model::Rank,
                         },
                         growth: !no_growth,
                         calibrate: !no_calibrate,

@@ -57,7 +57,7 @@ impl<W: Write> Write for Guarded<W> {
 
 fn main() -> ExitCode {
     roadlog::internal::install_hook();
-    roadlog::git::configure_process();
+    roadlog_git::configure_process();
     // serde-saphyr reads nested YAML by recursion, up to its depth budget of 64 levels: a debug
     // build needs more than the 2 MiB a thread is given by default (the main thread has 8).
     let _ = rayon::ThreadPoolBuilder::new()

@@ -4,11 +4,11 @@
 //! look for (digits, `-`, `Q`, `..`, multi-byte letters next to them), where slicing bugs live.
 
 use proptest::prelude::*;
-use roadlog::edit::{self, Change};
-use roadlog::load::{self, MemoryTree};
-use roadlog::report::Analysis;
-use roadlog::rules::{self, Context};
-use roadlog::time::{Date, Horizon, Period};
+use roadlog_engine::edit::{self, Change};
+use roadlog_engine::load::{self, MemoryTree};
+use roadlog_engine::report::Analysis;
+use roadlog_engine::rules::{self, Context};
+use roadlog_engine::time::{Date, Horizon, Period};
 
 /// Text made of the pieces the parsers split on, mixed with any character at all.
 fn near_miss() -> impl Strategy<Value = String> {
@@ -75,11 +75,11 @@ fn check_all(source: &MemoryTree) {
         let checked = rules::check(&plan, Context::at(today()));
         let _ = checked.errors();
         let a = Analysis::new(&plan, today());
-        let _ = roadlog::report::exec(&a, false);
-        let _ = roadlog::report::pm(&a);
-        let _ = roadlog::report::team(&a, None, 50);
-        let _ = roadlog::report::timeline(&a, true);
-        let _ = roadlog::progress::theme_rollups(&plan, &a.trace);
+        let _ = roadlog_engine::report::exec(&a, false);
+        let _ = roadlog_engine::report::pm(&a);
+        let _ = roadlog_engine::report::team(&a, None, 50);
+        let _ = roadlog_engine::report::timeline(&a, true);
+        let _ = roadlog_engine::progress::theme_rollups(&plan, &a.trace);
     }
 }
 
@@ -96,16 +96,16 @@ proptest! {
 
     #[test]
     fn ids_never_panic(a in user_text(), b in user_text()) {
-        let _ = roadlog::model::is_theme_id(&a);
-        let _ = roadlog::model::is_item_id(&a);
-        let _ = roadlog::model::natural_cmp(&a, &b);
-        let _ = roadlog::model::stem_of(&a);
-        let _ = roadlog::diag::did_you_mean(&a, [b.as_str(), "enterprise-security"]);
+        let _ = roadlog_engine::model::is_theme_id(&a);
+        let _ = roadlog_engine::model::is_item_id(&a);
+        let _ = roadlog_engine::model::natural_cmp(&a, &b);
+        let _ = roadlog_engine::model::stem_of(&a);
+        let _ = roadlog_engine::diag::did_you_mean(&a, [b.as_str(), "enterprise-security"]);
     }
 
     #[test]
     fn metrics_never_panic(s in user_text()) {
-        let _ = roadlog::author::parse_metric(&s);
+        let _ = roadlog_engine::author::parse_metric(&s);
     }
 
     #[test]
@@ -176,7 +176,7 @@ proptest! {
             return Err(TestCaseError::fail("the base plan loads"));
         };
         let a = Analysis::new(&plan, today());
-        let _ = roadlog::forecast::Scenario::resolve(
+        let _ = roadlog_engine::forecast::Scenario::resolve(
             &a, &[defer], &[drop], Some(capacity), &[(add, weight)],
         );
     }

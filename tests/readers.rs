@@ -10,7 +10,7 @@ mod gen_plan;
 
 use std::path::Path;
 
-use roadlog::yaml::{parse_stream, parse_stream_events, parse_stream_general};
+use roadlog_engine::yaml::{parse_stream, parse_stream_events, parse_stream_general};
 
 /// What one input did: whether the event reader took it.
 fn compare(what: &str, src: &str) -> bool {

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
-use roadlog::time::Date;
+use roadlog_engine::time::Date;
 
 /// Where a read command reads the plan from, and its parse cache: only the commands that read
 /// offer them (a write is always to the working tree).
@@ -183,14 +183,14 @@ pub(super) enum Commands {
         /// Weeks of history to learn throughput from (weeks with nothing done count as zeros;
         /// at least 4)
         #[arg(long, value_name = "WEEKS", default_value_t = 12,
-              value_parser = clap::value_parser!(u32).range(i64::from(roadlog::forecast::MIN_WEEKS)..=260))]
+              value_parser = clap::value_parser!(u32).range(i64::from(roadlog_engine::forecast::MIN_WEEKS)..=260))]
         window: u32,
         /// Monte Carlo trials
         #[arg(long, value_name = "N", default_value_t = 10_000,
               value_parser = clap::value_parser!(u32).range(100..=1_000_000))]
         trials: u32,
         /// The random seed (fixed by default, so the same plan gives the same dates)
-        #[arg(long, value_name = "S", default_value_t = roadlog::forecast::DEFAULT_SEED)]
+        #[arg(long, value_name = "S", default_value_t = roadlog_engine::forecast::DEFAULT_SEED)]
         seed: u64,
         /// Where each theme's throughput comes from
         #[arg(long, value_enum, default_value_t = ModelArg::Theme)]
@@ -465,7 +465,7 @@ pub(super) enum ColorChoice {
 
 /// `set --help`'s list of fields, from the one table the reader and the schema use too.
 pub(super) fn set_help() -> String {
-    use roadlog::model::fields::{self, Edit};
+    use roadlog_engine::model::fields::{self, Edit};
     let on = |table, edit| fields::editable(table, edit).join(", ");
     format!(
         "Fields: {} on themes;\n{} on items.\n\

@@ -1,7 +1,7 @@
 //! `roadlog list`: its options, and their translation into a [`roadlog::ListRequest`].
 
 use clap::{Args, ValueEnum};
-use roadlog::report::{Filter, SortKey};
+use roadlog_engine::report::{Filter, SortKey};
 
 /// Options of `roadlog list`; filters combine with AND.
 #[derive(Args, Debug)]

@@ -32,8 +32,8 @@ pub(super) enum NewCommand {
         #[arg(long)]
         owner: Option<String>,
         /// A success metric, "name: baseline -> target" or "name: target" (repeatable)
-        #[arg(long = "metric", value_name = "METRIC", value_parser = roadlog::author::parse_metric)]
-        metrics: Vec<roadlog::model::Metric>,
+        #[arg(long = "metric", value_name = "METRIC", value_parser = roadlog_engine::author::parse_metric)]
+        metrics: Vec<roadlog_engine::model::Metric>,
     },
     /// A backlog item with the next free id (<id_prefix>-<n>)
     #[command(

@@ -98,7 +98,9 @@ pub(super) fn load_cached(
 ) -> Result<crate::model::Plan, Error> {
     let label = root.display().to_string();
     match cache {
-        Some(dir) => load::load_stored(source, &label, &mut load::Store::open(&dir, root)),
+        Some(dir) => {
+            crate::store::load_stored(source, &label, &mut crate::store::Store::open(&dir, root))
+        }
         None => load::load(source, &label),
     }
 }

@@ -135,9 +135,9 @@ fn plan_diff(
 
 /// What the unchanged files of earlier diffs of the plan in `dir` mention, as `req` keeps it
 /// for `repo`.
-fn mentions_for(req: &Request, repo: &crate::git::Repo, dir: &str) -> load::Mentions {
-    super::context::repo_cache_dir(req, repo).map_or_else(load::Mentions::none, |cache| {
-        load::Mentions::open(&cache, dir)
+fn mentions_for(req: &Request, repo: &crate::git::Repo, dir: &str) -> crate::store::Mentions {
+    super::context::repo_cache_dir(req, repo).map_or_else(crate::store::Mentions::none, |cache| {
+        crate::store::Mentions::open(&cache, dir)
     })
 }
 
@@ -154,7 +154,7 @@ fn dirt_and_guess(
     repo: &crate::git::Repo,
     base: &str,
     dir: &str,
-    road: (&str, &str, &load::Mentions),
+    road: (&str, &str, &crate::store::Mentions),
 ) -> Result<(crate::git::Dirt, Option<Guess>), Error> {
     let guessing = repo.has_plan(base, dir)? && !repo.same_plan(base, "HEAD", dir);
     let Some(workdir) = repo.workdir().filter(|_| guessing) else {
@@ -236,7 +236,7 @@ enum Head<'a> {
     /// Plan files held in memory: the working tree as read.
     Files(load::MemoryTree),
     /// `HEAD` with the files read from the working tree laid over it (`None`: removed).
-    Over(Vec<load::Overlay>),
+    Over(Vec<load::Laid>),
 }
 
 /// The diff from the plan at commit `base` to `head`, named and labelled as given, with what
@@ -248,16 +248,16 @@ fn change_diff(
     base: &str,
     head: Head<'_>,
     dir: &str,
-    (head_name, head_label, mentions): (&str, &str, &load::Mentions),
+    (head_name, head_label, mentions): (&str, &str, &crate::store::Mentions),
 ) -> Result<crate::diff::PlanDiff, Error> {
     let cache = load::ParseCache::new();
     let base_label = format!("{base}:{dir}");
     let (base_plan, head_plan) = if repo.has_plan(base, dir)? {
         let (change, rev) = match head {
-            Head::Commit(rev) => (repo.change((base, rev), dir, mentions)?, rev),
+            Head::Commit(rev) => (repo.change((base, rev), dir, &|id| mentions.get(id))?, rev),
             Head::Files(files) => (repo.change_to(base, dir, files)?, base),
             Head::Over(read) => {
-                let change = repo.change((base, "HEAD"), dir, mentions)?;
+                let change = repo.change((base, "HEAD"), dir, &|id| mentions.get(id))?;
                 (repo.change_over(change, base, dir, read)?, "HEAD")
             }
         };

@@ -56,7 +56,7 @@ fn every_rule_of_the_catalogue_has_a_fixture_or_a_dedicated_test() {
     // stale-item and suspect-item need git history and unreadable-file needs links and
     // folders a checkout
     // cannot hold; each has its own tests.
-    for rule in roadlog::diag::Rule::ALL {
+    for rule in roadlog_engine::diag::Rule::ALL {
         let code = rule.code();
         let dedicated = ["stale-item", "suspect-item", "unreadable-file"].contains(&code);
         assert!(

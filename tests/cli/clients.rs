@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 /// The first of `names` on `PATH` (or in `/usr/bin`), for the test `test`. `None` means skip:
 /// the line saying so is already written.
-pub fn find(test: &str, names: &[&str], install: &str) -> Option<PathBuf> {
+pub(crate) fn find(test: &str, names: &[&str], install: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     let found = names.iter().find_map(|name| {
         std::env::split_paths(&path)
@@ -39,7 +39,7 @@ fn required() -> bool {
 }
 
 /// Headless Chromium: Debian's `chromium-headless-shell`, or `chromium`.
-pub fn chromium(test: &str) -> Option<PathBuf> {
+pub(crate) fn chromium(test: &str) -> Option<PathBuf> {
     find(
         test,
         &["chromium-headless-shell", "chromium"],

@@ -68,7 +68,7 @@ impl History {
 
     /// Closes `per_week[k]` more items of each theme on the Tuesday of week `k` after `monday`.
     fn weeks(&self, monday: &str, themes: &[&str], per_week: &[usize]) {
-        let start: roadlog::time::Date = monday.parse().expect("date");
+        let start: roadlog_engine::time::Date = monday.parse().expect("date");
         let mut next = std::collections::HashMap::new();
         for (k, &n) in per_week.iter().enumerate() {
             for theme in themes {
@@ -394,7 +394,7 @@ impl History {
     /// Closes `per_week` items of each theme every Tuesday from `monday`, for as many weeks as
     /// the theme's count says.
     fn weeks_until(&self, monday: &str, themes: &[(&str, usize)], per_week: usize) {
-        let start: roadlog::time::Date = monday.parse().expect("date");
+        let start: roadlog_engine::time::Date = monday.parse().expect("date");
         let longest = themes.iter().map(|t| t.1).max().unwrap_or(0);
         for k in 0..longest {
             for (theme, weeks) in themes {

@@ -7,7 +7,7 @@ use std::process::Command;
 use crate::{TODAY, run, run_with};
 
 /// Runs git in `dir` with pinned identity and dates, so commits are reproducible.
-pub fn git(dir: &Path, args: &[&str]) {
+pub(crate) fn git(dir: &Path, args: &[&str]) {
     git_at(dir, "2025-08-01T12:00:00Z", args);
 }
 
@@ -33,7 +33,7 @@ pub(crate) fn git_at(dir: &Path, date: &str, args: &[&str]) {
     );
 }
 
-pub fn write(path: &Path, text: &str) {
+pub(crate) fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
     std::fs::write(path, text).expect("write");
 }

@@ -6,7 +6,7 @@ use crate::{TODAY, run_with};
 /// A work tree with the plan in a sub-folder, like a monorepo.
 fn repo_with_plan() -> (tempfile::TempDir, std::path::PathBuf) {
     let repo = tempfile::tempdir().expect("tempdir");
-    git2::Repository::init(repo.path()).expect("git init");
+    crate::git::git(repo.path(), &["init", "-q"]);
     let plan = repo.path().join("product/plan");
     std::fs::create_dir_all(plan.join("backlog")).expect("mkdir");
     std::fs::write(plan.join("roadlog.yaml"), "current_sprint: S1\n").expect("write");

@@ -32,17 +32,17 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The date every fixture is checked at.
-pub const TODAY: &str = "2025-08-15";
+pub(crate) const TODAY: &str = "2025-08-15";
 
 /// A fixture plan's folder.
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
 }
 
 /// The example plan, copied to a temporary folder, for tests that change it.
-pub fn acme_copy() -> tempfile::TempDir {
+pub(crate) fn acme_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
     for entry in walkdir::WalkDir::new(&from) {
@@ -60,19 +60,19 @@ pub fn acme_copy() -> tempfile::TempDir {
 }
 
 /// What a run of the binary produced.
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
 }
 
 /// The binary with a clean environment: no plan, date or CI variables leak in from the caller.
-pub fn roadlog() -> assert_cmd::Command {
+pub(crate) fn roadlog() -> assert_cmd::Command {
     assert_cmd::Command::from_std(roadlog_std())
 }
 
 /// [`roadlog`] as a plain `std::process::Command`, for tests that wire its streams themselves.
-pub fn roadlog_std() -> std::process::Command {
+pub(crate) fn roadlog_std() -> std::process::Command {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("roadlog"));
     clean_env(&mut cmd);
     cmd
@@ -80,7 +80,7 @@ pub fn roadlog_std() -> std::process::Command {
 
 /// The environment every run of roadlog gets: no plan, date or CI variables leak in from the
 /// caller.
-pub fn clean_env(cmd: &mut std::process::Command) {
+pub(crate) fn clean_env(cmd: &mut std::process::Command) {
     for var in [
         "ROADLOG_PLAN",
         "ROADLOG_TODAY",
@@ -105,7 +105,7 @@ pub fn clean_env(cmd: &mut std::process::Command) {
 }
 
 /// Splits a command line as a shell would, for the quoting help texts use.
-pub fn words(line: &str) -> Vec<String> {
+pub(crate) fn words(line: &str) -> Vec<String> {
     let mut words = Vec::new();
     let (mut word, mut quoted, mut started) = (String::new(), false, false);
     for c in line.chars() {
@@ -133,17 +133,17 @@ pub fn words(line: &str) -> Vec<String> {
 }
 
 /// Runs the binary with `args`.
-pub fn run(args: &[&str]) -> Run {
+pub(crate) fn run(args: &[&str]) -> Run {
     run_with(roadlog().args(args))
 }
 
 /// Runs roadlog with `args` from the folder `dir`, as a user standing in it would.
-pub fn roadlog_in(dir: &Path, args: &[&str]) -> Run {
+pub(crate) fn roadlog_in(dir: &Path, args: &[&str]) -> Run {
     run_with(roadlog().current_dir(dir).args(args))
 }
 
 /// Runs a prepared command.
-pub fn run_with(cmd: &mut assert_cmd::Command) -> Run {
+pub(crate) fn run_with(cmd: &mut assert_cmd::Command) -> Run {
     let out = cmd.output().expect("runs");
     Run {
         code: out.status.code().expect("exit code, not a signal"),
@@ -153,7 +153,7 @@ pub fn run_with(cmd: &mut assert_cmd::Command) -> Run {
 }
 
 /// `args --format json --today TODAY --plan DIR`, parsed.
-pub fn roadlog_json(plan: &Path, args: &[&str]) -> (Run, serde_json::Value) {
+pub(crate) fn roadlog_json(plan: &Path, args: &[&str]) -> (Run, serde_json::Value) {
     let out = run_with(
         roadlog()
             .args(args)
@@ -166,12 +166,12 @@ pub fn roadlog_json(plan: &Path, args: &[&str]) -> (Run, serde_json::Value) {
 }
 
 /// `check --format json` on a plan folder at [`TODAY`].
-pub fn check_json(plan: &Path) -> (Run, serde_json::Value) {
+pub(crate) fn check_json(plan: &Path) -> (Run, serde_json::Value) {
     check_json_at(plan, TODAY)
 }
 
 /// `check --format json` on a plan folder at `today`.
-pub fn check_json_at(plan: &Path, today: &str) -> (Run, serde_json::Value) {
+pub(crate) fn check_json_at(plan: &Path, today: &str) -> (Run, serde_json::Value) {
     let run = run(&[
         "check",
         "--format",
@@ -187,7 +187,7 @@ pub fn check_json_at(plan: &Path, today: &str) -> (Run, serde_json::Value) {
 }
 
 /// One string field of every diagnostic, in output order, nulls left out.
-pub fn field<'a>(json: &'a serde_json::Value, name: &str) -> Vec<&'a str> {
+pub(crate) fn field<'a>(json: &'a serde_json::Value, name: &str) -> Vec<&'a str> {
     json["diagnostics"]
         .as_array()
         .expect("diagnostics array")
@@ -197,11 +197,11 @@ pub fn field<'a>(json: &'a serde_json::Value, name: &str) -> Vec<&'a str> {
 }
 
 /// A finding reduced to what markers state: file, line (None for the whole file), rule.
-pub type Mark = (String, Option<u64>, String);
+pub(crate) type Mark = (String, Option<u64>, String);
 
 /// The `(file, line, rule)` of every diagnostic in a JSON check result, sorted, duplicates
 /// kept: a finding reported twice must be marked twice.
-pub fn diagnostics(json: &serde_json::Value) -> Vec<Mark> {
+pub(crate) fn diagnostics(json: &serde_json::Value) -> Vec<Mark> {
     let mut marks: Vec<Mark> = json["diagnostics"]
         .as_array()
         .expect("diagnostics array")
@@ -221,7 +221,7 @@ pub fn diagnostics(json: &serde_json::Value) -> Vec<Mark> {
 /// Every `# expect: rule[, rule]` (on the line the finding points at) and `# expect-file: rule`
 /// (for findings about a whole file) written in a fixture plan's YAML files, sorted; a rule
 /// named twice on a line expects two findings there.
-pub fn markers(plan: &Path) -> Vec<Mark> {
+pub(crate) fn markers(plan: &Path) -> Vec<Mark> {
     let mut marks = Vec::new();
     for entry in walkdir::WalkDir::new(plan).sort_by_file_name() {
         let entry = entry.expect("walk fixture");
@@ -254,7 +254,7 @@ pub fn markers(plan: &Path) -> Vec<Mark> {
 }
 
 /// Every file under `dir` (hidden ones too) with its bytes.
-pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)

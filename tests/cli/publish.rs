@@ -230,8 +230,8 @@ fn the_example_plan_publishes_three_pages_a_browser_renders() {
 
 #[test]
 fn the_executive_page_never_carries_backlog_detail() {
-    let plan = roadlog::load::load(
-        &roadlog::load::WorkTree::new(&acme()).expect("plan"),
+    let plan = roadlog_engine::load::load(
+        &roadlog_engine::load::WorkTree::new(&acme()).expect("plan"),
         "acme",
     )
     .expect("loads");
@@ -257,10 +257,10 @@ fn the_executive_page_never_carries_backlog_detail() {
     assert!(!site.join("pm.html").exists() && !site.join("team.html").exists());
     let html = std::fs::read_to_string(site.join("index.html")).expect("read");
     for theme in plan.themes.iter() {
-        let internal = theme.visibility == roadlog::model::Visibility::Internal;
+        let internal = theme.visibility == roadlog_engine::model::Visibility::Internal;
         assert_eq!(
             html.contains(&format!("data-theme=\"{}\"", theme.id.value)),
-            !internal && theme.status() != Some(roadlog::model::ThemeStatus::Dropped),
+            !internal && theme.status() != Some(roadlog_engine::model::ThemeStatus::Dropped),
             "{}",
             theme.id.value
         );

@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::{TODAY, check_json};
 
 /// A plan in a temporary folder, from (path, text) pairs; `roadlog.yaml` is empty unless given.
-pub fn plan_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+pub(crate) fn plan_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     crate::git::write(&dir.path().join("roadlog.yaml"), "");
     for (path, text) in files {

@@ -267,12 +267,12 @@ fn assert_gantt(chart: &str) {
                 .all(|t| ["done", "active", "crit", "milestone"].contains(t)),
             "{line}"
         );
-        let start: roadlog::time::Date = dates[0].parse().expect("ISO start");
+        let start: roadlog_engine::time::Date = dates[0].parse().expect("ISO start");
         if tags.contains(&"milestone") {
             assert_eq!(dates[1], "0d", "{line}");
             continue;
         }
-        let end: roadlog::time::Date = dates[1].parse().expect("ISO end");
+        let end: roadlog_engine::time::Date = dates[1].parse().expect("ISO end");
         assert!(start < end, "{line}");
     }
 }

@@ -98,7 +98,7 @@ fn the_driver_lists_every_rule_with_help_from_the_catalogue() {
     assert_eq!(driver["name"], "roadlog");
     assert_eq!(driver["semanticVersion"], env!("CARGO_PKG_VERSION"));
     let rules = driver["rules"].as_array().expect("rules");
-    assert_eq!(rules.len(), roadlog::diag::Rule::ALL.len());
+    assert_eq!(rules.len(), roadlog_engine::diag::Rule::ALL.len());
     for rule in rules {
         let id = rule["id"].as_str().expect("id");
         let markdown = rule["help"]["markdown"].as_str().expect("help");

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use roadlog::yaml::{Node, Value};
+use roadlog_engine::yaml::{Node, Value};
 
 use crate::{fixture, run};
 
@@ -34,7 +34,7 @@ fn schema(kind: &str, plan: &Path) -> jsonschema::Validator {
 
 fn documents(path: &Path) -> Vec<serde_json::Value> {
     let text = std::fs::read_to_string(path).expect("read");
-    roadlog::yaml::parse_stream(&text)
+    roadlog_engine::yaml::parse_stream(&text)
         .expect("YAML")
         .iter()
         .map(to_json)
@@ -114,7 +114,7 @@ fn the_schema_rejects_what_check_rejects() {
         schema("item", &plan),
         schema("config", &plan),
     );
-    let yaml = |text: &str| to_json(&roadlog::yaml::parse_stream(text).expect("yaml")[0]);
+    let yaml = |text: &str| to_json(&roadlog_engine::yaml::parse_stream(text).expect("yaml")[0]);
     let theme = "title: T\nobjective: O\nstatus: active\nhorizon: 2025-Q3\n";
     assert!(themes.is_valid(&yaml(theme)));
     for bad in [
@@ -186,7 +186,7 @@ fn every_subcommand_help_has_examples() {
 }
 
 /// One file holding every field of `table` at its sample value, theme or item.
-fn every_field(table: &[roadlog::model::fields::Field]) -> String {
+fn every_field(table: &[roadlog_engine::model::fields::Field]) -> String {
     table
         .iter()
         .map(|f| format!("{}: {}\n", f.name, f.sample))
@@ -195,8 +195,8 @@ fn every_field(table: &[roadlog::model::fields::Field]) -> String {
 
 #[test]
 fn the_reader_the_schema_and_set_help_follow_one_table_of_fields() {
-    use roadlog::model::fields;
-    let config = roadlog::model::Config::default();
+    use roadlog_engine::model::fields;
+    let config = roadlog_engine::model::Config::default();
     let plan = fixture("clean");
     for (table, theme, kind) in [
         (fields::THEME, true, "theme"),
@@ -209,11 +209,11 @@ fn the_reader_the_schema_and_set_help_follow_one_table_of_fields() {
         } else {
             "backlog/A-1.yaml"
         };
-        let (_, findings) = roadlog::load::read_text(path, &text, theme, &config);
+        let (_, findings) = roadlog_engine::load::read_text(path, &text, theme, &config);
         assert!(findings.is_empty(), "{kind}: {findings:?}\n{text}");
         // The schema accepts the same document, and knows no field the table does not.
         let validator = schema(kind, &plan);
-        let doc = to_json(&roadlog::yaml::parse_stream(&text).expect("YAML")[0]);
+        let doc = to_json(&roadlog_engine::yaml::parse_stream(&text).expect("YAML")[0]);
         let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{kind}: {errors:?}");
         let out = run(&["schema", kind]);
@@ -230,7 +230,7 @@ fn the_reader_the_schema_and_set_help_follow_one_table_of_fields() {
         assert_eq!(declared, table_names, "{kind}");
         // A key outside the table is an unknown field to the reader.
         let (_, findings) =
-            roadlog::load::read_text(path, &format!("{text}colour: red\n"), theme, &config);
+            roadlog_engine::load::read_text(path, &format!("{text}colour: red\n"), theme, &config);
         assert_eq!(findings.len(), 1, "{findings:?}");
         assert_eq!(findings[0].rule.code(), "unknown-field");
     }

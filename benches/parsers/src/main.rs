@@ -88,7 +88,7 @@ fn main() {
 }
 
 fn granit(text: &str) -> Option<(usize, usize)> {
-    // As roadlog's event reader creates it (src/yaml/events.rs).
+    // As roadlog's event reader creates it (crates/engine/src/yaml/events.rs).
     let options = granit_parser::options! {
         simple_key_max_lookahead: 1024,
         flow_nesting_limit: 255,

@@ -1,0 +1,28 @@
+//! A hash that stays the same across platforms and Rust releases.
+
+/// FNV-1a over `parts`, each ended by a byte no UTF-8 text holds: a hash that is the same on
+/// every platform and Rust release, for fingerprints and cache keys that may outlive a process.
+pub fn stable_hash<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
+    let mut hash = FNV_SEED;
+    for part in parts {
+        for &byte in part.iter().chain(&[0xff]) {
+            hash = fnv_step(hash, byte);
+        }
+    }
+    hash
+}
+
+/// FNV-1a's offset basis: where a hash of nothing starts.
+pub(crate) const FNV_SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One byte into an FNV-1a hash. Byte at a time, so the token scanner hashes as it reads.
+pub(crate) fn fnv_step(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// A checksum of bytes, stable across Rust releases and platforms, to tell a damaged or cut
+/// short file of roadlog's own from a whole one: the first eight bytes of their BLAKE3 hash.
+pub fn checksum(bytes: &[u8]) -> u64 {
+    let [a, b, c, d, e, f, g, h, ..] = *blake3::hash(bytes).as_bytes();
+    u64::from_le_bytes([a, b, c, d, e, f, g, h])
+}
