@@ -35,7 +35,7 @@ run() {
   local cache=(--no-cache)
   [ "$mode" = warm ] && cache=(--cache-dir "$out/cache-$name")
   # shellcheck disable=SC2086 # the command is words
-  "$bin" --plan "$plan" --today 2026-12-06 --color never "${cache[@]}" $command \
+  "$bin" --plan "$plan" --today 2026-12-06 --color never $command "${cache[@]}" \
     > "$file.out" 2> "$file.err"
   echo $? > "$file.status"
   echo "$file"
