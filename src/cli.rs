@@ -245,6 +245,7 @@ impl Cli {
                 },
             },
             Commands::Completions { shell } => return Ok(Parsed::Completions(shell)),
+            Commands::Lsp => Command::Lsp,
             Commands::Publish { out, external, .. } => Command::Publish { out, external },
             Commands::Forecast {
                 window,

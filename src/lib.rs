@@ -19,8 +19,8 @@
 
 // The layers, named where the commands use them.
 use roadlog_engine::{
-    affected, author, diag, diff, edit, error, forecast, guard, history, init, load, model, report,
-    rules, schema, time, write,
+    affected, author, diag, diff, edit, error, forecast, guard, health, history, init, load, model,
+    progress, report, rules, schema, time, trace, write, yaml,
 };
 use roadlog_git as git;
 use roadlog_render as render;
@@ -28,6 +28,7 @@ use roadlog_store as store;
 
 pub mod cmd;
 pub mod internal;
+pub mod lsp;
 pub mod request;
 
 pub use cmd::{Candidates, candidates, report_error, run};

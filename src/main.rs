@@ -83,6 +83,18 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // A server reads and writes the protocol on stdin and stdout itself, unlocked.
+    if matches!(request.command, roadlog::Command::Lsp) {
+        return match roadlog::internal::catch(|| roadlog::lsp::serve(&request)) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
+            Err(e) => {
+                let mut err = Guarded::new(io::stderr().lock(), true);
+                let _ = roadlog::report_error(&e, &request, &mut err);
+                ExitCode::from(2)
+            }
+        };
+    }
     let mut out = Guarded::new(io::BufWriter::new(io::stdout().lock()), false);
     let mut err = Guarded::new(io::stderr().lock(), true);
     let result = roadlog::internal::catch(|| roadlog::run(&request, &mut out, &mut err));

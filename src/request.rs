@@ -201,6 +201,8 @@ pub enum Command {
         /// The id to give it.
         new: String,
     },
+    /// Serve the Language Server Protocol on stdin and stdout.
+    Lsp,
     /// Write the stakeholder site.
     Publish {
         /// The folder to write the pages in.

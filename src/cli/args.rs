@@ -304,6 +304,17 @@ pub(super) enum Commands {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Serve the Language Server Protocol over stdio, for editors
+    #[command(
+        long_about = "Serve the Language Server Protocol over stdio: the plan checked as you type \
+                      (unsaved buffers laid over the disk), go to definition, references, hover, \
+                      completion, rename, quick fixes, symbols and inlay hints.\n\n\
+                      Started by an editor, not by hand; the plan is found from --plan, the \
+                      workspace folder or the first file opened. Logs go to stderr. See \
+                      docs/editors.md for Neovim, Helix, VS Code, Zed and Emacs.",
+        after_help = "Examples:\n  roadlog lsp\n  roadlog --plan ~/work/plan lsp"
+    )]
+    Lsp,
     /// Create a new plan: roadlog.yaml, roadmap/ and backlog/
     #[command(after_help = "Examples:\n  roadlog init\n  roadlog init plan --empty")]
     Init {

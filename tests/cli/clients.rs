@@ -46,3 +46,40 @@ pub(crate) fn chromium(test: &str) -> Option<PathBuf> {
         "apt-get install -y chromium-headless-shell",
     )
 }
+
+/// A Python that can import every one of `modules`: `ROADLOG_PYTHON` when set (`.ci/run` points
+/// it at the virtual environment it makes), else `python3` on `PATH`.
+pub(crate) fn python(test: &str, modules: &[&str]) -> Option<PathBuf> {
+    let install = "python3 -m venv .venv && .venv/bin/pip install pytest-lsp mcp, then \
+                   ROADLOG_PYTHON=.venv/bin/python";
+    let python = match std::env::var_os("ROADLOG_PYTHON") {
+        Some(p) => Some(PathBuf::from(p)),
+        None => find(test, &["python3"], install),
+    }?;
+    let imports = modules
+        .iter()
+        .map(|m| format!("import {m}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let ok = std::process::Command::new(&python)
+        .args(["-c", &imports])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        return Some(python);
+    }
+    let wanted = modules.join(", ");
+    if required() {
+        panic!(
+            "{test}: {} cannot import {wanted}, and ROADLOG_TEST_CLIENTS=required; {install}",
+            python.display()
+        );
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: {} cannot import {wanted} (install: {install}; \
+         ROADLOG_TEST_CLIENTS=required makes this a failure)",
+        python.display()
+    );
+    None
+}

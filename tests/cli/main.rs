@@ -17,6 +17,7 @@ mod hostile_markdown;
 mod impact;
 mod init;
 mod list;
+mod lsp;
 mod new;
 mod publish;
 mod readme;

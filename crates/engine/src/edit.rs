@@ -9,7 +9,7 @@ mod rename;
 mod text;
 mod value;
 
-pub use rename::{Renamed, rename};
+pub use rename::{RenamePlan, Renamed, plan_rename, rename};
 
 use std::fs;
 use std::path::{Path, PathBuf};

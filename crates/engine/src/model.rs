@@ -284,7 +284,7 @@ impl Item {
 }
 
 /// Everything loaded from a plan: files, entities, config, and the findings met on the way.
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Plan {
     /// Every file read, indexed by [`FileId`]; `roadlog.yaml` is first.
     pub files: Vec<SourceFile>,

@@ -35,6 +35,21 @@ pub struct Renamed {
     pub warnings: Vec<FindingView>,
 }
 
+/// A rename worked out and checked, not yet written: what a language server offers as one edit.
+#[derive(Debug)]
+pub struct RenamePlan {
+    /// Each file's new text, as paths under the plan root; `None` for a file removed (the
+    /// entity's own file when it moves, which then appears again under its new path).
+    pub changes: Vec<(String, Option<String>)>,
+    /// The entity's file before and after, under the plan root, when it moves with the id.
+    pub moved: Option<(String, String)>,
+    /// How many references are rewritten.
+    pub references: usize,
+    /// Warnings the change adds.
+    pub warnings: Vec<FindingView>,
+    writes: Vec<FileWrite>,
+}
+
 /// Renames `old` to `new` in the plan under `root` (which `source` reads and `plan` holds).
 pub fn rename(
     root: &Path,
@@ -44,6 +59,29 @@ pub fn rename(
     new: &str,
     today: Date,
 ) -> Result<Renamed, Error> {
+    let planned = plan_rename(root, source, plan, old, new, today)?;
+    crate::write::commit(&planned.writes)?;
+    Ok(Renamed {
+        files: planned.changes.iter().map(|(p, _)| root.join(p)).collect(),
+        moved: planned
+            .moved
+            .as_ref()
+            .map(|(from, to)| (root.join(from), root.join(to))),
+        references: planned.references,
+        warnings: planned.warnings,
+    })
+}
+
+/// Works out renaming `old` to `new` and refuses it as [`rename`] would, writing nothing. Each
+/// file is read through `source`, so an editor's unsaved buffers are what is renamed.
+pub fn plan_rename(
+    root: &Path,
+    source: &dyn Source,
+    plan: Plan,
+    old: &str,
+    new: &str,
+    today: Date,
+) -> Result<RenamePlan, Error> {
     let trace = Trace::new(&plan);
     let entity = target(&plan, &trace, old, new)?;
     let (own_file, id_span, sole, order) = match entity {
@@ -154,15 +192,12 @@ pub fn rename(
     let same = |f: &FindingView| f.renamed(&ids, &files);
     let added = crate::guard::added_by(source, &label, plan, &changes, today, same)?;
     added.refuse_errors()?;
-    let moved = moved_to
-        .as_ref()
-        .map(|to| (root.join(&own_path), root.join(to)));
-    crate::write::commit(&writes)?;
-    Ok(Renamed {
-        files: changes.iter().map(|(p, _)| root.join(p)).collect(),
-        moved,
+    Ok(RenamePlan {
+        changes,
+        moved: moved_to.map(|to| (own_path, to)),
         references,
         warnings: added.warnings,
+        writes,
     })
 }
 

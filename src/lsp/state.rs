@@ -1,0 +1,155 @@
+//! The plan a language server holds: the disk under the editor's unsaved buffers, loaded once and
+//! re-read a file at a time, with every finding `roadlog check` would give it.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::diag::Finding;
+use crate::error::Error;
+use crate::load::{self, CONFIG_FILE, Overlay, ParseCache, Source, WorkTree};
+use crate::model::Plan;
+use crate::rules::{self, Context};
+use crate::time::Date;
+
+/// One plan root as the editor sees it.
+pub(crate) struct Workspace {
+    pub(crate) root: PathBuf,
+    canonical: PathBuf,
+    label: String,
+    tree: WorkTree,
+    cache: ParseCache,
+    /// The open buffers under the root, by path relative to it (`/`-separated).
+    pub(crate) buffers: BTreeMap<String, String>,
+    /// The plan as the buffers have it; `None` while it cannot be read.
+    pub(crate) plan: Option<Plan>,
+    /// What `check` finds in the plan, by file path.
+    pub(crate) findings: BTreeMap<String, Vec<Finding>>,
+    /// Why the plan cannot be read as a whole (a broken `roadlog.yaml`), when it cannot.
+    pub(crate) problem: Option<Error>,
+    pub(crate) today: Date,
+}
+
+impl Workspace {
+    /// The plan at `root`, read from disk.
+    pub(crate) fn open(root: PathBuf, today: Date) -> Result<Workspace, Error> {
+        let tree = WorkTree::new(&root)?;
+        let canonical = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
+        let label = root.display().to_string();
+        let cache = ParseCache::new();
+        let (plan, problem) = match load::load_with(&tree, &label, Some(&cache)) {
+            Ok(plan) => (Some(plan), None),
+            Err(e) => (None, Some(e)),
+        };
+        let mut ws = Workspace {
+            root,
+            canonical,
+            label,
+            tree,
+            cache,
+            buffers: BTreeMap::new(),
+            plan,
+            findings: BTreeMap::new(),
+            problem,
+            today,
+        };
+        ws.check();
+        Ok(ws)
+    }
+
+    /// `path` relative to the root, `/`-separated, when it is under it.
+    pub(crate) fn relative(&self, path: &Path) -> Option<String> {
+        let rel = path
+            .strip_prefix(&self.root)
+            .ok()
+            .or_else(|| path.strip_prefix(&self.canonical).ok())
+            .map(Path::to_path_buf)
+            .or_else(|| {
+                let canonical = canonical_of(path)?;
+                canonical
+                    .strip_prefix(&self.canonical)
+                    .ok()
+                    .map(Path::to_path_buf)
+            })?;
+        let rel = load::to_slash(&rel);
+        (!rel.is_empty()).then_some(rel)
+    }
+
+    /// The text of a plan file: its buffer when open, else what is on disk.
+    pub(crate) fn text(&self, rel: &str) -> Option<Cow<'_, str>> {
+        if let Some(text) = self.buffers.get(rel) {
+            return Some(Cow::Borrowed(text));
+        }
+        let bytes = self.tree.read(rel).ok()??;
+        Some(Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()))
+    }
+
+    /// Re-reads the files named in `changed` (buffers, or disk where none is open) and checks the
+    /// plan again. A plan that cannot be read whole keeps the last one that could.
+    pub(crate) fn refresh(&mut self, changed: &HashSet<String>) {
+        let mut overlay = Overlay::new(&self.tree);
+        for (path, text) in &self.buffers {
+            overlay.set(path.clone(), Some(text.as_bytes().to_vec()));
+        }
+        let reread = match (self.plan.take(), self.problem.is_some()) {
+            // A plan that no longer reads is read whole once it does again.
+            (Some(previous), false) => {
+                load::reload(&overlay, &self.label, &self.cache, previous, changed)
+                    .map(|r| r.plan)
+                    .map_err(|e| (e, None))
+            }
+            (previous, _) => {
+                load::load_with(&overlay, &self.label, Some(&self.cache)).map_err(|e| (e, previous))
+            }
+        };
+        match reread {
+            Ok(plan) => {
+                self.plan = Some(plan);
+                self.problem = None;
+            }
+            Err((e, previous)) => {
+                self.plan = previous;
+                self.problem = Some(e);
+            }
+        }
+        self.check();
+    }
+
+    fn check(&mut self) {
+        self.findings.clear();
+        if let Some(plan) = &self.plan {
+            let ctx = Context {
+                today: self.today,
+                history: None,
+                suggest: true,
+            };
+            for finding in rules::check(plan, ctx).findings {
+                let path = finding
+                    .at
+                    .and_then(|at| plan.files.get(at.file.0 as usize))
+                    .map_or_else(|| CONFIG_FILE.to_string(), |f| f.path.clone());
+                self.findings.entry(path).or_default().push(finding);
+            }
+        }
+        // A plan that cannot be read says why on roadlog.yaml, in place of its own findings
+        // there: the config's problems where they are, anything else on its first line.
+        match &self.problem {
+            Some(Error::Config { file, findings, .. }) => {
+                self.findings.insert(file.path.clone(), findings.clone());
+            }
+            Some(e) => {
+                let finding = Finding::new(crate::diag::Rule::UnreadableFile, e.to_string(), None);
+                self.findings.insert(CONFIG_FILE.to_string(), vec![finding]);
+            }
+            None => {}
+        }
+    }
+}
+
+fn canonical_of(path: &Path) -> Option<PathBuf> {
+    // A file not yet on disk (a new buffer): its folder's canonical path and its name.
+    std::fs::canonicalize(path).ok().or_else(|| {
+        let parent = std::fs::canonicalize(path.parent()?).ok()?;
+        Some(parent.join(path.file_name()?))
+    })
+}
