@@ -246,6 +246,7 @@ impl Cli {
             },
             Commands::Completions { shell } => return Ok(Parsed::Completions(shell)),
             Commands::Lsp => Command::Lsp,
+            Commands::Mcp { read_only } => Command::Mcp { read_only },
             Commands::Publish { out, external, .. } => Command::Publish { out, external },
             Commands::Forecast {
                 window,

@@ -6,6 +6,7 @@ mod check;
 mod complete;
 mod context;
 mod diff;
+mod dry;
 mod forecast;
 mod history;
 mod list;
@@ -17,6 +18,7 @@ use std::io::Write;
 
 pub use check::report_error;
 pub use complete::{Candidates, candidates};
+pub use dry::{dry_new_item, dry_new_theme, dry_rename, dry_set};
 
 use crate::error::Error;
 use crate::request::{Command, Outcome, Request};
@@ -71,5 +73,11 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
             true => Outcome::Success,
             false => Outcome::Failed,
         }),
+        Command::Mcp { read_only } => {
+            crate::mcp::serve(req, *read_only).map(|served| match served {
+                true => Outcome::Success,
+                false => Outcome::Failed,
+            })
+        }
     }
 }

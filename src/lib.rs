@@ -29,6 +29,7 @@ use roadlog_store as store;
 pub mod cmd;
 pub mod internal;
 pub mod lsp;
+pub mod mcp;
 pub mod request;
 
 pub use cmd::{Candidates, candidates, report_error, run};

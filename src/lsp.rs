@@ -53,7 +53,7 @@ pub fn serve(req: &Request) -> Result<bool, Error> {
         .initialize_finish(id, result)
         .map_err(protocol_error)?;
     server.watch_files(&params);
-    server.publish();
+    server.publish(&HashSet::new());
     let clean = server.run(&connection.receiver);
     drop(server);
     drop(connection);
@@ -91,6 +91,8 @@ pub(crate) struct Server {
     uris: HashMap<String, Uri>,
     /// The diagnostics last sent, by path, to send only what changed.
     published: HashMap<String, Vec<Diagnostic>>,
+    /// The findings the published diagnostics were made from, by path.
+    converted: HashMap<String, Vec<crate::diag::Finding>>,
     /// Files to read again before the next answer.
     changed: HashSet<String>,
     shutdown: bool,
@@ -108,6 +110,7 @@ impl Server {
             versions: HashMap::new(),
             uris: HashMap::new(),
             published: HashMap::new(),
+            converted: HashMap::new(),
             changed: HashSet::new(),
             shutdown: false,
         }
@@ -326,20 +329,30 @@ impl Server {
         if let Some(ws) = self.ws.as_mut() {
             ws.refresh(&changed);
         }
-        self.publish();
+        self.publish(&changed);
     }
 
     /// Sends the diagnostics of every file whose findings are not what was last sent, those
     /// that lost every finding included.
-    fn publish(&mut self) {
+    fn publish(&mut self, changed: &HashSet<String>) {
         let Some(ws) = &self.ws else { return };
         let mut now: HashMap<String, Vec<Diagnostic>> = HashMap::new();
         for (path, findings) in &ws.findings {
+            // The same findings in a file whose text did not change make the same diagnostics:
+            // only files a change touched are converted again (positions need their text).
+            if !changed.contains(path) && self.converted.get(path) == Some(findings) {
+                now.insert(
+                    path.clone(),
+                    self.published.get(path).cloned().unwrap_or_default(),
+                );
+                continue;
+            }
             now.insert(
                 path.clone(),
                 handlers::diagnostics(self, ws, path, findings),
             );
         }
+        self.converted = ws.findings.clone().into_iter().collect();
         let mut paths: Vec<String> = now.keys().chain(self.published.keys()).cloned().collect();
         paths.sort();
         paths.dedup();

@@ -84,10 +84,12 @@ fn main() -> ExitCode {
         }
     };
     // A server reads and writes the protocol on stdin and stdout itself, unlocked.
-    if matches!(request.command, roadlog::Command::Lsp) {
-        return match roadlog::internal::catch(|| roadlog::lsp::serve(&request)) {
-            Ok(true) => ExitCode::SUCCESS,
-            Ok(false) => ExitCode::from(1),
+    if let roadlog::Command::Lsp | roadlog::Command::Mcp { .. } = request.command {
+        return match roadlog::internal::catch(|| {
+            roadlog::run(&request, &mut io::sink(), &mut io::sink())
+        }) {
+            Ok(roadlog::Outcome::Success) => ExitCode::SUCCESS,
+            Ok(roadlog::Outcome::Failed) => ExitCode::from(1),
             Err(e) => {
                 let mut err = Guarded::new(io::stderr().lock(), true);
                 let _ = roadlog::report_error(&e, &request, &mut err);

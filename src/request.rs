@@ -203,6 +203,11 @@ pub enum Command {
     },
     /// Serve the Language Server Protocol on stdin and stdout.
     Lsp,
+    /// Serve the Model Context Protocol on stdin and stdout.
+    Mcp {
+        /// Offer only the tools that change nothing.
+        read_only: bool,
+    },
     /// Write the stakeholder site.
     Publish {
         /// The folder to write the pages in.
@@ -280,4 +285,16 @@ pub enum Outcome {
     Success,
     /// Exit 1: check found errors (or warnings under `--deny-warnings`).
     Failed,
+}
+
+/// `THEME=WEIGHT` for `forecast --add`.
+pub fn parse_added(s: &str) -> Result<(String, f64), String> {
+    let (theme, weight) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not THEME=WEIGHT, e.g. mobile-experience=10"))?;
+    let weight: f64 = weight
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{weight}` is not a number (the weight in `{s}`)"))?;
+    Ok((theme.trim().to_string(), weight))
 }

@@ -211,7 +211,7 @@ pub(super) enum Commands {
         #[arg(long, value_name = "FACTOR", allow_negative_numbers = true)]
         capacity: Option<f64>,
         /// Scenario: expected new scope for a theme, in the unit of progress_by
-        #[arg(long, value_name = "THEME=WEIGHT", value_parser = parse_added)]
+        #[arg(long, value_name = "THEME=WEIGHT", value_parser = roadlog::request::parse_added)]
         add: Vec<(String, f64)>,
         /// Replay the forecast from every 4 weeks of the last year and say how often it came true
         #[arg(long)]
@@ -315,6 +315,22 @@ pub(super) enum Commands {
         after_help = "Examples:\n  roadlog lsp\n  roadlog --plan ~/work/plan lsp"
     )]
     Lsp,
+    /// Serve the Model Context Protocol over stdio, for AI agents
+    #[command(
+        long_about = "Serve the Model Context Protocol over stdio: the plan's checks, lists, \
+                      traces, reports, forecasts, diffs and history as tools an agent calls, \
+                      each answering with the JSON of the command's --format json; and `set` and \
+                      `rename`, with the command line's checks and a dry run.\n\n\
+                      Started by an agent's client, not by hand. Each call reads the plan as it is \
+                      on disk then. See docs/agents.md for Claude Code, Claude Desktop, VS Code \
+                      and Cursor.",
+        after_help = "Examples:\n  roadlog mcp\n  roadlog --plan ~/work/plan mcp --read-only"
+    )]
+    Mcp {
+        /// Offer only the tools that change nothing
+        #[arg(long)]
+        read_only: bool,
+    },
     /// Create a new plan: roadlog.yaml, roadmap/ and backlog/
     #[command(after_help = "Examples:\n  roadlog init\n  roadlog init plan --empty")]
     Init {
@@ -497,18 +513,6 @@ pub(super) fn parse_date(s: &str) -> Result<Date, String> {
     s.parse()
 }
 
-/// `THEME=WEIGHT` for `forecast --add`.
-fn parse_added(s: &str) -> Result<(String, f64), String> {
-    let (theme, weight) = s
-        .split_once('=')
-        .ok_or_else(|| format!("`{s}` is not THEME=WEIGHT, e.g. mobile-experience=10"))?;
-    let weight: f64 = weight
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{weight}` is not a number (the weight in `{s}`)"))?;
-    Ok((theme.trim().to_string(), weight))
-}
-
 fn forecast_help() -> &'static str {
     "Each theme's remaining weight is burnt down in 10,000 trials, each drawing a week of the \
      window for every week ahead: what was finished under the theme that week, and what arrived \
@@ -528,8 +532,8 @@ mod tests {
         /// `--add THEME=WEIGHT` and `--today` take any text: a value or a refusal, no panic.
         #[test]
         fn the_argument_parsers_take_any_text(s in any::<String>(), n in "[-+0-9.eE]{0,8}") {
-            let _ = super::parse_added(&s);
-            let _ = super::parse_added(&format!("{s}={n}"));
+            let _ = roadlog::request::parse_added(&s);
+            let _ = roadlog::request::parse_added(&format!("{s}={n}"));
             let _ = super::parse_date(&s);
         }
     }

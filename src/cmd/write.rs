@@ -105,7 +105,7 @@ pub(super) fn new_item(
 }
 
 /// The plan in the working tree, for commands that write to it.
-fn writable_plan(
+pub(super) fn writable_plan(
     req: &Request,
     err: &mut dyn Write,
 ) -> Result<(PathBuf, WorkTree, crate::model::Plan), Error> {

@@ -18,6 +18,7 @@ mod impact;
 mod init;
 mod list;
 mod lsp;
+mod mcp;
 mod new;
 mod publish;
 mod readme;

@@ -179,6 +179,41 @@ pub fn new_theme(
     t: &NewTheme,
     today: Date,
 ) -> Result<(PathBuf, Vec<FindingView>), Error> {
+    let draft = draft_theme(root, source, plan, t, today)?;
+    if crate::write::create(&draft.path, &draft.text)? {
+        Ok((draft.path, draft.warnings))
+    } else {
+        Err(Error::usage(format!(
+            "{} already exists; roadlog new never overwrites a file",
+            draft.path.display()
+        )))
+    }
+}
+
+/// A file `roadlog new` would create, checked as it would be, not yet written.
+#[derive(Debug)]
+pub struct Draft {
+    /// The id it would have (an item's: the next free number when it is made).
+    pub id: String,
+    /// Where it would be.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+    /// Warnings it would add.
+    pub warnings: Vec<FindingView>,
+    /// For an item: the prefix and number of `id`, to try the next ones when a concurrent run
+    /// takes it first.
+    numbered: Option<(String, u64)>,
+}
+
+/// Works out [`new_theme`] and refuses it as `new_theme` would, writing nothing.
+pub fn draft_theme(
+    root: &Path,
+    source: &dyn Source,
+    plan: Plan,
+    t: &NewTheme,
+    today: Date,
+) -> Result<Draft, Error> {
     if !is_theme_id(&t.id) {
         return Err(Error::usage(format!(
             "`{}` is not a valid theme id: use lowercase letters, digits and `-`",
@@ -257,15 +292,13 @@ pub fn new_theme(
     )?;
     added.refuse_errors()?;
     let folder = safe_folder(root, &relative)?;
-    let path = folder.join(name);
-    if crate::write::create(&path, &text)? {
-        Ok((path, added.warnings))
-    } else {
-        Err(Error::usage(format!(
-            "{} already exists; roadlog new never overwrites a file",
-            path.display()
-        )))
-    }
+    Ok(Draft {
+        id: t.id.clone(),
+        path: folder.join(name),
+        text,
+        warnings: added.warnings,
+        numbered: None,
+    })
 }
 
 /// The number after `<prefix>-` in an id or file stem.
@@ -283,6 +316,32 @@ pub fn new_item(
     i: &NewItem,
     today: Date,
 ) -> Result<(String, PathBuf, Vec<FindingView>), Error> {
+    let draft = draft_item(root, source, plan, i, today)?;
+    let (Some((prefix, next)), Some(folder)) = (&draft.numbered, draft.path.parent()) else {
+        return Err(Error::usage("an item draft has no number"));
+    };
+    // A concurrent run may take a number first: the exclusive create fails and we try the next,
+    // which differs from the one checked only in its number.
+    for n in *next..next.saturating_add(1000) {
+        let id = format!("{prefix}-{n}");
+        let path = folder.join(format!("{id}.yaml"));
+        if crate::write::create(&path, &draft.text)? {
+            return Ok((id, path, draft.warnings));
+        }
+    }
+    Err(Error::usage(
+        "could not find a free item id after 1,000 tries",
+    ))
+}
+
+/// Works out [`new_item`] and refuses it as `new_item` would, writing nothing.
+pub fn draft_item(
+    root: &Path,
+    source: &dyn Source,
+    plan: Plan,
+    i: &NewItem,
+    today: Date,
+) -> Result<Draft, Error> {
     let trace = crate::trace::Trace::new(&plan);
     if let Some(theme) = &i.theme
         && trace.theme(theme).is_none()
@@ -400,19 +459,13 @@ pub fn new_item(
     let added = crate::guard::added(source, &label, plan, &at, &text, today)?;
     added.refuse_errors()?;
     let folder = safe_folder(root, &relative)?;
-    // A concurrent run may take a number first: the exclusive create fails and we try the next,
-    // which differs from the one checked only in its number.
-    for n in next..next.saturating_add(1000) {
-        let id = format!("{prefix}-{n}");
-        self_check(&text, &id, &config, false)?;
-        let path = folder.join(format!("{id}.yaml"));
-        if crate::write::create(&path, &text)? {
-            return Ok((id, path, added.warnings));
-        }
-    }
-    Err(Error::usage(
-        "could not find a free item id after 1,000 tries",
-    ))
+    Ok(Draft {
+        path: folder.join(format!("{first}.yaml")),
+        id: first,
+        text,
+        warnings: added.warnings,
+        numbered: Some((prefix, next)),
+    })
 }
 
 #[cfg(test)]

@@ -185,6 +185,20 @@ pub struct SetRequest<'a> {
     pub today: Date,
 }
 
+/// A `set` worked out and checked, not yet written.
+#[derive(Debug)]
+pub struct SetPlan {
+    /// The file, under the plan root.
+    pub path: PathBuf,
+    /// Its text now.
+    pub before: String,
+    /// Its text after the change: `before` again when the change changes nothing.
+    pub after: String,
+    /// Warnings the change adds.
+    pub warnings: Vec<crate::diff::FindingView>,
+    seal: crate::model::Seal,
+}
+
 /// Makes `change` to one top-level field of the theme or item `id` in its file under
 /// `root`, written atomically, when the plan as a whole gains no error by it. `plan` is what
 /// `source` (the plan root on disk) holds. Returns the file and the warnings the change adds.
@@ -194,6 +208,20 @@ pub fn set(
     plan: Plan,
     req: SetRequest<'_>,
 ) -> Result<(PathBuf, Vec<crate::diff::FindingView>), Error> {
+    let planned = plan_set(root, source, plan, req)?;
+    if planned.before != planned.after {
+        crate::write::replace_read(&planned.path, &planned.after, planned.seal)?;
+    }
+    Ok((planned.path, planned.warnings))
+}
+
+/// Works out [`set`] and refuses it as `set` would, writing nothing.
+pub fn plan_set(
+    root: &Path,
+    source: &dyn crate::load::Source,
+    plan: Plan,
+    req: SetRequest<'_>,
+) -> Result<SetPlan, Error> {
     let (file, edited) = edit((source, &plan), req.id, req.field, req.change, req.today)?;
     let loaded = plan.file(file).clone();
     let path = root.join(&loaded.path);
@@ -211,13 +239,24 @@ pub fn set(
         return Err(Error::ChangedSinceRead { path });
     }
     if edited == text {
-        return Ok((path, Vec::new()));
+        return Ok(SetPlan {
+            path,
+            before: text.clone(),
+            after: text,
+            warnings: Vec::new(),
+            seal: loaded.seal,
+        });
     }
     let label = root.display().to_string();
     let added = crate::guard::added(source, &label, plan, &loaded.path, &edited, req.today)?;
     added.refuse_errors()?;
-    crate::write::replace_read(&path, &edited, loaded.seal)?;
-    Ok((path, added.warnings))
+    Ok(SetPlan {
+        path,
+        before: text,
+        after: edited,
+        warnings: added.warnings,
+        seal: loaded.seal,
+    })
 }
 
 /// The text of `file` as the plan was loaded from it, read again from `source`: an edit splices
