@@ -16,7 +16,7 @@ import time
 
 binary, plan = sys.argv[1], pathlib.Path(sys.argv[2]).resolve()
 edits = int(sys.argv[3]) if len(sys.argv) > 3 else 100
-server = subprocess.Popen([binary, "lsp"], cwd=plan, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=open("/tmp/lsp-err.txt", "w"))
+server = subprocess.Popen([binary, "lsp"], cwd=plan, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
 
 def send(message):
