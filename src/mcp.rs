@@ -4,6 +4,7 @@
 //! checks and atomic writes as `set` and `rename`, and take `dry_run`. Each call reads the plan as
 //! it is on disk at that moment.
 
+mod resources;
 mod tools;
 
 use std::io::Write;

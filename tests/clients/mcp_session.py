@@ -35,6 +35,18 @@ async def main() -> None:
             assert tools["set"].annotations.destructive_hint is False
             assert "dry_run" in tools["set"].input_schema["properties"]
 
+            resources = {str(r.uri) for r in (await session.list_resources()).resources}
+            assert "roadlog://reports/exec" in resources, sorted(resources)[:5]
+            assert "roadlog://plan/items/BL-214" in resources
+            theme = await session.read_resource("roadlog://plan/themes/enterprise-security")
+            assert theme.contents[0].text == (PLAN / "roadmap/enterprise-security.yaml").read_text()
+            exec_report = await session.read_resource("roadlog://reports/exec")
+            assert exec_report.contents[0].text.startswith("# "), exec_report.contents[0].text[:80]
+            prompts = [p.name for p in (await session.list_prompts()).prompts]
+            assert prompts == ["plan-review"], prompts
+            review = await session.get_prompt("plan-review")
+            assert "check" in review.messages[0].content.text
+
             check = await session.call_tool("check", {})
             assert not check.is_error, text_of(check)
             rules = [d["rule"] for d in check.structured_content["diagnostics"]]
