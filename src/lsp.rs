@@ -62,7 +62,10 @@ pub fn serve(req: &Request) -> Result<bool, Error> {
 }
 
 fn protocol_error(e: lsp_server::ProtocolError) -> Error {
-    Error::usage(format!("the language client broke the protocol: {e}"))
+    Error::refused(
+        crate::error::Refusal::Protocol,
+        format!("the language client broke the protocol: {e}"),
+    )
 }
 
 /// UTF-8 when the client offers it (no counting of UTF-16 units), else UTF-16, which every
@@ -79,6 +82,9 @@ fn negotiate(params: &InitializeParams) -> Encoding {
     }
 }
 
+/// A check with "did you mean", for the check it was started after.
+type Suggested = (u64, state::Findings);
+
 pub(crate) struct Server {
     sender: Sender<Message>,
     pub(crate) enc: Encoding,
@@ -93,6 +99,13 @@ pub(crate) struct Server {
     published: HashMap<String, Vec<Diagnostic>>,
     /// The findings the published diagnostics were made from, by path.
     converted: HashMap<String, Vec<crate::diag::Finding>>,
+    /// Whether the findings were checked without "did you mean", which another thread is
+    /// working out (for `generation`, the count of checks: a result for an older one is dropped).
+    unsuggested: bool,
+    /// Whether that thread is at work.
+    suggesting: bool,
+    generation: u64,
+    suggested: (Sender<Suggested>, crossbeam_channel::Receiver<Suggested>),
     /// Files to read again before the next answer.
     changed: HashSet<String>,
     shutdown: bool,
@@ -111,6 +124,10 @@ impl Server {
             uris: HashMap::new(),
             published: HashMap::new(),
             converted: HashMap::new(),
+            unsuggested: false,
+            suggesting: false,
+            generation: 0,
+            suggested: crossbeam_channel::unbounded(),
             changed: HashSet::new(),
             shutdown: false,
         }
@@ -174,9 +191,28 @@ impl Server {
     fn run(&mut self, receiver: &crossbeam_channel::Receiver<Message>) -> bool {
         loop {
             let message = if self.changed.is_empty() {
-                match receiver.recv() {
-                    Ok(m) => m,
-                    Err(_) => return false,
+                // Waiting for the client, or for the "did you mean" of the last check, worked
+                // out on another thread: a change that arrives first makes it stale.
+                crossbeam_channel::select! {
+                    recv(receiver) -> m => match m {
+                        Ok(m) => m,
+                        Err(_) => return false,
+                    },
+                    recv(self.suggested.1) -> done => {
+                        self.suggesting = false;
+                        match done {
+                            Ok((generation, findings)) if generation == self.generation => {
+                                self.unsuggested = false;
+                                if let Some(ws) = self.ws.as_mut() {
+                                    ws.suggested(findings);
+                                }
+                                self.publish(&HashSet::new());
+                            }
+                            // Stale: the plan changed meanwhile; start on the plan as it is.
+                            _ => self.start_suggesting(),
+                        }
+                        continue;
+                    }
                 }
             } else {
                 match receiver.try_recv() {
@@ -197,6 +233,16 @@ impl Server {
                     }
                     if !self.changed.is_empty() {
                         self.refresh();
+                    }
+                    // Quick fixes are the suggestions: they cannot wait for a quiet moment.
+                    if self.unsuggested && request.method == "textDocument/codeAction" {
+                        self.unsuggested = false;
+                        // What the other thread sends is not needed any more.
+                        self.generation += 1;
+                        if let Some(ws) = self.ws.as_mut() {
+                            ws.suggest();
+                        }
+                        self.publish(&HashSet::new());
                     }
                     let response = self.answer(request);
                     self.send(response.into());
@@ -324,12 +370,32 @@ impl Server {
         self.changed.insert(rel);
     }
 
+    /// Starts working out "did you mean" on another thread, unless it is already at it (one at a
+    /// time: on two cores a second would slow the check of the next change) or there is nothing
+    /// to do.
+    fn start_suggesting(&mut self) {
+        if self.suggesting || !self.unsuggested {
+            return;
+        }
+        let Some(work) = self.ws.as_ref().and_then(Workspace::suggest_later) else {
+            return;
+        };
+        self.suggesting = true;
+        let (done, generation) = (self.suggested.0.clone(), self.generation);
+        std::thread::spawn(move || {
+            let _ = done.send((generation, work()));
+        });
+    }
+
     fn refresh(&mut self) {
         let changed = std::mem::take(&mut self.changed);
+        self.generation += 1;
         if let Some(ws) = self.ws.as_mut() {
             ws.refresh(&changed);
+            self.unsuggested = true;
         }
         self.publish(&changed);
+        self.start_suggesting();
     }
 
     /// Sends the diagnostics of every file whose findings are not what was last sent, those

@@ -24,7 +24,7 @@ pub(crate) struct Workspace {
     /// The plan as the buffers have it; `None` while it cannot be read.
     pub(crate) plan: Option<Plan>,
     /// What `check` finds in the plan, by file path.
-    pub(crate) findings: BTreeMap<String, Vec<Finding>>,
+    pub(crate) findings: Findings,
     /// Why the plan cannot be read as a whole (a broken `roadlog.yaml`), when it cannot.
     pub(crate) problem: Option<Error>,
     pub(crate) today: Date,
@@ -53,7 +53,7 @@ impl Workspace {
             problem,
             today,
         };
-        ws.check();
+        ws.check(true);
         Ok(ws)
     }
 
@@ -85,7 +85,9 @@ impl Workspace {
     }
 
     /// Re-reads the files named in `changed` (buffers, or disk where none is open) and checks the
-    /// plan again. A plan that cannot be read whole keeps the last one that could.
+    /// plan again, without "did you mean" (which compares each unknown id with every id, and is
+    /// most of a check's time on a large plan): [`Workspace::suggest`] adds it once the editor is
+    /// quiet. A plan that cannot be read whole keeps the last one that could.
     pub(crate) fn refresh(&mut self, changed: &HashSet<String>) {
         let mut overlay = Overlay::new(&self.tree);
         for (path, text) in &self.buffers {
@@ -112,25 +114,34 @@ impl Workspace {
                 self.problem = Some(e);
             }
         }
-        self.check();
+        self.check(false);
     }
 
-    fn check(&mut self) {
-        self.findings.clear();
-        if let Some(plan) = &self.plan {
-            let ctx = Context {
-                today: self.today,
-                history: None,
-                suggest: true,
-            };
-            for finding in rules::check(plan, ctx).findings {
-                let path = finding
-                    .at
-                    .and_then(|at| plan.files.get(at.file.0 as usize))
-                    .map_or_else(|| CONFIG_FILE.to_string(), |f| f.path.clone());
-                self.findings.entry(path).or_default().push(finding);
-            }
+    /// Checks the plan again with "did you mean" on the findings that can have one.
+    pub(crate) fn suggest(&mut self) {
+        self.check(true);
+    }
+
+    /// The check with "did you mean", as work for another thread: it owns a copy of the plan,
+    /// so the editor's next change is not held up by it. `None` while the plan cannot be read.
+    pub(crate) fn suggest_later(&self) -> Option<impl FnOnce() -> Findings + Send + 'static> {
+        let plan = self.plan.as_ref()?.clone();
+        let today = self.today;
+        Some(move || findings_of(&plan, today, true))
+    }
+
+    /// Takes the findings [`Workspace::suggest_later`] worked out, for the plan as it still is.
+    pub(crate) fn suggested(&mut self, findings: Findings) {
+        if self.problem.is_none() {
+            self.findings = findings;
         }
+    }
+
+    fn check(&mut self, suggest: bool) {
+        self.findings = match &self.plan {
+            Some(plan) => findings_of(plan, self.today, suggest),
+            None => Findings::new(),
+        };
         // A plan that cannot be read says why on roadlog.yaml, in place of its own findings
         // there: the config's problems where they are, anything else on its first line.
         match &self.problem {
@@ -144,6 +155,27 @@ impl Workspace {
             None => {}
         }
     }
+}
+
+/// Findings by the path of their file.
+pub(crate) type Findings = BTreeMap<String, Vec<Finding>>;
+
+/// What `check` finds in `plan` (without the rules that read git), by file.
+fn findings_of(plan: &Plan, today: Date, suggest: bool) -> Findings {
+    let ctx = Context {
+        today,
+        history: None,
+        suggest,
+    };
+    let mut out = Findings::new();
+    for finding in rules::check(plan, ctx).findings {
+        let path = finding
+            .at
+            .and_then(|at| plan.files.get(at.file.0 as usize))
+            .map_or_else(|| CONFIG_FILE.to_string(), |f| f.path.clone());
+        out.entry(path).or_default().push(finding);
+    }
+    out
 }
 
 fn canonical_of(path: &Path) -> Option<PathBuf> {
