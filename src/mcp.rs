@@ -40,15 +40,18 @@ pub fn serve(req: &Request, read_only: bool) -> Result<bool, Error> {
                 return Ok(false);
             }
             Err(e) => {
-                return Err(Error::usage(format!(
-                    "the MCP client broke the protocol: {e}"
-                )));
+                return Err(Error::refused(
+                    crate::error::Refusal::Protocol,
+                    format!("the MCP client broke the protocol: {e}"),
+                ));
             }
         };
-        running
-            .waiting()
-            .await
-            .map_err(|e| Error::usage(format!("the MCP connection failed: {e}")))?;
+        running.waiting().await.map_err(|e| {
+            Error::refused(
+                crate::error::Refusal::Protocol,
+                format!("the MCP connection failed: {e}"),
+            )
+        })?;
         Ok(true)
     })
 }

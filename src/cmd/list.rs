@@ -70,8 +70,11 @@ fn checked_item_filter(a: &Analysis<'_>, filter: &Filter) -> Result<Filter, Erro
         && a.trace.theme(theme).is_none()
     {
         let ids = plan.themes.iter().map(|t| t.id.value.as_str());
-        return Err(Error::usage(format!("no theme has the id `{theme}`"))
-            .maybe_help(crate::diag::suggestion(theme, ids)));
+        return Err(Error::refused(
+            crate::error::Refusal::UnknownId,
+            format!("no theme has the id `{theme}`"),
+        )
+        .maybe_help(crate::diag::suggestion(theme, ids)));
     }
     if let Some(status) = &filter.status {
         known("an item status", status, &plan.config.status_names())?;
@@ -87,8 +90,11 @@ fn checked_item_filter(a: &Analysis<'_>, filter: &Filter) -> Result<Filter, Erro
             .flat_map(|i| i.assignee.iter().map(|x| x.value.as_str()))
             .collect();
         if !names.iter().any(|n| report::same_person(n, who)) {
-            return Err(Error::usage(format!("no item is assigned to `{who}`"))
-                .maybe_help(crate::diag::suggestion(who, names.iter().copied())));
+            return Err(Error::refused(
+                crate::error::Refusal::UnknownId,
+                format!("no item is assigned to `{who}`"),
+            )
+            .maybe_help(crate::diag::suggestion(who, names.iter().copied())));
         }
     }
     if let Some(tag) = &filter.tag {
@@ -103,24 +109,27 @@ fn checked_item_filter(a: &Analysis<'_>, filter: &Filter) -> Result<Filter, Erro
                 .flat_map(|t| t.tags.iter().map(String::as_str)),
         );
         if !names.contains(tag.as_str()) {
-            return Err(
-                Error::usage(format!("no item or theme has the tag `{tag}`"))
-                    .maybe_help(crate::diag::suggestion(tag, names.iter().copied())),
-            );
+            return Err(Error::refused(
+                crate::error::Refusal::UnknownId,
+                format!("no item or theme has the tag `{tag}`"),
+            )
+            .maybe_help(crate::diag::suggestion(tag, names.iter().copied())));
         }
     }
     match filter.sprint.as_deref() {
-        Some("current") => match plan.config.current_sprint(a.today) {
-            Some(current) => filter.sprint = Some(current.to_string()),
-            None => {
-                return Err(Error::usage(format!("no sprint is current on {}", a.today))
+        Some("current") => {
+            match plan.config.current_sprint(a.today) {
+                Some(current) => filter.sprint = Some(current.to_string()),
+                None => {
+                    return Err(Error::refused(crate::error::Refusal::UnknownId, format!("no sprint is current on {}", a.today))
                     .maybe_help(Some(
                     "set `current_sprint` in roadlog.yaml, add the sprint to `sprints`, or name \
                      the sprint"
                         .into(),
                 )));
+                }
             }
-        },
+        }
         Some(sprint) => known_sprint(plan, sprint)?,
         None => {}
     }
@@ -165,9 +174,10 @@ fn flagged(
     let history = super::ages::plan_history(req, located, a.plan, wanted);
     if let History::Unknown(reason) = &history {
         let flag = if ask.stale { "--stale" } else { "--suspect" };
-        return Err(Error::usage(format!(
-            "{flag} reads the plan's git history, and there is none to read: {reason}"
-        )));
+        return Err(Error::refused(
+            crate::error::Refusal::NoHistory,
+            format!("{flag} reads the plan's git history, and there is none to read: {reason}"),
+        ));
     }
     let stale = ask
         .stale

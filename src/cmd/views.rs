@@ -129,9 +129,13 @@ pub(super) fn trace(
 ) -> Result<Outcome, Error> {
     view(req, out, err, |located, a, out| {
         let r = report::trace(a, id).ok_or_else(|| match a.trace.renamed_to(a.plan, id) {
-            Some(now) => Error::usage(format!("no theme or item has the id `{id}`")).with_help(
-                format!("`{id}` is an old id of `{now}`: `roadlog trace {now}`"),
-            ),
+            Some(now) => Error::refused(
+                crate::error::Refusal::UnknownId,
+                format!("no theme or item has the id `{id}`"),
+            )
+            .with_help(format!(
+                "`{id}` is an old id of `{now}`: `roadlog trace {now}`"
+            )),
             None => Error::unknown_id(id, a.trace.by_id.keys().copied()),
         })?;
         // A theme's trace marks the items `suspect-item` would name, from the same history.
@@ -194,9 +198,10 @@ pub(super) fn known_sprint(plan: &crate::model::Plan, sprint: &str) -> Result<()
     names.sort_unstable();
     names.dedup();
     let help = crate::diag::suggestion(sprint, names.iter().copied());
-    Err(Error::usage(format!(
-        "no sprint `{sprint}` in the calendar or on any item"
-    ))
+    Err(Error::refused(
+        crate::error::Refusal::UnknownId,
+        format!("no sprint `{sprint}` in the calendar or on any item"),
+    )
     .maybe_help(help))
 }
 

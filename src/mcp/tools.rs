@@ -630,7 +630,7 @@ impl Plan {
                     "internal error: the command's JSON did not read: {e}"
                 )),
             },
-            Err(e) => refusal(&plain(&e)),
+            Err(e) => refused(&e),
         }
     }
 
@@ -649,7 +649,7 @@ impl Plan {
                 "written": lines(&out),
                 "notes": lines(&said),
             })),
-            Err(e) => refusal(&plain(&e)),
+            Err(e) => refused(&e),
         }
     }
 
@@ -725,8 +725,20 @@ impl ServerHandler for Plan {
 fn answer(result: Result<Value, crate::Error>) -> CallToolResult {
     match result {
         Ok(value) => CallToolResult::structured(value),
-        Err(e) => refusal(&plain(&e)),
+        Err(e) => refused(&e),
     }
+}
+
+/// A command's refusal as a tool error: its text for the agent to read, and `{code, message,
+/// help}` as structured content for a program to branch on (`unknown-id`, `would-fail-check`, …).
+fn refused(e: &crate::Error) -> CallToolResult {
+    let mut result = CallToolResult::structured_error(json!({
+        "code": e.code(),
+        "message": e.message(),
+        "help": e.help(),
+    }));
+    result.content = vec![ContentBlock::text(plain(e))];
+    result
 }
 
 /// A tool error an agent reads: the request was fine, the plan said no.

@@ -97,6 +97,7 @@ async def main() -> None:
                 "set", {"id": "BL-214", "field": "parent", "value": "BL-999"}
             )
             assert refused.is_error and "BL-999" in text_of(refused), text_of(refused)
+            assert refused.structured_content["code"] == "unknown-id", refused.structured_content
             assert target.read_text() == before
 
             bad = await session.call_tool("trace", {"identifier": "x"})

@@ -125,10 +125,13 @@ fn safe_folder(root: &Path, folder: &Path) -> Result<PathBuf, Error> {
         if canonical.starts_with(&canonical_root) {
             Ok(())
         } else {
-            Err(Error::usage(format!(
-                "{} leads outside the plan root (through a symbolic link); nothing was written",
-                full.display()
-            )))
+            Err(Error::refused(
+                crate::error::Refusal::OutsidePlan,
+                format!(
+                    "{} leads outside the plan root (through a symbolic link); nothing was written",
+                    full.display()
+                ),
+            ))
         }
     };
     let existing = full
@@ -147,10 +150,10 @@ fn self_check(text: &str, stem: &str, config: &Config, theme: bool) -> Result<()
     let (_, findings) = crate::load::read_text(&format!("{stem}.yaml"), text, theme, config);
     match findings.first() {
         None => Ok(()),
-        Some(f) => Err(Error::usage(format!(
-            "the new file would not pass `roadlog check`: {}",
-            f.message
-        ))),
+        Some(f) => Err(Error::refused(
+            crate::error::Refusal::WouldFailCheck,
+            format!("the new file would not pass `roadlog check`: {}", f.message),
+        )),
     }
 }
 
@@ -183,10 +186,13 @@ pub fn new_theme(
     if crate::write::create(&draft.path, &draft.text)? {
         Ok((draft.path, draft.warnings))
     } else {
-        Err(Error::usage(format!(
-            "{} already exists; roadlog new never overwrites a file",
-            draft.path.display()
-        )))
+        Err(Error::refused(
+            crate::error::Refusal::IdTaken,
+            format!(
+                "{} already exists; roadlog new never overwrites a file",
+                draft.path.display()
+            ),
+        ))
     }
 }
 
@@ -215,25 +221,31 @@ pub fn draft_theme(
     today: Date,
 ) -> Result<Draft, Error> {
     if !is_theme_id(&t.id) {
-        return Err(Error::usage(format!(
-            "`{}` is not a valid theme id: use lowercase letters, digits and `-`",
-            t.id
-        )));
+        return Err(Error::refused(
+            crate::error::Refusal::InvalidValue,
+            format!(
+                "`{}` is not a valid theme id: use lowercase letters, digits and `-`",
+                t.id
+            ),
+        ));
     }
     let trace = crate::trace::Trace::new(&plan);
     if trace.by_id.contains_key(t.id.as_str()) {
-        return Err(Error::usage(format!(
-            "the id `{}` is already used in this plan",
-            t.id
-        )));
+        return Err(Error::refused(
+            crate::error::Refusal::IdTaken,
+            format!("the id `{}` is already used in this plan", t.id),
+        ));
     }
     drop(trace);
     let Some(status) = ThemeStatus::parse(&t.status) else {
-        return Err(Error::usage(format!(
-            "`{}` is not a theme status: use {}",
-            t.status,
-            ThemeStatus::choices()
-        )));
+        return Err(Error::refused(
+            crate::error::Refusal::InvalidValue,
+            format!(
+                "`{}` is not a theme status: use {}",
+                t.status,
+                ThemeStatus::choices()
+            ),
+        ));
     };
     if let Some(h) = &t.horizon {
         h.parse::<Horizon>().map_err(|e| {
@@ -245,9 +257,12 @@ pub fn draft_theme(
         } else {
             "a proposed"
         };
-        return Err(Error::usage(format!(
-            "{which} theme needs --horizon (a quarter such as 2025-Q3, a month, a range, now/next/later, or ongoing)"
-        )));
+        return Err(Error::refused(
+            crate::error::Refusal::InvalidValue,
+            format!(
+                "{which} theme needs --horizon (a quarter such as 2025-Q3, a month, a range, now/next/later, or ongoing)"
+            ),
+        ));
     }
     let mut text = format!(
         "title: {}\nobjective: {}\nstatus: {}\n",
@@ -347,32 +362,35 @@ pub fn draft_item(
         && trace.theme(theme).is_none()
     {
         let help = suggestion(theme, plan.themes.iter().map(|t| t.id.value.as_str()));
-        return Err(
-            Error::usage(format!("there is no theme `{theme}`; nothing was written"))
-                .maybe_help(help),
-        );
+        return Err(Error::refused(
+            crate::error::Refusal::UnknownId,
+            format!("there is no theme `{theme}`; nothing was written"),
+        )
+        .maybe_help(help));
     }
     if let Some(parent) = &i.parent
         && trace.item(parent).is_none()
     {
         let help = suggestion(parent, plan.items.iter().map(|t| t.id.value.as_str()));
-        return Err(Error::usage(format!(
-            "there is no backlog item `{parent}`; nothing was written"
-        ))
+        return Err(Error::refused(
+            crate::error::Refusal::UnknownId,
+            format!("there is no backlog item `{parent}`; nothing was written"),
+        )
         .maybe_help(help));
     }
     if let Some(kind) = &i.kind
         && !Kind::ALL.iter().any(|k| k.as_str() == kind)
     {
-        return Err(Error::usage(format!(
-            "`{kind}` is not a kind: use epic, story, task, bug, spike or chore"
-        )));
+        return Err(Error::refused(
+            crate::error::Refusal::InvalidValue,
+            format!("`{kind}` is not a kind: use epic, story, task, bug, spike or chore"),
+        ));
     }
     if plan.config.category_of(&i.status).is_none() {
-        return Err(Error::usage(format!(
-            "`{}` is not a status of this plan",
-            i.status
-        )));
+        return Err(Error::refused(
+            crate::error::Refusal::InvalidValue,
+            format!("`{}` is not a status of this plan", i.status),
+        ));
     }
     if i.estimate.is_some_and(|e| !e.is_finite() || e < 0.0) {
         return Err(Error::usage("--estimate must be a number of at least 0"));
@@ -385,9 +403,10 @@ pub fn draft_item(
     for dep in &i.depends_on {
         if trace.item(dep).is_none() {
             let help = suggestion(dep, plan.items.iter().map(|t| t.id.value.as_str()));
-            return Err(Error::usage(format!(
-                "there is no backlog item `{dep}` to depend on; nothing was written"
-            ))
+            return Err(Error::refused(
+                crate::error::Refusal::UnknownId,
+                format!("there is no backlog item `{dep}` to depend on; nothing was written"),
+            )
             .maybe_help(help));
         }
     }
@@ -448,9 +467,10 @@ pub fn draft_item(
     };
     let first = format!("{prefix}-{next}");
     if !is_item_id(&first) {
-        return Err(Error::usage(format!(
-            "`{first}` is not a valid item id; check id_prefix"
-        )));
+        return Err(Error::refused(
+            crate::error::Refusal::InvalidValue,
+            format!("`{first}` is not a valid item id; check id_prefix"),
+        ));
     }
     let config = plan.config.clone();
     self_check(&text, &first, &config, false)?;

@@ -59,12 +59,21 @@ pub(super) fn find_doc<'d, 't>(
             _ => false,
         })
         .or_else(|| (docs.len() == 1).then(|| docs.first()).flatten())
-        .ok_or_else(|| Error::usage(format!("cannot find `{id}` in {rel}")))
+        .ok_or_else(|| {
+            Error::refused(
+                crate::error::Refusal::UnknownId,
+                format!("cannot find `{id}` in {rel}"),
+            )
+        })
 }
 
 pub(super) fn parse<'t>(text: &'t str, rel: &str) -> Result<Vec<Node<'t>>, Error> {
-    yaml::parse_stream(text)
-        .map_err(|e| Error::usage(format!("{rel} is not valid YAML: {}", e.message)))
+    yaml::parse_stream(text).map_err(|e| {
+        Error::refused(
+            crate::error::Refusal::EditByHand,
+            format!("{rel} is not valid YAML: {}", e.message),
+        )
+    })
 }
 
 /// The text of the file holding `id` once `change` is made to `field`, checked to add no finding.
@@ -127,15 +136,21 @@ pub fn edit(
             let new = value::list_value(plan, &trace, entity, field, v)?;
             let (at, _) = text::find_in_list(text, doc, field, v)?;
             if at.is_some() {
-                return Err(Error::usage(format!("`{v}` is in `{field}` already")));
+                return Err(Error::refused(
+                    crate::error::Refusal::InvalidValue,
+                    format!("`{v}` is in `{field}` already"),
+                ));
             }
             text::add_to_list(text, doc, &order, field, &new)?
         }
         Change::Remove(v) => match text::find_in_list(text, doc, field, v)? {
             (Some(at), _) => text::remove_from_list(text, doc, field, at)?,
             (None, entries) => {
-                return Err(Error::usage(format!("`{v}` is not in `{field}`"))
-                    .maybe_help(suggestion(v, entries.iter().map(String::as_str))));
+                return Err(Error::refused(
+                    crate::error::Refusal::InvalidValue,
+                    format!("`{v}` is not in `{field}`"),
+                )
+                .maybe_help(suggestion(v, entries.iter().map(String::as_str))));
             }
         },
     };
@@ -226,10 +241,13 @@ pub fn plan_set(
     let loaded = plan.file(file).clone();
     let path = root.join(&loaded.path);
     if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(Error::usage(format!(
-            "{} is a symbolic link; edit the file it points to",
-            path.display()
-        )));
+        return Err(Error::refused(
+            crate::error::Refusal::OutsidePlan,
+            format!(
+                "{} is a symbolic link; edit the file it points to",
+                path.display()
+            ),
+        ));
     }
     let text = fs::read_to_string(&path).map_err(|source| Error::Io {
         path: path.clone(),
@@ -284,15 +302,19 @@ fn check_edit(
             .any(|o| o.rule == f.rule && o.message == f.message)
     };
     if let Some(f) = new.iter().find(|f| !known(f)) {
-        return Err(Error::usage(format!(
-            "the edit would not pass `roadlog check`: {}; nothing was written",
-            f.message
-        )));
+        return Err(Error::refused(
+            crate::error::Refusal::WouldFailCheck,
+            format!(
+                "the edit would not pass `roadlog check`: {}; nothing was written",
+                f.message
+            ),
+        ));
     }
     if !ids.iter().any(|i| i == id) {
-        return Err(Error::usage(format!(
-            "the edit would leave no `{id}` in {path}; nothing was written"
-        )));
+        return Err(Error::refused(
+            crate::error::Refusal::WouldFailCheck,
+            format!("the edit would leave no `{id}` in {path}; nothing was written"),
+        ));
     }
     Ok(())
 }

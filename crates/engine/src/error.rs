@@ -15,10 +15,56 @@ use crate::model::SourceFile;
 /// What went wrong and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// Which kind of refusal it is: the stable code a program tells them apart by.
+    pub kind: Refusal,
     /// What is wrong, one sentence.
     pub message: String,
     /// What to do about it.
     pub help: Option<String>,
+}
+
+/// Why a command refused, as a program reads it: each kind has a stable code (the `code` of
+/// `--format json`'s `error` and of an MCP tool error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// A bad argument or option, or one that does not apply here.
+    Usage,
+    /// No theme, item, sprint, tag or person has the name given.
+    UnknownId,
+    /// Several themes or items hold the id, so it names none for sure.
+    AmbiguousId,
+    /// The id, or the file it would be kept in, is taken.
+    IdTaken,
+    /// A value that does not read as the field's kind (status, estimate, id, date, …).
+    InvalidValue,
+    /// The change would add an error finding to the plan (or lose the entity it edits).
+    WouldFailCheck,
+    /// The file is laid out in a way roadlog does not edit in place; edit it by hand.
+    EditByHand,
+    /// A path that leads outside the plan root, or a link roadlog does not write through.
+    OutsidePlan,
+    /// The command needs git history there is none of.
+    NoHistory,
+    /// The other end of `lsp` or `mcp` broke its protocol.
+    Protocol,
+}
+
+impl Refusal {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::Usage => "usage",
+            Refusal::UnknownId => "unknown-id",
+            Refusal::AmbiguousId => "ambiguous-id",
+            Refusal::IdTaken => "id-taken",
+            Refusal::InvalidValue => "invalid-value",
+            Refusal::WouldFailCheck => "would-fail-check",
+            Refusal::EditByHand => "edit-by-hand",
+            Refusal::OutsidePlan => "outside-plan",
+            Refusal::NoHistory => "no-history",
+            Refusal::Protocol => "protocol",
+        }
+    }
 }
 
 /// A failure that stops a command before it can give an answer.
@@ -89,7 +135,13 @@ pub enum Error {
 impl Error {
     /// A refusal: a bad argument, or an action that would break or lose something.
     pub fn usage(message: impl Into<String>) -> Error {
+        Error::refused(Refusal::Usage, message)
+    }
+
+    /// A refusal of a kind a program can tell apart from the others.
+    pub fn refused(kind: Refusal, message: impl Into<String>) -> Error {
         Error::Usage(Problem {
+            kind,
             message: message.into(),
             help: None,
         })
@@ -106,6 +158,7 @@ impl Error {
     /// Git could not give what was asked.
     pub fn git(message: impl Into<String>) -> Error {
         Error::Git(Problem {
+            kind: Refusal::Usage,
             message: message.into(),
             help: None,
         })
@@ -144,7 +197,7 @@ impl Error {
             Error::Config { .. } => "config",
             Error::Io { .. } => "io",
             Error::Git(_) => "git",
-            Error::Usage(_) => "usage",
+            Error::Usage(p) => p.kind.code(),
             Error::Internal { .. } => "internal",
             Error::ChangedSinceRead { .. } => "changed-since-read",
             Error::Unrestored { .. } => "unrestored",
@@ -273,12 +326,19 @@ impl Error {
             || format!("use one of: {}", names.join(", ")),
             |n| format!("did you mean `{n}`?"),
         );
-        Error::usage(format!("`{value}` is not {what}")).with_help(help)
+        Error::refused(
+            crate::error::Refusal::InvalidValue,
+            format!("`{value}` is not {what}"),
+        )
+        .with_help(help)
     }
 
     /// No theme or item of the plan has `id`; suggests the nearest of `ids`.
     pub fn unknown_id<'a>(id: &str, ids: impl IntoIterator<Item = &'a str>) -> Error {
-        Error::usage(format!("no theme or item has the id `{id}`"))
-            .maybe_help(crate::diag::suggestion(id, ids))
+        Error::refused(
+            crate::error::Refusal::UnknownId,
+            format!("no theme or item has the id `{id}`"),
+        )
+        .maybe_help(crate::diag::suggestion(id, ids))
     }
 }

@@ -83,7 +83,7 @@ impl Added {
             1 => String::new(),
             n => format!(" (and {} more)", n - 1),
         };
-        Err(Error::usage(format!(
+        Err(Error::refused(crate::error::Refusal::WouldFailCheck, format!(
             "the change would not pass `roadlog check`: {} [{}] at {}{more}; nothing was written",
             first.message,
             first.rule,

@@ -12,10 +12,13 @@ use crate::time::Date;
 pub fn init(dir: &Path, empty: bool, today: Date) -> Result<Vec<PathBuf>, Error> {
     let config = dir.join(CONFIG_FILE);
     if config.exists() {
-        return Err(Error::usage(format!(
-            "{} already holds a roadlog.yaml; roadlog init never touches an existing plan",
-            dir.display()
-        )));
+        return Err(Error::refused(
+            crate::error::Refusal::IdTaken,
+            format!(
+                "{} already holds a roadlog.yaml; roadlog init never touches an existing plan",
+                dir.display()
+            ),
+        ));
     }
     enclosing_plan(dir)?;
     let product = fs::canonicalize(dir)
@@ -61,10 +64,13 @@ pub fn init(dir: &Path, empty: bool, today: Date) -> Result<Vec<PathBuf>, Error>
     files.push((config.clone(), config_text(&product, sprint)));
     for (path, _) in &files {
         if path.exists() {
-            return Err(Error::usage(format!(
-                "{} already exists; roadlog init never overwrites a file",
-                path.display()
-            )));
+            return Err(Error::refused(
+                crate::error::Refusal::IdTaken,
+                format!(
+                    "{} already exists; roadlog init never overwrites a file",
+                    path.display()
+                ),
+            ));
         }
     }
     // roadlog.yaml is written last, so an interrupted init leaves no half-made plan root.
@@ -74,10 +80,13 @@ pub fn init(dir: &Path, empty: bool, today: Date) -> Result<Vec<PathBuf>, Error>
             fs::create_dir_all(parent).map_err(Error::io(parent))?;
         }
         if !crate::write::create(path, text)? {
-            return Err(Error::usage(format!(
-                "{} appeared while roadlog init was writing; nothing was overwritten",
-                path.display()
-            )));
+            return Err(Error::refused(
+                crate::error::Refusal::IdTaken,
+                format!(
+                    "{} appeared while roadlog init was writing; nothing was overwritten",
+                    path.display()
+                ),
+            ));
         }
         if !path.ends_with(".gitkeep") {
             created.push(path.clone());

@@ -107,10 +107,10 @@ pub fn commit(writes: &[FileWrite]) -> Result<(), Error> {
         let result = match (w, stage) {
             (FileWrite::Create { path, .. }, Some(stage)) => match stage.create() {
                 Ok(true) => Ok(()),
-                Ok(false) => Err(Error::usage(format!(
-                    "{} already exists; nothing was written",
-                    path.display()
-                ))),
+                Ok(false) => Err(Error::refused(
+                    crate::error::Refusal::IdTaken,
+                    format!("{} already exists; nothing was written", path.display()),
+                )),
                 Err(e) => Err(Error::io(path)(e)),
             },
             (FileWrite::Replace { path, .. }, Some(stage)) => faults::at("place", path)

@@ -135,9 +135,10 @@ pub fn plan_rename(
     if let Some(to) = &moved_to
         && std::fs::symlink_metadata(root.join(to)).is_ok()
     {
-        return Err(Error::usage(format!(
-            "{to} exists already; move it away, or rename to another id"
-        )));
+        return Err(Error::refused(
+            crate::error::Refusal::IdTaken,
+            format!("{to} exists already; move it away, or rename to another id"),
+        ));
     }
 
     let mut changes: Vec<(String, Option<String>)> = Vec::new();
@@ -204,40 +205,56 @@ pub fn plan_rename(
 /// The entity `old` names, once `new` is known to be a free, valid id of its kind.
 fn target(plan: &Plan, trace: &Trace<'_>, old: &str, new: &str) -> Result<Entity, Error> {
     if trace.is_ambiguous(old) {
-        return Err(Error::usage(format!(
-            "several themes or items hold the id `{old}`; rename one by editing its file"
-        )));
+        return Err(Error::refused(
+            crate::error::Refusal::AmbiguousId,
+            format!("several themes or items hold the id `{old}`; rename one by editing its file"),
+        ));
     }
     let Some(&entity) = trace.by_id.get(old) else {
         let help = match trace.renamed_to(plan, old) {
             Some(now) => Some(format!("`{old}` is an old id of `{now}`")),
             None => crate::diag::suggestion(old, trace.by_id.keys().copied()),
         };
-        return Err(Error::usage(format!("no theme or item has the id `{old}`")).maybe_help(help));
+        return Err(Error::refused(
+            crate::error::Refusal::UnknownId,
+            format!("no theme or item has the id `{old}`"),
+        )
+        .maybe_help(help));
     };
     if old == new {
-        return Err(Error::usage(format!("`{old}` has that id already")));
+        return Err(Error::refused(
+            crate::error::Refusal::IdTaken,
+            format!("`{old}` has that id already"),
+        ));
     }
     let kind = entity.id_kind();
     if !(kind.valid)(new) {
-        return Err(
-            Error::usage(format!("`{new}` is not a valid {}", kind.noun)).with_help(format!(
-                "{}s are {}; a rename keeps the kind",
-                kind.noun, kind.rule
-            )),
-        );
+        return Err(Error::refused(
+            crate::error::Refusal::InvalidValue,
+            format!("`{new}` is not a valid {}", kind.noun),
+        )
+        .with_help(format!(
+            "{}s are {}; a rename keeps the kind",
+            kind.noun, kind.rule
+        )));
     }
     if let Some(&other) = trace.by_id.get(new) {
         let what = match other {
             Entity::Theme(_) => "a theme",
             Entity::Item(_) => "an item",
         };
-        return Err(Error::usage(format!("`{new}` is already the id of {what}")));
+        return Err(Error::refused(
+            crate::error::Refusal::IdTaken,
+            format!("`{new}` is already the id of {what}"),
+        ));
     }
     if trace.aliases.contains_key(new) {
-        return Err(Error::usage(format!(
-            "`{new}` is an old id (`aliases:`) in this plan; references to it would be ambiguous"
-        )));
+        return Err(Error::refused(
+            crate::error::Refusal::IdTaken,
+            format!(
+                "`{new}` is an old id (`aliases:`) in this plan; references to it would be ambiguous"
+            ),
+        ));
     }
     Ok(entity)
 }

@@ -8,8 +8,12 @@ use crate::yaml::{Node, Value};
 /// `text[range]`, or a refusal when the range is not a place in the text: edits cut text at the
 /// parser's offsets, and a wrong one must refuse, never panic or write a broken file.
 fn part<R: std::slice::SliceIndex<str, Output = str>>(text: &str, range: R) -> Result<&str, Error> {
-    text.get(range)
-        .ok_or_else(|| Error::usage("roadlog lost its place in the file; edit it by hand"))
+    text.get(range).ok_or_else(|| {
+        Error::refused(
+            crate::error::Refusal::EditByHand,
+            "roadlog lost its place in the file; edit it by hand",
+        )
+    })
 }
 
 /// `text` with the bytes `start..end` replaced by `with`.
@@ -39,7 +43,10 @@ pub(super) fn edit_text(
     new: Option<&str>,
 ) -> Result<String, Error> {
     let Value::Map(entries) = &doc.value else {
-        return Err(Error::usage("the document is not a mapping of fields"));
+        return Err(Error::refused(
+            crate::error::Refusal::EditByHand,
+            "the document is not a mapping of fields",
+        ));
     };
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     if let Some((key, node)) = entries.iter().find(|(k, _)| k.name == field) {
@@ -48,9 +55,10 @@ pub(super) fn edit_text(
         let value_end = node.span.end();
         let value_on_key_line = node.span.start() >= key.span.start() && value_end <= line_end;
         if !scalar || !value_on_key_line || part(text, node.span.start()..)?.starts_with('*') {
-            return Err(Error::usage(format!(
-                "`{field}` is not a one-line value here; edit the file by hand"
-            )));
+            return Err(Error::refused(
+                crate::error::Refusal::EditByHand,
+                format!("`{field}` is not a one-line value here; edit the file by hand"),
+            ));
         }
         return match new {
             Some(v) if node.span.is_empty() => {
@@ -96,7 +104,8 @@ pub(super) fn edit_text(
             let (line_start, _) = line_around(text, key.span.start())?;
             splice(text, line_start, line_start, &line)
         }
-        Some(_) => Err(Error::usage(
+        Some(_) => Err(Error::refused(
+            crate::error::Refusal::EditByHand,
             "the document's fields are not one per line; edit the file by hand",
         )),
         None => {
@@ -256,7 +265,10 @@ fn end_of(node: &Node) -> usize {
 /// The node of top-level `field` in `doc`, if it is there.
 fn entry<'d>(doc: &'d Node<'d>, field: &str) -> Result<Option<&'d Node<'d>>, Error> {
     let Value::Map(entries) = &doc.value else {
-        return Err(Error::usage("the document is not a mapping of fields"));
+        return Err(Error::refused(
+            crate::error::Refusal::EditByHand,
+            "the document is not a mapping of fields",
+        ));
     };
     Ok(entries
         .iter()
@@ -300,7 +312,12 @@ fn flow_list(text: &str, node: &Node) -> Result<Option<Flow>, Error> {
     let close = part(text, after..line_end)?
         .find(']')
         .map(|i| after + i)
-        .ok_or_else(|| Error::usage("the list spans several lines; edit the file by hand"))?;
+        .ok_or_else(|| {
+            Error::refused(
+                crate::error::Refusal::EditByHand,
+                "the list spans several lines; edit the file by hand",
+            )
+        })?;
     Ok(Some(Flow { open, close }))
 }
 
@@ -315,9 +332,10 @@ fn one_line_entry(text: &str, item: &Node, field: &str) -> Result<(usize, usize)
 }
 
 fn hand_edit(field: &str) -> Error {
-    Error::usage(format!(
-        "`{field}` is not a list of one-line entries here; edit the file by hand"
-    ))
+    Error::refused(
+        crate::error::Refusal::EditByHand,
+        format!("`{field}` is not a list of one-line entries here; edit the file by hand"),
+    )
 }
 
 #[cfg(test)]

@@ -25,10 +25,13 @@ pub(super) fn validated(
     match field {
         "status" if is_theme => match ThemeStatus::parse(value) {
             Some(s) => Ok(s.as_str().to_string()),
-            None => Err(Error::usage(format!(
-                "`{value}` is not a theme status: use {}",
-                ThemeStatus::choices()
-            ))),
+            None => Err(Error::refused(
+                crate::error::Refusal::InvalidValue,
+                format!(
+                    "`{value}` is not a theme status: use {}",
+                    ThemeStatus::choices()
+                ),
+            )),
         },
         "status" => {
             if plan.config.category_of(value).is_some() {
@@ -45,7 +48,11 @@ pub(super) fn validated(
             Some(_) => Ok(value.to_string()),
             None => {
                 let help = suggestion(value, plan.themes.iter().map(|t| t.id.value.as_str()));
-                Err(Error::usage(format!("there is no theme `{value}`")).maybe_help(help))
+                Err(Error::refused(
+                    crate::error::Refusal::UnknownId,
+                    format!("there is no theme `{value}`"),
+                )
+                .maybe_help(help))
             }
         },
         "parent" => {
@@ -54,18 +61,23 @@ pub(super) fn validated(
             };
             let Some(mut at) = trace.item(value) else {
                 let help = suggestion(value, plan.items.iter().map(|t| t.id.value.as_str()));
-                return Err(
-                    Error::usage(format!("there is no backlog item `{value}`")).maybe_help(help)
-                );
+                return Err(Error::refused(
+                    crate::error::Refusal::UnknownId,
+                    format!("there is no backlog item `{value}`"),
+                )
+                .maybe_help(help));
             };
             // The new parent must not descend from this item (a parent cycle).
             let mut steps = 0;
             loop {
                 if at == me {
-                    return Err(Error::usage(format!(
-                        "`{value}` is `{}` itself or below it; that would make a parent cycle",
-                        plan.items[me].id.value
-                    )));
+                    return Err(Error::refused(
+                        crate::error::Refusal::WouldFailCheck,
+                        format!(
+                            "`{value}` is `{}` itself or below it; that would make a parent cycle",
+                            plan.items[me].id.value
+                        ),
+                    ));
                 }
                 match trace.parent[at] {
                     Some(p) if steps < plan.items.len() => {
@@ -79,15 +91,17 @@ pub(super) fn validated(
         }
         "estimate" => match value.parse::<f64>() {
             Ok(n) if n.is_finite() && n >= 0.0 => Ok(value.to_string()),
-            _ => Err(Error::usage(format!(
-                "`{value}` is not an estimate: use a number of at least 0"
-            ))),
+            _ => Err(Error::refused(
+                crate::error::Refusal::InvalidValue,
+                format!("`{value}` is not an estimate: use a number of at least 0"),
+            )),
         },
         "priority" => match value.parse::<u32>() {
             Ok(n) if n >= 1 => Ok(n.to_string()),
-            _ => Err(Error::usage(format!(
-                "`{value}` is not a priority: use a whole number of at least 1"
-            ))),
+            _ => Err(Error::refused(
+                crate::error::Refusal::InvalidValue,
+                format!("`{value}` is not a priority: use a whole number of at least 1"),
+            )),
         },
         "horizon" => value
             .parse::<Horizon>()
@@ -141,37 +155,50 @@ pub(super) fn list_value(
     value: &str,
 ) -> Result<String, Error> {
     if value.trim().is_empty() {
-        return Err(Error::usage(format!(
-            "an entry of `{field}` cannot be empty"
-        )));
+        return Err(Error::refused(
+            crate::error::Refusal::InvalidValue,
+            format!("an entry of `{field}` cannot be empty"),
+        ));
     }
     if field == "related" && !trace.by_id.contains_key(value) {
         let help = suggestion(value, trace.by_id.keys().copied());
-        return Err(Error::usage(format!("there is no theme or item `{value}`")).maybe_help(help));
+        return Err(Error::refused(
+            crate::error::Refusal::UnknownId,
+            format!("there is no theme or item `{value}`"),
+        )
+        .maybe_help(help));
     }
     if field == "aliases" {
         let kind = entity.id_kind();
         if !(kind.valid)(value) {
-            return Err(Error::usage(format!(
-                "`{value}` is not a valid {}",
-                kind.noun
-            )));
+            return Err(Error::refused(
+                crate::error::Refusal::InvalidValue,
+                format!("`{value}` is not a valid {}", kind.noun),
+            ));
         }
         if trace.by_id.contains_key(value) {
-            return Err(Error::usage(format!(
-                "`{value}` is the id of a theme or item; an alias is an id nothing holds any more"
-            )));
+            return Err(Error::refused(
+                crate::error::Refusal::IdTaken,
+                format!(
+                    "`{value}` is the id of a theme or item; an alias is an id nothing holds any more"
+                ),
+            ));
         }
     }
     if field == "depends_on" {
         let Some(to) = trace.item(value) else {
             let help = suggestion(value, plan.items.iter().map(|t| t.id.value.as_str()));
-            return Err(
-                Error::usage(format!("there is no backlog item `{value}`")).maybe_help(help)
-            );
+            return Err(Error::refused(
+                crate::error::Refusal::UnknownId,
+                format!("there is no backlog item `{value}`"),
+            )
+            .maybe_help(help));
         };
         if entity == Entity::Item(to) {
-            return Err(Error::usage(format!("`{value}` cannot depend on itself")));
+            return Err(Error::refused(
+                crate::error::Refusal::WouldFailCheck,
+                format!("`{value}` cannot depend on itself"),
+            ));
         }
     }
     Ok(yaml_flow_scalar(value))
