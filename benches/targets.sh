@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 22's targets, measured side by side: builds of roadlog run in interleaved rounds on the
+# The speed targets, measured side by side: builds of roadlog run in interleaved rounds on the
 # same generated plans, each run's wall-clock seconds and peak memory from /usr/bin/time, and
 # every output compared with cmp across the builds and between a cold and a warm check.
 #
