@@ -81,3 +81,12 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
         }
     }
 }
+
+/// An error as plain text: its message, and its help on the next line. For replies that are not
+/// a terminal (an editor's, an agent's).
+pub(crate) fn plain(e: &Error) -> String {
+    match e.help() {
+        Some(help) => format!("{}\nhelp: {help}", e.message()),
+        None => e.message(),
+    }
+}

@@ -16,7 +16,7 @@ const EXEC: &str = "roadlog://reports/exec";
 
 /// The plan on disk now, with its root.
 fn plan(req: &Request) -> Result<(std::path::PathBuf, crate::model::Plan), McpError> {
-    let fail = |e: crate::Error| McpError::internal_error(super::tools::plain(&e), None);
+    let fail = |e: crate::Error| McpError::internal_error(crate::cmd::plain(&e), None);
     let root = load::find_root(&req.cwd, req.plan.as_deref()).map_err(fail)?;
     let source = WorkTree::new(&root).map_err(fail)?;
     let plan = load::load(&source, &root.display().to_string()).map_err(fail)?;
@@ -59,7 +59,7 @@ pub(crate) fn read(req: &Request, uri: &str) -> Result<ReadResourceResult, McpEr
         };
         let (mut out, mut err) = (Vec::new(), Vec::new());
         crate::internal::catch(|| crate::cmd::run(&req, &mut out, &mut err))
-            .map_err(|e| McpError::internal_error(super::tools::plain(&e), None))?;
+            .map_err(|e| McpError::internal_error(crate::cmd::plain(&e), None))?;
         let text = String::from_utf8_lossy(&out).into_owned();
         let contents = ResourceContents::text(text, uri).with_mime_type("text/markdown");
         return Ok(ReadResourceResult::new(vec![contents]));

@@ -1,6 +1,6 @@
-//! The tools of serve.md: each input a struct whose JSON Schema (from schemars) and doc comments
-//! tell an agent what to send; each read tool answers with what the command prints with
-//! `--format json`, parsed, as its structured content.
+//! The tools of serve.md (their inputs in `inputs`): each read tool answers with what the
+//! command prints with `--format json`, parsed, as its structured content; each write goes
+//! through the command's own checks.
 
 use std::collections::BTreeSet;
 
@@ -14,13 +14,18 @@ use rmcp::model::{
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, ServerHandler, tool, tool_handler, tool_router};
-use schemars::JsonSchema;
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::request::{
     CheckFormat, Command, ForecastRequest, HistoryFormat, ListFormat, ListRequest, Request,
     RoadmapFormat, TableFormat, View,
+};
+
+mod inputs;
+
+use inputs::{
+    Audience, CheckInput, DiffInput, ForecastInput, HistoryInput, IdInput, ListInput, NewItemInput,
+    NewThemeInput, NoInput, ProgressInput, RenameInput, ReportInput, SetInput,
 };
 
 /// The tools that change files, left out under `--read-only`.
@@ -30,212 +35,6 @@ const WRITES: [&str; 4] = ["new_item", "new_theme", "set", "rename"];
 pub(crate) struct Plan {
     base: Request,
     tool_router: ToolRouter<Plan>,
-}
-
-#[derive(Deserialize, JsonSchema, Default)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct CheckInput {
-    /// `error` for errors only; anything else (or nothing) gives warnings too.
-    severity: Option<String>,
-    /// Only the findings in these files (paths under the plan root, as the findings name them).
-    files: Option<Vec<String>>,
-}
-
-#[derive(Deserialize, JsonSchema, Default)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ListInput {
-    /// List themes instead of backlog items.
-    #[serde(default)]
-    themes: bool,
-    /// Items serving this theme (directly or through a parent).
-    theme: Option<String>,
-    /// Items with this status (built-in or custom).
-    status: Option<String>,
-    /// Only open items (todo, in progress, blocked).
-    #[serde(default)]
-    open: bool,
-    /// Items of this kind: epic, story, task, bug, spike, chore.
-    kind: Option<String>,
-    /// Items assigned to this person.
-    assignee: Option<String>,
-    /// Items in this sprint.
-    sprint: Option<String>,
-    /// Items with this tag.
-    tag: Option<String>,
-    /// Only items waiting on an open dependency.
-    #[serde(default)]
-    blocked: bool,
-    /// Only items with no estimate.
-    #[serde(default)]
-    unestimated: bool,
-}
-
-#[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct IdInput {
-    /// A theme or item id, e.g. `enterprise-security` or `BL-214`.
-    id: String,
-}
-
-#[derive(Deserialize, JsonSchema, Default)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ProgressInput {
-    /// Include done and dropped themes.
-    #[serde(default)]
-    all: bool,
-}
-
-#[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ReportInput {
-    /// Who the report is for: `exec` (themes and health), `team` (the sprint), `pm` (the gaps).
-    audience: Audience,
-    /// For `exec`: only what the plan marks public, for people outside the company.
-    #[serde(default)]
-    external: bool,
-}
-
-#[derive(Deserialize, JsonSchema, Clone, Copy)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum Audience {
-    Exec,
-    Team,
-    Pm,
-}
-
-#[derive(Deserialize, JsonSchema, Default)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct NoInput {}
-
-#[derive(Deserialize, JsonSchema, Default)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ForecastInput {
-    /// Themes whose remaining work waits until every other theme is done.
-    #[serde(default)]
-    defer: Vec<String>,
-    /// Themes or items dropped from the plan.
-    #[serde(default)]
-    drop: Vec<String>,
-    /// The team's throughput scaled by this factor (0.8 = a fifth less).
-    capacity: Option<f64>,
-    /// Work added to themes, as `THEME=WEIGHT`, e.g. `mobile-experience=10`.
-    #[serde(default)]
-    add: Vec<String>,
-}
-
-#[derive(Deserialize, JsonSchema, Default)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct DiffInput {
-    /// The git revision to compare from (default: the merge base with the default branch, as
-    /// `roadlog diff` picks it).
-    base: Option<String>,
-    /// The revision to compare to (default: the working tree).
-    head: Option<String>,
-}
-
-#[derive(Deserialize, JsonSchema, Default)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct HistoryInput {
-    /// One point per `day`, `week` (the default), `month` or `commit`.
-    every: Option<String>,
-    /// Only from this date on (YYYY-MM-DD).
-    since: Option<String>,
-}
-
-#[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SetInput {
-    /// The theme or item to change.
-    id: String,
-    /// The field, e.g. `status`, `estimate`, `theme`, `depends_on`.
-    field: String,
-    /// The new value (for a list field, the whole list as YAML flow, e.g. `[BL-1, BL-2]`).
-    value: Option<String>,
-    /// An entry to add to a list field.
-    add: Option<String>,
-    /// An entry to remove from a list field.
-    remove: Option<String>,
-    /// Remove the field.
-    #[serde(default)]
-    unset: bool,
-    /// Show the change and the findings it would add, and write nothing.
-    #[serde(default)]
-    dry_run: bool,
-}
-
-#[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RenameInput {
-    /// The id now.
-    old: String,
-    /// The id to give it (of the same kind: a theme id for a theme, an item id for an item).
-    new: String,
-    /// Show the files that would change, and write nothing.
-    #[serde(default)]
-    dry_run: bool,
-}
-
-#[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct NewItemInput {
-    /// The headline.
-    title: String,
-    /// epic, story (the default), task, bug, spike or chore.
-    kind: Option<String>,
-    /// The status (todo unless given; a custom status of the plan works too).
-    status: Option<String>,
-    /// The theme it serves (an item under a parent may leave it to the parent).
-    theme: Option<String>,
-    /// The item it breaks down.
-    parent: Option<String>,
-    /// Its estimate, in the plan's points.
-    estimate: Option<f64>,
-    /// Its rank in the backlog, 1 first.
-    priority: Option<u32>,
-    /// The sprint id it is planned in.
-    sprint: Option<String>,
-    /// Who works on it.
-    assignee: Option<String>,
-    /// Items that must be done first.
-    #[serde(default)]
-    depends_on: Vec<String>,
-    /// Acceptance criteria, one per entry.
-    #[serde(default)]
-    acceptance: Vec<String>,
-    /// Free labels.
-    #[serde(default)]
-    tags: Vec<String>,
-    /// A sub-folder of the backlog to put it in, e.g. `mobile`.
-    dir: Option<String>,
-    /// Show the file it would create and the findings it would add, and write nothing.
-    #[serde(default)]
-    dry_run: bool,
-}
-
-#[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct NewThemeInput {
-    /// The theme id: lowercase letters, digits and `-`, e.g. `data-residency`.
-    id: String,
-    /// The headline.
-    title: String,
-    /// Why: the outcome it is for.
-    objective: String,
-    /// When: a quarter (`2026-Q3`), a month, a range (`2026-Q3..2026-Q4`), now, next, later or
-    /// ongoing. Needed for a proposed or active theme.
-    horizon: Option<String>,
-    /// proposed (the default), active, done or dropped.
-    status: Option<String>,
-    /// Its rank among themes, 1 first.
-    priority: Option<u32>,
-    /// Who answers for it.
-    owner: Option<String>,
-    /// Success metrics, each `name: baseline -> target` or `name: target`.
-    #[serde(default)]
-    metrics: Vec<String>,
-    /// Show the file it would create and the findings it would add, and write nothing.
-    #[serde(default)]
-    dry_run: bool,
 }
 
 #[tool_router(router = tool_router)]
@@ -737,19 +536,11 @@ fn refused(e: &crate::Error) -> CallToolResult {
         "message": e.message(),
         "help": e.help(),
     }));
-    result.content = vec![ContentBlock::text(plain(e))];
+    result.content = vec![ContentBlock::text(crate::cmd::plain(e))];
     result
 }
 
 /// A tool error an agent reads: the request was fine, the plan said no.
 fn refusal(message: &str) -> CallToolResult {
     CallToolResult::error(vec![ContentBlock::text(message.to_string())])
-}
-
-/// An error's message, and its help on the next line.
-pub(crate) fn plain(e: &crate::Error) -> String {
-    match e.help() {
-        Some(help) => format!("{}\nhelp: {help}", e.message()),
-        None => e.message(),
-    }
 }
