@@ -20,9 +20,12 @@ pub(crate) fn fnv_step(hash: u64, byte: u8) -> u64 {
     (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
 }
 
-/// A checksum of bytes, stable across Rust releases and platforms, to tell a damaged or cut
-/// short file of roadlog's own from a whole one: the first eight bytes of their BLAKE3 hash.
+/// A checksum of bytes, to tell a damaged, cut short or changed text from the one read: foldhash
+/// with a fixed seed, fast on the small files a plan is made of (a plan's every file is sealed
+/// with it as it is read). Stable within a build, which is all a cache needs: the caches are keyed
+/// on the build identity, which hashes `Cargo.lock` and so foldhash's version. It guards against
+/// accidents, not against someone crafting a collision (the caches' content hash is BLAKE3).
 pub fn checksum(bytes: &[u8]) -> u64 {
-    let [a, b, c, d, e, f, g, h, ..] = *blake3::hash(bytes).as_bytes();
-    u64::from_le_bytes([a, b, c, d, e, f, g, h])
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x9e37_79b9_7f4a_7c15).hash_one(bytes)
 }
