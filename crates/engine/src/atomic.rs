@@ -127,7 +127,7 @@ impl Drop for Staged {
 /// Syncs a folder, so that a name just made or replaced in it survives a crash. Best effort:
 /// the name is already in place, and where a folder cannot be opened or synced (some platforms
 /// and file systems refuse), there is nothing more to do.
-pub fn sync_dir(dir: &Path) {
+pub(crate) fn sync_dir(dir: &Path) {
     #[cfg(unix)]
     if let Ok(folder) = File::open(dir) {
         let _ = folder.sync_all();

@@ -39,7 +39,7 @@ pub fn added(
 /// The findings the plan would newly have after `changes` (path → new text, `None` for a file
 /// removed), all at once; only those files are read again. `same` says what a finding after the
 /// change was called before it (for a rename).
-pub fn added_by(
+pub(crate) fn added_by(
     source: &dyn Source,
     label: &str,
     plan: Plan,
@@ -75,7 +75,7 @@ pub fn place(f: &FindingView) -> String {
 
 impl Added {
     /// Refuses the write when it adds an error, naming the first and counting the rest.
-    pub fn refuse_errors(&self) -> Result<(), Error> {
+    pub(crate) fn refuse_errors(&self) -> Result<(), Error> {
         let Some(first) = self.errors.first() else {
             return Ok(());
         };

@@ -8,7 +8,7 @@ use crate::progress::Rollup;
 use crate::time::{Date, Horizon};
 
 /// How far progress may trail the elapsed share of a dated horizon before a theme is at risk.
-pub const AT_RISK_GAP: f64 = 0.25;
+pub(crate) const AT_RISK_GAP: f64 = 0.25;
 
 /// Where a theme's strategic review stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,7 +40,7 @@ pub fn review(theme: &Theme, cadence_days: u32, today: Date) -> Review {
 }
 
 /// The end of a theme's dated horizon, if it lies before `today`.
-pub fn ended_before(theme: &Theme, today: Date) -> Option<Date> {
+pub(crate) fn ended_before(theme: &Theme, today: Date) -> Option<Date> {
     let (_, end) = theme.horizon.as_ref()?.value.dates()?;
     (end < today).then_some(end)
 }
@@ -89,7 +89,7 @@ impl Health {
     /// miss its horizon is at risk. Every view that shows a health takes it from here, so the
     /// roadmap, the executive report and the pages never disagree.
     #[must_use]
-    pub fn with_forecast(self, forecast_misses: bool) -> Health {
+    pub(crate) fn with_forecast(self, forecast_misses: bool) -> Health {
         match self {
             Health::OnTrack if forecast_misses => Health::AtRisk,
             h => h,

@@ -27,7 +27,7 @@ pub use crate::span::Span;
 use crate::time::{Date, Horizon};
 
 /// Backlog-level fields that are refused in a theme (rule `roadmap-detail`).
-pub const BACKLOG_ONLY_FIELDS: &[&str] = &[
+pub(crate) const BACKLOG_ONLY_FIELDS: &[&str] = &[
     "acceptance",
     "estimate",
     "assignee",
@@ -41,7 +41,7 @@ pub const BACKLOG_ONLY_FIELDS: &[&str] = &[
 
 /// The largest estimate, default estimate or sprint capacity roadlog accepts: beyond it, sums
 /// over a large plan would lose precision (and `1e308` would make totals infinite).
-pub const MAX_WEIGHT: f64 = 100_000.0;
+pub(crate) const MAX_WEIGHT: f64 = 100_000.0;
 
 /// A commit that changed the plan.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -151,7 +151,7 @@ impl Theme {
 
     /// Each success metric's name, baseline and target, `; `-joined; not its `current` figure,
     /// which is progress being reported, not a change of aim.
-    pub fn metrics_text(&self) -> Option<String> {
+    pub(crate) fn metrics_text(&self) -> Option<String> {
         let text = self
             .metrics
             .iter()
@@ -183,7 +183,7 @@ impl Theme {
 
 /// The fields that say a theme's why and when. Work planned under an old value of one of them
 /// may no longer serve the theme: `diff` shows its impact and `suspect-item` flags it.
-pub const AIM: [&str; 4] = ["objective", "metrics", "horizon", "status"];
+pub(crate) const AIM: [&str; 4] = ["objective", "metrics", "horizon", "status"];
 
 /// A backlog item: the what and the how.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -306,4 +306,4 @@ impl Plan {
 }
 
 /// Custom item statuses from config, name → category.
-pub type StatusMap = BTreeMap<String, Category>;
+pub(crate) type StatusMap = BTreeMap<String, Category>;

@@ -31,12 +31,12 @@ impl Rollup {
     }
 
     /// Whether every weighed leaf is done (false when nothing is weighed).
-    pub fn is_complete(&self) -> bool {
+    pub(crate) fn is_complete(&self) -> bool {
         self.total > 0.0 && self.done >= self.total
     }
 
     /// Adds one leaf.
-    pub fn add_leaf(&mut self, item: &Item, config: &Config) {
+    pub(crate) fn add_leaf(&mut self, item: &Item, config: &Config) {
         self.add(Weighed::of(item, config));
     }
 
@@ -128,7 +128,7 @@ pub fn theme_rollups(plan: &Plan, trace: &Links) -> Vec<Rollup> {
 }
 
 /// Each theme's rollup from the links and each item's weighing (by index).
-pub fn theme_rollups_by(trace: &Links, weigh: impl Fn(usize) -> Weighed) -> Vec<Rollup> {
+pub(crate) fn theme_rollups_by(trace: &Links, weigh: impl Fn(usize) -> Weighed) -> Vec<Rollup> {
     trace
         .scope
         .iter()
@@ -156,7 +156,7 @@ impl Rollup {
 
 /// Every item's rollup in one bottom-up pass: a leaf weighs itself, a parent sums its children.
 /// Items in a parent cycle never complete and keep an empty rollup.
-pub fn item_rollups(plan: &Plan, trace: &Links) -> Vec<Rollup> {
+pub(crate) fn item_rollups(plan: &Plan, trace: &Links) -> Vec<Rollup> {
     let n = plan.items.len();
     let mut rollups = vec![Rollup::default(); n];
     let mut waiting: Vec<usize> = trace.children.iter().map(Vec::len).collect();

@@ -234,7 +234,7 @@ pub fn progress(a: &Analysis<'_>, all: bool, external: bool) -> ProgressReport {
 
 /// Each theme's progress from its rollup (indexed like `plan.themes`), in priority order; with
 /// `all`, done and dropped themes too; with `external`, no internal ones.
-pub fn theme_progress_of(
+pub(crate) fn theme_progress_of(
     plan: &Plan,
     rollups: &[Rollup],
     all: bool,

@@ -151,7 +151,7 @@ pub fn check_with(plan: &Plan, trace: &Trace<'_>, ctx: Context) -> Checked {
 /// Sets each finding's severity from `rules:` and drops the rules turned off. A rule without a
 /// level in `rules:` keeps each finding's own severity (its rule's default, or lower where the
 /// rule says so, as for a `done_on` after today).
-pub fn apply_levels(plan: &Plan, findings: Vec<Finding>) -> Vec<Finding> {
+pub(crate) fn apply_levels(plan: &Plan, findings: Vec<Finding>) -> Vec<Finding> {
     findings
         .into_iter()
         .filter_map(|mut f| {
@@ -168,7 +168,7 @@ pub fn apply_levels(plan: &Plan, findings: Vec<Finding>) -> Vec<Finding> {
 
 /// Orders findings errors first, then by file path, position and rule, so errors do not drown
 /// among warnings and output is stable run to run.
-pub fn sort_findings(plan: &Plan, findings: &mut [Finding]) {
+pub(crate) fn sort_findings(plan: &Plan, findings: &mut [Finding]) {
     // Each file's place in path order, worked out once for the files findings name: comparing
     // the paths themselves in every comparison of a sort of 77,801 findings was a tenth of the
     // rules of a check of 100,000 items.

@@ -57,7 +57,7 @@ fn digits(s: &str, n: usize) -> Option<u32> {
 
 impl Date {
     /// The first day a plan can name.
-    pub const FIRST: Date = Date {
+    pub(crate) const FIRST: Date = Date {
         year: 1,
         month: 1,
         day: 1,

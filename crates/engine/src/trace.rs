@@ -12,7 +12,7 @@ use std::collections::HashMap;
 /// A lookup by id. Hashed with foldhash, seeded per process: several times faster than the
 /// standard SipHash on short ids (a `history` of 1,000 samples builds these maps 1,000 times),
 /// and a random seed still keeps crafted ids from colliding on purpose.
-pub type IdMap<'p, V> = HashMap<&'p str, V, foldhash::fast::RandomState>;
+pub(crate) type IdMap<'p, V> = HashMap<&'p str, V, foldhash::fast::RandomState>;
 
 use crate::model::{Category, ITEM_IDS, IdKind, Plan, THEME_IDS};
 
@@ -27,7 +27,7 @@ pub enum Entity {
 
 impl Entity {
     /// The grammar of this kind's ids.
-    pub fn id_kind(self) -> IdKind {
+    pub(crate) fn id_kind(self) -> IdKind {
         match self {
             Entity::Theme(_) => THEME_IDS,
             Entity::Item(_) => ITEM_IDS,
@@ -104,7 +104,7 @@ impl Links {
     }
 
     /// Whether an item has no children.
-    pub fn is_leaf(&self, item: usize) -> bool {
+    pub(crate) fn is_leaf(&self, item: usize) -> bool {
         self.children[item].is_empty()
     }
 }
@@ -112,7 +112,7 @@ impl Links {
 /// What a trace reads of the entities, by index: each one's id and aliases, and each item's
 /// parent and theme. A plan is one source; `history` keeps a compact copy of its own, since
 /// reading ids scattered over a plan's heap was most of the cost of resolving them.
-pub trait Keys<'k> {
+pub(crate) trait Keys<'k> {
     /// How many themes there are.
     fn theme_count(&self) -> usize;
     /// How many items there are.
@@ -167,7 +167,7 @@ impl<'p> Trace<'p> {
     }
 
     /// Resolves every link from what `keys` say of the entities.
-    pub fn from_keys(keys: &impl Keys<'p>) -> Trace<'p> {
+    pub(crate) fn from_keys(keys: &impl Keys<'p>) -> Trace<'p> {
         let (theme_count, n) = (keys.theme_count(), keys.item_count());
         let mut by_id = IdMap::with_capacity_and_hasher(theme_count + n, Default::default());
         let mut duplicates = Vec::new();
@@ -293,7 +293,7 @@ impl<'p> Trace<'p> {
     }
 
     /// Whether several themes, or several items, hold `id`.
-    pub fn is_ambiguous(&self, id: &str) -> bool {
+    pub(crate) fn is_ambiguous(&self, id: &str) -> bool {
         matches!(self.themes.get(id), Some(None)) || matches!(self.items.get(id), Some(None))
     }
 
@@ -312,7 +312,7 @@ impl<'p> Trace<'p> {
     }
 
     /// Whether an item can be worked on now: open, not blocked, everything it depends on done.
-    pub fn is_ready(&self, plan: &Plan, item: usize) -> bool {
+    pub(crate) fn is_ready(&self, plan: &Plan, item: usize) -> bool {
         let it = &plan.items[item];
         it.is_open()
             && it.category() != Some(Category::Blocked)
@@ -406,7 +406,7 @@ fn find_parent_cycles(parent: &[Option<usize>]) -> (Vec<Vec<usize>>, Vec<bool>) 
 
 /// Strongly connected components with more than one member, or a self-loop, found by an
 /// iterative Tarjan (no recursion, so deep chains cannot overflow the stack).
-pub fn cycles_in(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+pub(crate) fn cycles_in(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
     let n = edges.len();
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0; n];

@@ -18,7 +18,7 @@ pub fn replace(path: &Path, text: &str) -> Result<(), Error> {
 /// Writes `text` over the plan file `path` atomically, unless it no longer holds the text that
 /// `was` seals, the one the edit was computed from: a file saved in an editor while the plan
 /// was checked is refused, never overwritten.
-pub fn replace_read(path: &Path, text: &str, was: Seal) -> Result<(), Error> {
+pub(crate) fn replace_read(path: &Path, text: &str, was: Seal) -> Result<(), Error> {
     let staged = Staged::new(path, text.as_bytes()).map_err(Error::io(path))?;
     unchanged(path, was)?;
     staged.replace().map_err(Error::io(path))

@@ -12,7 +12,7 @@ use super::work::{Options, Work, lacking};
 use crate::time::Date;
 
 /// Weeks between replayed forecasts.
-pub const EVERY_WEEKS: u32 = 4;
+pub(crate) const EVERY_WEEKS: u32 = 4;
 /// How many are replayed at most: two years.
 pub const POINTS: u32 = 26;
 /// Trials per replayed forecast at most: 2,000 place a percentile within about a percent.

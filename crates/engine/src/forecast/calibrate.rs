@@ -65,7 +65,7 @@ impl Past {
 }
 
 /// `days` over a forecast's p50 in days; `None` without a p50.
-pub fn score(out: &Outcomes, days: i64) -> Option<f64> {
+pub(crate) fn score(out: &Outcomes, days: i64) -> Option<f64> {
     let p50 = out.percentile(0.5)?;
     #[allow(clippy::cast_precision_loss)]
     let score = days as f64 / f64::from(p50.max(1));
@@ -74,7 +74,7 @@ pub fn score(out: &Outcomes, days: i64) -> Option<f64> {
 
 /// The calibrated level-`q` day (from the start) of `out`: its p50 times the level `sample`
 /// gives; `None` without a p50.
-pub fn calibrated_day(out: &Outcomes, sample: &Sample, q: f64) -> Option<u32> {
+pub(crate) fn calibrated_day(out: &Outcomes, sample: &Sample, q: f64) -> Option<u32> {
     let p50 = out.percentile(0.5)?;
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let day = (f64::from(p50.max(1)) * sample.level(q)).ceil().max(1.0) as u32;
@@ -130,7 +130,7 @@ impl Sample {
     }
 
     /// Whether enough are to adjust by.
-    pub fn adjusts(&self) -> bool {
+    pub(crate) fn adjusts(&self) -> bool {
         self.len() >= MIN_RESOLVED
     }
 

@@ -50,7 +50,7 @@ pub struct Added {
 }
 
 /// The largest capacity factor: ten times the team is a typo, not a plan.
-pub const MAX_CAPACITY: f64 = 10.0;
+pub(crate) const MAX_CAPACITY: f64 = 10.0;
 
 impl Scenario {
     /// Resolves ids against the plan; an id that names nothing is an error with the nearest one.

@@ -38,7 +38,7 @@ impl Model {
 
 /// One theme's work in a run.
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct Lane {
+pub(crate) struct Lane {
     /// Weight left to do.
     pub remaining: f64,
     /// Its claim on the team's throughput under [`Model::Share`].
@@ -69,7 +69,7 @@ impl Lane {
 
 /// A run: lanes in rank order, and the weeks to draw from.
 #[derive(Clone, Copy, Debug)]
-pub struct Setup<'a> {
+pub(crate) struct Setup<'a> {
     /// The themes, in rank order.
     pub lanes: &'a [Lane],
     /// The team's throughput in each week of the window.
@@ -85,7 +85,7 @@ pub struct Setup<'a> {
 }
 
 /// Trials stop after this many weeks: ten years.
-pub const MAX_WEEKS: u32 = 520;
+pub(crate) const MAX_WEEKS: u32 = 520;
 
 /// Weight at or below this is nothing left.
 const EMPTY: f64 = 1e-9;
@@ -106,7 +106,7 @@ pub struct Outcomes {
 impl Outcomes {
     /// The day by which a fraction `q` of trials finished (nearest rank); `None` when that many
     /// did not finish within [`MAX_WEEKS`].
-    pub fn percentile(&self, q: f64) -> Option<u32> {
+    pub(crate) fn percentile(&self, q: f64) -> Option<u32> {
         let n = f64::from(self.trials);
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let rank = ((q * n).ceil() as usize).max(1);
@@ -126,7 +126,7 @@ impl Outcomes {
 }
 
 /// Runs the trials; gives each lane's outcomes, indexed like `setup.lanes`.
-pub fn run(setup: &Setup<'_>) -> Vec<Outcomes> {
+pub(crate) fn run(setup: &Setup<'_>) -> Vec<Outcomes> {
     let n = setup.lanes.len();
     // A lane that can never be given work: nothing was finished in any week it could draw.
     let hopeless: Vec<bool> = setup
@@ -393,7 +393,7 @@ impl Rng {
     }
 
     /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

@@ -75,7 +75,7 @@ pub struct Done {
 
 impl Done {
     /// Whether it stood done on `day`: recorded by then, and not reopened by then.
-    pub fn stood_on(&self, day: Date) -> bool {
+    pub(crate) fn stood_on(&self, day: Date) -> bool {
         self.recorded <= day && self.reopened.is_none_or(|r| r > day)
     }
 }
@@ -458,7 +458,7 @@ impl History {
     }
 
     /// The first day after `after` on which theme `key` had no open leaf.
-    pub fn finished_after(&self, key: &str, after: Date) -> Option<Date> {
+    pub(crate) fn finished_after(&self, key: &str, after: Date) -> Option<Date> {
         self.finishes(key).find(|&f| f > after)
     }
 }

@@ -128,7 +128,7 @@ impl Window {
     }
 
     /// Weight finished under theme `key` over the window.
-    pub fn theme_total(&self, key: &str) -> f64 {
+    pub(crate) fn theme_total(&self, key: &str) -> f64 {
         self.theme_done.get(key).map_or(0.0, |w| w.iter().sum())
     }
 
@@ -146,7 +146,7 @@ impl Window {
     }
 
     /// Theme `key`'s finished and arrived weight in each week (zeros where none).
-    pub fn weeks_of(&self, key: &str) -> (Vec<f64>, Vec<f64>) {
+    pub(crate) fn weeks_of(&self, key: &str) -> (Vec<f64>, Vec<f64>) {
         let zeros = || vec![0.0; self.starts.len()];
         (
             self.theme_done.get(key).cloned().unwrap_or_else(zeros),

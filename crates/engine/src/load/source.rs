@@ -348,7 +348,12 @@ impl MemoryTree {
     }
 
     /// Adds a file whose bytes are already shared, without copying them.
-    pub fn insert_shared(&mut self, path: &str, bytes: Arc<[u8]>, identity: Option<Identity>) {
+    pub(crate) fn insert_shared(
+        &mut self,
+        path: &str,
+        bytes: Arc<[u8]>,
+        identity: Option<Identity>,
+    ) {
         let stored = if bytes.len() as u64 > MAX_FILE_BYTES {
             Stored::TooLarge(bytes.len() as u64)
         } else {
@@ -369,7 +374,7 @@ impl MemoryTree {
     }
 
     /// Records a file whose reading failed with `error`, which every read gives again.
-    pub fn insert_error(&mut self, path: &str, error: &io::Error) {
+    pub(crate) fn insert_error(&mut self, path: &str, error: &io::Error) {
         let failed = Stored::Failed(error.kind(), error.to_string());
         self.files.insert(path.to_string(), failed);
     }

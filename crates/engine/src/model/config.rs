@@ -110,7 +110,7 @@ impl Config {
     }
 
     /// The category an item status stands for: a built-in one, or one of the plan's `statuses`.
-    pub fn category_of(&self, status: &str) -> Option<Category> {
+    pub(crate) fn category_of(&self, status: &str) -> Option<Category> {
         Category::parse(status).or_else(|| self.statuses.get(status).copied())
     }
 

@@ -27,7 +27,7 @@ impl Context<'_> {
     }
 
     /// The same context without "did you mean" help, for callers that show no help.
-    pub fn without_suggestions(self) -> Self {
+    pub(crate) fn without_suggestions(self) -> Self {
         Context {
             suggest: false,
             ..self

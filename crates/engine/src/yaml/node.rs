@@ -44,7 +44,7 @@ pub enum Value<'a> {
 
 impl Value<'_> {
     /// A short name of the value's type for "expected X, found Y" messages.
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match self {
             Value::Null => "nothing",
             Value::Bool(_) => "a boolean",
@@ -61,7 +61,7 @@ impl Node<'_> {
     /// The text of a scalar as the user wrote it: the string itself, or the plain text of a
     /// number or boolean (so `id: 2025` or `title: yes` read as written). `None` for
     /// null, lists and mappings.
-    pub fn scalar_text<'a>(&'a self, src: &'a str) -> Option<Cow<'a, str>> {
+    pub(crate) fn scalar_text<'a>(&'a self, src: &'a str) -> Option<Cow<'a, str>> {
         match &self.value {
             Value::Str(s) => Some(Cow::Borrowed(s.as_ref())),
             Value::Bool(_) | Value::Int(_) | Value::Float(_) => {
