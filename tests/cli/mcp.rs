@@ -177,3 +177,27 @@ fn the_official_python_client_runs_an_agent_session() {
     assert!(out.status.success(), "{said}");
     assert!(said.contains("all checks passed"), "{said}");
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn outside_a_plan_a_tool_says_so_and_the_server_goes_on() {
+    let empty = tempfile::tempdir().expect("tempdir");
+    let transport = TokioChildProcess::new(server(empty.path(), &[])).expect("spawns");
+    let client = ().serve(transport).await.expect("initialises");
+    let got = client
+        .call_tool(call("check", json!({})))
+        .await
+        .expect("answered");
+    assert_eq!(got.is_error, Some(true));
+    let code = got.structured_content.as_ref().map(|c| c["code"].clone());
+    assert_eq!(code, Some(json!("no-config")), "{got:?}");
+    let again = client
+        .call_tool(call("roadmap", json!({})))
+        .await
+        .expect("answered");
+    assert_eq!(
+        again.is_error,
+        Some(true),
+        "still serving, still saying why"
+    );
+    client.cancel().await.expect("closes");
+}

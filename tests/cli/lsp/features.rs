@@ -352,3 +352,44 @@ fn the_server_exits_when_the_editor_goes_away() {
     let client = Client::start(plan.path(), &[], &[]);
     assert_ne!(client.hang_up(), 0, "no shutdown was asked for");
 }
+
+#[test]
+fn outside_any_plan_every_request_answers_and_nothing_is_published() {
+    let empty = tempfile::tempdir().expect("tempdir");
+    let mut client = Client::start(empty.path(), &[], &[]);
+    client.open("notes.yaml", "theme: nowhere\n");
+    let at = json!({ "textDocument": { "uri": client.uri("notes.yaml") }, "position": { "line": 0, "character": 8 } });
+    assert_eq!(
+        client.request("textDocument/hover", at.clone()),
+        Value::Null
+    );
+    assert_eq!(
+        client.request("textDocument/definition", at.clone()),
+        json!([])
+    );
+    assert_eq!(
+        client.request("workspace/symbol", json!({ "query": "" })),
+        json!([])
+    );
+    let mut rename = at;
+    rename["newName"] = json!("x");
+    let refused = client
+        .try_request("textDocument/rename", rename)
+        .expect_err("no plan");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("no plan"),
+        "{refused}"
+    );
+    assert!(
+        client
+            .notes
+            .iter()
+            .all(|n| n.method != "textDocument/publishDiagnostics"),
+        "{:?}",
+        client.notes
+    );
+    assert_eq!(client.stop(), 0);
+}
