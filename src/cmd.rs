@@ -18,6 +18,7 @@ use std::io::Write;
 
 pub use check::report_error;
 pub use complete::{Candidates, candidates};
+pub(crate) use context::load_work_tree;
 pub use dry::{dry_new_item, dry_new_theme, dry_rename, dry_set};
 
 use crate::error::Error;

@@ -402,30 +402,35 @@ impl Server {
     /// that lost every finding included.
     fn publish(&mut self, changed: &HashSet<String>) {
         let Some(ws) = &self.ws else { return };
-        let mut now: HashMap<String, Vec<Diagnostic>> = HashMap::new();
+        // Files that lost every finding are told so. The others are converted again only when a
+        // change touched their text (positions need it) or their findings are not the ones last
+        // converted: the same findings in the same text make the same diagnostics.
+        let mut fresh: Vec<(String, Vec<Diagnostic>)> = self
+            .published
+            .keys()
+            .filter(|p| !ws.findings.contains_key(*p))
+            .map(|p| (p.clone(), Vec::new()))
+            .collect();
         for (path, findings) in &ws.findings {
-            // The same findings in a file whose text did not change make the same diagnostics:
-            // only files a change touched are converted again (positions need their text).
             if !changed.contains(path) && self.converted.get(path) == Some(findings) {
-                now.insert(
-                    path.clone(),
-                    self.published.get(path).cloned().unwrap_or_default(),
-                );
                 continue;
             }
-            now.insert(
+            fresh.push((
                 path.clone(),
                 handlers::diagnostics(self, ws, path, findings),
-            );
+            ));
         }
-        self.converted = ws.findings.clone().into_iter().collect();
-        let mut paths: Vec<String> = now.keys().chain(self.published.keys()).cloned().collect();
-        paths.sort();
-        paths.dedup();
-        let mut sends = Vec::new();
-        for path in paths {
-            let diagnostics = now.remove(&path).unwrap_or_default();
-            if self.published.get(&path) == Some(&diagnostics) {
+        fresh.sort_by(|a, b| a.0.cmp(&b.0));
+        self.converted.retain(|p, _| ws.findings.contains_key(p));
+        for (path, diagnostics) in fresh {
+            if let Some(findings) = ws.findings.get(&path) {
+                self.converted.insert(path.clone(), findings.clone());
+            }
+            if self
+                .published
+                .get(&path)
+                .map_or(diagnostics.is_empty(), |p| *p == diagnostics)
+            {
                 continue;
             }
             let Some(uri) = self.uri(&path) else { continue };
@@ -434,18 +439,14 @@ impl Server {
                 diagnostics: diagnostics.clone(),
                 version: self.versions.get(&path).copied(),
             };
-            sends.push(Notification::new(
-                note::PublishDiagnostics::METHOD.into(),
-                params,
-            ));
+            let _ = self
+                .sender
+                .send(Notification::new(note::PublishDiagnostics::METHOD.into(), params).into());
             if diagnostics.is_empty() {
                 self.published.remove(&path);
             } else {
                 self.published.insert(path, diagnostics);
             }
-        }
-        for n in sends {
-            self.send(n.into());
         }
     }
 

@@ -85,7 +85,7 @@ pub(super) fn quoted_texts(
 
 /// Loads the plan at `root` on disk, through the parse cache kept between runs unless
 /// `--no-cache` says otherwise.
-pub(super) fn load_work_tree(req: &Request, root: &Path) -> Result<crate::model::Plan, Error> {
+pub(crate) fn load_work_tree(req: &Request, root: &Path) -> Result<crate::model::Plan, Error> {
     load_cached(&WorkTree::new(root)?, root, cache_dir(req, root))
 }
 

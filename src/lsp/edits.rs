@@ -244,7 +244,8 @@ pub(crate) fn done_on(
         .collect()
 }
 
-fn line_start(text: &str, offset: usize) -> usize {
+/// Where the line holding byte `offset` starts.
+pub(crate) fn line_start(text: &str, offset: usize) -> usize {
     text.get(..offset)
         .and_then(|t| t.rfind('\n'))
         .map_or(0, |i| i + 1)

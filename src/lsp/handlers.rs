@@ -82,6 +82,23 @@ fn spot(server: &Server, uri: &Uri, pos: Position) -> Option<Spot> {
     Some(Spot { rel, text, offset })
 }
 
+/// The plan file a request names: the workspace, its plan, the file's path and its index.
+fn plan_file<'s>(
+    server: &'s Server,
+    uri: &Uri,
+) -> Option<(
+    &'s Workspace,
+    &'s crate::model::Plan,
+    String,
+    crate::diag::FileId,
+)> {
+    let ws = server.ws.as_ref()?;
+    let plan = ws.plan.as_ref()?;
+    let rel = server.relative(uri)?;
+    let file = nav::file_id(plan, &rel)?;
+    Some((ws, plan, rel, file))
+}
+
 /// Ranges in the files of the plan, each file's text read once.
 struct Ranges<'a> {
     ws: &'a Workspace,
@@ -178,12 +195,22 @@ fn hit_targets<'s>(
     uri: &Uri,
     pos: Position,
 ) -> Option<(&'s Workspace, Vec<Entity>)> {
+    let (ws, plan, _, hit) = hit_at(server, uri, pos)?;
+    Some((ws, nav::targets(plan, &hit)))
+}
+
+/// The id under the cursor, with the file's spot and the plan it is in.
+fn hit_at<'s>(
+    server: &'s Server,
+    uri: &Uri,
+    pos: Position,
+) -> Option<(&'s Workspace, &'s crate::model::Plan, Spot, nav::Hit)> {
     let ws = server.ws.as_ref()?;
     let plan = ws.plan.as_ref()?;
     let spot = spot(server, uri, pos)?;
     let file = nav::file_id(plan, &spot.rel)?;
     let hit = nav::at(plan, file, spot.offset)?;
-    Some((ws, nav::targets(plan, &hit)))
+    Some((ws, plan, spot, hit))
 }
 
 fn references(server: &Server, p: lsp_types::ReferenceParams) -> Answer {

@@ -50,25 +50,34 @@ pub(crate) fn file_id(plan: &Plan, rel: &str) -> Option<FileId> {
 
 /// Every id written in `file`, with its role.
 pub(crate) fn ids_in(plan: &Plan, file: FileId) -> Vec<Hit> {
+    hits(plan, |f| f == file)
+        .into_iter()
+        .map(|(_, h)| h)
+        .collect()
+}
+
+/// Every id written in the files `keep` takes, with its file and role: one pass over the plan.
+fn hits(plan: &Plan, keep: impl Fn(FileId) -> bool) -> Vec<(FileId, Hit)> {
     let mut hits = Vec::new();
     let hit = |v: &Spanned<String>, role| Hit {
         id: v.value.clone(),
         span: v.span,
         role,
     };
-    for theme in plan.themes.iter().filter(|t| t.file == file) {
+    for theme in plan.themes.iter().filter(|t| keep(t.file)) {
         if theme.id_written {
-            hits.push(hit(&theme.id, Role::Defines));
+            hits.push((theme.file, hit(&theme.id, Role::Defines)));
         }
     }
-    for item in plan.items.iter().filter(|i| i.file == file) {
+    for item in plan.items.iter().filter(|i| keep(i.file)) {
+        let at = |h| (item.file, h);
         if item.id_written {
-            hits.push(hit(&item.id, Role::Defines));
+            hits.push(at(hit(&item.id, Role::Defines)));
         }
-        hits.extend(item.theme.iter().map(|t| hit(t, Role::Theme)));
-        hits.extend(item.parent.iter().map(|p| hit(p, Role::Item)));
-        hits.extend(item.depends_on.iter().map(|d| hit(d, Role::Item)));
-        hits.extend(item.related.iter().map(|r| hit(r, Role::Either)));
+        hits.extend(item.theme.iter().map(|t| at(hit(t, Role::Theme))));
+        hits.extend(item.parent.iter().map(|p| at(hit(p, Role::Item))));
+        hits.extend(item.depends_on.iter().map(|d| at(hit(d, Role::Item))));
+        hits.extend(item.related.iter().map(|r| at(hit(r, Role::Either))));
     }
     hits
 }
@@ -131,15 +140,12 @@ pub(crate) fn references(plan: &Plan, entity: Entity, declarations: bool) -> Vec
         (Entity::Theme(_), Role::Theme) | (Entity::Item(_), Role::Item) => true,
         _ => false,
     };
-    let mut out = Vec::new();
-    for (n, _) in plan.files.iter().enumerate() {
-        let Ok(n) = u32::try_from(n) else { break };
-        for hit in ids_in(plan, FileId(n)) {
-            if &hit.id == id && wanted(hit.role) {
-                out.push((FileId(n), hit.span));
-            }
-        }
-    }
+    let mut out: Vec<(FileId, Span)> = hits(plan, |_| true)
+        .into_iter()
+        .filter(|(_, h)| &h.id == id && wanted(h.role))
+        .map(|(file, h)| (file, h.span))
+        .collect();
+    out.sort_by_key(|(file, span)| (file.0, span.start()));
     out
 }
 

@@ -84,15 +84,17 @@ impl Workspace {
         Some(Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()))
     }
 
+    /// The plan's files as the editor has them: the open buffers laid over the disk.
+    pub(crate) fn overlay(&self) -> Overlay<'_> {
+        overlay_of(&self.tree, &self.buffers)
+    }
+
     /// Re-reads the files named in `changed` (buffers, or disk where none is open) and checks the
     /// plan again, without "did you mean" (which compares each unknown id with every id, and is
     /// most of a check's time on a large plan): [`Workspace::suggest`] adds it once the editor is
     /// quiet. A plan that cannot be read whole keeps the last one that could.
     pub(crate) fn refresh(&mut self, changed: &HashSet<String>) {
-        let mut overlay = Overlay::new(&self.tree);
-        for (path, text) in &self.buffers {
-            overlay.set(path.clone(), Some(text.as_bytes().to_vec()));
-        }
+        let overlay = overlay_of(&self.tree, &self.buffers);
         let reread = match (self.plan.take(), self.problem.is_some()) {
             // A plan that no longer reads is read whole once it does again.
             (Some(previous), false) => {
@@ -155,6 +157,14 @@ impl Workspace {
             None => {}
         }
     }
+}
+
+fn overlay_of<'a>(tree: &'a WorkTree, buffers: &BTreeMap<String, String>) -> Overlay<'a> {
+    let mut overlay = Overlay::new(tree);
+    for (path, text) in buffers {
+        overlay.set(path.clone(), Some(text.as_bytes().to_vec()));
+    }
+    overlay
 }
 
 /// Findings by the path of their file.

@@ -7,19 +7,18 @@ use rmcp::model::{
     ReadResourceResult, Resource, ResourceContents, Role,
 };
 
-use crate::load::{self, WorkTree};
+use crate::load;
 use crate::request::{Command, Request, TableFormat, View};
 
 const THEMES: &str = "roadlog://plan/themes/";
 const ITEMS: &str = "roadlog://plan/items/";
 const EXEC: &str = "roadlog://reports/exec";
 
-/// The plan on disk now, with its root.
+/// The plan on disk now, with its root, read as the commands read it (through the parse cache).
 fn plan(req: &Request) -> Result<(std::path::PathBuf, crate::model::Plan), McpError> {
     let fail = |e: crate::Error| McpError::internal_error(crate::cmd::plain(&e), None);
     let root = load::find_root(&req.cwd, req.plan.as_deref()).map_err(fail)?;
-    let source = WorkTree::new(&root).map_err(fail)?;
-    let plan = load::load(&source, &root.display().to_string()).map_err(fail)?;
+    let plan = crate::cmd::load_work_tree(req, &root).map_err(fail)?;
     Ok((root, plan))
 }
 

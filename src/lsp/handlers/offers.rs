@@ -9,8 +9,7 @@ use lsp_types::{
 };
 use serde_json::Value;
 
-use super::{Answer, ok, spot};
-use crate::load::Overlay;
+use super::{Answer, hit_at, ok, spot};
 use crate::lsp::Server;
 use crate::lsp::edits::{self, OfferKind};
 use crate::lsp::nav;
@@ -28,11 +27,7 @@ pub(super) fn completion(server: &Server, p: lsp_types::CompletionParams) -> Ans
     let Some(plan) = ws.plan.as_ref() else {
         return ok(Vec::<CompletionItem>::new());
     };
-    let line_start = spot
-        .text
-        .get(..spot.offset)
-        .and_then(|t| t.rfind('\n'))
-        .map_or(0, |i| i + 1);
+    let line_start = edits::line_start(&spot.text, spot.offset);
     let before = spot.text.get(line_start..spot.offset).unwrap_or("");
     let theme_file = is_theme_file(ws, &spot.rel);
     let offers = edits::complete(plan, &spot.text, line_start, before, theme_file);
@@ -62,18 +57,15 @@ fn is_theme_file(ws: &Workspace, rel: &str) -> bool {
 }
 
 pub(super) fn prepare_rename(server: &Server, p: lsp_types::TextDocumentPositionParams) -> Answer {
-    let Some(ws) = server.ws.as_ref() else {
+    if server.ws.is_none() {
         return ok(Value::Null);
-    };
-    let found = ws.plan.as_ref().and_then(|plan| {
-        let spot = spot(server, &p.text_document.uri, p.position)?;
-        let file = nav::file_id(plan, &spot.rel)?;
-        let hit = nav::at(plan, file, spot.offset)?;
+    }
+    let found = hit_at(server, &p.text_document.uri, p.position).map(|(_, _, spot, hit)| {
         let range = Lines::new(&spot.text).range(hit.span.start(), hit.span.end(), server.enc);
-        Some(PrepareRenameResponse::RangeWithPlaceholder {
+        PrepareRenameResponse::RangeWithPlaceholder {
             range,
             placeholder: hit.id,
-        })
+        }
     });
     match found {
         Some(r) => ok(r),
@@ -102,11 +94,7 @@ pub(super) fn rename(server: &Server, p: lsp_types::RenameParams) -> Answer {
     let hit = nav::file_id(plan, &spot.rel)
         .and_then(|file| nav::at(plan, file, spot.offset))
         .ok_or_else(|| refuse("there is no theme or item id here to rename".into()))?;
-    let tree = crate::load::WorkTree::new(&ws.root).map_err(|e| refuse(e.to_string()))?;
-    let mut overlay = Overlay::new(&tree);
-    for (path, text) in &ws.buffers {
-        overlay.set(path.clone(), Some(text.as_bytes().to_vec()));
-    }
+    let overlay = ws.overlay();
     let planned = crate::edit::plan_rename(
         &ws.root,
         &overlay,
@@ -190,7 +178,7 @@ pub(super) fn code_actions(server: &Server, p: lsp_types::CodeActionParams) -> A
         fixes.extend(
             edits::done_on(plan, file, &text, ws.today)
                 .into_iter()
-                .filter(|f| touches(lines_start(&text, f.start), f.end)),
+                .filter(|f| touches(edits::line_start(&text, f.start), f.end)),
         );
     }
     for fix in fixes {
@@ -216,10 +204,4 @@ pub(super) fn code_actions(server: &Server, p: lsp_types::CodeActionParams) -> A
         }));
     }
     ok(out)
-}
-
-fn lines_start(text: &str, offset: usize) -> usize {
-    text.get(..offset)
-        .and_then(|t| t.rfind('\n'))
-        .map_or(0, |i| i + 1)
 }

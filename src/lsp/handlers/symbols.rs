@@ -4,7 +4,7 @@ use lsp_types::{
     DocumentSymbol, InlayHint, InlayHintLabel, Location, SymbolInformation, SymbolKind,
 };
 
-use super::{Answer, Ranges, ok};
+use super::{Answer, Ranges, ok, plan_file};
 use crate::lsp::Server;
 use crate::lsp::nav;
 use crate::lsp::text::Lines;
@@ -17,13 +17,7 @@ use crate::trace::Trace;
 )]
 pub(super) fn document_symbols(server: &Server, p: lsp_types::DocumentSymbolParams) -> Answer {
     let mut out = Vec::new();
-    let (Some(ws), Some(rel)) = (server.ws.as_ref(), server.relative(&p.text_document.uri)) else {
-        return ok(out);
-    };
-    let Some(plan) = ws.plan.as_ref() else {
-        return ok(out);
-    };
-    let Some(file) = nav::file_id(plan, &rel) else {
+    let Some((ws, plan, rel, file)) = plan_file(server, &p.text_document.uri) else {
         return ok(out);
     };
     let mut ranges = Ranges::new(ws, server.enc);
@@ -151,13 +145,7 @@ pub(super) fn workspace_symbols(server: &Server, p: lsp_types::WorkspaceSymbolPa
 
 pub(super) fn inlay_hints(server: &Server, p: lsp_types::InlayHintParams) -> Answer {
     let mut out = Vec::new();
-    let (Some(ws), Some(rel)) = (server.ws.as_ref(), server.relative(&p.text_document.uri)) else {
-        return ok(out);
-    };
-    let Some(plan) = ws.plan.as_ref() else {
-        return ok(out);
-    };
-    let Some(file) = nav::file_id(plan, &rel) else {
+    let Some((ws, plan, rel, file)) = plan_file(server, &p.text_document.uri) else {
         return ok(out);
     };
     let Some(text) = ws.text(&rel).map(|t| t.into_owned()) else {
