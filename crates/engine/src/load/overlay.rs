@@ -41,18 +41,6 @@ impl<'a> Overlay<'a> {
         self.files.insert(path.into(), bytes);
     }
 
-    /// [`Overlay::set`] for a chain.
-    #[must_use]
-    pub fn with(mut self, path: impl Into<String>, bytes: Option<Vec<u8>>) -> Overlay<'a> {
-        self.set(path, bytes);
-        self
-    }
-
-    /// Puts the file at `path` back to what the base holds.
-    pub fn unset(&mut self, path: &str) {
-        self.files.remove(path);
-    }
-
     /// The paths laid over the base, sorted.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)
