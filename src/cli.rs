@@ -17,9 +17,27 @@ mod new;
 use new::NewCommand;
 
 use args::{
-    ColorChoice, Commands, EveryArg, FailOn, Format, HistoryFormat, ModelArg, ReportCommand,
-    SchemaArg, SeverityArg, parse_date,
+    ColorChoice, Commands, EveryArg, FailOn, Format, HistoryFormat, ImportFormat, MissingArg,
+    ModelArg, ReportCommand, SchemaArg, SeverityArg, TrackerArg, parse_date,
 };
+
+/// The tracker `init --from` names; anything else is a usage error, as clap gives one.
+fn tracker_named(name: &str) -> roadlog_engine::import::Tracker {
+    use roadlog_engine::import::Tracker;
+    match name {
+        "github" => Tracker::Github,
+        "jira" => Tracker::Jira,
+        "linear" => Tracker::Linear,
+        other => <Cli as clap::CommandFactory>::command()
+            .error(
+                clap::error::ErrorKind::InvalidValue,
+                format!(
+                    "`{other}` is not a tracker for '--from <TRACKER> <FILE>': use github, jira or linear"
+                ),
+            )
+            .exit(),
+    }
+}
 
 /// Keep a product roadmap and backlog as YAML in git, aligned and validated.
 #[derive(Parser, Debug)]
@@ -143,7 +161,48 @@ impl Cli {
                 },
                 deny_warnings,
             },
-            Commands::Init { dir, empty } => Command::Init { dir, empty },
+            Commands::Init {
+                dir,
+                empty,
+                from,
+                date_format,
+            } => Command::Init {
+                dir,
+                empty,
+                from: match from.as_deref() {
+                    Some([tracker, file]) => Some(roadlog::ImportRequest {
+                        tracker: tracker_named(tracker),
+                        file: file.into(),
+                        dry_run: false,
+                        prefix: None,
+                        missing_wontdo: false,
+                        date_format,
+                        json: false,
+                    }),
+                    _ => None,
+                },
+            },
+            Commands::Import {
+                tracker,
+                file,
+                dry_run,
+                prefix,
+                missing,
+                date_format,
+                format,
+            } => Command::Import(roadlog::ImportRequest {
+                tracker: match tracker {
+                    TrackerArg::Github => roadlog_engine::import::Tracker::Github,
+                    TrackerArg::Jira => roadlog_engine::import::Tracker::Jira,
+                    TrackerArg::Linear => roadlog_engine::import::Tracker::Linear,
+                },
+                file,
+                dry_run,
+                prefix,
+                missing_wontdo: missing == Some(MissingArg::Wontdo),
+                date_format,
+                json: format == ImportFormat::Json,
+            }),
             Commands::Progress {
                 all,
                 external,

@@ -9,6 +9,7 @@ mod diff;
 mod dry;
 mod forecast;
 mod history;
+mod import;
 mod list;
 mod publish;
 mod views;
@@ -62,7 +63,13 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
             err,
         ),
         Command::Forecast { ask, format } => forecast::forecast(req, ask, *format, out, err),
-        Command::Init { dir, empty } => write::init(req, dir, *empty, out, err),
+        Command::Init {
+            dir,
+            from: Some(ask),
+            ..
+        } => import::init_from(req, dir, ask, out, err),
+        Command::Init { dir, empty, .. } => write::init(req, dir, *empty, out, err),
+        Command::Import(ask) => import::import(req, ask, out, err),
         Command::Set { id, field, change } => write::set(req, id, field, change, out, err),
         Command::Rename { old, new } => write::rename(req, old, new, out, err),
         Command::NewTheme(theme) => write::new_theme(req, theme, out, err),

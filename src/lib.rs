@@ -19,8 +19,8 @@
 
 // The layers, named where the commands use them.
 use roadlog_engine::{
-    affected, author, diag, diff, edit, error, forecast, guard, health, history, init, load, model,
-    progress, report, rules, schema, time, trace, write, yaml,
+    affected, author, diag, diff, edit, error, forecast, guard, health, history, import, init,
+    load, model, progress, report, rules, schema, time, trace, write, yaml,
 };
 use roadlog_git as git;
 use roadlog_render as render;
@@ -35,6 +35,6 @@ pub mod request;
 pub use cmd::{Candidates, candidates, report_error, run};
 pub use error::Error;
 pub use request::{
-    CheckFormat, Command, ForecastRequest, HistoryFormat, ListFormat, ListRequest, Outcome,
-    Request, RoadmapFormat, SchemaKind, TableFormat, View,
+    CheckFormat, Command, ForecastRequest, HistoryFormat, ImportRequest, ListFormat, ListRequest,
+    Outcome, Request, RoadmapFormat, SchemaKind, TableFormat, View,
 };

@@ -226,7 +226,30 @@ pub enum Command {
         dir: PathBuf,
         /// No example theme and item.
         empty: bool,
+        /// `--from TRACKER FILE`: the plan made from a tracker's export.
+        from: Option<ImportRequest>,
     },
+    /// Bring a tracker's export in.
+    Import(ImportRequest),
+}
+
+/// What `roadlog import` (or `roadlog init --from`) was asked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportRequest {
+    /// Which tracker wrote the export.
+    pub tracker: crate::import::Tracker,
+    /// The export.
+    pub file: PathBuf,
+    /// `--dry-run`: show the change, write nothing.
+    pub dry_run: bool,
+    /// `--prefix P`: new items are `P-<number>`.
+    pub prefix: Option<String>,
+    /// `--missing wontdo`.
+    pub missing_wontdo: bool,
+    /// `--date-format F`: how the export writes dates (Jira).
+    pub date_format: Option<String>,
+    /// `--format json`.
+    pub json: bool,
 }
 
 /// A forecast's options and scenario, as given.

@@ -206,7 +206,10 @@ fn the_layers_import_only_downwards() {
             &["trace", "progress", "health", "rules", "report", "forecast"],
         ),
         ("change", &["diff", "history", "affected", "guard"]),
-        ("write", &["author", "edit", "init", "write", "schema"]),
+        (
+            "write",
+            &["author", "edit", "import", "init", "write", "schema"],
+        ),
     ];
     // The layer naming the module most closely: `span` is ground, `model::id` model.
     let layer_of = |m: &str| -> usize {
@@ -278,6 +281,7 @@ fn each_layer_is_a_crate_that_depends_only_on_the_ones_below() {
             "roadlog",
             "roadlog-engine",
             "roadlog-git",
+            "roadlog-import",
             "roadlog-render",
             "roadlog-store"
         ]
@@ -290,11 +294,17 @@ fn each_layer_is_a_crate_that_depends_only_on_the_ones_below() {
             .collect()
     };
     assert_eq!(ours("roadlog-engine"), BTreeSet::new());
-    for layer in ["roadlog-git", "roadlog-store", "roadlog-render"] {
+    for layer in [
+        "roadlog-git",
+        "roadlog-store",
+        "roadlog-render",
+        "roadlog-import",
+    ] {
         assert_eq!(ours(layer), BTreeSet::from(["roadlog-engine"]), "{layer}");
     }
     // Who may hold each outside library: git2 the git crate, the terminal and command line the
-    // binary, the page and table writers the renderers, the cache's encoding the stores.
+    // binary, the page and table writers the renderers, the cache's encoding the stores, the
+    // CSV reader the trackers' readers.
     for (library, only) in [
         ("git2", "roadlog-git"),
         ("clap", "roadlog"),
@@ -303,6 +313,7 @@ fn each_layer_is_a_crate_that_depends_only_on_the_ones_below() {
         ("comfy-table", "roadlog-render"),
         ("maud", "roadlog-render"),
         ("postcard", "roadlog-store"),
+        ("csv", "roadlog-import"),
     ] {
         let holders: Vec<&str> = crates
             .iter()

@@ -332,15 +332,87 @@ pub(super) enum Commands {
         read_only: bool,
     },
     /// Create a new plan: roadlog.yaml, roadmap/ and backlog/
-    #[command(after_help = "Examples:\n  roadlog init\n  roadlog init plan --empty")]
+    #[command(
+        after_help = "Examples:\n  roadlog init\n  roadlog init plan --empty\n  \
+                      roadlog init plan --from jira export.csv"
+    )]
     Init {
         /// Folder to create the plan in
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// Create no example theme or item
-        #[arg(long)]
+        #[arg(long, conflicts_with = "from")]
         empty: bool,
+        /// Make the plan from a tracker's export: github, jira or linear, then the file
+        #[arg(long, num_args = 2, value_names = ["TRACKER", "FILE"])]
+        from: Option<Vec<String>>,
+        /// How the export writes dates (Jira's pattern letters, e.g. "yyyy-MM-dd HH:mm")
+        #[arg(long, value_name = "PATTERN", requires = "from")]
+        date_format: Option<String>,
     },
+    /// Bring a GitHub, Jira or Linear export in, and keep the items it made in step
+    #[command(
+        long_about = "Bring a tracker's export in: each record becomes a backlog item tied to it by \
+                      `source:`, and importing a newer export updates those items in place (the \
+                      fields the tracker owns: title, status, kind, assignee, estimate, sprint, \
+                      parent, dependencies, done_on), never the ones the plan owns, never deleting.\n\n\
+                      The whole import is checked before anything is written, and written all or \
+                      nothing. Statuses and themes are mapped under `import:` in roadlog.yaml; \
+                      see docs/import.md for each tracker's export command.",
+        after_help = "Examples:\n  roadlog import jira export.csv --dry-run\n  \
+                      roadlog import github issues.json\n  \
+                      roadlog import linear export.csv --missing wontdo --format json"
+    )]
+    Import {
+        /// Which tracker wrote the export
+        #[arg(value_enum)]
+        tracker: TrackerArg,
+        /// The export: `gh issue list --json …` or `gh project item-list --format json` output, or
+        /// a Jira or Linear CSV
+        file: PathBuf,
+        /// Show what would change, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// New items are <P>-<number> (GitHub's default is GH-<number>)
+        #[arg(long, value_name = "P")]
+        prefix: Option<String>,
+        /// What becomes of open items the export no longer holds (default: reported, left alone)
+        #[arg(long, value_enum, value_name = "STATUS")]
+        missing: Option<MissingArg>,
+        /// How the export writes dates (Jira's pattern letters; default "d/MMM/yy h:mm a")
+        #[arg(long, value_name = "PATTERN")]
+        date_format: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ImportFormat::Text)]
+        format: ImportFormat,
+    },
+}
+
+/// A tracker whose export roadlog reads.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum TrackerArg {
+    /// `gh issue list --json …` or `gh project item-list --format json`
+    Github,
+    /// Jira's "Export CSV (all fields)"
+    Jira,
+    /// Linear's CSV export
+    Linear,
+}
+
+/// What `--missing` does.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum MissingArg {
+    /// Set them to wontdo
+    Wontdo,
+}
+
+/// `roadlog import --format`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum ImportFormat {
+    /// A summary on stderr (and the diff, with --dry-run)
+    Text,
+    /// One JSON document on stdout
+    Json,
 }
 
 #[derive(Subcommand, Debug)]

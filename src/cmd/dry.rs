@@ -62,7 +62,7 @@ fn under(root: &Path, path: &Path) -> String {
 
 /// The lines between the texts' common start and end: those removed and those added, from the
 /// first line (1-based) that differs.
-fn changed(path: &str, before: &str, after: &str) -> Value {
+pub(super) fn changed(path: &str, before: &str, after: &str) -> Value {
     let (old, new): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
     let head = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
     let room = old.len().min(new.len()) - head;

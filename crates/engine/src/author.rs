@@ -97,7 +97,7 @@ fn flow_list(field: &str, values: &[String]) -> String {
 }
 
 /// A path below the plan root made of plain names only: no `..`, no absolute path, no prefix.
-fn relative_folder(dir: &str) -> Result<PathBuf, Error> {
+pub(crate) fn relative_folder(dir: &str) -> Result<PathBuf, Error> {
     let path = Path::new(dir);
     let mut out = PathBuf::new();
     for c in path.components() {
@@ -117,7 +117,7 @@ fn relative_folder(dir: &str) -> Result<PathBuf, Error> {
 /// Creates `folder` under the plan root if needed, refusing any link that leads out of the root.
 /// The deepest folder that exists already is checked before anything is created, so a link out
 /// of the root never gets folders made on its far side.
-fn safe_folder(root: &Path, folder: &Path) -> Result<PathBuf, Error> {
+pub(crate) fn safe_folder(root: &Path, folder: &Path) -> Result<PathBuf, Error> {
     let full = root.join(folder);
     let canonical_root = fs::canonicalize(root).map_err(Error::io(root))?;
     let inside = |path: &Path| -> Result<(), Error> {
@@ -159,7 +159,7 @@ fn self_check(text: &str, stem: &str, config: &Config, theme: bool) -> Result<()
 
 /// The `yaml-language-server` comment that points a new file at its schema, when the plan has a
 /// `schema_dir`: `file_dir` is the new file's folder relative to the plan root.
-fn schema_comment(plan: &Plan, file_dir: &Path, kind: &str) -> String {
+pub(crate) fn schema_comment(plan: &Plan, file_dir: &Path, kind: &str) -> String {
     let Some(dir) = &plan.config.schema_dir else {
         return String::new();
     };
@@ -168,7 +168,7 @@ fn schema_comment(plan: &Plan, file_dir: &Path, kind: &str) -> String {
 }
 
 /// A new file's path relative to the plan root, `/`-separated.
-fn plan_path(folder: &Path, name: &str) -> String {
+pub(crate) fn plan_path(folder: &Path, name: &str) -> String {
     crate::load::to_slash(&folder.join(name))
 }
 
@@ -317,7 +317,7 @@ pub fn draft_theme(
 }
 
 /// The number after `<prefix>-` in an id or file stem.
-fn number_of(id: &str, prefix: &str) -> Option<u64> {
+pub(crate) fn number_of(id: &str, prefix: &str) -> Option<u64> {
     id.strip_prefix(prefix)?.strip_prefix('-')?.parse().ok()
 }
 

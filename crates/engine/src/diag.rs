@@ -43,6 +43,7 @@ rules! {
     InvalidValue = "invalid-value", Error, "a bad id, status, kind, horizon, date or number";
     MissingField = "missing-field", Error, "a required field is absent";
     DuplicateId = "duplicate-id", Error, "two themes or items share an id";
+    DuplicateSource = "duplicate-source", Error, "two items mirror the same tracker record (`source:`)";
     UnknownTheme = "unknown-theme", Error, "`theme:` names no theme";
     UnknownParent = "unknown-parent", Error, "`parent:` names no item";
     UnknownDependency = "unknown-dependency", Error, "a `depends_on` entry names no item";
@@ -397,7 +398,7 @@ mod tests {
             assert_eq!(rule.code().parse::<Rule>(), Ok(*rule));
             assert!(seen.insert(rule.code()));
         }
-        assert_eq!(Rule::ALL.len(), 31);
+        assert_eq!(Rule::ALL.len(), 32);
     }
 
     #[test]

@@ -187,6 +187,36 @@ fn add_done_on(
     text::edit_text(text, doc, order, "done_on", Some(&today.to_string()))
 }
 
+/// `text` (the file `rel`) with the top-level field `field` of the document of `id` set to the
+/// YAML value `new`, or removed for `None`: a one-line value or `[…]` list replaced, a missing
+/// field added in documented order, every other byte kept. Unchecked: the caller checks the plan.
+pub(crate) fn set_value(
+    text: &str,
+    id: &str,
+    rel: &str,
+    field: &str,
+    new: Option<&str>,
+) -> Result<String, Error> {
+    let docs = parse(text, rel)?;
+    let doc = find_doc(&docs, text, id, rel)?;
+    text::edit_text(text, doc, &fields::names(fields::ITEM), field, new)
+}
+
+/// `text` (the file `rel`, one document) with the one-line YAML `entry` appended to its top-level
+/// list `field`.
+pub(crate) fn append_entry(
+    text: &str,
+    rel: &str,
+    field: &str,
+    entry: &str,
+) -> Result<String, Error> {
+    let docs = parse(text, rel)?;
+    match docs.first() {
+        Some(doc) => text::append_entry(text, doc, field, entry),
+        None => Ok(format!("{text}{field}:\n  - {entry}\n")),
+    }
+}
+
 /// What `set` asks for.
 #[derive(Clone, Copy, Debug)]
 pub struct SetRequest<'a> {

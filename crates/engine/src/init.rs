@@ -10,6 +10,16 @@ use crate::time::Date;
 /// Creates `roadlog.yaml`, `roadmap/` and `backlog/` in `dir` (one example theme and item unless
 /// `empty`). Refuses a folder that already holds a plan; never overwrites a file.
 pub fn init(dir: &Path, empty: bool, today: Date) -> Result<Vec<PathBuf>, Error> {
+    make(dir, empty, today, "")
+}
+
+/// Creates an empty plan in `dir` whose `roadlog.yaml` ends with `section` (the `import:` section
+/// of `roadlog init --from`), as [`init`] does.
+pub fn init_with(dir: &Path, today: Date, section: &str) -> Result<Vec<PathBuf>, Error> {
+    make(dir, true, today, section)
+}
+
+fn make(dir: &Path, empty: bool, today: Date, section: &str) -> Result<Vec<PathBuf>, Error> {
     let config = dir.join(CONFIG_FILE);
     if config.exists() {
         return Err(Error::refused(
@@ -61,7 +71,7 @@ pub fn init(dir: &Path, empty: bool, today: Date) -> Result<Vec<PathBuf>, Error>
     // The example item sits in a two-week sprint starting today, so the sprint rule has a sprint.
     let sprint_end = Date::from_days_since_epoch(today.days_since_epoch() + 13);
     let sprint = (!empty).then_some((today, sprint_end));
-    files.push((config.clone(), config_text(&product, sprint)));
+    files.push((config.clone(), config_text(&product, sprint) + section));
     for (path, _) in &files {
         if path.exists() {
             return Err(Error::refused(

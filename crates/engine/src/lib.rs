@@ -32,6 +32,7 @@ pub mod guard;
 pub mod hash;
 pub mod health;
 pub mod history;
+pub mod import;
 pub mod init;
 pub mod load;
 pub mod model;

@@ -13,11 +13,13 @@ mod values;
 
 use std::collections::BTreeMap;
 
-pub use config::{CONFIG_FIELDS, Config, ProgressBy, Sprint};
+pub use config::{
+    CONFIG_FIELDS, Config, IMPORT_FIELDS, ImportConfig, NamedSprint, ProgressBy, Sprint,
+};
 pub use file::{Seal, SourceFile, Texts};
 pub use id::{
-    ITEM_ID_PATTERN, ITEM_ID_RULE, ITEM_IDS, IdKind, THEME_ID_PATTERN, THEME_ID_RULE, THEME_IDS,
-    is_item_id, is_theme_id, natural_cmp, stem_of,
+    ITEM_ID_PATTERN, ITEM_ID_RULE, ITEM_IDS, IdKind, SOURCE_PATTERN, SOURCE_RULE, THEME_ID_PATTERN,
+    THEME_ID_RULE, THEME_IDS, is_item_id, is_source, is_theme_id, natural_cmp, stem_of,
 };
 pub use values::{Category, Kind, Status, ThemeStatus, Visibility};
 
@@ -232,6 +234,8 @@ pub struct Item {
     pub done_on: Option<Spanned<Date>>,
     /// When it was last checked against its theme's aim.
     pub reviewed: Option<Spanned<Date>>,
+    /// The tracker record it mirrors (`roadlog import`): `jira:PAY-12`, `github:o/r#3`.
+    pub source: Option<Spanned<String>>,
 }
 
 impl Item {

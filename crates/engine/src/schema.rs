@@ -123,6 +123,7 @@ pub fn item(statuses: &StatusMap) -> Value {
         "assignee" => json!({"anyOf": [text(""), text_list("")]}),
         "acceptance" | "tags" => text_list(""),
         "done_on" | "reviewed" => json!({"type": "string", "pattern": DATE}),
+        "source" => json!({"type": "string", "pattern": crate::model::SOURCE_PATTERN}),
         _ => text(""),
     };
     object(
@@ -161,7 +162,8 @@ pub fn config() -> Value {
                 "items": {
                     "type": "object",
                     "additionalProperties": false,
-                    "required": ["id", "start", "end"],
+                    "required": ["id"],
+                    "dependencies": {"start": ["end"], "end": ["start"]},
                     "properties": {
                         "id": text("Sprint id"),
                         "start": {"type": "string", "pattern": DATE},
@@ -175,6 +177,24 @@ pub fn config() -> Value {
                 "description": "Custom item statuses and the built-in status each counts as",
                 "additionalProperties": {"enum": categories},
                 "propertyNames": {"not": {"enum": categories}},
+            },
+            "import": {
+                "type": ["object", "null"],
+                "description": "How `roadlog import` maps a tracker's export onto this plan",
+                "additionalProperties": false,
+                "properties": {
+                    "folder": dir("Where imported items are created, relative to roadlog.yaml (default backlog/<tracker>)"),
+                    "statuses": {
+                        "type": "object",
+                        "description": "A tracker status name and the status of this plan it becomes",
+                        "additionalProperties": {"type": "string"},
+                    },
+                    "themes": {
+                        "type": "object",
+                        "description": "A label, epic key, component, project or milestone and the theme its items serve",
+                        "additionalProperties": {"type": "string", "pattern": THEME_ID},
+                    },
+                },
             },
             "rules": {"type": "object", "additionalProperties": false, "properties": rules},
         }),

@@ -52,6 +52,17 @@ pub(super) fn edit_text(
     if let Some((key, node)) = entries.iter().find(|(k, _)| k.name == field) {
         let scalar = !matches!(node.value, Value::Seq(_) | Value::Map(_));
         let (line_start, line_end) = line_around(text, key.span.start())?;
+        // A `[…]` list on the key's line is replaced whole, brackets included.
+        if matches!(node.value, Value::Seq(_))
+            && let Some(flow) = flow_list(text, node)?
+            && flow.open >= key.span.start()
+            && flow.close < line_end
+        {
+            return match new {
+                Some(v) => splice(text, flow.open, flow.close + 1, v),
+                None => splice(text, line_start, line_end, ""),
+            };
+        }
         let value_end = node.span.end();
         let value_on_key_line = node.span.start() >= key.span.start() && value_end <= line_end;
         if !scalar || !value_on_key_line || part(text, node.span.start()..)?.starts_with('*') {
@@ -166,6 +177,75 @@ pub(super) fn add_to_list(
         line_end,
         &format!("{sep}{prefix}{value}{newline}"),
     )
+}
+
+/// `text` with `entry` (one line of YAML, such as `{ id: S1 }`) appended to the top-level list
+/// `field`, whose entries may be mappings: a new `field:` block at the end when there is none, a
+/// new `- entry` line after the last entry of a block list, or an entry before the `]` of a
+/// one-line flow list.
+pub(crate) fn append_entry(
+    text: &str,
+    doc: &Node,
+    field: &str,
+    entry: &str,
+) -> Result<String, Error> {
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let sep = if text.is_empty() || text.ends_with('\n') {
+        ""
+    } else {
+        newline
+    };
+    let block = format!("{sep}{field}:{newline}  - {entry}{newline}");
+    let entries = match &doc.value {
+        Value::Map(entries) => entries.as_slice(),
+        Value::Null => return Ok(format!("{text}{block}")),
+        _ => {
+            return Err(Error::refused(
+                crate::error::Refusal::EditByHand,
+                "the document is not a mapping of fields",
+            ));
+        }
+    };
+    let Some((key, node)) = entries.iter().find(|(k, _)| k.name == field) else {
+        return Ok(format!("{text}{block}"));
+    };
+    if key.span.column != 1 {
+        return Err(hand_edit(field));
+    }
+    let items = match &node.value {
+        Value::Seq(items) => items.as_slice(),
+        Value::Null => {
+            let (_, line_end) = line_around(text, key.span.start())?;
+            let body = format!("{newline}  - {entry}");
+            let end = part(text, ..line_end)?.trim_end_matches(['\r', '\n']).len();
+            return splice(text, end, end, &body);
+        }
+        _ => return Err(hand_edit(field)),
+    };
+    if let Some(flow) = flow_list(text, node)? {
+        let at = part(text, ..flow.close)?
+            .trim_end()
+            .len()
+            .max(flow.open + 1);
+        let sep = if items.is_empty() { "" } else { ", " };
+        return splice(text, at, at, &format!("{sep}{entry}"));
+    }
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        return Err(hand_edit(field));
+    };
+    let (first_line, _) = line_around(text, first.span.start())?;
+    let dash = part(text, first_line..first.span.start())?;
+    let indent: String = dash.chars().take_while(|c| *c == ' ').collect();
+    if !dash.trim_start().starts_with('-') {
+        return Err(hand_edit(field));
+    }
+    let (_, end) = line_around(text, end_of(last))?;
+    let sep = if part(text, ..end)?.ends_with('\n') {
+        ""
+    } else {
+        newline
+    };
+    splice(text, end, end, &format!("{sep}{indent}- {entry}{newline}"))
 }
 
 /// `text` without the entry at `index` of the list `field`; the field goes when it empties.

@@ -21,8 +21,12 @@ pub const CONFIG_FIELDS: &[&str] = &[
     "current_sprint",
     "sprints",
     "statuses",
+    "import",
     "rules",
 ];
+
+/// Fields of the `import:` section, in documented order.
+pub const IMPORT_FIELDS: &[&str] = &["folder", "statuses", "themes"];
 
 /// How theme progress weighs leaves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -47,6 +51,29 @@ pub struct Sprint {
     pub capacity: Option<f64>,
     /// Where its `id` is written in `roadlog.yaml`.
     pub span: Span,
+}
+
+/// A sprint known by its id alone (a tracker export named it without dates): items may be planned
+/// into it, and it is never the current sprint by date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NamedSprint {
+    /// Sprint id, as items name it in `sprint:`.
+    pub id: String,
+    /// Points the team can take on.
+    pub capacity: Option<f64>,
+    /// Where its `id` is written in `roadlog.yaml`.
+    pub span: Span,
+}
+
+/// The `import:` section: how `roadlog import` maps a tracker's export onto this plan.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportConfig {
+    /// Where new items go, relative to the plan root (`backlog/<tracker>` when unset).
+    pub folder: Option<String>,
+    /// A tracker status name → a status of this plan.
+    pub statuses: BTreeMap<String, Spanned<String>>,
+    /// A label, epic key, component, project or milestone → a theme id.
+    pub themes: BTreeMap<String, Spanned<String>>,
 }
 
 /// The plan's configuration, with defaults filled in.
@@ -74,6 +101,10 @@ pub struct Config {
     pub current_sprint: Option<Spanned<String>>,
     /// The sprint calendar.
     pub sprints: Vec<Sprint>,
+    /// Sprints known by id alone, without dates.
+    pub named_sprints: Vec<NamedSprint>,
+    /// How `roadlog import` maps a tracker's export.
+    pub import: ImportConfig,
     /// Custom statuses.
     pub statuses: StatusMap,
     /// Per-rule level overrides.
@@ -94,6 +125,8 @@ impl Default for Config {
             stale_item_days: 90,
             current_sprint: None,
             sprints: Vec::new(),
+            named_sprints: Vec::new(),
+            import: ImportConfig::default(),
             statuses: StatusMap::new(),
             rules: BTreeMap::new(),
         }
@@ -120,6 +153,15 @@ impl Config {
             .iter()
             .map(|c| c.as_str())
             .chain(self.statuses.keys().map(String::as_str))
+            .collect()
+    }
+
+    /// Every sprint id of the calendar, dated or known by name, in the order written.
+    pub fn sprint_ids(&self) -> Vec<&str> {
+        self.sprints
+            .iter()
+            .map(|s| s.id.as_str())
+            .chain(self.named_sprints.iter().map(|s| s.id.as_str()))
             .collect()
     }
 

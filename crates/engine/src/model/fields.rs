@@ -187,6 +187,12 @@ pub const ITEM: &[Field] = &[
         Edit::Value,
         "2025-08-01",
     ),
+    field(
+        "source",
+        "The tracker record this item mirrors: github:OWNER/REPO#N, jira:KEY or linear:KEY (`roadlog import` keeps it in step)",
+        Edit::No,
+        "jira:PAY-12",
+    ),
 ];
 
 /// The fields a theme must have (the schema's `required`; `set --unset` refuses them).

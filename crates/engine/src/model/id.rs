@@ -60,6 +60,50 @@ pub fn is_item_id(s: &str) -> bool {
         && !s.contains("..")
 }
 
+/// The forms of a `source:` value, in words (for help lines and the schema).
+pub const SOURCE_RULE: &str = "`github:OWNER/REPO#N`, `jira:KEY-N` or `linear:KEY-N`";
+
+/// A `source:` value, as a regular expression (for the schema).
+pub const SOURCE_PATTERN: &str =
+    "^(github:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+#[0-9]+|(jira|linear):[A-Za-z][A-Za-z0-9_]*-[0-9]+)$";
+
+/// Whether `s` names a tracker record as `source:` does: `github:OWNER/REPO#N`, `jira:KEY-N` or
+/// `linear:KEY-N`.
+pub fn is_source(s: &str) -> bool {
+    let name = |p: &str| {
+        !p.is_empty()
+            && p.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
+    };
+    let number = |n: &str| !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit());
+    if let Some(rest) = s.strip_prefix("github:") {
+        let Some((repo, n)) = rest.split_once('#') else {
+            return false;
+        };
+        let Some((owner, name_part)) = repo.split_once('/') else {
+            return false;
+        };
+        return name(owner) && name(name_part) && number(n);
+    }
+    let Some(key) = s
+        .strip_prefix("jira:")
+        .or_else(|| s.strip_prefix("linear:"))
+    else {
+        return false;
+    };
+    let Some((project, n)) = key.rsplit_once('-') else {
+        return false;
+    };
+    project
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphabetic)
+        && project
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_')
+        && number(n)
+}
+
 /// The leading run of ASCII digits of `s`, and the rest.
 fn digit_run(s: &[u8]) -> (&[u8], &[u8]) {
     s.split_at(s.iter().take_while(|b| b.is_ascii_digit()).count())
@@ -128,6 +172,32 @@ mod tests {
         }
         for bad in ["", "-x", "Security", "a_b", "a b", "a/b", "../x", "é"] {
             assert!(!is_theme_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn sources() {
+        for ok in [
+            "github:acme/web#12",
+            "jira:PAY-12",
+            "linear:ENG-42",
+            "github:a.b/c-d#1",
+        ] {
+            assert!(is_source(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "jira:",
+            "jira:PAY",
+            "jira:12",
+            "github:acme#1",
+            "github:acme/web#",
+            "gitlab:a/b#1",
+            "linear:ENG-4x",
+            "github:a b/c#1",
+            "jira:PAY-1 ",
+        ] {
+            assert!(!is_source(bad), "{bad}");
         }
     }
 

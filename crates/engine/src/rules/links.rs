@@ -34,6 +34,7 @@ pub(super) fn check<'p>(
 ) -> Vec<Wanted<'p>> {
     let start = out.len();
     duplicate_ids(plan, trace, out);
+    duplicate_sources(plan, out);
     let mut budget = if suggest { COMPARISON_BUDGET } else { 0 };
     let mut wanted = Vec::new();
     let mut want = |wrong: &'p str, theme: bool, out: &Vec<Finding>| {
@@ -201,6 +202,44 @@ fn duplicate_ids(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
             .label("duplicate id")
             .related(first_at, "first used here")
             .help("ids are unique across themes and items; rename one of them"),
+        );
+    }
+}
+
+/// Two items mirroring one tracker record: an import could update only one of them.
+fn duplicate_sources(plan: &Plan, out: &mut Vec<Finding>) {
+    let mut first: std::collections::HashMap<&str, usize, foldhash::fast::RandomState> =
+        std::collections::HashMap::default();
+    for (i, item) in plan.items.iter().enumerate() {
+        let Some(source) = &item.source else {
+            continue;
+        };
+        let Some(&was) = first.get(source.value.as_str()) else {
+            first.insert(&source.value, i);
+            continue;
+        };
+        let earlier = &plan.items[was];
+        out.push(
+            Finding::new(
+                Rule::DuplicateSource,
+                format!(
+                    "`{}` is already mirrored by `{}` in {}",
+                    source.value,
+                    earlier.id.value,
+                    plan.file(earlier.file).path
+                ),
+                Some(item.at(source.span)),
+            )
+            .on(&item.id.value)
+            .field("source")
+            .label("second item for this record")
+            .related(
+                earlier.at(earlier.source.as_ref().map_or(earlier.id.span, |s| s.span)),
+                "first here",
+            )
+            .help(
+                "one item per tracker record: remove `source:` from one of them, or merge the two",
+            ),
         );
     }
 }

@@ -13,11 +13,10 @@ const CONFIG: FileId = FileId(0);
 
 pub(super) fn check(plan: &Plan, trace: &Trace<'_>, ctx: Context, out: &mut Vec<Finding>) {
     let (suggest, today) = (ctx.suggest, ctx.today);
-    let sprints = &plan.config.sprints;
-    if sprints.is_empty() {
+    let ids = plan.config.sprint_ids();
+    if ids.is_empty() {
         return;
     }
-    let ids: Vec<&str> = sprints.iter().map(|s| s.id.as_str()).collect();
     let known = |id: &str| ids.contains(&id);
     let help = |wrong: &str| {
         let near = if suggest {

@@ -6,7 +6,8 @@ use super::Reader;
 use crate::diag::{FileId, Finding, Level, Rule, did_you_mean};
 use crate::load::source::overlaps;
 use crate::model::{
-    CONFIG_FIELDS, Category, Config, ProgressBy, Span, Sprint, StatusMap, is_item_id,
+    CONFIG_FIELDS, Category, Config, IMPORT_FIELDS, ImportConfig, NamedSprint, ProgressBy, Span,
+    Spanned, Sprint, StatusMap, is_item_id, is_theme_id,
 };
 use crate::yaml::{Key, Node, Value};
 
@@ -96,12 +97,16 @@ pub(crate) fn read_config(
                 }
             }
             "current_sprint" => config.current_sprint = r.text(key, node),
-            "sprints" => config.sprints = read_sprints(&mut r, key, node),
+            "sprints" => {
+                (config.sprints, config.named_sprints) = read_sprints(&mut r, key, node);
+            }
+            "import" => config.import = read_import(&mut r, key, node),
             "statuses" => config.statuses = read_statuses(&mut r, key, node),
             "rules" => config.rules = read_rules(&mut r, key, node),
             _ => r.unknown_key(key, CONFIG_FIELDS, "roadlog.yaml"),
         }
     }
+    check_import_statuses(&mut r, &config);
     if let Some(span) = dir_spans[1].or(dir_spans[0])
         && overlaps(&config.roadmap_dir, &config.backlog_dir)
     {
@@ -144,7 +149,13 @@ fn read_dir(r: &mut Reader<'_>, key: &Key, node: &Node, out: &mut String) -> Opt
     None
 }
 
-fn read_sprints(r: &mut Reader<'_>, key: &Key, node: &Node) -> Vec<Sprint> {
+/// A calendar sprint, or one known by its id alone.
+enum Entry {
+    Dated(Sprint),
+    Named(NamedSprint),
+}
+
+fn read_sprints(r: &mut Reader<'_>, key: &Key, node: &Node) -> (Vec<Sprint>, Vec<NamedSprint>) {
     let Value::Seq(list) = &node.value else {
         if node.value != Value::Null {
             r.push(
@@ -156,19 +167,26 @@ fn read_sprints(r: &mut Reader<'_>, key: &Key, node: &Node) -> Vec<Sprint> {
                 .field(r.field(&key.name)),
             );
         }
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let mut sprints: Vec<Sprint> = Vec::new();
+    let mut named: Vec<NamedSprint> = Vec::new();
     for (n, entry) in list.iter().enumerate() {
         let Some(fields) = r.mapping(entry, "a sprint") else {
             continue;
         };
         let outer = std::mem::replace(&mut r.path, format!("{}[{n}].", key.name));
-        let sprint = read_sprint(r, entry, fields, &sprints);
+        let taken =
+            |id: &str| sprints.iter().any(|s| s.id == id) || named.iter().any(|s| s.id == id);
+        let sprint = read_sprint(r, entry, fields, taken);
         r.path = outer;
-        sprints.extend(sprint);
+        match sprint {
+            Some(Entry::Dated(s)) => sprints.push(s),
+            Some(Entry::Named(s)) => named.push(s),
+            None => {}
+        }
     }
-    sprints
+    (sprints, named)
 }
 
 /// One sprint of the calendar, `None` (after a finding) when it cannot be used.
@@ -176,8 +194,8 @@ fn read_sprint(
     r: &mut Reader<'_>,
     entry: &Node,
     fields: &[(Key, Node)],
-    sprints: &[Sprint],
-) -> Option<Sprint> {
+    taken: impl Fn(&str) -> bool,
+) -> Option<Entry> {
     let (mut id, mut start, mut end, mut capacity) = (None, None, None, None);
     for (k, v) in fields {
         match k.name.as_ref() {
@@ -188,28 +206,9 @@ fn read_sprint(
             _ => r.unknown_key(k, SPRINT_FIELDS, "a sprint"),
         }
     }
-    let (Some(id), Some(start), Some(end)) = (id, start, end) else {
-        r.push(
-            Finding::new(
-                Rule::MissingField,
-                "a sprint needs `id`, `start` and `end`",
-                r.at(entry.span),
-            )
-            .field(r.path.trim_end_matches('.'))
-            .help("e.g. `- { id: 2025-S14, start: 2025-07-01, end: 2025-07-14 }`"),
-        );
-        return None;
-    };
-    if end.value < start.value {
-        r.invalid(
-            "end",
-            end.span,
-            format!("sprint `{}` ends before it starts", id.value),
-            None,
-        );
-        return None;
-    }
-    if sprints.iter().any(|s| s.id == id.value) {
+    if let Some(id) = &id
+        && taken(&id.value)
+    {
         r.push(
             Finding::new(
                 Rule::DuplicateId,
@@ -220,13 +219,137 @@ fn read_sprint(
         );
         return None;
     }
-    Some(Sprint {
+    let (id, start, end) = match (id, start, end) {
+        (Some(id), Some(start), Some(end)) => (id, start, end),
+        // Known by name only: what an import names without dates.
+        (Some(id), None, None)
+            if !fields
+                .iter()
+                .any(|(k, _)| k.name == "start" || k.name == "end") =>
+        {
+            return Some(Entry::Named(NamedSprint {
+                id: id.value,
+                capacity: capacity.map(|c| c.value),
+                span: id.span,
+            }));
+        }
+        _ => {
+            r.push(
+                Finding::new(
+                    Rule::MissingField,
+                    "a sprint needs `id`, and `start` and `end` both or neither",
+                    r.at(entry.span),
+                )
+                .field(r.path.trim_end_matches('.'))
+                .help("e.g. `- { id: 2025-S14, start: 2025-07-01, end: 2025-07-14 }`, or `- { id: PAY Sprint 7 }` for one known by name"),
+            );
+            return None;
+        }
+    };
+    if end.value < start.value {
+        r.invalid(
+            "end",
+            end.span,
+            format!("sprint `{}` ends before it starts", id.value),
+            None,
+        );
+        return None;
+    }
+    Some(Entry::Dated(Sprint {
         id: id.value,
         start: start.value,
         end: end.value,
         capacity: capacity.map(|c| c.value),
         span: id.span,
-    })
+    }))
+}
+
+/// The `import:` section: its keys checked, its maps read; a theme id is checked for its form
+/// here and for its existence by `roadlog import`.
+fn read_import(r: &mut Reader<'_>, key: &Key, node: &Node) -> ImportConfig {
+    let mut import = ImportConfig::default();
+    if node.value == Value::Null {
+        return import;
+    }
+    let Some(entries) = r.mapping(node, "`import`") else {
+        return import;
+    };
+    let outer = std::mem::replace(&mut r.path, format!("{}.", key.name));
+    for (k, v) in entries {
+        match k.name.as_ref() {
+            "folder" => {
+                let mut dir = String::new();
+                if read_dir(r, k, v, &mut dir).is_some() {
+                    import.folder = Some(dir);
+                }
+            }
+            "statuses" => import.statuses = read_names(r, k, v),
+            "themes" => {
+                import.themes = read_names(r, k, v);
+                for (name, theme) in &import.themes {
+                    if !is_theme_id(&theme.value) {
+                        r.invalid(
+                            &format!("themes.{name}"),
+                            theme.span,
+                            format!("`{}` is not a valid theme id", theme.value),
+                            Some(format!("theme ids are {}", crate::model::THEME_ID_RULE)),
+                        );
+                    }
+                }
+                import.themes.retain(|_, t| is_theme_id(&t.value));
+            }
+            _ => r.unknown_key(k, IMPORT_FIELDS, "`import`"),
+        }
+    }
+    r.path = outer;
+    import
+}
+
+/// A mapping of names to names (`"In Review": review`).
+fn read_names(r: &mut Reader<'_>, key: &Key, node: &Node) -> BTreeMap<String, Spanned<String>> {
+    let mut map = BTreeMap::new();
+    let Value::Map(entries) = &node.value else {
+        if node.value != Value::Null {
+            r.push(
+                Finding::new(
+                    Rule::ParseError,
+                    format!("`{}` should map names to names", key.name),
+                    r.at(node.span),
+                )
+                .field(r.field(&key.name)),
+            );
+        }
+        return map;
+    };
+    let inner = format!("{}{}.", r.path, key.name);
+    let outer = std::mem::replace(&mut r.path, inner);
+    for (k, v) in entries {
+        if let Some(value) = r.required_text(k, v) {
+            map.insert(k.name.to_string(), value);
+        }
+    }
+    r.path = outer;
+    map
+}
+
+/// Each status `import.statuses` maps to must be a status of this plan, built in or custom
+/// (read after the whole file, since `statuses:` may come later).
+fn check_import_statuses(r: &mut Reader<'_>, config: &Config) {
+    let known = config.status_names();
+    for (name, to) in &config.import.statuses {
+        if config.category_of(&to.value).is_none() {
+            let help = did_you_mean(&to.value, known.iter().copied()).map_or_else(
+                || format!("use one of: {}", known.join(", ")),
+                |near| format!("did you mean `{near}`?"),
+            );
+            r.invalid(
+                &format!("import.statuses.{name}"),
+                to.span,
+                format!("`{}` is not a status of this plan", to.value),
+                Some(help),
+            );
+        }
+    }
 }
 
 fn read_statuses(r: &mut Reader<'_>, key: &Key, node: &Node) -> StatusMap {

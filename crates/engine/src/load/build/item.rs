@@ -3,7 +3,8 @@
 use super::{ITEM_ID_RULE, Reader, THEME_ID_RULE, doc_span, has_key, read_id};
 use crate::diag::{FileId, Finding, did_you_mean};
 use crate::model::{
-    Config, ITEM_IDS, IdKind, Item, Kind, Spanned, Status, fields, is_item_id, is_theme_id,
+    Config, ITEM_IDS, IdKind, Item, Kind, SOURCE_RULE, Spanned, Status, fields, is_item_id,
+    is_source, is_theme_id,
 };
 use crate::yaml::{Key, Node};
 
@@ -79,6 +80,7 @@ fn read_item_fields(
         tags: Box::default(),
         done_on: None,
         reviewed: None,
+        source: None,
     };
     for (key, node) in entries {
         match key.name.as_ref() {
@@ -127,6 +129,7 @@ fn read_item_fields(
             }
             "done_on" => item.done_on = r.date(key, node),
             "reviewed" => item.reviewed = r.date(key, node),
+            "source" => item.source = read_source(r, key, node),
             _ => r.unknown_key(key, &fields::names(fields::ITEM), "a backlog item"),
         }
     }
@@ -203,6 +206,21 @@ fn read_ref(
         );
     }
     Some(text)
+}
+
+/// A `source:` value; a malformed one is reported and left out.
+fn read_source(r: &mut Reader<'_>, key: &Key, node: &Node) -> Option<Spanned<String>> {
+    let text = r.text(key, node)?;
+    if is_source(&text.value) {
+        return Some(text);
+    }
+    r.invalid(
+        &key.name,
+        text.span,
+        format!("`{}` is not a tracker record", text.value),
+        Some(format!("write {SOURCE_RULE}")),
+    );
+    None
 }
 
 /// What a `related` entry looks like: a theme's id or an item's.
