@@ -334,7 +334,7 @@ pub(super) enum Commands {
     /// Create a new plan: roadlog.yaml, roadmap/ and backlog/
     #[command(
         after_help = "Examples:\n  roadlog init\n  roadlog init plan --empty\n  \
-                      roadlog init plan --from jira export.csv"
+                      roadlog init plan --from jira jira.csv"
     )]
     Init {
         /// Folder to create the plan in
@@ -359,9 +359,9 @@ pub(super) enum Commands {
                       The whole import is checked before anything is written, and written all or \
                       nothing. Statuses and themes are mapped under `import:` in roadlog.yaml; \
                       see docs/import.md for each tracker's export command.",
-        after_help = "Examples:\n  roadlog import jira export.csv --dry-run\n  \
+        after_help = "Examples:\n  roadlog import jira jira.csv --dry-run\n  \
                       roadlog import github issues.json\n  \
-                      roadlog import linear export.csv --missing wontdo --format json"
+                      roadlog import linear linear.csv --missing wontdo --format json"
     )]
     Import {
         /// Which tracker wrote the export

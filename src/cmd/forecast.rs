@@ -99,6 +99,32 @@ fn history_of(req: &Request, located: &Located) -> (String, String) {
     (rev, dir)
 }
 
+/// The history a plan without commits has: its finished items' `done_on` dates (a tracker's
+/// resolution dates, after `roadlog import`), as if the plan as it stands were its first commit
+/// today; `None` when no finished item has one.
+fn dated_only(a: &Analysis<'_>) -> Option<History> {
+    let plan = a.plan;
+    let config = &plan.config;
+    let dated = plan
+        .items
+        .iter()
+        .any(|i| i.done_on.is_some() && i.category() == Some(crate::model::Category::Done));
+    if !dated {
+        return None;
+    }
+    let mut files: std::collections::BTreeMap<String, Vec<ItemState>> = Default::default();
+    for item in &plan.items {
+        let path = plan.file(item.file).path.clone();
+        files
+            .entry(path)
+            .or_default()
+            .push(ItemState::of(item, config));
+    }
+    let mut tracker = Tracker::new(forecast::renamed_themes(a));
+    tracker.start(a.today, files.into_iter().collect());
+    Some(tracker.finish())
+}
+
 /// What the plan's history says, read from the first-parent commits of `rev` under the plan
 /// folder `dir` over the window and, to replay past forecasts (for calibration, or `backtest`),
 /// back to the earliest of them, with the plan as it stood at each. `Ok(Err(why))` when there is
@@ -120,9 +146,9 @@ pub(super) fn plan_history(
     };
     marks.sort_unstable();
     let Ok(repo) = open_repo(req) else {
-        return Ok(Err(
-            "the plan is not in a git repository, so there is no history to learn from".into(),
-        ));
+        return Ok(dated_only(a).ok_or_else(|| {
+            "the plan is not in a git repository, so there is no history to learn from".into()
+        }));
     };
     if repo.is_shallow() {
         if strict {
@@ -138,7 +164,7 @@ pub(super) fn plan_history(
         ));
     }
     if !repo.has_commits() {
-        return Ok(Err("the repository has no commits yet".into()));
+        return Ok(dated_only(a).ok_or_else(|| "the repository has no commits yet".into()));
     }
     let earliest = marks
         .iter()

@@ -10,7 +10,7 @@ use super::context::{refuse_rev, stdout_error};
 use super::dry::changed;
 use super::write::writable_plan;
 use crate::error::Error;
-use crate::import::{Export, Options, Planned};
+use crate::import::{Export, FileChange, Options, Planned};
 use crate::render;
 use crate::request::{ImportRequest, Outcome, Request};
 
@@ -147,8 +147,8 @@ fn show(
         return Ok(Outcome::Success);
     }
     if ask.dry_run {
-        for file in files(planned) {
-            write_diff(&file, out)?;
+        for change in &planned.changes {
+            write_diff(change, out)?;
         }
     } else {
         for change in &planned.changes {
@@ -220,32 +220,27 @@ fn files(planned: &Planned) -> Vec<Value> {
         .collect()
 }
 
-/// One file's change as a unified diff's hunk.
-fn write_diff(file: &Value, out: &mut dyn Write) -> Result<(), Error> {
-    let path = file["path"].as_str().unwrap_or_default();
-    let lines = |key: &str| -> Vec<String> {
-        file[key]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default()
+/// One file's change as a unified diff (`similar`, the standard line differ), each line made safe
+/// for a terminal.
+fn write_diff(change: &FileChange, out: &mut dyn Write) -> Result<(), Error> {
+    let before = change.before.as_deref().unwrap_or_default();
+    let old = if change.before.is_some() {
+        format!("a/{}", change.path)
+    } else {
+        "/dev/null".to_string()
     };
-    let (removed, added) = (lines("removed"), lines("added"));
-    let line = file["line"].as_u64().unwrap_or(1);
-    let mut text = format!(
-        "--- a/{path}\n+++ b/{path}\n@@ -{line},{} +{line},{} @@\n",
-        removed.len(),
-        added.len()
-    );
-    for l in &removed {
-        text.push_str(&format!("-{}\n", render::terminal(l)));
+    let diff = similar::TextDiff::from_lines(before, change.after.as_str());
+    let text = diff
+        .unified_diff()
+        .context_radius(1)
+        .header(&old, &format!("b/{}", change.path))
+        .to_string();
+    let mut safe = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        safe.push_str(&render::terminal(line));
     }
-    for l in &added {
-        text.push_str(&format!("+{}\n", render::terminal(l)));
+    if !safe.ends_with('\n') {
+        safe.push('\n');
     }
-    out.write_all(text.as_bytes()).map_err(stdout_error)
+    out.write_all(safe.as_bytes()).map_err(stdout_error)
 }

@@ -111,6 +111,11 @@ fn every_example_in_a_help_text_runs_as_written() {
                 copy_tree(template.path(), work.path());
                 work.path().to_path_buf()
             };
+            // The exports the import examples name are the ones in examples/exports.
+            copy_tree(
+                &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/exports"),
+                work.path(),
+            );
             let out = run_with(
                 roadlog()
                     .current_dir(&dir)

@@ -15,6 +15,7 @@ mod help;
 mod hostile;
 mod hostile_markdown;
 mod impact;
+mod import;
 mod init;
 mod list;
 mod lsp;

@@ -118,7 +118,11 @@ pub(crate) fn read(file: &str, bytes: &[u8], dates: &DateFormat) -> Result<Expor
             None => row.first(&epic_link).map(str::to_string),
         };
         let kind_name = row.first(&issue_type).map(str::to_string);
+        // An epic's own key maps it (and, through it, its issues) to a theme.
         let mut groups = row.all(&labels);
+        if kind_name.as_deref().and_then(kind_of) == Some(roadlog_engine::model::Kind::Epic) {
+            groups.push(k.clone());
+        }
         groups.extend(parent_key.clone());
         groups.extend(row.all(&components));
         let estimate = match row.first(&points) {

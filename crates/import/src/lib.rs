@@ -57,3 +57,6 @@ fn non_empty(s: &str) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_string())
 }
+
+#[cfg(test)]
+mod tests;

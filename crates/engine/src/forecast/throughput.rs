@@ -166,7 +166,6 @@ impl Tracker {
     /// Starts from the backlog as it stood on `date`: what it holds is the starting scope, not
     /// new work, and only its `done_on` dates count as finished.
     pub fn start(&mut self, date: Date, files: Vec<(String, Vec<ItemState>)>) {
-        self.history.began = Some(date);
         let mut dirty = HashSet::new();
         let mut finished = Vec::new();
         for (path, states) in files {
@@ -178,6 +177,11 @@ impl Tracker {
             );
             dirty.extend(self.put(&path, states));
         }
+        // Resolution dates older than the first commit (a tracker's, brought in by `roadlog
+        // import`) are history too: the weeks since the earliest of them are known weeks of
+        // throughput, though not of arrivals.
+        let earliest = finished.iter().map(|(_, d)| *d).min();
+        self.history.began = Some(earliest.map_or(date, |e| e.min(date)));
         // Work finished before the history began counts on its `done_on`, which may fall in a
         // forecast's window even though its status turned done earlier.
         for (id, day) in finished {
