@@ -51,4 +51,6 @@ for f in $finished; do
 done
 rm -rf .git/acme-finished
 git update-ref refs/remotes/origin/main HEAD~1
+# Tracker exports to try `roadlog import` on, beside the plan and not part of it.
+cp -R "$example/../exports" "$dir/exports"
 echo "$dir: the example plan with $(git rev-list --count HEAD) commits; run roadlog there"

@@ -92,15 +92,33 @@ impl Staged {
     }
 
     /// Renames the staged bytes over the target, then syncs its folder.
-    pub fn replace(mut self) -> io::Result<()> {
+    pub fn replace(self) -> io::Result<()> {
+        let dir = folder_of(&self.target).to_path_buf();
+        self.replace_unsynced()?;
+        sync_dir(&dir);
+        Ok(())
+    }
+
+    /// [`Staged::replace`] without the folder's sync, for a change of many files that syncs each
+    /// folder once when all are placed.
+    pub(crate) fn replace_unsynced(mut self) -> io::Result<()> {
         fs::rename(&self.temp, &self.target)?;
         self.placed = true;
-        sync_dir(folder_of(&self.target));
         Ok(())
     }
 
     /// Puts the staged bytes at the target only if no file is there: `Ok(false)` if one is.
-    pub fn create(mut self) -> io::Result<bool> {
+    pub fn create(self) -> io::Result<bool> {
+        let dir = folder_of(&self.target).to_path_buf();
+        let made = self.create_unsynced()?;
+        if made {
+            sync_dir(&dir);
+        }
+        Ok(made)
+    }
+
+    /// [`Staged::create`] without the folder's sync.
+    pub(crate) fn create_unsynced(mut self) -> io::Result<bool> {
         match fs::hard_link(&self.temp, &self.target) {
             Ok(()) => {}
             Err(e) if e.kind() == ErrorKind::AlreadyExists => return Ok(false),
@@ -111,7 +129,6 @@ impl Staged {
             }
             Err(e) => return Err(e),
         }
-        sync_dir(folder_of(&self.target));
         Ok(true)
     }
 }

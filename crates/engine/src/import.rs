@@ -205,6 +205,7 @@ impl Planned {
     /// it was read.
     pub fn write(&self) -> Result<(), Error> {
         let mut writes = Vec::with_capacity(self.changes.len());
+        let mut folders = std::collections::BTreeSet::new();
         for change in &self.changes {
             let path = self.root.join(&change.path);
             writes.push(match change.seal {
@@ -214,7 +215,10 @@ impl Planned {
                     was,
                 },
                 None => {
-                    if let Some(folder) = Path::new(&change.path).parent() {
+                    // Made (and checked to stay inside the root) once per folder.
+                    if let Some(folder) = Path::new(&change.path).parent()
+                        && folders.insert(folder)
+                    {
                         crate::author::safe_folder(&self.root, folder)?;
                     }
                     crate::write::FileWrite::Create {

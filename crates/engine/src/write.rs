@@ -105,7 +105,7 @@ pub fn commit(writes: &[FileWrite]) -> Result<(), Error> {
     let mut failed = None;
     for (stage, w) in staged {
         let result = match (w, stage) {
-            (FileWrite::Create { path, .. }, Some(stage)) => match stage.create() {
+            (FileWrite::Create { path, .. }, Some(stage)) => match stage.create_unsynced() {
                 Ok(true) => Ok(()),
                 Ok(false) => Err(Error::refused(
                     crate::error::Refusal::IdTaken,
@@ -114,7 +114,7 @@ pub fn commit(writes: &[FileWrite]) -> Result<(), Error> {
                 Err(e) => Err(Error::io(path)(e)),
             },
             (FileWrite::Replace { path, .. }, Some(stage)) => faults::at("place", path)
-                .and_then(|()| stage.replace())
+                .and_then(|()| stage.replace_unsynced())
                 .map_err(Error::io(path)),
             (FileWrite::Remove { path, .. }, _) => fs::remove_file(path).map_err(Error::io(path)),
             (_, None) => Ok(()),
@@ -126,6 +126,12 @@ pub fn commit(writes: &[FileWrite]) -> Result<(), Error> {
                 break;
             }
         }
+    }
+    // Each folder synced once, after its names are in place: so they survive a crash.
+    let folders: std::collections::BTreeSet<&Path> =
+        done.iter().filter_map(|w| w.path().parent()).collect();
+    for folder in folders {
+        crate::atomic::sync_dir(folder);
     }
     let Some(error) = failed else {
         return Ok(());

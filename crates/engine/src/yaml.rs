@@ -51,6 +51,22 @@ mod tests {
         docs.remove(0)
     }
 
+    #[test]
+    fn a_key_followed_by_a_long_commented_block_reads_in_both_readers() {
+        let mut src = String::from("import:\n  themes:\n");
+        for n in 0..500 {
+            src.push_str(&format!("    # label-{n}: a-theme-id\n"));
+        }
+        src.push_str("  folder: backlog/x\n");
+        let fast = parse_stream_events(&src).expect("the event reader reads it");
+        let general = parse_stream_general(&src).expect("the general reader reads it");
+        assert_eq!(fast.len(), 1);
+        assert_eq!(general.len(), 1);
+        let (_, import) = entry(&fast[0], "import");
+        let (_, folder) = entry(import, "folder");
+        assert_eq!(folder.value, Value::Str("backlog/x".into()));
+    }
+
     fn entry<'a, 't>(node: &'a Node<'t>, key: &str) -> (&'a Key<'t>, &'a Node<'t>) {
         let Value::Map(m) = &node.value else {
             panic!("not a map")

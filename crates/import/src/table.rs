@@ -25,12 +25,24 @@ impl Table {
             .from_reader(bytes);
         let mut header = None;
         let mut rows = Vec::new();
+        let mut lines = Lines {
+            bytes,
+            at: 0,
+            breaks: 0,
+        };
         for record in reader.byte_records() {
             let record = record.map_err(|e| {
-                let line = e.position().map(|p| line_of(bytes, p.byte()));
+                let line = e.position().map(|p| {
+                    Lines {
+                        bytes,
+                        at: 0,
+                        breaks: 0,
+                    }
+                    .line_of(p.byte())
+                });
                 super::bad(file, line, format!("not readable CSV ({e})"))
             })?;
-            let line = line_of(bytes, record.position().map_or(0, csv::Position::byte));
+            let line = lines.line_of(record.position().map_or(0, csv::Position::byte));
             let cells: Vec<String> = record
                 .iter()
                 .map(|c| String::from_utf8_lossy(c).into_owned())
@@ -76,19 +88,36 @@ impl Table {
     }
 }
 
-/// The line a record starting at `byte` is on. The reader's own line count lags behind after a
-/// line break inside a quoted cell or a blank line, and its start offset may sit on the line
-/// break before the record, so the line is counted from the bytes.
-fn line_of(bytes: &[u8], byte: u64) -> u64 {
-    let start = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
-    let (before, after) = bytes.split_at(start);
-    let skipped = after
-        .iter()
-        .take_while(|b| matches!(b, b'\r' | b'\n'))
-        .filter(|b| **b == b'\n')
-        .count();
-    let breaks = before.iter().filter(|b| **b == b'\n').count() + skipped;
-    u64::try_from(breaks).unwrap_or(u64::MAX).saturating_add(1)
+/// Line numbers of records, counted from the bytes as the reader moves on. The reader's own line
+/// count lags behind after a line break inside a quoted cell or a blank line, and its start offset
+/// may sit on the line break before the record.
+struct Lines<'b> {
+    bytes: &'b [u8],
+    /// How far the line breaks are counted.
+    at: usize,
+    /// Line breaks before `at`.
+    breaks: usize,
+}
+
+impl Lines<'_> {
+    /// The line a record starting at `byte` is on; `byte` only grows from call to call.
+    fn line_of(&mut self, byte: u64) -> u64 {
+        let start = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .clamp(self.at, self.bytes.len());
+        let (_, rest) = self.bytes.split_at(self.at);
+        let (between, after) = rest.split_at(start - self.at);
+        self.breaks += between.iter().filter(|b| **b == b'\n').count();
+        self.at = start;
+        let skipped = after
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .filter(|b| **b == b'\n')
+            .count();
+        u64::try_from(self.breaks + skipped)
+            .unwrap_or(u64::MAX)
+            .saturating_add(1)
+    }
 }
 
 impl Row {

@@ -172,3 +172,40 @@ fn a_dry_run_shows_the_change_and_writes_nothing() {
     assert_eq!(v["files"].as_array().map(Vec::len), Some(2));
     assert_eq!(files(&plan), before);
 }
+
+#[test]
+fn init_from_an_export_it_refuses_leaves_no_plan_behind() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let export = dir.path().join("twice.csv");
+    std::fs::write(
+        &export,
+        format!("{HEADER}A,PAY-1,10,Story,To Do,,\r\nA again,PAY-1,11,Story,To Do,,\r\n"),
+    )
+    .expect("write");
+    let plan = dir.path().join("plan");
+    let out = init_from(&plan, "jira", &export, DAY);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("in the export twice"), "{}", out.stderr);
+    assert!(!plan.exists(), "the half-made plan root is gone");
+}
+
+#[test]
+fn the_import_section_is_checked_with_a_did_you_mean() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (plan, _) = plan_and(dir.path(), "");
+    let config = plan.join("roadlog.yaml");
+    let text = std::fs::read_to_string(&config).expect("read");
+    std::fs::write(&config, format!("{text}  foldr: backlog/x\n")).expect("write");
+    let out = crate::run_with(
+        crate::roadlog()
+            .arg("--plan")
+            .arg(&plan)
+            .args(["--today", DAY, "check"]),
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("did you mean `folder`?"),
+        "{}",
+        out.stderr
+    );
+}

@@ -28,15 +28,21 @@ enum Open<'a> {
     Map(Span, Vec<(Key<'a>, Node<'a>)>, Option<Key<'a>>),
 }
 
-/// The parser's options exactly as serde-saphyr sets them for its default budget, so that the
-/// parser fails on the same files in both readers.
+/// How many comment lines in a row both readers take where the parser looks ahead (between a key
+/// and its value): the libraries' default of 32 refused a `key:` followed by a long commented
+/// block, which is valid YAML and what `roadlog init --from` writes for a large export. Comments
+/// count against the file's size limit besides, so this bounds nothing that size does not.
+pub(super) const MAX_BUFFERED_COMMENTS: usize = 100_000;
+
+/// The parser's options exactly as serde-saphyr sets them for the budget the general reader
+/// gives it, so that the parser fails on the same files in both readers.
 fn options() -> granit_parser::Options {
     granit_parser::options! {
         simple_key_max_lookahead: 1024,
         flow_nesting_limit: 255,
         block_nesting_limit: 255,
         emit_comments: true,
-        max_buffered_comment_events: 32,
+        max_buffered_comment_events: MAX_BUFFERED_COMMENTS,
     }
 }
 

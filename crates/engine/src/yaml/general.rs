@@ -17,6 +17,9 @@ pub(super) fn parse_stream(src: &str) -> Result<Vec<Node<'static>>, SyntaxError>
         with_snippet: false,
         // `.nan` and `1e999` reach the reader, which says which field must be a finite number.
         non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
+        budget: serde_saphyr::budget! {
+            max_buffered_comment_events: super::events::MAX_BUFFERED_COMMENTS,
+        },
     };
     let raw: Vec<RawNode> = serde_saphyr::from_str_multiple_with_options(src, options)
         .map_err(|err| syntax_error(&err, src))?;
