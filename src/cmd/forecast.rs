@@ -252,10 +252,7 @@ fn themes_at(tree: &MemoryTree, config: &Config) -> Vec<forecast::throughput::Th
             let status = theme.status();
             Some(forecast::throughput::ThemeAt {
                 key: theme.id.value.clone(),
-                closed: matches!(
-                    status,
-                    Some(crate::model::ThemeStatus::Done | crate::model::ThemeStatus::Dropped)
-                ),
+                closed: status.is_some_and(crate::model::ThemeStatus::is_over),
                 horizon_end: theme
                     .horizon
                     .as_ref()

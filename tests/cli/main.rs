@@ -29,6 +29,7 @@ mod reports;
 mod sarif;
 mod schema;
 mod set;
+mod shapes;
 mod trust;
 
 use std::collections::BTreeMap;

@@ -59,6 +59,8 @@ pub fn elapsed(theme: &Theme, today: Date) -> Option<f64> {
 pub enum Health {
     /// The theme is done.
     Done,
+    /// Its period ended (`closed`): neither done nor overdue.
+    Closed,
     /// Its dated horizon ended and it is not complete.
     Overdue,
     /// Progress trails the elapsed share of its horizon by more than 25 points, or half the
@@ -76,6 +78,7 @@ impl Health {
     pub fn as_str(self) -> &'static str {
         match self {
             Health::Done => "done",
+            Health::Closed => "closed",
             Health::Overdue => "overdue",
             Health::AtRisk => "at-risk",
             Health::OnTrack => "on-track",
@@ -100,8 +103,10 @@ impl Health {
 /// The health of a theme with its rollup on `today`, before a forecast refines it
 /// ([`Health::with_forecast`]).
 pub fn health(theme: &Theme, rollup: &Rollup, today: Date, config: &Config) -> Health {
-    if theme.status() == Some(ThemeStatus::Done) {
-        return Health::Done;
+    match theme.status() {
+        Some(ThemeStatus::Done) => return Health::Done,
+        Some(ThemeStatus::Closed) => return Health::Closed,
+        _ => {}
     }
     // A standing mandate has no schedule to trail: it is at risk only when nobody looks at it.
     let ongoing = theme.horizon.as_ref().map(|h| h.value) == Some(Horizon::Ongoing);

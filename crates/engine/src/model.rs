@@ -236,6 +236,9 @@ pub struct Item {
     pub reviewed: Option<Spanned<Date>>,
     /// The tracker record it mirrors (`roadlog import`): `jira:PAY-12`, `github:o/r#3`.
     pub source: Option<Spanned<String>>,
+    /// Whether it is weighed in progress and forecasts: `counts: false` marks a standing
+    /// commitment (support, reviews) that never finishes.
+    pub counts: bool,
 }
 
 impl Item {

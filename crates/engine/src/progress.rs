@@ -20,6 +20,8 @@ pub struct Rollup {
     pub done_items: usize,
     /// Leaves out of scope.
     pub wontdo: usize,
+    /// Standing commitments (`counts: false`): traced, never weighed.
+    pub standing: usize,
     /// Weighed leaves without an estimate (only counted with `progress_by: estimate`).
     pub unestimated: usize,
 }
@@ -42,6 +44,10 @@ impl Rollup {
 
     /// Adds one leaf, as it was weighed.
     pub fn add(&mut self, leaf: Weighed) {
+        if !leaf.counts {
+            self.standing += 1;
+            return;
+        }
         if leaf.category == Some(Category::Wontdo) {
             self.wontdo += 1;
             return;
@@ -69,6 +75,8 @@ pub struct Weighed {
     pub weight: f64,
     /// Whether it had the estimate it was weighed by (always with `progress_by: count`).
     pub estimated: bool,
+    /// Whether it is weighed at all (`counts: false` is not).
+    pub counts: bool,
 }
 
 impl Weighed {
@@ -79,6 +87,7 @@ impl Weighed {
             category: item.category(),
             weight,
             estimated,
+            counts: item.counts,
         }
     }
 
@@ -150,6 +159,7 @@ impl Rollup {
         self.open += other.open;
         self.done_items += other.done_items;
         self.wontdo += other.wontdo;
+        self.standing += other.standing;
         self.unestimated += other.unestimated;
     }
 }

@@ -241,12 +241,7 @@ pub(crate) fn theme_progress_of(
     external: bool,
 ) -> Vec<ThemeProgress> {
     let mut order: Vec<usize> = (0..plan.themes.len())
-        .filter(|&t| {
-            all || !matches!(
-                plan.themes[t].status(),
-                Some(ThemeStatus::Done | ThemeStatus::Dropped)
-            )
-        })
+        .filter(|&t| all || !plan.themes[t].status().is_some_and(ThemeStatus::is_over))
         .filter(|&t| !(external && plan.themes[t].visibility == Visibility::Internal))
         .collect();
     order.sort_by(|&x, &y| by_priority(&plan.themes[x], &plan.themes[y]));

@@ -124,6 +124,7 @@ pub fn item(statuses: &StatusMap) -> Value {
         "acceptance" | "tags" => text_list(""),
         "done_on" | "reviewed" => json!({"type": "string", "pattern": DATE}),
         "source" => json!({"type": "string", "pattern": crate::model::SOURCE_PATTERN}),
+        "counts" => json!({"type": "boolean"}),
         _ => text(""),
     };
     object(

@@ -44,6 +44,15 @@ pub(super) fn validated(
                 ))
             }
         }
+        "counts" => match value {
+            "false" | "true" => Ok(value.to_string()),
+            _ => Err(Error::refused(
+                crate::error::Refusal::InvalidValue,
+                format!(
+                    "`{value}` is not `true` or `false`: `counts false` marks a standing commitment"
+                ),
+            )),
+        },
         "theme" => match trace.theme(value) {
             Some(_) => Ok(value.to_string()),
             None => {

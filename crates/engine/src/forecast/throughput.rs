@@ -46,7 +46,8 @@ impl ItemState {
         ItemState {
             id: item.id.value.clone(),
             done: category == Some(Category::Done),
-            wontdo: category == Some(Category::Wontdo),
+            // A standing commitment never finishes: out of the forecast, as out of scope is.
+            wontdo: category == Some(Category::Wontdo) || !item.counts,
             done_on: item.done_on.as_ref().map(|d| d.value),
             weight: progress::weight(item, config).0,
             parent: item.parent.as_ref().map(|p| p.value.clone()),

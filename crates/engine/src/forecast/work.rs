@@ -106,10 +106,16 @@ pub(crate) fn lacking(window: &Window) -> Option<String> {
     })
 }
 
-/// Themes not dropped, in rank order: priority, then horizon.
+/// Themes neither dropped nor closed (a period that ended gets no date), in rank order:
+/// priority, then horizon.
 pub(crate) fn ranked(a: &Analysis<'_>) -> Vec<usize> {
     let mut order: Vec<usize> = (0..a.plan.themes.len())
-        .filter(|&t| a.plan.themes[t].status() != Some(ThemeStatus::Dropped))
+        .filter(|&t| {
+            !matches!(
+                a.plan.themes[t].status(),
+                Some(ThemeStatus::Dropped | ThemeStatus::Closed)
+            )
+        })
         .collect();
     order.sort_by(|&x, &y| by_priority(&a.plan.themes[x], &a.plan.themes[y]));
     order

@@ -52,7 +52,7 @@ pub const THEME: &[Field] = &[
     ),
     field(
         "status",
-        "proposed, active, done or dropped",
+        "proposed, active, done, dropped, or closed (a time-boxed theme whose period ended: never overdue, never done)",
         Edit::Value,
         "active",
     ),
@@ -192,6 +192,12 @@ pub const ITEM: &[Field] = &[
         "The tracker record this item mirrors: github:OWNER/REPO#N, jira:KEY or linear:KEY (`roadlog import` keeps it in step)",
         Edit::No,
         "jira:PAY-12",
+    ),
+    field(
+        "counts",
+        "false for a standing commitment (support, reviews): traced and listed, never weighed in progress, alignment or forecasts",
+        Edit::Value,
+        "false",
     ),
 ];
 

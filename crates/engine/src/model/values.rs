@@ -14,15 +14,18 @@ pub enum ThemeStatus {
     Done,
     /// Abandoned.
     Dropped,
+    /// A time-boxed theme whose period ended: never overdue, never done.
+    Closed,
 }
 
 impl ThemeStatus {
     /// Every theme status, in documented order.
-    pub const ALL: [ThemeStatus; 4] = [
+    pub const ALL: [ThemeStatus; 5] = [
         ThemeStatus::Proposed,
         ThemeStatus::Active,
         ThemeStatus::Done,
         ThemeStatus::Dropped,
+        ThemeStatus::Closed,
     ];
 
     /// Parses a status as written in a file.
@@ -30,9 +33,18 @@ impl ThemeStatus {
         ThemeStatus::ALL.into_iter().find(|t| t.as_str() == s)
     }
 
-    /// The spellings, for help lines: `proposed, active, done or dropped`.
+    /// The spellings, for help lines: `proposed, active, done, dropped or closed`.
     pub fn choices() -> String {
-        "proposed, active, done or dropped".to_string()
+        "proposed, active, done, dropped or closed".to_string()
+    }
+
+    /// Whether no more work is meant to happen under it: done, dropped, or closed (its period
+    /// ended). Open work under such a theme is `inactive-theme-work`, and it gets no forecast.
+    pub fn is_over(self) -> bool {
+        matches!(
+            self,
+            ThemeStatus::Done | ThemeStatus::Dropped | ThemeStatus::Closed
+        )
     }
 
     /// The spelling used in files.
@@ -42,6 +54,7 @@ impl ThemeStatus {
             ThemeStatus::Active => "active",
             ThemeStatus::Done => "done",
             ThemeStatus::Dropped => "dropped",
+            ThemeStatus::Closed => "closed",
         }
     }
 }

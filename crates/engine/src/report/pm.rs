@@ -256,10 +256,7 @@ pub fn pm(a: &Analysis<'_>) -> PmReport {
         .filter(|&i| plan.items[i].is_open())
         .filter_map(|i| {
             let t = trace.theme_of(i)?;
-            let status @ (ThemeStatus::Done | ThemeStatus::Dropped) = plan.themes[t].status()?
-            else {
-                return None;
-            };
+            let status = plan.themes[t].status().filter(|s| s.is_over())?;
             Some(Drift {
                 item: plan.items[i].id.value.clone(),
                 theme: plan.themes[t].id.value.clone(),

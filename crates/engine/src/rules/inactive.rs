@@ -90,9 +90,7 @@ pub(super) fn check(plan: &Plan, trace: &Trace<'_>, out: &mut Vec<Finding>) {
 
 /// The theme's status, when it is one that takes no more work.
 fn inactive(plan: &Plan, theme: usize) -> Option<ThemeStatus> {
-    plan.themes[theme]
-        .status()
-        .filter(|s| matches!(s, ThemeStatus::Done | ThemeStatus::Dropped))
+    plan.themes[theme].status().filter(|s| s.is_over())
 }
 
 /// The topmost ancestor of `i` that serves the same theme: the item its finding is told on.

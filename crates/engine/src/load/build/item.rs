@@ -81,6 +81,7 @@ fn read_item_fields(
         done_on: None,
         reviewed: None,
         source: None,
+        counts: true,
     };
     for (key, node) in entries {
         match key.name.as_ref() {
@@ -130,6 +131,18 @@ fn read_item_fields(
             "done_on" => item.done_on = r.date(key, node),
             "reviewed" => item.reviewed = r.date(key, node),
             "source" => item.source = read_source(r, key, node),
+            "counts" => match node.value {
+                crate::yaml::Value::Bool(b) => item.counts = b,
+                _ => r.invalid(
+                    &key.name,
+                    node.span,
+                    "`counts` is `false` for a standing commitment, or left out".into(),
+                    Some(
+                        "write `counts: false`: the item is traced and listed, never weighed"
+                            .into(),
+                    ),
+                ),
+            },
             _ => r.unknown_key(key, &fields::names(fields::ITEM), "a backlog item"),
         }
     }
