@@ -13,12 +13,14 @@ mod args;
 mod complete;
 mod list;
 mod new;
+mod values;
 
 use new::NewCommand;
 
-use args::{
-    ColorChoice, Commands, EveryArg, FailOn, Format, HistoryFormat, ImportFormat, MissingArg,
-    ModelArg, ReportCommand, SchemaArg, SeverityArg, TrackerArg, parse_date,
+use args::{Commands, ReportCommand, parse_date};
+use values::{
+    ColorChoice, EveryArg, FailOn, Format, HistoryFormat, ImportFormat, MissingArg, ModelArg,
+    SchemaArg, SeverityArg, TrackerArg,
 };
 
 /// The tracker `init --from` names; anything else is a usage error, as clap gives one.

@@ -4,6 +4,7 @@
 //! creates or edits, checks the plan as it would stand, and writes it all or nothing.
 
 mod fields;
+mod links;
 mod map;
 mod merge;
 mod starter;
