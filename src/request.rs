@@ -69,6 +69,8 @@ pub struct ListRequest {
     pub stale: bool,
     /// Only items `suspect-item` names (reads git history).
     pub suspect: bool,
+    /// `--mine`: the open items of the person whose email is git's `user.email`.
+    pub mine: bool,
     /// The order.
     pub sort: crate::report::SortKey,
 }

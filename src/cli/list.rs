@@ -7,7 +7,7 @@ use roadlog_engine::report::{Filter, SortKey};
 #[derive(Args, Debug)]
 pub(super) struct ListArgs {
     /// List themes instead of items (takes --status, --open, --tag)
-    #[arg(long, conflicts_with_all = ["theme", "kind", "assignee", "sprint", "blocked", "stale", "suspect", "unestimated"])]
+    #[arg(long, conflicts_with_all = ["theme", "kind", "assignee", "mine", "sprint", "blocked", "stale", "suspect", "unestimated"])]
     themes: bool,
     /// Items serving this theme, directly or through their epic
     #[arg(long, value_name = "THEME", add = super::complete::themes())]
@@ -21,9 +21,12 @@ pub(super) struct ListArgs {
     /// Items of this kind (epic, story, task, bug, spike, chore)
     #[arg(long, value_name = "KIND")]
     kind: Option<String>,
-    /// Items assigned to this person
+    /// Items assigned to this person, or to any member of this team (any case)
     #[arg(long, value_name = "NAME", add = super::complete::people())]
     assignee: Option<String>,
+    /// My open items: those of the person under `people:` whose email is git's user.email
+    #[arg(long, conflicts_with = "assignee")]
+    mine: bool,
     /// Items in this sprint; `current` for the sprint current today
     #[arg(long, value_name = "SPRINT", add = super::complete::sprints())]
     sprint: Option<String>,
@@ -101,6 +104,7 @@ impl ListArgs {
             },
             stale: self.stale,
             suspect: self.suspect,
+            mine: self.mine,
             sort,
         };
         (ask, format)

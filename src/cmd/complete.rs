@@ -68,6 +68,19 @@ pub fn candidates(
             found.insert("current".into(), Some("the sprint current today".into()));
         }
         Candidates::People => {
+            let config = &plan.config;
+            found.extend(
+                config
+                    .people
+                    .iter()
+                    .map(|p| (p.key.clone(), p.name.clone()))
+                    .chain(
+                        config
+                            .teams
+                            .iter()
+                            .map(|t| (t.name.clone(), Some("team".into()))),
+                    ),
+            );
             found.extend(
                 plan.items
                     .iter()

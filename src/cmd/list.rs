@@ -26,7 +26,10 @@ pub(super) fn list(
             checked_theme_filter(&ask.filter)?;
             report::list_themes(a, &ask.filter, ask.sort)
         } else {
-            let filter = checked_item_filter(a, &ask.filter)?;
+            let filter = match ask.mine {
+                true => mine(req, a, &ask.filter)?,
+                false => checked_item_filter(a, &ask.filter)?,
+            };
             let flagged = flagged(req, located, a, ask)?;
             report::list_items(a, &filter, &flagged, ask.sort)
         };
@@ -62,6 +65,41 @@ fn ids(listing: &Listing, out: &mut dyn Write) -> Result<(), Error> {
     Ok(())
 }
 
+/// `--mine`: the filter for the open items of the person whose email is git's `user.email`.
+fn mine(req: &Request, a: &Analysis<'_>, filter: &Filter) -> Result<Filter, Error> {
+    let email = super::context::open_repo(req)
+        .ok()
+        .and_then(|repo| repo.user_email())
+        .or_else(crate::git::global_user_email)
+        .ok_or_else(|| {
+            Error::usage("--mine needs git's user.email, and git has none")
+                .with_help("set it with `git config user.email you@example.com`")
+        })?;
+    let config = &a.plan.config;
+    let Some(person) = config.person_by_email(&email) else {
+        let hint = if config.people.is_empty() {
+            format!(
+                "list yourself under `people:` in roadlog.yaml, e.g. `me: {{ email: {email} }}`"
+            )
+        } else {
+            format!("add `email: {email}` to your entry under `people:` in roadlog.yaml")
+        };
+        return Err(Error::refused(
+            crate::error::Refusal::UnknownId,
+            format!("no person of roadlog.yaml has the email `{email}` (git's user.email)"),
+        )
+        .with_help(hint));
+    };
+    let mut mine = Filter {
+        assignee: None,
+        open: true,
+        ..filter.clone()
+    };
+    mine = checked_item_filter(a, &mine)?;
+    mine.assignee = Some(person.key.clone());
+    Ok(mine)
+}
+
 /// The filter with `--sprint current` resolved, once every value is known to the plan.
 fn checked_item_filter(a: &Analysis<'_>, filter: &Filter) -> Result<Filter, Error> {
     let plan = a.plan;
@@ -89,7 +127,9 @@ fn checked_item_filter(a: &Analysis<'_>, filter: &Filter) -> Result<Filter, Erro
             .iter()
             .flat_map(|i| i.assignee.iter().map(|x| x.value.as_str()))
             .collect();
-        if !names.iter().any(|n| report::same_person(n, who)) {
+        let config = &plan.config;
+        let known = config.person(who).is_some() || config.team(who).is_some();
+        if !known && !names.iter().any(|n| report::same_person(n, who)) {
             return Err(Error::refused(
                 crate::error::Refusal::UnknownId,
                 format!("no item is assigned to `{who}`"),

@@ -167,3 +167,165 @@ fn counts_takes_a_boolean_and_set_writes_one() {
     );
     assert_eq!(set.code, 2, "{}", set.stderr);
 }
+
+/// A plan with people and a team, in a git repository whose user is Priya.
+fn people() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path();
+    write(
+        p,
+        "roadlog.yaml",
+        "people:\n  lee: { name: Lee Park, email: lee@acme.io }\n  \
+         priya: { name: Priya Raman, email: [priya@acme.io, pr@users.noreply.github.com] }\n\
+         teams:\n  platform: [lee, priya]\n",
+    );
+    write(
+        p,
+        "roadmap/core.yaml",
+        "title: Core\nobjective: O\nstatus: active\nhorizon: 2025-Q4\nreviewed: 2025-08-01\n",
+    );
+    for (id, who, status) in [
+        ("L-1", "Lee", "todo"),
+        ("P-1", "priya", "in-progress"),
+        ("P-2", "[priya, lee]", "todo"),
+        ("P-3", "priya", "done"),
+        ("T-1", "platform", "todo"),
+        ("J-1", "jun", "todo"),
+    ] {
+        write(
+            p,
+            &format!("backlog/{id}.yaml"),
+            &format!("title: {id}\nstatus: {status}\ntheme: core\nassignee: {who}\n"),
+        );
+    }
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(p)
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["config", "user.email", "PR@users.noreply.github.com"]);
+    dir
+}
+
+fn ids(p: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = run_with(
+        roadlog()
+            .current_dir(p)
+            .env("GIT_CEILING_DIRECTORIES", p.parent().expect("parent"))
+            .args(["--today", DAY, "list", "--format", "ids"])
+            .args(args),
+    );
+    (out.code, out.stdout, out.stderr)
+}
+
+#[test]
+fn a_team_lists_its_members_work_and_mine_is_the_git_user_s() {
+    let dir = people();
+    let (code, team, err) = ids(dir.path(), &["--assignee", "PLATFORM"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(team, "L-1\nP-1\nP-2\nP-3\nT-1\n");
+    let (code, mine, err) = ids(dir.path(), &["--mine"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        mine, "P-1\nP-2\n",
+        "Priya's open work, found by her second email in any case"
+    );
+    let check = json(dir.path(), &["check"]);
+    let unknown: Vec<&str> = check["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "unknown-person")
+        .filter_map(|d| d["entity"].as_str())
+        .collect();
+    assert_eq!(unknown, ["J-1"], "`Lee` is lee; only jun is unknown");
+}
+
+#[test]
+fn mine_says_what_to_do_when_git_s_user_is_nobody_in_the_plan() {
+    let dir = people();
+    let status = std::process::Command::new("git")
+        .current_dir(dir.path())
+        .args(["config", "user.email", "stranger@example.com"])
+        .status()
+        .expect("git runs");
+    assert!(status.success());
+    let (code, _, err) = ids(dir.path(), &["--mine"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no person of roadlog.yaml has the email `stranger@example.com`"),
+        "{err}"
+    );
+    assert!(err.contains("add `email: stranger@example.com`"), "{err}");
+}
+
+#[test]
+fn the_team_report_shows_each_person_s_load_against_their_capacity() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path();
+    write(
+        p,
+        "roadlog.yaml",
+        "sprints:\n  - { id: S1, start: 2025-08-11, end: 2025-08-24 }\npeople:\n  \
+         lee: { name: Lee Park, capacity: 8 }\n  priya: { name: Priya Raman, capacity: 10 }\n\
+         teams:\n  platform: [lee, priya]\n",
+    );
+    write(
+        p,
+        "roadmap/core.yaml",
+        "title: Core\nobjective: O\nstatus: active\nhorizon: 2025-Q4\nreviewed: 2025-08-01\n",
+    );
+    for (id, who, points, status, extra) in [
+        ("A-1", "lee", 5, "todo", ""),
+        ("A-2", "Lee", 5, "done", ""),
+        ("A-3", "[lee, priya]", 4, "todo", ""),
+        ("A-4", "platform", 3, "todo", ""),
+        ("A-5", "priya", 20, "todo", "counts: false\n"),
+        ("A-6", "priya", 9, "wontdo", ""),
+    ] {
+        write(
+            p,
+            &format!("backlog/{id}.yaml"),
+            &format!(
+                "title: {id}\nstatus: {status}\ntheme: core\nsprint: S1\nestimate: {points}\nassignee: {who}\n{extra}"
+            ),
+        );
+    }
+    let team = json(p, &["report", "team"]);
+    assert_eq!(
+        team["load"],
+        serde_json::json!([
+            {"person": "lee", "name": "Lee Park", "committed": 12.0, "done": 5.0, "capacity": 8.0},
+            {"person": "priya", "name": "Priya Raman", "committed": 2.0, "done": 0.0, "capacity": 10.0},
+        ]),
+        "shared work split, a team's work no one person's, standing and wontdo work not weighed"
+    );
+    let check = json(p, &["check"]);
+    let over: Vec<&str> = check["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "sprint-over-capacity")
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert_eq!(
+        over,
+        ["`lee` holds 12 points of sprint `S1` against a capacity of 8"]
+    );
+    let table = run_with(
+        roadlog()
+            .arg("--plan")
+            .arg(p)
+            .args(["--today", DAY, "report", "team"]),
+    );
+    assert!(table.stdout.contains("Lee Park (lee)"), "{}", table.stdout);
+    assert!(table.stdout.contains("8 (over by 4)"), "{}", table.stdout);
+}

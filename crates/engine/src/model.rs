@@ -14,7 +14,8 @@ mod values;
 use std::collections::BTreeMap;
 
 pub use config::{
-    CONFIG_FIELDS, Config, IMPORT_FIELDS, ImportConfig, NamedSprint, ProgressBy, Sprint,
+    CONFIG_FIELDS, Config, IMPORT_FIELDS, ImportConfig, NamedSprint, Person, ProgressBy, Sprint,
+    Team,
 };
 pub use file::{Seal, SourceFile, Texts};
 pub use id::{

@@ -131,6 +131,75 @@ pub fn rounded(fraction: f64, steps: u32) -> u32 {
     }
 }
 
+/// One person's share of a sprint: the weight of its leaves assigned to them (an item with
+/// several people split evenly; one assigned to a team is the team's, no one person's).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct PersonLoad {
+    /// Their key under `people:`.
+    pub person: String,
+    /// Their name.
+    pub name: Option<String>,
+    /// Weight committed to the sprint.
+    pub committed: f64,
+    /// Of that, weight done.
+    pub done: f64,
+    /// Points they can take on in a sprint.
+    pub capacity: Option<f64>,
+}
+
+/// Each person's load in `sprint`, in the order of `people:`; empty without `people:`. Leaves
+/// only, weighed as progress is (`wontdo` and `counts: false` left out).
+pub fn person_load(plan: &Plan, links: &Links, sprint: &str) -> Vec<PersonLoad> {
+    let config = &plan.config;
+    let mut load: Vec<PersonLoad> = config
+        .people
+        .iter()
+        .map(|p| PersonLoad {
+            person: p.key.clone(),
+            name: p.name.clone(),
+            committed: 0.0,
+            done: 0.0,
+            capacity: p.capacity,
+        })
+        .collect();
+    if load.is_empty() {
+        return load;
+    }
+    for (i, item) in plan.items.iter().enumerate() {
+        let planned = item.sprint.as_ref().is_some_and(|s| s.value == sprint);
+        if !planned || !links.is_leaf(i) || !item.counts {
+            continue;
+        }
+        if item.category() == Some(Category::Wontdo) {
+            continue;
+        }
+        let people: Vec<usize> = item
+            .assignee
+            .iter()
+            .filter_map(|a| {
+                config
+                    .people
+                    .iter()
+                    .position(|p| p.key.eq_ignore_ascii_case(&a.value))
+            })
+            .collect();
+        if people.is_empty() {
+            continue;
+        }
+        #[allow(clippy::cast_precision_loss, reason = "a handful of assignees")]
+        let share = weight(item, config).0 / people.len() as f64;
+        for p in people {
+            if let Some(l) = load.get_mut(p) {
+                l.committed += share;
+                if item.category() == Some(Category::Done) {
+                    l.done += share;
+                }
+            }
+        }
+    }
+    load
+}
+
 /// Each theme's rollup, indexed like `plan.themes`.
 pub fn theme_rollups(plan: &Plan, trace: &Links) -> Vec<Rollup> {
     theme_rollups_by(trace, |i| Weighed::of(&plan.items[i], &plan.config))

@@ -179,6 +179,24 @@ pub fn config() -> Value {
                 "additionalProperties": {"enum": categories},
                 "propertyNames": {"not": {"enum": categories}},
             },
+            "people": {
+                "type": ["object", "null"],
+                "description": "Who may be an assignee or owner, by the key items name them with",
+                "additionalProperties": {
+                    "type": ["object", "null"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "name": text("Full name"),
+                        "email": {"anyOf": [text("Email (git's user.email, for list --mine)"), text_list("Emails")]},
+                        "capacity": {"type": "number", "minimum": 0, "description": "Points they can take on in a sprint"},
+                    },
+                },
+            },
+            "teams": {
+                "type": ["object", "null"],
+                "description": "A name for several people: an assignee or owner may name the team",
+                "additionalProperties": text_list("The keys of its people"),
+            },
             "import": {
                 "type": ["object", "null"],
                 "description": "How `roadlog import` maps a tracker's export onto this plan",

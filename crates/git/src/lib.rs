@@ -61,6 +61,14 @@ pub fn configure_process() {
     git2::opts::strict_hash_verification(false);
 }
 
+/// Git's `user.email` outside any repository: the user's and the system's config.
+pub fn global_user_email() -> Option<String> {
+    git2::Config::open_default()
+        .ok()?
+        .get_string("user.email")
+        .ok()
+}
+
 impl Repo {
     /// Opens the repository holding `start` (searching upwards, as git does). `need` says what
     /// the command wants git for, to word the error when there is no repository.
@@ -76,6 +84,12 @@ impl Repo {
         git2::Repository::open_ext(start, git2::RepositoryOpenFlags::empty(), &ceilings)
             .map(|repo| Repo { repo })
             .map_err(|e| open_error(start, need, &e))
+    }
+
+    /// Git's `user.email` as this repository sees it (its own config, then the user's and the
+    /// system's).
+    pub fn user_email(&self) -> Option<String> {
+        self.repo.config().ok()?.get_string("user.email").ok()
     }
 
     /// The repository's own folder (`.git`, or a linked work tree's folder inside it).

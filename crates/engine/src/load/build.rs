@@ -3,6 +3,7 @@
 
 mod config;
 mod item;
+mod people;
 mod theme;
 
 use std::str::FromStr;

@@ -21,6 +21,8 @@ pub const CONFIG_FIELDS: &[&str] = &[
     "current_sprint",
     "sprints",
     "statuses",
+    "people",
+    "teams",
     "import",
     "rules",
 ];
@@ -65,6 +67,32 @@ pub struct NamedSprint {
     pub span: Span,
 }
 
+/// Someone who may be an assignee or an owner (`people:`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Person {
+    /// The key items name them by (`lee`).
+    pub key: String,
+    /// Their full name.
+    pub name: Option<String>,
+    /// Their email addresses: `list --mine` finds them by git's `user.email`.
+    pub emails: Vec<String>,
+    /// Points they can take on in a sprint.
+    pub capacity: Option<f64>,
+    /// Where the key is written in `roadlog.yaml`.
+    pub span: Span,
+}
+
+/// A name for several people (`teams:`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Team {
+    /// The team's name, as an assignee or owner may write it.
+    pub name: String,
+    /// The keys of its people.
+    pub members: Vec<String>,
+    /// Where the name is written in `roadlog.yaml`.
+    pub span: Span,
+}
+
 /// The `import:` section: how `roadlog import` maps a tracker's export onto this plan.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportConfig {
@@ -105,6 +133,10 @@ pub struct Config {
     pub named_sprints: Vec<NamedSprint>,
     /// How `roadlog import` maps a tracker's export.
     pub import: ImportConfig,
+    /// Who may be an assignee or owner; empty when assignees are free text.
+    pub people: Vec<Person>,
+    /// Names for several people.
+    pub teams: Vec<Team>,
     /// Custom statuses.
     pub statuses: StatusMap,
     /// Per-rule level overrides.
@@ -127,6 +159,8 @@ impl Default for Config {
             sprints: Vec::new(),
             named_sprints: Vec::new(),
             import: ImportConfig::default(),
+            people: Vec::new(),
+            teams: Vec::new(),
             statuses: StatusMap::new(),
             rules: BTreeMap::new(),
         }
@@ -154,6 +188,29 @@ impl Config {
             .map(|c| c.as_str())
             .chain(self.statuses.keys().map(String::as_str))
             .collect()
+    }
+
+    /// The person a name stands for: their key, whatever its case.
+    pub fn person(&self, name: &str) -> Option<&Person> {
+        self.people
+            .iter()
+            .find(|p| p.key.eq_ignore_ascii_case(name))
+    }
+
+    /// The team a name stands for, whatever its case.
+    pub fn team(&self, name: &str) -> Option<&Team> {
+        self.teams
+            .iter()
+            .find(|t| t.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The person whose email `email` is, whatever its case.
+    pub fn person_by_email(&self, email: &str) -> Option<&Person> {
+        self.people.iter().find(|p| {
+            p.emails
+                .iter()
+                .any(|e| e.eq_ignore_ascii_case(email.trim()))
+        })
     }
 
     /// Every sprint id of the calendar, dated or known by name, in the order written.

@@ -144,6 +144,17 @@ impl Listing {
 pub fn items(a: &Analysis<'_>, filter: &Filter, flagged: &Flagged, sort: SortKey) -> Listing {
     let plan = a.plan;
     let theme = filter.theme.as_deref().and_then(|t| a.trace.theme(t));
+    // A team stands for its members, and for itself where an item names the team.
+    let assignees: Option<Vec<&str>> =
+        filter
+            .assignee
+            .as_deref()
+            .map(|w| match plan.config.team(w) {
+                Some(team) => std::iter::once(team.name.as_str())
+                    .chain(team.members.iter().map(String::as_str))
+                    .collect(),
+                None => vec![w],
+            });
     let keep = |i: usize| {
         let item = &plan.items[i];
         (filter.theme.is_none() || (theme.is_some() && a.trace.theme_of(i) == theme))
@@ -156,10 +167,11 @@ pub fn items(a: &Analysis<'_>, filter: &Filter, flagged: &Flagged, sort: SortKey
                 .kind
                 .as_deref()
                 .is_none_or(|k| item.kind.as_str() == k)
-            && filter
-                .assignee
-                .as_ref()
-                .is_none_or(|w| item.assignee.iter().any(|a| same_person(&a.value, w)))
+            && assignees.as_ref().is_none_or(|ws| {
+                item.assignee
+                    .iter()
+                    .any(|a| ws.iter().any(|w| same_person(&a.value, w)))
+            })
             && same(filter.sprint.as_deref(), item.sprint.as_ref())
             && filter.tag.as_ref().is_none_or(|t| item.tags.contains(t))
             && (!filter.blocked || (item.is_open() && !a.trace.is_ready(plan, i)))

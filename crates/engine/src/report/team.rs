@@ -101,6 +101,9 @@ pub struct TeamReport {
     pub next: Vec<TeamItem>,
     /// Open items outside the sprint beyond the limit.
     pub more_open: usize,
+    /// Each person's committed weight in the sprint against their capacity (with `people:`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub load: Vec<crate::progress::PersonLoad>,
 }
 
 fn team_item(a: &Analysis<'_>, i: usize) -> TeamItem {
@@ -222,5 +225,8 @@ pub fn team(a: &Analysis<'_>, sprint: Option<&str>, limit: usize) -> TeamReport 
         groups,
         next: next.into_iter().map(|i| team_item(a, i)).collect(),
         more_open,
+        load: sprint_id.map_or_else(Vec::new, |s| {
+            crate::progress::person_load(a.plan, &a.trace, s)
+        }),
     }
 }

@@ -121,6 +121,7 @@ fn capacity(plan: &Plan, trace: &Trace<'_>, today: Date, out: &mut Vec<Finding>)
             .enumerate()
             .filter(|(i, item)| {
                 trace.is_leaf(*i)
+                    && item.counts
                     && item.category() != Some(Category::Wontdo)
                     && item.sprint.as_ref().is_some_and(|s| s.value == sprint.id)
             })
@@ -148,6 +149,49 @@ fn capacity(plan: &Plan, trace: &Trace<'_>, today: Date, out: &mut Vec<Finding>)
                 .field(format!("sprints[{}].capacity", sprint.id))
                 .label("over capacity")
                 .help("move work to a later sprint, or raise `capacity` if the team really has it"),
+            );
+        }
+    }
+    people_capacity(plan, trace, today, out);
+}
+
+/// A person of `people:` whose share of a sprint is more than their capacity.
+fn people_capacity(plan: &Plan, trace: &Trace<'_>, today: Date, out: &mut Vec<Finding>) {
+    let config = &plan.config;
+    if !config.people.iter().any(|p| p.capacity.is_some()) {
+        return;
+    }
+    let unit = match config.progress_by {
+        crate::model::ProgressBy::Estimate => "points",
+        crate::model::ProgressBy::Count => "items",
+    };
+    for sprint in config.sprints.iter().filter(|s| s.end >= today) {
+        for load in crate::progress::person_load(plan, trace, &sprint.id) {
+            let (Some(capacity), Some(person)) = (load.capacity, config.person(&load.person))
+            else {
+                continue;
+            };
+            if load.committed <= capacity {
+                continue;
+            }
+            out.push(
+                Finding::new(
+                    Rule::SprintOverCapacity,
+                    format!(
+                        "`{}` holds {} {unit} of sprint `{}` against a capacity of {}",
+                        load.person,
+                        round(load.committed),
+                        sprint.id,
+                        round(capacity)
+                    ),
+                    Some(Location {
+                        file: CONFIG,
+                        span: Some(person.span),
+                    }),
+                )
+                .field(format!("people.{}.capacity[{}]", load.person, sprint.id))
+                .label("over their capacity")
+                .help("hand some of their work to someone else, or move it to a later sprint"),
             );
         }
     }

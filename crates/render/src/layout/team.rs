@@ -64,6 +64,43 @@ fn team_rows(items: &[TeamItem]) -> Vec<Vec<Cell>> {
         .collect()
 }
 
+/// Each person's committed weight against their capacity.
+fn load_table(r: &TeamReport) -> Table {
+    let unit = if r.by_count { "items" } else { "points" };
+    let rows = r
+        .load
+        .iter()
+        .map(|l| {
+            let who = match &l.name {
+                Some(n) => format!("{n} ({})", l.person),
+                None => l.person.clone(),
+            };
+            let against = match l.capacity {
+                Some(c) if l.committed > c => {
+                    format!("{} (over by {})", weight(c), weight(l.committed - c))
+                }
+                Some(c) => weight(c),
+                None => "—".into(),
+            };
+            vec![
+                Cell::text(Some(&who)),
+                Cell::token(Some(&format!("{} {unit}", weight(l.committed)))),
+                Cell::token(Some(&weight(l.done))),
+                Cell::token(Some(&against)),
+            ]
+        })
+        .collect();
+    Table {
+        columns: vec![
+            Column::shrink("person"),
+            Column::keep("committed"),
+            Column::keep("done"),
+            Column::keep("capacity"),
+        ],
+        rows,
+    }
+}
+
 /// `roadlog report team`.
 pub fn team(r: &TeamReport) -> Doc {
     let mut doc = Vec::new();
@@ -86,7 +123,11 @@ pub fn team(r: &TeamReport) -> Doc {
             doc.push(Block::Para(format!("{line}.")));
             if r.groups.is_empty() {
                 doc.push(Block::Para("No items in this sprint.".into()));
-            } else {
+            }
+            if !r.load.is_empty() {
+                doc.push(Block::Table(load_table(r)));
+            }
+            if !r.groups.is_empty() {
                 let items: Vec<TeamItem> = r
                     .groups
                     .iter()

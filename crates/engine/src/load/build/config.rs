@@ -101,12 +101,15 @@ pub(crate) fn read_config(
                 (config.sprints, config.named_sprints) = read_sprints(&mut r, key, node);
             }
             "import" => config.import = read_import(&mut r, key, node),
+            "people" => config.people = super::people::read_people(&mut r, key, node),
+            "teams" => config.teams = super::people::read_teams(&mut r, key, node),
             "statuses" => config.statuses = read_statuses(&mut r, key, node),
             "rules" => config.rules = read_rules(&mut r, key, node),
             _ => r.unknown_key(key, CONFIG_FIELDS, "roadlog.yaml"),
         }
     }
     check_import_statuses(&mut r, &config);
+    super::people::check_teams(&mut r, &config);
     if let Some(span) = dir_spans[1].or(dir_spans[0])
         && overlaps(&config.roadmap_dir, &config.backlog_dir)
     {
