@@ -53,7 +53,7 @@ fn progress(bencher: divan::Bencher, items: usize) {
     let plan = plan(items);
     bencher.bench(|| {
         let analysis = Analysis::new(divan::black_box(&plan), today());
-        report::progress(&analysis, true, false)
+        report::progress(&analysis, true, false, None)
     });
 }
 

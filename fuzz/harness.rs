@@ -93,7 +93,7 @@ pub(crate) fn check_file(data: &[u8]) {
     let _ = json::check(&mut sink, &plan.files, &checked);
     let analysis = Analysis::new(&plan, today());
     for d in [
-        layout::progress(&report::progress(&analysis, true, false)),
+        layout::progress(&report::progress(&analysis, true, false, None)),
         layout::exec(&report::exec(&analysis, false)),
         layout::team(&report::team(&analysis, None, 50)),
         layout::pm(&report::pm(&analysis)),

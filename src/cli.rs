@@ -208,11 +208,13 @@ impl Cli {
             Commands::Progress {
                 all,
                 external,
+                depth,
                 format,
                 ..
             } => Command::Progress {
                 all,
                 external,
+                depth: depth.map(usize::from),
                 format: format.into(),
             },
             Commands::Diff {
@@ -240,6 +242,7 @@ impl Cli {
                 status,
                 priority,
                 owner,
+                parent,
                 metrics,
             }) => Command::NewTheme(roadlog_engine::author::NewTheme {
                 id,
@@ -250,6 +253,7 @@ impl Cli {
                 priority,
                 owner,
                 metrics,
+                parent,
             }),
             Commands::New(NewCommand::Item {
                 title,

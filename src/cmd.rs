@@ -37,8 +37,9 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
         Command::Progress {
             all,
             external,
+            depth,
             format,
-        } => views::progress(req, *all, *external, *format, out, err),
+        } => views::progress(req, *all, *external, *depth, *format, out, err),
         Command::Report { view, format } => views::audience(req, view, *format, out, err),
         Command::Trace { id, format } => views::trace(req, id, *format, out, err),
         Command::Roadmap { external, format } => views::roadmap(req, *external, *format, out, err),

@@ -123,6 +123,8 @@ pub enum Command {
         all: bool,
         /// Leave out internal themes.
         external: bool,
+        /// `--depth N`: only the top N levels of initiatives and themes.
+        depth: Option<usize>,
         /// Output format.
         format: TableFormat,
     },

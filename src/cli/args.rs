@@ -96,6 +96,9 @@ pub(super) enum Commands {
         /// Leave out internal themes, for readers outside the company
         #[arg(long)]
         external: bool,
+        /// Only the top N levels: 1 shows initiatives and top-level themes alone
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        depth: Option<u16>,
         /// Output format
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,

@@ -31,6 +31,9 @@ pub(super) enum NewCommand {
         /// Who answers for it
         #[arg(long)]
         owner: Option<String>,
+        /// The initiative it belongs to: another theme's id
+        #[arg(long, value_name = "THEME", add = super::complete::themes())]
+        parent: Option<String>,
         /// A success metric, "name: baseline -> target" or "name: target" (repeatable)
         #[arg(long = "metric", value_name = "METRIC", value_parser = roadlog_engine::author::parse_metric)]
         metrics: Vec<roadlog_engine::model::Metric>,

@@ -68,6 +68,7 @@ pub(super) fn progress(
     req: &Request,
     all: bool,
     external: bool,
+    depth: Option<usize>,
     format: TableFormat,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -77,7 +78,7 @@ pub(super) fn progress(
             req,
             out,
             format,
-            &report::progress(a, all, external),
+            &report::progress(a, all, external, depth),
             layout::progress,
         )
     })

@@ -138,6 +138,7 @@ impl Plan {
         let command = Command::Progress {
             all: input.all,
             external: false,
+            depth: None,
             format: TableFormat::Json,
         };
         Ok(self.run(command, |j| j))
@@ -337,6 +338,7 @@ impl Plan {
             priority: input.priority,
             owner: input.owner,
             metrics,
+            parent: None,
         };
         if input.dry_run {
             return Ok(answer(crate::cmd::dry_new_theme(&self.base, &theme)));

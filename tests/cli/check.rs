@@ -152,7 +152,8 @@ fn did_you_mean_helps_with_near_miss_ids_and_keys() {
         helps,
         vec![
             "did you mean `core`?",
-            "`a-1` is a backlog item; to break it down, write `parent: a-1`"
+            "`a-1` is a backlog item; to break it down, write `parent: a-1`",
+            "did you mean `core`?",
         ]
     );
     let (_, json) = check_json(&fixture("rules/unknown-field"));
@@ -167,7 +168,11 @@ fn cycles_are_reported_once_naming_their_members() {
     let messages = field(&json, "message");
     assert_eq!(
         messages,
-        vec!["parent cycle: P-1 → P-2 → P-1", "parent cycle: P-3 → P-3"]
+        vec![
+            "parent cycle: P-1 → P-2 → P-1",
+            "parent cycle: P-3 → P-3",
+            "following the themes' `parent` returns to the start: init-a → init-b → init-a"
+        ]
     );
     let (_, json) = check_json(&fixture("rules/dependency-cycle"));
     let messages = field(&json, "message");

@@ -329,3 +329,169 @@ fn the_team_report_shows_each_person_s_load_against_their_capacity() {
     assert!(table.stdout.contains("Lee Park (lee)"), "{}", table.stdout);
     assert!(table.stdout.contains("8 (over by 4)"), "{}", table.stdout);
 }
+
+/// An initiative over three themes, with work of its own, beside a theme of no initiative.
+fn initiative() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path();
+    write(p, "roadlog.yaml", "product: Initiatives\n");
+    write(
+        p,
+        "roadmap/platform.yaml",
+        "title: Platform 2026\nobjective: O\nstatus: active\nhorizon: 2026-Q1..2026-Q4\n\
+         reviewed: 2026-02-01\npriority: 1\n",
+    );
+    for (id, horizon, rank) in [
+        ("api", "2026-Q1", 1),
+        ("data", "2026-Q2", 2),
+        ("ops", "2026-Q3", 3),
+    ] {
+        write(
+            p,
+            &format!("roadmap/{id}.yaml"),
+            &format!(
+                "title: T {id}\nobjective: O\nstatus: active\nhorizon: {horizon}\nreviewed: 2026-02-01\n\
+                 parent: platform\npriority: {rank}\n"
+            ),
+        );
+    }
+    write(
+        p,
+        "roadmap/solo.yaml",
+        "title: Solo\nobjective: O\nstatus: active\nhorizon: 2026-Q2\nreviewed: 2026-02-01\n",
+    );
+    for (id, theme, points, status) in [
+        ("A-1", "api", 2, "done"),
+        ("A-2", "api", 2, "todo"),
+        ("D-1", "data", 4, "done"),
+        ("O-1", "ops", 8, "todo"),
+        ("P-1", "platform", 4, "done"),
+        ("S-1", "solo", 1, "todo"),
+    ] {
+        write(
+            p,
+            &format!("backlog/{id}.yaml"),
+            &format!("title: {id}\nstatus: {status}\ntheme: {theme}\nestimate: {points}\n"),
+        );
+    }
+    dir
+}
+
+#[test]
+fn an_initiative_s_progress_is_the_weighted_roll_up_of_its_themes() {
+    let dir = initiative();
+    let at = |args: &[&str]| {
+        let out = run_with(
+            roadlog()
+                .arg("--plan")
+                .arg(dir.path())
+                .args(["--today", "2026-03-01"])
+                .args(args),
+        );
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        out.stdout
+    };
+    let v: Value = serde_json::from_str(&at(&["progress", "--format", "json"])).expect("json");
+    let order: Vec<&str> = v["themes"]
+        .as_array()
+        .expect("themes")
+        .iter()
+        .filter_map(|t| t["id"].as_str())
+        .collect();
+    assert_eq!(
+        order,
+        ["platform", "api", "data", "ops", "solo"],
+        "each theme beneath its initiative"
+    );
+    let platform = theme(&v, "platform");
+    // Its own 4 points and its themes' 4, 4 and 8: 10 of 20 done.
+    assert_eq!(
+        (platform["done"].as_f64(), platform["total"].as_f64()),
+        (Some(10.0), Some(20.0))
+    );
+    assert_eq!(platform["progress"], 0.5);
+    assert!(platform.get("parent").is_none());
+    assert_eq!(theme(&v, "api")["parent"], "platform");
+    assert_eq!(
+        theme(&v, "api")["total"],
+        4.0,
+        "a theme keeps its own scope"
+    );
+    let table = at(&["progress"]);
+    assert!(
+        table.contains("│   api "),
+        "indented beneath its initiative:\n{table}"
+    );
+    let top: Value =
+        serde_json::from_str(&at(&["progress", "--depth", "1", "--format", "json"])).expect("json");
+    let ids: Vec<&str> = top["themes"]
+        .as_array()
+        .expect("themes")
+        .iter()
+        .filter_map(|t| t["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["platform", "solo"]);
+    let listed = at(&["list", "--theme", "platform", "--format", "ids"]);
+    assert_eq!(listed, "A-1\nA-2\nD-1\nO-1\nP-1\n");
+}
+
+#[test]
+fn new_theme_parent_and_set_parent_are_checked_before_they_write() {
+    let dir = initiative();
+    let run = |args: &[&str]| {
+        run_with(
+            roadlog()
+                .arg("--plan")
+                .arg(dir.path())
+                .args(["--today", "2026-03-01"])
+                .args(args),
+        )
+    };
+    let typo = run(&[
+        "new",
+        "theme",
+        "infra",
+        "--title",
+        "Infra",
+        "--objective",
+        "O",
+        "--horizon",
+        "2026-Q3",
+        "--parent",
+        "platfrom",
+    ]);
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr.contains("did you mean `platform`?"),
+        "{}",
+        typo.stderr
+    );
+    assert!(!dir.path().join("roadmap/infra.yaml").exists());
+    let made = run(&[
+        "new",
+        "theme",
+        "infra",
+        "--title",
+        "Infra",
+        "--objective",
+        "O",
+        "--horizon",
+        "2026-Q3",
+        "--parent",
+        "platform",
+    ]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let text = std::fs::read_to_string(dir.path().join("roadmap/infra.yaml")).expect("read");
+    assert!(text.ends_with("parent: platform\n"), "{text}");
+    let cycle = run(&["set", "platform", "parent", "api"]);
+    assert_eq!(cycle.code, 2);
+    assert!(
+        cycle.stderr.contains("cycle of initiatives"),
+        "{}",
+        cycle.stderr
+    );
+    let moved = run(&["set", "solo", "parent", "platform"]);
+    assert_eq!(moved.code, 0, "{}", moved.stderr);
+    let progress = json(dir.path(), &["progress"]);
+    assert_eq!(theme(&progress, "solo")["parent"], "platform");
+}

@@ -33,6 +33,8 @@ pub struct NewTheme {
     pub owner: Option<String>,
     /// Success metrics.
     pub metrics: Vec<crate::model::Metric>,
+    /// The initiative it belongs to.
+    pub parent: Option<String>,
 }
 
 /// What `new item` was given.
@@ -292,6 +294,17 @@ pub fn draft_theme(
     if status == ThemeStatus::Active {
         text.push_str(&format!("reviewed: {today}\n"));
     }
+    if let Some(parent) = &t.parent {
+        if trace_theme(&plan, parent).is_none() {
+            let help = suggestion(parent, plan.themes.iter().map(|t| t.id.value.as_str()));
+            return Err(Error::refused(
+                crate::error::Refusal::UnknownId,
+                format!("there is no theme `{parent}` to be the initiative; nothing was written"),
+            )
+            .maybe_help(help));
+        }
+        text.push_str(&format!("parent: {}\n", yaml_scalar(parent)));
+    }
     let relative = relative_folder(&plan.config.roadmap_dir)?;
     let text = schema_comment(&plan, &relative, "theme") + &text;
     self_check(&text, &t.id, &plan.config, true)?;
@@ -314,6 +327,11 @@ pub fn draft_theme(
         warnings: added.warnings,
         numbered: None,
     })
+}
+
+/// The theme `id` names in `plan`, when exactly one holds it.
+fn trace_theme(plan: &Plan, id: &str) -> Option<usize> {
+    crate::trace::Trace::new(plan).theme(id)
 }
 
 /// The number after `<prefix>-` in an id or file stem.

@@ -68,6 +68,7 @@ rules! {
     PriorityInversion = "priority-inversion", Warn, "the sprint or the backlog's ranking puts a lower-ranked theme's work ahead of a higher-ranked theme's ready work";
     AliasReference = "alias-reference", Warn, "a reference names a renamed theme or item by its old id (`aliases:`)";
     UnknownRelated = "unknown-related", Warn, "a `related` entry names no theme or item";
+    HorizonOutsideParent = "horizon-outside-parent", Warn, "a theme's dated horizon falls outside its initiative's";
     UnknownPerson = "unknown-person", Warn, "with a `people:` list, an assignee or owner is neither a person nor a team";
     TitleFormat = "title-format", Warn, "a title holds a line break or is longer than 200 characters";
 }
@@ -399,7 +400,7 @@ mod tests {
             assert_eq!(rule.code().parse::<Rule>(), Ok(*rule));
             assert!(seen.insert(rule.code()));
         }
-        assert_eq!(Rule::ALL.len(), 33);
+        assert_eq!(Rule::ALL.len(), 34);
     }
 
     #[test]

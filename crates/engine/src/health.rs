@@ -167,6 +167,7 @@ mod tests {
             aliases: Vec::new(),
             tags: Vec::new(),
             description: None,
+            parent: None,
         }
     }
 

@@ -160,7 +160,7 @@ impl EntityKey {
         EntityKey {
             id: theme.id.value.clone(),
             aliases: values(&theme.aliases),
-            parent: None,
+            parent: theme.parent.as_ref().map(|p| p.value.clone()),
             theme: None,
         }
     }
@@ -203,6 +203,10 @@ impl<'k> Keys<'k> for &'k OwnedKeys {
     fn parent(&self, i: usize) -> Option<&'k str> {
         let keys: &'k OwnedKeys = self;
         keys.items[i].parent.as_deref()
+    }
+    fn theme_parent(&self, t: usize) -> Option<&'k str> {
+        let keys: &'k OwnedKeys = self;
+        keys.themes[t].parent.as_deref()
     }
     fn theme(&self, i: usize) -> Option<&'k str> {
         let keys: &'k OwnedKeys = self;

@@ -35,7 +35,6 @@ pub(crate) const BACKLOG_ONLY_FIELDS: &[&str] = &[
     "estimate",
     "assignee",
     "sprint",
-    "parent",
     "depends_on",
     "items",
     "tasks",
@@ -122,6 +121,8 @@ pub struct Theme {
     pub aliases: Vec<Spanned<String>>,
     /// Longer narrative.
     pub description: Option<String>,
+    /// The initiative it belongs to: another theme.
+    pub parent: Option<Spanned<String>>,
 }
 
 impl Theme {

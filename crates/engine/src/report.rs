@@ -146,6 +146,12 @@ pub struct ThemeProgress {
     pub items: ItemCounts,
     /// Weighed leaves without an estimate.
     pub unestimated: usize,
+    /// The initiative it belongs to, when it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// How far below a listed initiative it sits: 0 at the top.
+    #[serde(skip)]
+    pub depth: usize,
 }
 
 /// `roadlog progress`: one row per theme.
@@ -220,14 +226,25 @@ fn theme_progress(theme: &Theme, r: &Rollup) -> ThemeProgress {
             wontdo: r.wontdo,
         },
         unestimated: r.unestimated,
+        parent: theme.parent.as_ref().map(|p| p.value.clone()),
+        depth: 0,
     }
 }
 
 /// Builds the progress table; done and dropped themes only with `all`, internal themes not
 /// with `external`.
-pub fn progress(a: &Analysis<'_>, all: bool, external: bool) -> ProgressReport {
+pub fn progress(
+    a: &Analysis<'_>,
+    all: bool,
+    external: bool,
+    depth: Option<usize>,
+) -> ProgressReport {
+    let mut themes = theme_progress_of(a.plan, &a.rollups, all, external);
+    if let Some(depth) = depth {
+        themes.retain(|t| t.depth < depth);
+    }
     ProgressReport {
-        themes: theme_progress_of(a.plan, &a.rollups, all, external),
+        themes,
         ambiguous: ambiguous(a),
     }
 }
@@ -245,10 +262,72 @@ pub(crate) fn theme_progress_of(
         .filter(|&t| !(external && plan.themes[t].visibility == Visibility::Internal))
         .collect();
     order.sort_by(|&x, &y| by_priority(&plan.themes[x], &plan.themes[y]));
-    order
+    tree_order(plan, &order)
         .into_iter()
-        .map(|t| theme_progress(&plan.themes[t], &rollups[t]))
+        .map(|(t, depth)| ThemeProgress {
+            depth,
+            ..theme_progress(&plan.themes[t], &rollups[t])
+        })
         .collect()
+}
+
+/// `order` (themes ranked) as a tree: each theme under the initiative it names when that one is
+/// listed too, children in rank order, with the depth of each.
+pub(crate) fn tree_order(plan: &Plan, order: &[usize]) -> Vec<(usize, usize)> {
+    let listed: std::collections::HashSet<usize> = order.iter().copied().collect();
+    let parent_of = |t: usize| -> Option<usize> {
+        let id = &plan.themes[t].parent.as_ref()?.value;
+        plan.themes
+            .iter()
+            .position(|p| p.id.value == *id)
+            .filter(|p| listed.contains(p) && *p != t)
+    };
+    let parents: Vec<Option<usize>> = (0..plan.themes.len()).map(parent_of).collect();
+    let mut out = Vec::with_capacity(order.len());
+    let mut placed = vec![false; plan.themes.len()];
+    // Depth-first from each top: a theme whose initiative is not listed, or sits in a cycle,
+    // is a top of its own.
+    fn place(
+        t: usize,
+        depth: usize,
+        order: &[usize],
+        parents: &[Option<usize>],
+        placed: &mut [bool],
+        out: &mut Vec<(usize, usize)>,
+    ) {
+        if placed[t] {
+            return;
+        }
+        placed[t] = true;
+        out.push((t, depth));
+        for &c in order.iter().filter(|&&c| parents[c] == Some(t)) {
+            place(c, depth + 1, order, parents, placed, out);
+        }
+    }
+    for &t in order {
+        let top = match parents[t] {
+            None => true,
+            Some(_) => {
+                // Under an initiative unless following parents comes back round.
+                let mut seen = std::collections::HashSet::new();
+                let mut at = parents[t];
+                loop {
+                    match at {
+                        None => break false,
+                        Some(p) if !seen.insert(p) || p == t => break true,
+                        Some(p) => at = parents[p],
+                    }
+                }
+            }
+        };
+        if top {
+            place(t, 0, order, &parents, &mut placed, &mut out);
+        }
+    }
+    for &t in order {
+        place(t, 0, order, &parents, &mut placed, &mut out);
+    }
+    out
 }
 
 /// A success metric as executives see it.

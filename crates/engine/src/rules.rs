@@ -7,6 +7,7 @@
 mod aliases;
 mod context;
 mod inactive;
+mod initiatives;
 mod links;
 mod people;
 mod priority;
@@ -92,6 +93,7 @@ pub fn check_with(plan: &Plan, trace: &Trace<'_>, ctx: Context) -> Checked {
         let mut findings = Vec::new();
         aliases::check(plan, trace, ctx.suggest, &mut findings);
         people::check(plan, ctx.suggest, &mut findings);
+        initiatives::check(plan, trace, ctx.suggest, &mut findings);
         status::check(plan, trace, &rollups, ctx, &mut findings);
         sprints::check(plan, trace, ctx, &mut findings);
         priority::check(plan, trace, ctx.today, &mut findings);

@@ -90,6 +90,9 @@ pub fn theme() -> Value {
         "reviewed" => json!({"type": "string", "pattern": DATE}),
         "tags" => text_list(""),
         "aliases" => json!({"type": "array", "items": {"type": "string", "pattern": THEME_ID}}),
+        "parent" => {
+            json!({"type": ["string", "number"], "pattern": THEME_ID, "description": "The initiative: another theme"})
+        }
         _ => text(""),
     };
     let mut schema = object(

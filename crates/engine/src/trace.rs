@@ -82,8 +82,14 @@ pub struct Links {
     pub effective: Vec<Effective>,
     /// Parent cycles, each as item indices in parent order, each reported once.
     pub parent_cycles: Vec<Vec<usize>>,
-    /// Items under each theme (effective), in plan order.
+    /// Items under each theme (effective), in plan order; an initiative's scope holds its
+    /// descendant themes' items too.
     pub scope: Vec<Vec<usize>>,
+    /// Each theme's initiative (the theme its `parent` names); `None` for a top-level theme, a
+    /// parent that names no theme, and every theme of a cycle.
+    pub theme_parent: Vec<Option<usize>>,
+    /// Cycles of themes' `parent`, each as theme indices in parent order, each reported once.
+    pub theme_cycles: Vec<Vec<usize>>,
 }
 
 impl std::ops::Deref for Trace<'_> {
@@ -127,6 +133,8 @@ pub(crate) trait Keys<'k> {
     fn parent(&self, i: usize) -> Option<&'k str>;
     /// The theme item `i` names.
     fn theme(&self, i: usize) -> Option<&'k str>;
+    /// The initiative (parent theme) theme `t` names.
+    fn theme_parent(&self, t: usize) -> Option<&'k str>;
 }
 
 impl<'p> Keys<'p> for &'p Plan {
@@ -157,6 +165,10 @@ impl<'p> Keys<'p> for &'p Plan {
     fn theme(&self, i: usize) -> Option<&'p str> {
         let plan: &'p Plan = self;
         plan.items[i].theme.as_ref().map(|t| t.value.as_str())
+    }
+    fn theme_parent(&self, t: usize) -> Option<&'p str> {
+        let plan: &'p Plan = self;
+        plan.themes[t].parent.as_ref().map(|p| p.value.as_str())
     }
 }
 
@@ -266,6 +278,35 @@ impl<'p> Trace<'p> {
                 scope[*theme].push(i);
             }
         }
+        let named: Vec<Option<usize>> = (0..theme_count)
+            .map(|t| themes.get(keys.theme_parent(t)?).copied().flatten())
+            .collect();
+        let (theme_cycles, theme_in_cycle) = find_parent_cycles(&named);
+        let theme_parent: Vec<Option<usize>> = named
+            .iter()
+            .enumerate()
+            .map(|(t, p)| p.filter(|_| !theme_in_cycle[t]))
+            .collect();
+        if theme_parent.iter().any(Option::is_some) {
+            // An initiative's scope is the union of its own and its descendants'.
+            let own = scope.clone();
+            for (t, items) in own.iter().enumerate() {
+                let mut at = theme_parent[t];
+                let mut steps = 0;
+                while let Some(up) = at {
+                    scope[up].extend_from_slice(items);
+                    steps += 1;
+                    if steps > theme_count {
+                        break;
+                    }
+                    at = theme_parent[up];
+                }
+            }
+            for s in &mut scope {
+                s.sort_unstable();
+                s.dedup();
+            }
+        }
         Trace {
             by_id,
             themes,
@@ -278,6 +319,8 @@ impl<'p> Trace<'p> {
                 effective,
                 parent_cycles,
                 scope,
+                theme_parent,
+                theme_cycles,
             },
         }
     }

@@ -64,6 +64,41 @@ pub(super) fn validated(
                 .maybe_help(help))
             }
         },
+        "parent" if is_theme => {
+            let Entity::Theme(me) = entity else {
+                return Err(Error::usage("only a theme has an initiative"));
+            };
+            let Some(mut at) = trace.theme(value) else {
+                let help = suggestion(value, plan.themes.iter().map(|t| t.id.value.as_str()));
+                return Err(Error::refused(
+                    crate::error::Refusal::UnknownId,
+                    format!("there is no theme `{value}` to be the initiative"),
+                )
+                .maybe_help(help));
+            };
+            // The initiative must not sit below this theme (a cycle).
+            let mut steps = 0;
+            loop {
+                if at == me {
+                    return Err(Error::refused(
+                        crate::error::Refusal::WouldFailCheck,
+                        format!(
+                            "`{value}` is `{}` itself or below it; that would make a cycle of initiatives",
+                            plan.themes[me].id.value
+                        ),
+                    ));
+                }
+                let Some(up) = trace.theme_parent[at] else {
+                    break;
+                };
+                at = up;
+                steps += 1;
+                if steps > plan.themes.len() {
+                    break;
+                }
+            }
+            Ok(yaml_scalar(value))
+        }
         "parent" => {
             let Entity::Item(me) = entity else {
                 return Err(Error::usage("themes have no parent"));

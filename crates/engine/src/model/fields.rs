@@ -95,6 +95,12 @@ pub const THEME: &[Field] = &[
         Edit::Value,
         "Why this matters",
     ),
+    field(
+        "parent",
+        "The initiative this theme belongs to: another theme, at most 4 levels deep; progress rolls up",
+        Edit::Value,
+        "platform",
+    ),
 ];
 
 /// A backlog item's fields, in documented order.

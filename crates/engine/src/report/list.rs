@@ -157,7 +157,9 @@ pub fn items(a: &Analysis<'_>, filter: &Filter, flagged: &Flagged, sort: SortKey
             });
     let keep = |i: usize| {
         let item = &plan.items[i];
-        (filter.theme.is_none() || (theme.is_some() && a.trace.theme_of(i) == theme))
+        // An initiative's scope holds its themes' items too; a scope is in plan order.
+        (filter.theme.is_none()
+            || theme.is_some_and(|t| a.trace.scope[t].binary_search(&i).is_ok()))
             && filter
                 .status
                 .as_ref()

@@ -15,7 +15,8 @@ pub fn progress(r: &ProgressReport) -> Doc {
         .iter()
         .map(|t| {
             vec![
-                Cell::Token(t.id.clone()),
+                // A theme of an initiative is indented beneath it.
+                Cell::Token(format!("{}{}", "  ".repeat(t.depth), t.id)),
                 Cell::Text(t.title.clone()),
                 Cell::token(t.status),
                 Cell::token(t.horizon.as_deref()),

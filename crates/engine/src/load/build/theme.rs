@@ -71,6 +71,7 @@ fn read_theme_fields(r: &mut Reader<'_>, doc: &Node, entries: &[(Key, Node)], st
         tags: Vec::new(),
         aliases: Vec::new(),
         description: None,
+        parent: None,
     };
     for (key, node) in entries {
         match key.name.as_ref() {
@@ -121,6 +122,8 @@ fn read_theme_fields(r: &mut Reader<'_>, doc: &Node, entries: &[(Key, Node)], st
                 theme.aliases = super::item::ids(r, key, node, crate::model::THEME_IDS);
             }
             "description" => theme.description = r.text(key, node).map(|s| s.value),
+            // Checked against the plan by the rules: an initiative, or an item's id by mistake.
+            "parent" => theme.parent = r.text(key, node),
             name if BACKLOG_ONLY_FIELDS.contains(&name) => r.push(
                 Finding::new(
                     Rule::RoadmapDetail,
