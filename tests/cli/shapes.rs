@@ -419,8 +419,8 @@ fn an_initiative_s_progress_is_the_weighted_roll_up_of_its_themes() {
     );
     let table = at(&["progress"]);
     assert!(
-        table.contains("│   api "),
-        "indented beneath its initiative:\n{table}"
+        table.contains("│ ↳ api "),
+        "marked beneath its initiative:\n{table}"
     );
     let top: Value =
         serde_json::from_str(&at(&["progress", "--depth", "1", "--format", "json"])).expect("json");
@@ -494,4 +494,28 @@ fn new_theme_parent_and_set_parent_are_checked_before_they_write() {
     assert_eq!(moved.code, 0, "{}", moved.stderr);
     let progress = json(dir.path(), &["progress"]);
     assert_eq!(theme(&progress, "solo")["parent"], "platform");
+}
+
+#[test]
+fn the_executive_view_nests_themes_and_an_internal_initiative_stays_unnamed_outside() {
+    let dir = initiative();
+    let exec = |external: bool| {
+        let mut args = vec!["report", "exec"];
+        if external {
+            args.push("--external");
+        }
+        json(dir.path(), &args)
+    };
+    let inside = exec(false);
+    assert_eq!(theme(&inside, "api")["parent"], "platform");
+    assert_eq!(theme(&inside, "platform")["progress"], 0.5, "rolled up");
+    let path = dir.path().join("roadmap/platform.yaml");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, format!("{text}visibility: internal\n")).expect("write");
+    let outside = exec(true);
+    let api = theme(&outside, "api");
+    assert!(api.get("parent").is_none(), "{api}");
+    assert!(!outside.to_string().contains("platform"), "{outside}");
+    let progress = json(dir.path(), &["progress", "--external"]);
+    assert!(!progress.to_string().contains("platform"), "{progress}");
 }

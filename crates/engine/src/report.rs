@@ -264,9 +264,15 @@ pub(crate) fn theme_progress_of(
     order.sort_by(|&x, &y| by_priority(&plan.themes[x], &plan.themes[y]));
     tree_order(plan, &order)
         .into_iter()
-        .map(|(t, depth)| ThemeProgress {
-            depth,
-            ..theme_progress(&plan.themes[t], &rollups[t])
+        .map(|(t, depth)| {
+            let row = theme_progress(&plan.themes[t], &rollups[t]);
+            // Named only when the initiative is listed too: an internal one left out of an
+            // external view is not given away by its id.
+            ThemeProgress {
+                depth,
+                parent: row.parent.filter(|_| depth > 0),
+                ..row
+            }
         })
         .collect()
 }
@@ -368,6 +374,12 @@ pub struct ExecTheme {
     /// When it will be done, where the plan's history allows a forecast.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub forecast: Option<ExecForecast>,
+    /// The initiative it belongs to, when that one is shown too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// How far below a shown initiative it sits: 0 at the top.
+    #[serde(skip)]
+    pub depth: usize,
 }
 
 /// A theme's forecast as the executive view shows it: a date and a verdict, nothing of items.
@@ -433,11 +445,17 @@ pub fn exec(a: &Analysis<'_>, external: bool) -> ExecReport {
         })
         .collect();
     order.sort_by(|&x, &y| by_horizon(&a.plan.themes[x], &a.plan.themes[y]));
-    let themes = order
+    let themes = tree_order(a.plan, &order)
         .into_iter()
-        .map(|t| {
+        .map(|(t, depth)| {
             let theme = &a.plan.themes[t];
             ExecTheme {
+                parent: theme
+                    .parent
+                    .as_ref()
+                    .filter(|_| depth > 0)
+                    .map(|p| p.value.clone()),
+                depth,
                 id: theme.id.value.clone(),
                 title: theme.display_title(),
                 objective: theme.objective.as_ref().map(|o| o.value.clone()),
