@@ -89,7 +89,15 @@ pub(crate) fn check_file(data: &[u8]) {
         width: 80,
         root: "",
     };
-    let _ = human::findings(&mut sink, (&plan.files, &texts), &checked.findings, style);
+    let _ = human::findings(
+        &mut sink,
+        roadlog_render::Quoted {
+            files: &plan.files,
+            texts: &texts,
+        },
+        &checked.findings,
+        style,
+    );
     let _ = json::check(&mut sink, &plan.files, &checked);
     let analysis = Analysis::new(&plan, today());
     for d in [
@@ -143,7 +151,7 @@ pub(crate) fn set_field(data: &[u8]) {
         .collect();
     for id in ids {
         let Ok((file, edited)) =
-            roadlog_engine::edit::edit((&tree, &plan), &id, field, &change, today())
+            roadlog_engine::edit::edit(&tree, &plan, &id, field, &change, today())
         else {
             continue;
         };
@@ -171,7 +179,7 @@ pub(crate) fn set_field(data: &[u8]) {
             // The same edit on the edited plan is a no-op: the value reads back as written.
             other => (other.clone(), edited.clone()),
         };
-        match roadlog_engine::edit::edit((&after, &again), &id, field, &again_change, today()) {
+        match roadlog_engine::edit::edit(&after, &again, &id, field, &again_change, today()) {
             Ok((_, twice)) => assert_eq!(twice, expected, "{again_change:?} {field} of {id}"),
             Err(e) => panic!(
                 "{change:?} {field} of {id} worked, then {again_change:?} not: {e}\n{edited}"

@@ -165,7 +165,7 @@ proptest! {
             2 => Change::Remove(value),
             _ => Change::Unset,
         };
-        let _ = edit::edit((&source, &plan), id, &field, &change, today());
+        let _ = edit::edit(&source, &plan, id, &field, &change, today());
     }
 
     #[test]

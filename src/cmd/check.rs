@@ -75,8 +75,16 @@ pub(super) fn check(
                 width: req.width,
                 root: &root,
             };
-            human::findings(err, (&plan.files, &texts), &checked.findings, style)
-                .map_err(stdout_error)?;
+            human::findings(
+                err,
+                render::Quoted {
+                    files: &plan.files,
+                    texts: &texts,
+                },
+                &checked.findings,
+                style,
+            )
+            .map_err(stdout_error)?;
             if req.verbosity >= 0 {
                 human::skipped(err, &checked.skipped).map_err(stdout_error)?;
                 writeln!(err, "{}", render::summary_line(&checked)).map_err(stdout_error)?;
@@ -88,8 +96,17 @@ pub(super) fn check(
         CheckFormat::Sarif => {
             let prefix = root.repo_prefix();
             let texts = quoted_texts(req, &root, &plan, &checked.findings);
-            render::sarif::check(out, (&plan.files, &texts), &checked, &plan.config, &prefix)
-                .map_err(stdout_error)?;
+            render::sarif::check(
+                out,
+                render::Quoted {
+                    files: &plan.files,
+                    texts: &texts,
+                },
+                &checked,
+                &plan.config,
+                &prefix,
+            )
+            .map_err(stdout_error)?;
         }
         CheckFormat::Github => {
             let prefix = root.repo_prefix();
@@ -155,7 +172,15 @@ pub fn report_error(error: &Error, req: &Request, err: &mut dyn Write) -> std::i
             width: req.width,
             root: &root,
         };
-        human::findings(err, (files, &texts), findings, style)?;
+        human::findings(
+            err,
+            render::Quoted {
+                files,
+                texts: &texts,
+            },
+            findings,
+            style,
+        )?;
     }
     writeln!(err, "error: {}", render::terminal(&error.to_string()))
 }

@@ -254,16 +254,16 @@ fn change_diff(
     let base_label = format!("{base}:{dir}");
     let (base_plan, head_plan) = if repo.has_plan(base, dir)? {
         let (change, rev) = match head {
-            Head::Commit(rev) => (repo.change((base, rev), dir, &|id| mentions.get(id))?, rev),
+            Head::Commit(rev) => (repo.change(base, rev, dir, &|id| mentions.get(id))?, rev),
             Head::Files(files) => (repo.change_to(base, dir, files)?, base),
             Head::Over(read) => {
-                let change = repo.change((base, "HEAD"), dir, &|id| mentions.get(id))?;
+                let change = repo.change(base, "HEAD", dir, &|id| mentions.get(id))?;
                 (repo.change_over(change, base, dir, read)?, "HEAD")
             }
         };
         let read = |files: &[(&str, load::Identity)]| repo.read_kept(files, rev);
-        let sides = (base_label.as_str(), head_label);
-        let plans = crate::affected::load_sides(&change, sides, &cache, &read)?;
+        let plans =
+            crate::affected::load_sides(&change, base_label.as_str(), head_label, &cache, &read)?;
         mentions.keep(change.records());
         plans
     } else {

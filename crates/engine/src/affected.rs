@@ -53,7 +53,8 @@ pub type Read<'a> = &'a dyn Fn(&[(&str, Identity)]) -> Result<Vec<Option<Arc<[u8
 /// An error says which side it comes from ([`BASE`] or [`HEAD`]).
 pub fn load_sides(
     change: &Change,
-    (base_label, head_label): (&str, &str),
+    base_label: &str,
+    head_label: &str,
     cache: &ParseCache,
     read: Read<'_>,
 ) -> Result<(Plan, Plan), Error> {

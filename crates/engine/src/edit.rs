@@ -81,7 +81,8 @@ pub(super) fn parse<'t>(text: &'t str, rel: &str) -> Result<Vec<Node<'t>>, Error
 /// plan was loaded from, read again from `source` (a file saved since is refused), and writes
 /// nothing.
 pub fn edit(
-    (source, plan): (&dyn Source, &Plan),
+    source: &dyn Source,
+    plan: &Plan,
     id: &str,
     field: &str,
     change: &Change,
@@ -267,7 +268,7 @@ pub fn plan_set(
     plan: Plan,
     req: SetRequest<'_>,
 ) -> Result<SetPlan, Error> {
-    let (file, edited) = edit((source, &plan), req.id, req.field, req.change, req.today)?;
+    let (file, edited) = edit(source, &plan, req.id, req.field, req.change, req.today)?;
     let loaded = plan.file(file).clone();
     let path = root.join(&loaded.path);
     if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
@@ -362,11 +363,11 @@ mod tests {
         let plan = load(&tree, "t").expect("loads");
         let today = Date::new(2025, 1, 1).expect("a date");
         let started = Change::To("in-progress".into());
-        let (_, edited) = edit((&tree, &plan), "BL-1", "status", &started, today).expect("edits");
+        let (_, edited) = edit(&tree, &plan, "BL-1", "status", &started, today).expect("edits");
         assert_eq!(edited, "title: A\nstatus: in-progress\n");
         // Saved since the load: the spans found in it are no longer its own.
         let later = tree.with("backlog/BL-1.yaml", "title: AB\nstatus: todo\n");
-        let refused = edit((&later, &plan), "BL-1", "status", &started, today);
+        let refused = edit(&later, &plan, "BL-1", "status", &started, today);
         assert!(
             matches!(&refused, Err(Error::ChangedSinceRead { path }) if path.ends_with("BL-1.yaml")),
             "{:?}",

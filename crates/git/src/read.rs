@@ -173,7 +173,8 @@ impl Repo {
     /// tokens of (the mentions a store kept) are not read, the others are read in parallel.
     pub fn change(
         &self,
-        (base, head): (&str, &str),
+        base: &str,
+        head: &str,
         plan_dir: &str,
         known: &dyn Fn(&Identity) -> Option<Tokens>,
     ) -> Result<Change, Error> {

@@ -10,7 +10,6 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnost
 
 use super::{and_list, is_unsafe_char, terminal};
 use crate::diag::{Finding, Severity, Skipped};
-use crate::model::{SourceFile, Texts};
 
 /// How diagnostics are drawn.
 #[derive(Clone, Copy, Debug)]
@@ -27,7 +26,7 @@ pub struct Style<'a> {
 /// Draws each finding as a miette report, quoting its file from `texts`.
 pub fn findings(
     out: &mut dyn Write,
-    (files, texts): (&[SourceFile], &Texts),
+    quoted: crate::Quoted<'_>,
     findings: &[Finding],
     style: Style<'_>,
 ) -> io::Result<()> {
@@ -42,7 +41,7 @@ pub fn findings(
     let mut text = String::new();
     for finding in findings {
         text.clear();
-        let report = to_report((files, texts), finding, style.root);
+        let report = to_report(quoted, finding, style.root);
         // Rendering into a String cannot fail for lack of space; a failure would be a bug in miette.
         if handler.render_report(&mut text, report.as_ref()).is_err() {
             text = format!("{}: {}\n", finding.rule, finding.message);
@@ -63,11 +62,8 @@ fn shown(root: &str, path: &str) -> String {
     }
 }
 
-fn to_report(
-    (files, texts): (&[SourceFile], &Texts),
-    finding: &Finding,
-    root: &str,
-) -> miette::Report {
+fn to_report(quoted: crate::Quoted<'_>, finding: &Finding, root: &str) -> miette::Report {
+    let crate::Quoted { files, texts } = quoted;
     let severity = match finding.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
@@ -188,7 +184,7 @@ mod tests {
 
     use super::*;
     use crate::diag::{FileId, Location, Rule};
-    use crate::model::Span;
+    use crate::model::{SourceFile, Span, Texts};
 
     fn drawn(texts: &Texts) -> String {
         let text = "title: A\ntheme: nowhere\n";
@@ -207,7 +203,16 @@ mod tests {
             root: "plan",
         };
         let mut out = Vec::new();
-        findings(&mut out, (&files, texts), &[finding], style).expect("draws");
+        findings(
+            &mut out,
+            crate::Quoted {
+                files: &files,
+                texts,
+            },
+            &[finding],
+            style,
+        )
+        .expect("draws");
         String::from_utf8(out).expect("UTF-8")
     }
 

@@ -54,6 +54,15 @@ pub fn repo_path(prefix: &str, file: &str) -> String {
     }
 }
 
+/// The plan's files and their texts, for the renderers that quote a finding's lines.
+#[derive(Clone, Copy)]
+pub struct Quoted<'p> {
+    /// Every file read, indexed by a finding's `FileId`.
+    pub files: &'p [crate::model::SourceFile],
+    /// Their texts, as they were parsed.
+    pub texts: &'p crate::model::Texts,
+}
+
 /// The path of a finding's file relative to the plan root, if it has one.
 pub fn file_of<'p>(
     plan_files: &'p [crate::model::SourceFile],

@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use super::Streamed;
 use crate::diag::{Finding, Level, Rule, Severity};
 use crate::error::Error;
-use crate::model::{Config, SourceFile, Span, Texts};
+use crate::model::{Config, Span, Texts};
 use crate::rules::Checked;
 
 /// GitHub code scanning takes at most this many results in a run.
@@ -37,14 +37,14 @@ const FINGERPRINT: &str = "roadlogIdentity/v1";
 /// files say. `prefix` is the plan root's path from the repository root (`""` at the root).
 pub fn check(
     out: &mut dyn Write,
-    (files, texts): (&[SourceFile], &Texts),
+    quoted: crate::Quoted<'_>,
     checked: &Checked,
     config: &Config,
     prefix: &str,
 ) -> io::Result<()> {
     // Findings come errors first, so a cut keeps the errors.
     let kept = checked.findings.len().min(MAX_RESULTS);
-    let make = |f| result((files, texts), f, prefix);
+    let make = |f| result(quoted, f, prefix);
     let results = Streamed {
         list: &checked.findings[..kept],
         make: &make,
@@ -78,7 +78,11 @@ pub fn error(out: &mut dyn Write, e: &Error, prefix: &str) -> io::Result<()> {
         Some((file, text, findings)) => (std::slice::from_ref(file), Texts::config(text), findings),
         None => (&[][..], Texts::none(), &[][..]),
     };
-    let make = |f| result((files, &texts), f, prefix);
+    let quoted = crate::Quoted {
+        files,
+        texts: &texts,
+    };
+    let make = |f| result(quoted, f, prefix);
     let results = Streamed {
         list: findings,
         make: &make,
@@ -217,7 +221,8 @@ fn plain(markdown: &str) -> String {
     markdown.replace("**", "").replace('`', "")
 }
 
-fn result((files, texts): (&[SourceFile], &Texts), f: &Finding, prefix: &str) -> Value {
+fn result(quoted: crate::Quoted<'_>, f: &Finding, prefix: &str) -> Value {
+    let crate::Quoted { files, texts } = quoted;
     let path = crate::file_of(files, f);
     let mut message = escape(&f.message);
     if let Some(help) = &f.help {

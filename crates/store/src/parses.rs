@@ -206,7 +206,10 @@ pub fn load_stored(
                     entry,
                     role,
                     file_id(i),
-                    (&plan.config, &parses),
+                    Reading {
+                        config: &plan.config,
+                        parses: &parses,
+                    },
                     record,
                 )
             })
@@ -252,7 +255,13 @@ pub fn load_stored(
                         // read and parsed again, and the cache written again.
                         _ => {
                             read += usize::from(hit.by_stamp);
-                            let (path, reading) = (hit.file.path, (&plan.config, &parses));
+                            let (path, reading) = (
+                                hit.file.path,
+                                Reading {
+                                    config: &plan.config,
+                                    parses: &parses,
+                                },
+                            );
                             let (outcome, known) =
                                 read_and_parse(source, path, hit.stamp, id, hit.role, reading);
                             keep(&mut plan, &mut kept, outcome, hit.role, known);
@@ -321,6 +330,13 @@ impl Found {
     }
 }
 
+/// What reading a file needs besides the file: the plan's config, and the count of files parsed.
+#[derive(Clone, Copy)]
+struct Reading<'a> {
+    config: &'a Config,
+    parses: &'a AtomicUsize,
+}
+
 /// One plan file: from its record when its stamp vouches for it, else read, and parsed unless
 /// the record holds the same text.
 fn find(
@@ -328,9 +344,10 @@ fn find(
     entry: Entry,
     role: Role,
     id: FileId,
-    (config, parses): (&Config, &AtomicUsize),
+    reading: Reading<'_>,
     record: Option<(&Record, Slot)>,
 ) -> Found {
+    let config = reading.config;
     let stamp = match (&entry.problem, source.stamp(&entry.path)) {
         (None, Some(stamp)) => stamp,
         _ => {
@@ -377,7 +394,7 @@ fn find(
     match record {
         Some((r, slot)) if r.digest == digest => recorded(entry.path, r, slot, false),
         _ => Found::Read {
-            outcome: parsed(entry.path, &text, role, (config, parses), id),
+            outcome: parsed(entry.path, &text, role, reading, id),
             role,
             known: Some((stamp, digest)),
         },
@@ -391,7 +408,7 @@ fn read_and_parse(
     stamp: Stamp,
     id: FileId,
     role: Role,
-    reading: (&Config, &AtomicUsize),
+    reading: Reading<'_>,
 ) -> (FileOutcome, Option<(Stamp, Digest)>) {
     match read_decoded(source, &path, id) {
         Ok(text) => {
@@ -403,15 +420,9 @@ fn read_and_parse(
 }
 
 /// The file at `path` with its text parsed, counted in `parses`.
-fn parsed(
-    path: String,
-    text: &str,
-    role: Role,
-    (config, parses): (&Config, &AtomicUsize),
-    id: FileId,
-) -> FileOutcome {
-    parses.fetch_add(1, Ordering::Relaxed);
-    let parsed = parse_text(&path, text, role, config, id);
+fn parsed(path: String, text: &str, role: Role, reading: Reading<'_>, id: FileId) -> FileOutcome {
+    reading.parses.fetch_add(1, Ordering::Relaxed);
+    let parsed = parse_text(&path, text, role, reading.config, id);
     FileOutcome::empty(SourceFile::new(path, text)).with(parsed)
 }
 

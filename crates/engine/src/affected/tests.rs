@@ -251,7 +251,7 @@ fn a_diff_of_what_the_change_reaches_equals_a_diff_of_whole_plans() {
         ];
         for change in changes {
             let cache = ParseCache::new();
-            let (a, b) = load_sides(&change, ("base", "head"), &cache, &read).expect("loads");
+            let (a, b) = load_sides(&change, "base", "head", &cache, &read).expect("loads");
             if a.items.len() < ITEMS {
                 partial += 1;
             }

@@ -87,7 +87,8 @@ impl ParseCache {
     /// kept then), else under its text.
     pub(super) fn parse(
         &self,
-        (path, text): (&str, &str),
+        path: &str,
+        text: &str,
         role: Role,
         config: &Config,
         id: FileId,

@@ -271,7 +271,7 @@ pub fn read_file(
     out.file.seal = Seal::of(&text);
     let path = out.file.path.as_str();
     let parsed = match cache {
-        Some(cache) => cache.parse((path, &text), role, config, id, identity),
+        Some(cache) => cache.parse(path, &text, role, config, id, identity),
         None => parse_text(path, &text, role, config, id),
     };
     // The text goes here, in the thread that read it, which reads the next file into its
