@@ -38,8 +38,14 @@ pub(super) fn publish(
     let header = html::Header {
         product: plan.config.product.clone(),
         today: req.today.to_string(),
-        revision: revision(req, &located),
+        // A customer has no use for a commit id.
+        revision: if external {
+            None
+        } else {
+            revision(req, &located)
+        },
         external,
+        verdicts: !external || plan.config.external_health,
     };
     let exec = report::exec(&analysis, external);
     let forecast = super::forecast::quiet_forecast(req, &located, &analysis)?;

@@ -274,6 +274,78 @@ fn the_executive_page_never_carries_backlog_detail() {
 }
 
 #[test]
+fn the_customers_page_says_nothing_internal() {
+    // The example plan with weeks of history, so the pages carry forecasts.
+    let work = tempfile::tempdir().expect("tempdir");
+    let made = work.path().join("acme");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme-history.sh");
+    let status = Command::new("bash")
+        .arg(script)
+        .arg(&made)
+        .output()
+        .expect("bash runs");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let external = |dir: &Path| {
+        let out = crate::roadlog_in(
+            dir,
+            &[
+                "publish",
+                "--external",
+                "--today",
+                "2026-11-24",
+                "--out",
+                "site",
+            ],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        std::fs::read_to_string(dir.join("site/index.html")).expect("read")
+    };
+    let html = external(&made);
+    let body = &html[html.find("<body>").expect("a body")..];
+    for internal in [
+        "revision",
+        "trials",
+        "no-forecast",
+        "data-verdict",
+        "getElementById(\"expand\")",
+    ] {
+        assert!(
+            !body.contains(internal),
+            "`{internal}` on the customers' page"
+        );
+    }
+    assert!(
+        body.contains("span h-plain"),
+        "timeline spans without a verdict"
+    );
+    assert!(!body.contains("span h-at-risk") && !body.contains("span h-overdue"));
+    // The PM page keeps its tree controls, and the revision stays on the internal pages.
+    let inside = crate::roadlog_in(&made, &["publish", "--today", "2026-11-24", "--out", "in"]);
+    assert_eq!(inside.code, 0, "{}", inside.stderr);
+    let pm = std::fs::read_to_string(made.join("in/pm.html")).expect("read");
+    let index = std::fs::read_to_string(made.join("in/index.html")).expect("read");
+    assert!(
+        index.contains("trials"),
+        "the internal page has the forecast the external one words plainly"
+    );
+    assert!(pm.contains("getElementById(\"expand\")") && pm.contains("revision"));
+    // Asked for in roadlog.yaml, the verdicts come back.
+    let config = made.join("roadlog.yaml");
+    let text = std::fs::read_to_string(&config).expect("read");
+    std::fs::write(
+        &config,
+        format!("{text}publish:\n  external_health: true\n"),
+    )
+    .expect("write");
+    let shown = external(&made);
+    assert!(!shown.contains("span h-plain"), "verdicts when configured");
+}
+
+#[test]
 fn hostile_text_renders_as_text() {
     let (dir, run) = publish(&fixture("hostile-markdown"), TODAY, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);

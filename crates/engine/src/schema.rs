@@ -200,6 +200,13 @@ pub fn config() -> Value {
                 "description": "A name for several people: an assignee or owner may name the team",
                 "additionalProperties": text_list("The keys of its people"),
             },
+            "publish": {
+                "type": ["object", "null"],
+                "additionalProperties": false,
+                "properties": {
+                    "external_health": {"type": "boolean", "description": "The customers' page (`publish --external`) shows each theme's health verdict"},
+                },
+            },
             "import": {
                 "type": ["object", "null"],
                 "description": "How `roadlog import` maps a tracker's export onto this plan",

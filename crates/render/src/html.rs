@@ -27,6 +27,9 @@ pub struct Header {
     pub revision: Option<Revision>,
     /// Whether the page leaves out internal themes and owners (a page for customers).
     pub external: bool,
+    /// Whether it shows health verdicts (at risk, overdue): a customers' page does only when
+    /// `publish.external_health` says so.
+    pub verdicts: bool,
 }
 
 /// A commit, as a page shows it.
@@ -104,7 +107,12 @@ fn page(header: &Header, which: Page, body: Markup) -> String {
                 }
                 main { (body) }
                 footer { "Made by roadlog from the plan in git. Figures are rounded: 100% means done." }
-                script { (PreEscaped(include_str!("html/page.js"))) }
+                // The tree's filter and expand/collapse belong to the PM page alone.
+                script {
+                    (PreEscaped(include_str!("html/errors.js")))
+                    @if which == Page::Pm { (PreEscaped(include_str!("html/tree.js"))) }
+                    (PreEscaped(include_str!("html/page.js")))
+                }
             }
         }
     };

@@ -23,6 +23,7 @@ pub const CONFIG_FIELDS: &[&str] = &[
     "statuses",
     "people",
     "teams",
+    "publish",
     "import",
     "rules",
 ];
@@ -137,6 +138,8 @@ pub struct Config {
     pub people: Vec<Person>,
     /// Names for several people.
     pub teams: Vec<Team>,
+    /// `publish.external_health`: the customers' page shows each theme's health verdict.
+    pub external_health: bool,
     /// Custom statuses.
     pub statuses: StatusMap,
     /// Per-rule level overrides.
@@ -161,6 +164,7 @@ impl Default for Config {
             import: ImportConfig::default(),
             people: Vec::new(),
             teams: Vec::new(),
+            external_health: false,
             statuses: StatusMap::new(),
             rules: BTreeMap::new(),
         }

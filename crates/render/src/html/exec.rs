@@ -15,7 +15,7 @@ pub fn exec_page(header: &Header, exec: &ExecReport, timeline: &Timeline) -> Str
             @if timeline.rows.is_empty() {
                 p.muted { "No theme has a dated horizon yet." }
             } @else {
-                (timeline::svg(timeline))
+                (timeline::svg(timeline, header.verdicts))
             }
         }
         @if !timeline.buckets.is_empty() {
@@ -49,27 +49,30 @@ pub fn exec_page(header: &Header, exec: &ExecReport, timeline: &Timeline) -> Str
                 }
             }
             div.cards {
-                @for t in &exec.themes { (card(t)) }
+                @for t in &exec.themes { (card(t, header.verdicts)) }
             }
         }
     };
     page(header, Page::Exec, body)
 }
 
-/// One theme: why, when, how it stands, and what success is measured by.
-fn card(t: &ExecTheme) -> Markup {
+/// One theme: why, when, how it stands, and what success is measured by. Without `verdicts` (a
+/// customers' page) no health verdict is shown, and a forecast only as the date it gives.
+fn card(t: &ExecTheme, verdicts: bool) -> Markup {
     html! {
         article.card.theme #(format!("theme-{}", t.id)) data-theme=(t.id) {
             h3 { (t.title) }
             p.facts {
                 (t.horizon.as_deref().unwrap_or("no horizon"))
                 " · " (t.status.unwrap_or("no status"))
-                @if t.status != Some(t.health.as_str()) { " · " (health(t.health)) }
+                @if verdicts && t.status != Some(t.health.as_str()) { " · " (health(t.health)) }
                 @if let Some(owner) = &t.owner { " · owner " (owner) }
             }
             @if let Some(objective) = &t.objective { p.objective { (objective) } }
             (meter(t.progress, &format!("Progress of {}", t.title)))
-            @if let Some(f) = &t.forecast {
+            @if let (false, Some(f)) = (verdicts, &t.forecast) {
+                @if let Some(p85) = &f.p85 { p.forecast { "Expected by " (p85) "." } }
+            } @else if let Some(f) = &t.forecast {
                 p.forecast data-verdict=(f.verdict) {
                     @match &f.p85 {
                         Some(p85) => { "Forecast: " strong { (f.verdict) } ", done by " (p85) " in 85% of trials" }

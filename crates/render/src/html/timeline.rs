@@ -61,7 +61,9 @@ fn period_labels(
 }
 
 /// The SVG of the dated rows of `t`.
-pub(super) fn svg(t: &Timeline) -> Markup {
+/// With `verdicts` false (a customers' page), spans carry no health: no at-risk or overdue
+/// colour, no verdict in their titles.
+pub(super) fn svg(t: &Timeline, verdicts: bool) -> Markup {
     let periods: Vec<Period> = t.periods.iter().filter_map(|p| p.parse().ok()).collect();
     let (Some(first), Some(last)) = (periods.first(), periods.last()) else {
         return html! {};
@@ -99,9 +101,14 @@ pub(super) fn svg(t: &Timeline) -> Markup {
                 );
                 @let (bx, bw) = (x(s), (x(e) - x(s)).max(2.0));
                 g.row data-theme=(r.id) {
-                    title { (r.title) ": " (r.horizon.as_deref().unwrap_or("")) ", " (r.health.as_str()) ", " (super::percent(r.progress)) }
+                    @let health = if verdicts { r.health.as_str() } else { "plain" };
+                    @if verdicts {
+                        title { (r.title) ": " (r.horizon.as_deref().unwrap_or("")) ", " (health) ", " (super::percent(r.progress)) }
+                    } @else {
+                        title { (r.title) ": " (r.horizon.as_deref().unwrap_or("")) ", " (super::percent(r.progress)) }
+                    }
                     text x="0" y=(y + 19.0) { (label(&r.title)) }
-                    rect class=(format!("span h-{}", r.health.as_str())) x=(bx) y=(y + 6.0)
+                    rect class=(format!("span h-{health}")) x=(bx) y=(y + 6.0)
                         width=(bw) height="18" rx="4" {}
                     rect.track x=(METER_X) y=(y + 11.0) width=(METER_W) height="8" rx="4" {}
                     @if let Some(p) = r.progress {

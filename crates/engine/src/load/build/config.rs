@@ -103,6 +103,7 @@ pub(crate) fn read_config(
             "import" => config.import = read_import(&mut r, key, node),
             "people" => config.people = super::people::read_people(&mut r, key, node),
             "teams" => config.teams = super::people::read_teams(&mut r, key, node),
+            "publish" => config.external_health = read_publish(&mut r, key, node),
             "statuses" => config.statuses = read_statuses(&mut r, key, node),
             "rules" => config.rules = read_rules(&mut r, key, node),
             _ => r.unknown_key(key, CONFIG_FIELDS, "roadlog.yaml"),
@@ -306,6 +307,30 @@ fn read_import(r: &mut Reader<'_>, key: &Key, node: &Node) -> ImportConfig {
     }
     r.path = outer;
     import
+}
+
+/// The `publish:` section: whether the customers' page shows health verdicts.
+fn read_publish(r: &mut Reader<'_>, key: &Key, node: &Node) -> bool {
+    if node.value == Value::Null {
+        return false;
+    }
+    let Some(entries) = r.mapping(node, "`publish`") else {
+        return false;
+    };
+    let mut health = false;
+    for (k, v) in entries {
+        match (k.name.as_ref(), &v.value) {
+            ("external_health", Value::Bool(b)) => health = *b,
+            ("external_health", _) => r.invalid(
+                &format!("{}.external_health", key.name),
+                v.span,
+                "`external_health` is `true` or `false`".into(),
+                None,
+            ),
+            _ => r.unknown_key(k, &["external_health"], "`publish`"),
+        }
+    }
+    health
 }
 
 /// A mapping of names to names (`"In Review": review`).
