@@ -312,7 +312,16 @@ impl Cli {
             Commands::Completions { shell } => return Ok(Parsed::Completions(shell)),
             Commands::Lsp => Command::Lsp,
             Commands::Mcp { read_only } => Command::Mcp { read_only },
-            Commands::Publish { out, external, .. } => Command::Publish { out, external },
+            Commands::Publish {
+                out,
+                external,
+                watch,
+                ..
+            } => Command::Publish {
+                out,
+                external,
+                watch,
+            },
             Commands::Forecast {
                 window,
                 trials,

@@ -76,7 +76,16 @@ pub fn run(req: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
         Command::NewTheme(theme) => write::new_theme(req, theme, out, err),
         Command::NewItem(item) => write::new_item(req, item, out, err),
         Command::Schema { kind } => views::schema(req, *kind, out),
-        Command::Publish { out: dir, external } => publish::publish(req, dir, *external, out, err),
+        Command::Publish {
+            out: dir,
+            external,
+            watch: false,
+        } => publish::publish(req, dir, *external, out, err),
+        Command::Publish {
+            out: dir,
+            external,
+            watch: true,
+        } => publish::watch(req, dir, *external, out, err),
         // The server owns stdin and stdout; a caller must not hold stdout's lock.
         Command::Lsp => crate::lsp::serve(req).map(|clean| match clean {
             true => Outcome::Success,

@@ -218,6 +218,8 @@ pub enum Command {
         out: PathBuf,
         /// Only the page for customers: no internal themes, no owners.
         external: bool,
+        /// `--watch`: write them again whenever a plan file changes.
+        watch: bool,
     },
     /// Print the JSON Schema of a file kind.
     Schema {

@@ -285,6 +285,9 @@ pub(super) enum Commands {
         /// Only index.html, for customers: no internal themes, no owners
         #[arg(long)]
         external: bool,
+        /// Keep running, and write the pages again whenever a plan file changes (Ctrl-C stops)
+        #[arg(long, conflicts_with = "rev")]
+        watch: bool,
         #[command(flatten)]
         read: ReadArgs,
     },

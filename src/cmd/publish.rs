@@ -135,3 +135,77 @@ fn revision(req: &Request, located: &Located) -> Option<html::Revision> {
         dirty,
     })
 }
+
+/// How long the plan must stay quiet after a change before the pages are written again: an
+/// editor's save, a `git checkout` or a `roadlog import` is many events, and one rebuild.
+const QUIET: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// `publish --watch`: the pages written, then written again each time a plan file changes
+/// (debounced), until the process is stopped. A plan that cannot be read is said on stderr and
+/// the pages stay as they were until it can.
+pub(super) fn watch(
+    req: &Request,
+    dir: &Path,
+    external: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    use notify::{RecursiveMode, Watcher};
+    publish(req, dir, external, out, err)?;
+    let root = crate::load::find_root(&req.cwd, req.plan.as_deref())?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        // The receiver is gone only when this command ends.
+        let _ = tx.send(event);
+    })
+    .map_err(|e| Error::usage(format!("cannot watch the plan's files: {e}")))?;
+    watcher
+        .watch(&root, RecursiveMode::Recursive)
+        .map_err(|e| Error::usage(format!("cannot watch {}: {e}", root.display())))?;
+    writeln!(
+        err,
+        "watching {} for changes (Ctrl-C stops)",
+        render::shown_path(&root, &req.cwd)
+    )
+    .map_err(stdout_error)?;
+    let site = real(&req.cwd.join(dir));
+    // Reading the files (the rebuild's own reads among them) is no change.
+    let relevant = |event: &notify::Result<notify::Event>| match event {
+        Ok(e) => {
+            !matches!(e.kind, notify::EventKind::Access(_))
+                && e.paths.iter().any(|p| is_plan_file(&root, &site, p))
+        }
+        Err(_) => false,
+    };
+    while let Ok(event) = rx.recv() {
+        if !relevant(&event) {
+            continue;
+        }
+        // Wait for the burst to end.
+        while let Ok(more) = rx.recv_timeout(QUIET) {
+            drop(more);
+        }
+        match publish(req, dir, external, &mut std::io::sink(), err) {
+            Ok(_) => writeln!(err, "pages written again").map_err(stdout_error)?,
+            Err(e) => {
+                let text = e.to_string();
+                writeln!(err, "not written: {text}; the pages stay as they were")
+                    .map_err(stdout_error)?;
+            }
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+/// Whether a changed path is a plan file: YAML under the plan root, not hidden (`.git`), not in
+/// the folder the pages go to.
+fn is_plan_file(root: &Path, site: &Path, path: &Path) -> bool {
+    let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let hidden = rel
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    yaml && !hidden && !path.starts_with(site)
+}

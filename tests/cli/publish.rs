@@ -464,3 +464,55 @@ fn pages_read_on_a_phone_and_on_a_desktop_with_long_words_and_twenty_quarters() 
         .collect();
     assert_eq!(labels, ["2022", "2023", "2024", "2025", "2026"]);
 }
+
+#[test]
+fn publish_watch_writes_the_pages_again_when_a_plan_file_changes() {
+    let plan = crate::acme_copy();
+    let site = plan.path().join("site");
+    let mut child = crate::roadlog_std()
+        .current_dir(plan.path())
+        .env(
+            "GIT_CEILING_DIRECTORIES",
+            plan.path().parent().expect("parent"),
+        )
+        .args(["publish", "--watch", "--today", "2026-11-24"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("starts");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let index = site.join("index.html");
+    while !index.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let theme = std::fs::read_dir(plan.path().join("roadmap"))
+        .expect("roadmap")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .expect("a theme");
+    let text = std::fs::read_to_string(&theme).expect("read");
+    let title = text
+        .lines()
+        .find(|l| l.starts_with("title: "))
+        .expect("a title")
+        .to_string();
+    // Saved again until the watcher (started once the first pages are written) sees a save.
+    let mut seen = false;
+    for n in 0.. {
+        if std::time::Instant::now() > deadline {
+            break;
+        }
+        let wanted = format!("Retitled while watched {n}");
+        std::fs::write(&theme, text.replace(&title, &format!("title: {wanted}"))).expect("write");
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        if std::fs::read_to_string(&index).is_ok_and(|h| h.contains(&wanted)) {
+            seen = true;
+            break;
+        }
+    }
+    let still_running = child.try_wait().expect("status").is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(seen, "index.html was written again after the theme changed");
+    assert!(still_running, "--watch keeps running");
+}
