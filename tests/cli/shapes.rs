@@ -519,3 +519,41 @@ fn the_executive_view_nests_themes_and_an_internal_initiative_stays_unnamed_outs
     let progress = json(dir.path(), &["progress", "--external"]);
     assert!(!progress.to_string().contains("platform"), "{progress}");
 }
+
+#[test]
+fn the_roadmap_draws_themes_beneath_their_initiative() {
+    let dir = initiative();
+    let v: Value = {
+        let out = run_with(roadlog().arg("--plan").arg(dir.path()).args([
+            "--today",
+            "2026-03-01",
+            "roadmap",
+            "--format",
+            "json",
+        ]));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        serde_json::from_str(&out.stdout).expect("json")
+    };
+    let rows: Vec<(&str, Option<&str>)> = v["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap_or_default(), r["parent"].as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("platform", None),
+            ("api", Some("platform")),
+            ("data", Some("platform")),
+            ("ops", Some("platform")),
+            ("solo", None),
+        ]
+    );
+    let table = run_with(roadlog().arg("--plan").arg(dir.path()).args([
+        "--today",
+        "2026-03-01",
+        "roadmap",
+    ]));
+    assert!(table.stdout.contains("│ ↳ T api"), "{}", table.stdout);
+}

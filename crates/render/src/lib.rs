@@ -54,6 +54,15 @@ pub fn repo_path(prefix: &str, file: &str) -> String {
     }
 }
 
+/// The mark of a theme beneath its initiative, by depth: none at the top, `↳ ` below, indented
+/// further for each level (the arrow survives where a markdown table drops leading spaces).
+pub(crate) fn nested(depth: usize) -> String {
+    match depth {
+        0 => String::new(),
+        d => format!("{}↳ ", "  ".repeat(d - 1)),
+    }
+}
+
 /// The plan's files and their texts, for the renderers that quote a finding's lines.
 #[derive(Clone, Copy)]
 pub struct Quoted<'p> {

@@ -50,6 +50,12 @@ pub struct TimelineRow {
     /// Whether the bar covers each column (for renderers; the dates carry it in JSON).
     #[serde(skip)]
     pub cells: Vec<bool>,
+    /// The initiative it belongs to, when that one is on the timeline too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// How far below an initiative on the timeline it sits: 0 at the top.
+    #[serde(skip)]
+    pub depth: usize,
 }
 
 /// An undated theme (`now`, `next`, `later`, or no horizon at all), shown in its own band.
@@ -175,13 +181,21 @@ pub fn timeline(a: &Analysis<'_>, external: bool) -> Timeline {
         let h = plan.themes[t].horizon.as_ref()?.value;
         (h == Horizon::Ongoing).then_some((t, window_start, window_end))
     });
-    let rows = dated
-        .iter()
-        .copied()
-        .chain(ongoing)
-        .map(|(t, start, end)| {
+    let placed: Vec<(usize, Date, Date)> = dated.iter().copied().chain(ongoing).collect();
+    let shown: Vec<usize> = placed.iter().map(|p| p.0).collect();
+    // Each theme beneath its initiative, in the order of their horizons.
+    let rows = super::tree_order(plan, &shown)
+        .into_iter()
+        .filter_map(|(t, depth)| placed.iter().find(|p| p.0 == t).map(|&p| (p, depth)))
+        .map(|((t, start, end), depth)| {
             let theme = &plan.themes[t];
             TimelineRow {
+                parent: theme
+                    .parent
+                    .as_ref()
+                    .filter(|_| depth > 0)
+                    .map(|p| p.value.clone()),
+                depth,
                 id: theme.id.value.clone(),
                 title: theme.display_title(),
                 status: status_of(theme),

@@ -107,7 +107,7 @@ pub(super) fn svg(t: &Timeline, verdicts: bool) -> Markup {
                     } @else {
                         title { (r.title) ": " (r.horizon.as_deref().unwrap_or("")) ", " (super::percent(r.progress)) }
                     }
-                    text x="0" y=(y + 19.0) { (label(&r.title)) }
+                    text x="0" y=(y + 19.0) { (crate::nested(r.depth)) (label(&r.title)) }
                     rect class=(format!("span h-{health}")) x=(bx) y=(y + 6.0)
                         width=(bw) height="18" rx="4" {}
                     rect.track x=(METER_X) y=(y + 11.0) width=(METER_W) height="8" rx="4" {}

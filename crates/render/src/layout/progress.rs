@@ -15,7 +15,7 @@ pub fn progress(r: &ProgressReport) -> Doc {
         .iter()
         .map(|t| {
             vec![
-                Cell::Token(format!("{}{}", nested(t.depth), t.id)),
+                Cell::Token(format!("{}{}", crate::nested(t.depth), t.id)),
                 Cell::Text(t.title.clone()),
                 Cell::token(t.status),
                 Cell::token(t.horizon.as_deref()),
@@ -58,15 +58,6 @@ pub fn progress(r: &ProgressReport) -> Doc {
     doc
 }
 
-/// The mark of a theme beneath its initiative, by depth: none at the top, `↳ ` below, indented
-/// further for each level (the arrow survives where a markdown table drops leading spaces).
-fn nested(depth: usize) -> String {
-    match depth {
-        0 => String::new(),
-        d => format!("{}↳ ", "  ".repeat(d - 1)),
-    }
-}
-
 /// `roadlog report exec`: one section per theme, no backlog detail.
 pub fn exec(r: &ExecReport) -> Doc {
     let audience = if r.external {
@@ -101,7 +92,7 @@ pub fn exec(r: &ExecReport) -> Doc {
             .iter()
             .map(|t| {
                 let mut row = vec![
-                    Cell::Text(format!("{}{}", nested(t.depth), t.title)),
+                    Cell::Text(format!("{}{}", crate::nested(t.depth), t.title)),
                     Cell::token(t.horizon.as_deref()),
                     Cell::token(t.status),
                     Cell::Health(t.health),

@@ -38,7 +38,10 @@ pub fn timeline(t: &Timeline) -> Doc {
             .rows
             .iter()
             .map(|r| {
-                let mut row = vec![Cell::Text(r.title.clone()), Cell::Token(r.id.clone())];
+                let mut row = vec![
+                    Cell::Text(format!("{}{}", crate::nested(r.depth), r.title)),
+                    Cell::Token(r.id.clone()),
+                ];
                 row.extend(r.cells.iter().map(|&on| Cell::Span(on)));
                 let status = opt(r.status);
                 // An ongoing bar fills every column; the word says it has no end.
