@@ -8,11 +8,11 @@ use roadlog_engine::Error;
 use roadlog_engine::import::{
     Carried, Export, Record, SprintRef, Tracker, evident_category, kind_of,
 };
-use roadlog_engine::model::{Category, is_source};
+use roadlog_engine::model::Category;
 
 use super::dates::DateFormat;
 use super::table::Table;
-use super::{bad, non_empty};
+use super::{bad, keyed, non_empty, number};
 
 const EXPORT: &str = "a Jira CSV export (\"Export CSV (all fields)\")";
 const POINTS: [&str; 2] = [
@@ -67,15 +67,7 @@ pub(crate) fn read(file: &str, bytes: &[u8], dates: &DateFormat) -> Result<Expor
     let mut records = Vec::with_capacity(table.rows().len());
     for row in table.rows() {
         let line = Some(row.line);
-        let k = row.at(key).to_string();
-        let source = format!("jira:{k}");
-        if !is_source(&source) {
-            return Err(bad(
-                file,
-                line,
-                format!("`{k}` in `Issue key` is not a Jira key such as PAY-12"),
-            ));
-        }
+        let (k, source) = keyed(file, row, key, Tracker::Jira, "Issue key", "PAY-12")?;
         let title = non_empty(row.at(summary)).unwrap_or_else(|| k.clone());
         let date = |columns: &[usize], name: &str| -> Result<_, Error> {
             let Some(text) = row.first(columns) else {
@@ -125,13 +117,7 @@ pub(crate) fn read(file: &str, bytes: &[u8], dates: &DateFormat) -> Result<Expor
         }
         groups.extend(parent_key.clone());
         groups.extend(row.all(&components));
-        let estimate = match row.first(&points) {
-            None => None,
-            Some(p) => Some(
-                p.parse::<f64>()
-                    .map_err(|_| bad(file, line, format!("story points `{p}` are not a number")))?,
-            ),
-        };
+        let estimate = number(file, row.line, row.first(&points), "story points")?;
         records.push(Record {
             line,
             source,

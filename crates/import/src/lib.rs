@@ -52,6 +52,40 @@ fn bad(file: &str, line: Option<u64>, message: impl std::fmt::Display) -> Error 
     )
 }
 
+/// A CSV row's record key from `column` (named `named` in the export) and the `source:` it makes
+/// for `tracker`, refused when it is not a key such as `example`.
+fn keyed(
+    file: &str,
+    row: &table::Row,
+    column: usize,
+    tracker: Tracker,
+    named: &str,
+    example: &str,
+) -> Result<(String, String), Error> {
+    let key = row.at(column).to_string();
+    let source = format!("{}:{key}", tracker.name());
+    if roadlog_engine::model::is_source(&source) {
+        return Ok((key, source));
+    }
+    Err(bad(
+        file,
+        Some(row.line),
+        format!(
+            "`{key}` in `{named}` is not a {} key such as {example}",
+            tracker.name()
+        ),
+    ))
+}
+
+/// A number cell (story points, an estimate), refused naming `what` when it is not one.
+fn number(file: &str, line: u64, cell: Option<&str>, what: &str) -> Result<Option<f64>, Error> {
+    cell.map(|c| {
+        c.parse::<f64>()
+            .map_err(|_| bad(file, Some(line), format!("{what} `{c}` is not a number")))
+    })
+    .transpose()
+}
+
 /// Text with the whitespace around it gone; `None` when nothing is left.
 fn non_empty(s: &str) -> Option<String> {
     let t = s.trim();

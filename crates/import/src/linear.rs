@@ -4,11 +4,11 @@
 
 use roadlog_engine::Error;
 use roadlog_engine::import::{Carried, Export, Record, SprintDates, SprintRef, Tracker};
-use roadlog_engine::model::{Category, Kind, is_source};
+use roadlog_engine::model::{Category, Kind};
 
 use super::dates::rfc3339_day;
 use super::table::{Row, Table};
-use super::{bad, non_empty};
+use super::{bad, keyed, non_empty, number};
 
 const EXPORT: &str = "a Linear CSV export";
 
@@ -37,15 +37,7 @@ pub(crate) fn read(file: &str, bytes: &[u8]) -> Result<Export, Error> {
     let mut records = Vec::with_capacity(table.rows().len());
     for row in table.rows() {
         let line = Some(row.line);
-        let key = row.at(id).to_string();
-        let source = format!("linear:{key}");
-        if !is_source(&source) {
-            return Err(bad(
-                file,
-                line,
-                format!("`{key}` in `ID` is not a Linear key such as ENG-42"),
-            ));
-        }
+        let (key, source) = keyed(file, row, id, Tracker::Linear, "ID", "ENG-42")?;
         let day = |columns: &[usize], name: &str| -> Result<_, Error> {
             match row.first(columns) {
                 None => Ok(None),
@@ -79,13 +71,7 @@ pub(crate) fn read(file: &str, bytes: &[u8]) -> Result<Export, Error> {
             };
             SprintRef { name, dates }
         });
-        let estimate = match row.first(&estimate) {
-            None => None,
-            Some(e) => Some(
-                e.parse::<f64>()
-                    .map_err(|_| bad(file, line, format!("estimate `{e}` is not a number")))?,
-            ),
-        };
+        let estimate = number(file, row.line, row.first(&estimate), "estimate")?;
         let bug = labels.iter().any(|l| l.eq_ignore_ascii_case("bug"));
         let mut groups = labels.clone();
         groups.extend(row.first(&project).map(str::to_string));

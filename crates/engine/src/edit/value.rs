@@ -12,6 +12,28 @@ use crate::time::{Date, Horizon};
 use crate::trace::{Entity, Trace};
 use crate::yaml::{flow_scalar as yaml_flow_scalar, scalar as yaml_scalar};
 
+/// Whether following `parent` up from `from` comes to `target` (itself included): making
+/// `from` the parent of `target` would close a cycle. At most `bound` steps, so a cycle already
+/// in the plan ends the walk.
+fn reaches(
+    from: usize,
+    target: usize,
+    parent: impl Fn(usize) -> Option<usize>,
+    bound: usize,
+) -> bool {
+    let mut at = from;
+    for _ in 0..=bound {
+        if at == target {
+            return true;
+        }
+        match parent(at) {
+            Some(up) => at = up,
+            None => return false,
+        }
+    }
+    false
+}
+
 /// Checks `value` for `field` of the entity `id`, and returns it as YAML.
 pub(super) fn validated(
     plan: &Plan,
@@ -68,7 +90,7 @@ pub(super) fn validated(
             let Entity::Theme(me) = entity else {
                 return Err(Error::usage("only a theme has an initiative"));
             };
-            let Some(mut at) = trace.theme(value) else {
+            let Some(at) = trace.theme(value) else {
                 let help = suggestion(value, plan.themes.iter().map(|t| t.id.value.as_str()));
                 return Err(Error::refused(
                     crate::error::Refusal::UnknownId,
@@ -77,25 +99,14 @@ pub(super) fn validated(
                 .maybe_help(help));
             };
             // The initiative must not sit below this theme (a cycle).
-            let mut steps = 0;
-            loop {
-                if at == me {
-                    return Err(Error::refused(
-                        crate::error::Refusal::WouldFailCheck,
-                        format!(
-                            "`{value}` is `{}` itself or below it; that would make a cycle of initiatives",
-                            plan.themes[me].id.value
-                        ),
-                    ));
-                }
-                let Some(up) = trace.theme_parent[at] else {
-                    break;
-                };
-                at = up;
-                steps += 1;
-                if steps > plan.themes.len() {
-                    break;
-                }
+            if reaches(at, me, |t| trace.theme_parent[t], plan.themes.len()) {
+                return Err(Error::refused(
+                    crate::error::Refusal::WouldFailCheck,
+                    format!(
+                        "`{value}` is `{}` itself or below it; that would make a cycle of initiatives",
+                        plan.themes[me].id.value
+                    ),
+                ));
             }
             Ok(yaml_scalar(value))
         }
@@ -103,7 +114,7 @@ pub(super) fn validated(
             let Entity::Item(me) = entity else {
                 return Err(Error::usage("themes have no parent"));
             };
-            let Some(mut at) = trace.item(value) else {
+            let Some(at) = trace.item(value) else {
                 let help = suggestion(value, plan.items.iter().map(|t| t.id.value.as_str()));
                 return Err(Error::refused(
                     crate::error::Refusal::UnknownId,
@@ -112,24 +123,14 @@ pub(super) fn validated(
                 .maybe_help(help));
             };
             // The new parent must not descend from this item (a parent cycle).
-            let mut steps = 0;
-            loop {
-                if at == me {
-                    return Err(Error::refused(
-                        crate::error::Refusal::WouldFailCheck,
-                        format!(
-                            "`{value}` is `{}` itself or below it; that would make a parent cycle",
-                            plan.items[me].id.value
-                        ),
-                    ));
-                }
-                match trace.parent[at] {
-                    Some(p) if steps < plan.items.len() => {
-                        at = p;
-                        steps += 1;
-                    }
-                    _ => break,
-                }
+            if reaches(at, me, |i| trace.parent[i], plan.items.len()) {
+                return Err(Error::refused(
+                    crate::error::Refusal::WouldFailCheck,
+                    format!(
+                        "`{value}` is `{}` itself or below it; that would make a parent cycle",
+                        plan.items[me].id.value
+                    ),
+                ));
             }
             Ok(value.to_string())
         }

@@ -455,3 +455,27 @@ pub(crate) fn parse_docs<'s>(
         }
     }
 }
+
+/// The entries of a mapping section, or a finding when it is not one.
+pub(crate) fn entries<'n, 't>(
+    r: &mut Reader<'_>,
+    key: &Key,
+    node: &'n Node<'t>,
+    what: &str,
+) -> &'n [(Key<'t>, Node<'t>)] {
+    match &node.value {
+        Value::Map(entries) => entries,
+        Value::Null => &[],
+        _ => {
+            r.push(
+                Finding::new(
+                    Rule::ParseError,
+                    format!("`{}` should map {what}", key.name),
+                    r.at(node.span),
+                )
+                .field(r.field(&key.name)),
+            );
+            &[]
+        }
+    }
+}

@@ -336,19 +336,7 @@ fn read_publish(r: &mut Reader<'_>, key: &Key, node: &Node) -> bool {
 /// A mapping of names to names (`"In Review": review`).
 fn read_names(r: &mut Reader<'_>, key: &Key, node: &Node) -> BTreeMap<String, Spanned<String>> {
     let mut map = BTreeMap::new();
-    let Value::Map(entries) = &node.value else {
-        if node.value != Value::Null {
-            r.push(
-                Finding::new(
-                    Rule::ParseError,
-                    format!("`{}` should map names to names", key.name),
-                    r.at(node.span),
-                )
-                .field(r.field(&key.name)),
-            );
-        }
-        return map;
-    };
+    let entries = super::entries(r, key, node, "names to names");
     let inner = format!("{}{}.", r.path, key.name);
     let outer = std::mem::replace(&mut r.path, inner);
     for (k, v) in entries {
@@ -382,19 +370,7 @@ fn check_import_statuses(r: &mut Reader<'_>, config: &Config) {
 
 fn read_statuses(r: &mut Reader<'_>, key: &Key, node: &Node) -> StatusMap {
     let mut map = StatusMap::new();
-    let Value::Map(entries) = &node.value else {
-        if node.value != Value::Null {
-            r.push(
-                Finding::new(
-                    Rule::ParseError,
-                    format!("`{}` should map custom statuses to built-in ones", key.name),
-                    r.at(node.span),
-                )
-                .field(r.field(&key.name)),
-            );
-        }
-        return map;
-    };
+    let entries = super::entries(r, key, node, "custom statuses to built-in ones");
     let builtins: Vec<(&str, Category)> = Category::ALL.iter().map(|c| (c.as_str(), *c)).collect();
     let outer = std::mem::replace(&mut r.path, format!("{}.", key.name));
     for (k, v) in entries {
@@ -417,19 +393,7 @@ fn read_statuses(r: &mut Reader<'_>, key: &Key, node: &Node) -> StatusMap {
 
 fn read_rules(r: &mut Reader<'_>, key: &Key, node: &Node) -> BTreeMap<Rule, Level> {
     let mut map = BTreeMap::new();
-    let Value::Map(entries) = &node.value else {
-        if node.value != Value::Null {
-            r.push(
-                Finding::new(
-                    Rule::ParseError,
-                    format!("`{}` should map rule names to error, warn or off", key.name),
-                    r.at(node.span),
-                )
-                .field(r.field(&key.name)),
-            );
-        }
-        return map;
-    };
+    let entries = super::entries(r, key, node, "rule names to error, warn or off");
     let outer = std::mem::replace(&mut r.path, format!("{}.", key.name));
     for (k, v) in entries {
         let Ok(rule) = k.name.parse::<Rule>() else {

@@ -8,34 +8,10 @@ use crate::yaml::{Key, Node, Value};
 
 const PERSON_FIELDS: &[&str] = &["name", "email", "capacity"];
 
-/// The entries of a mapping section, or a finding when it is not one.
-fn entries<'n, 't>(
-    r: &mut Reader<'_>,
-    key: &Key,
-    node: &'n Node<'t>,
-    what: &str,
-) -> &'n [(Key<'t>, Node<'t>)] {
-    match &node.value {
-        Value::Map(entries) => entries,
-        Value::Null => &[],
-        _ => {
-            r.push(
-                Finding::new(
-                    Rule::ParseError,
-                    format!("`{}` should map {what}", key.name),
-                    r.at(node.span),
-                )
-                .field(r.field(&key.name)),
-            );
-            &[]
-        }
-    }
-}
-
 pub(super) fn read_people(r: &mut Reader<'_>, key: &Key, node: &Node) -> Vec<Person> {
     let mut people: Vec<Person> = Vec::new();
     let outer = std::mem::replace(&mut r.path, format!("{}.", key.name));
-    for (k, v) in entries(
+    for (k, v) in super::entries(
         r,
         key,
         node,
@@ -109,7 +85,7 @@ pub(super) fn read_people(r: &mut Reader<'_>, key: &Key, node: &Node) -> Vec<Per
 pub(super) fn read_teams(r: &mut Reader<'_>, key: &Key, node: &Node) -> Vec<Team> {
     let mut teams = Vec::new();
     let outer = std::mem::replace(&mut r.path, format!("{}.", key.name));
-    for (k, v) in entries(r, key, node, "each team's name to the keys of its people") {
+    for (k, v) in super::entries(r, key, node, "each team's name to the keys of its people") {
         let members = r.text_list(k, v).into_iter().map(|m| m.value).collect();
         teams.push(Team {
             name: k.name.to_string(),
