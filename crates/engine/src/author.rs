@@ -238,6 +238,8 @@ pub fn draft_theme(
             format!("the id `{}` is already used in this plan", t.id),
         ));
     }
+    // Looked up while the trace is at hand; refused below, in the order the fields are written.
+    let parent_known = t.parent.as_ref().is_none_or(|p| trace.theme(p).is_some());
     drop(trace);
     let Some(status) = ThemeStatus::parse(&t.status) else {
         return Err(Error::refused(
@@ -295,7 +297,7 @@ pub fn draft_theme(
         text.push_str(&format!("reviewed: {today}\n"));
     }
     if let Some(parent) = &t.parent {
-        if trace_theme(&plan, parent).is_none() {
+        if !parent_known {
             let help = suggestion(parent, plan.themes.iter().map(|t| t.id.value.as_str()));
             return Err(Error::refused(
                 crate::error::Refusal::UnknownId,
@@ -327,11 +329,6 @@ pub fn draft_theme(
         warnings: added.warnings,
         numbered: None,
     })
-}
-
-/// The theme `id` names in `plan`, when exactly one holds it.
-fn trace_theme(plan: &Plan, id: &str) -> Option<usize> {
-    crate::trace::Trace::new(plan).theme(id)
 }
 
 /// The number after `<prefix>-` in an id or file stem.

@@ -141,10 +141,7 @@ pub(crate) fn read(file: &str, bytes: &[u8], dates: &DateFormat) -> Result<Expor
             parent: parent_key.map(|p| format!("jira:{p}")),
             blocked_by: Vec::new(),
             done_on,
-            description: description
-                .first()
-                .map(|&c| row.raw(c).to_string())
-                .filter(|d| !d.trim().is_empty()),
+            description: row.untrimmed(&description),
             labels: row.all(&labels),
             groups,
         });

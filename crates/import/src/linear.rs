@@ -95,10 +95,7 @@ pub(crate) fn read(file: &str, bytes: &[u8]) -> Result<Export, Error> {
                 .map(|b| format!("linear:{b}"))
                 .collect(),
             done_on,
-            description: description
-                .first()
-                .map(|&c| row.raw(c).to_string())
-                .filter(|d| !d.trim().is_empty()),
+            description: row.untrimmed(&description),
             labels,
             groups,
             source,

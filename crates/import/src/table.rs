@@ -141,9 +141,11 @@ impl Row {
             .collect()
     }
 
-    /// The cell at `column` untrimmed (a description keeps its own spacing).
-    pub(crate) fn raw(&self, column: usize) -> &str {
-        self.cells.get(column).map_or("", String::as_str)
+    /// The first of the columns untrimmed (a description keeps its own spacing); `None` when it
+    /// is missing or blank.
+    pub(crate) fn untrimmed(&self, columns: &[usize]) -> Option<String> {
+        let cell = self.cells.get(*columns.first()?)?;
+        (!cell.trim().is_empty()).then(|| cell.clone())
     }
 }
 
@@ -158,6 +160,9 @@ mod tests {
         let lines: Vec<u64> = table.rows().iter().map(|r| r.line).collect();
         assert_eq!(lines, [2, 4, 6]);
         assert_eq!(table.columns("key"), [0]);
-        assert_eq!(table.rows()[0].raw(1), "one\r\ntwo");
+        assert_eq!(
+            table.rows()[0].untrimmed(&[1]).as_deref(),
+            Some("one\r\ntwo")
+        );
     }
 }

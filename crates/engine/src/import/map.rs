@@ -28,15 +28,19 @@ pub(super) fn status(config: &Config, record: &Record) -> (String, Option<Warnin
     ("todo".to_string(), Some(warning))
 }
 
+/// A tracker's name as it is compared: letters and digits only, lower case (`Won't Do` is
+/// `wontdo`, `Sub-task` is `subtask`).
+fn squashed(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// The category a status name plainly stands for (`To Do`, `In Progress`, `Closed`), whatever
 /// its case and spacing.
 pub fn evident_category(name: &str) -> Option<Category> {
-    let squashed: String = name
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
-    Some(match squashed.as_str() {
+    Some(match squashed(name).as_str() {
         "todo"
         | "open"
         | "new"
@@ -56,12 +60,7 @@ pub fn evident_category(name: &str) -> Option<Category> {
 
 /// The kind a tracker's issue type stands for.
 pub fn kind_of(name: &str) -> Option<Kind> {
-    let squashed: String = name
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
-    Some(match squashed.as_str() {
+    Some(match squashed(name).as_str() {
         "epic" => Kind::Epic,
         "story" | "userstory" | "feature" => Kind::Story,
         "task" | "subtask" | "technicaltask" => Kind::Task,
